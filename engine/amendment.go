@@ -13,12 +13,12 @@ type AmendmentOp string
 
 // Amendment operations.
 const (
-	OpInsert       AmendmentOp = "insert"            // insert NewText at an insertion point
-	OpDelete       AmendmentOp = "delete"            // delete the anchored span
-	OpReplace      AmendmentOp = "replace"           // replace the anchored span by NewText
-	OpAddParagraph   AmendmentOp = "add-paragraph"     // add a paragraph with NewText after Para
+	OpInsert           AmendmentOp = "insert"            // insert NewText at an insertion point
+	OpDelete           AmendmentOp = "delete"            // delete the anchored span
+	OpReplace          AmendmentOp = "replace"           // replace the anchored span by NewText
+	OpAddParagraph     AmendmentOp = "add-paragraph"     // add a paragraph with NewText after Para
 	OpDeleteParagraph  AmendmentOp = "delete-paragraph"  // delete Para
-	OpMoveParagraph  AmendmentOp = "move-paragraph"    // move Para after After
+	OpMoveParagraph    AmendmentOp = "move-paragraph"    // move Para after After
 	OpReplaceParagraph AmendmentOp = "replace-paragraph" // replace Para's whole text by NewText
 )
 
@@ -33,7 +33,7 @@ const (
 	Proposed           AmendmentStatus = "proposed"
 	Accepted           AmendmentStatus = "accepted"
 	AcceptedAsModified AmendmentStatus = "accepted-as-modified"
-	InBrackets          AmendmentStatus = "incorporated-in-brackets"
+	InBrackets         AmendmentStatus = "incorporated-in-brackets"
 	Merged             AmendmentStatus = "merged-into-compromise"
 	Withdrawn          AmendmentStatus = "withdrawn"
 	Rejected           AmendmentStatus = "rejected"

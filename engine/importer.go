@@ -14,12 +14,12 @@ const MaxImportBytes = 8 << 20
 // ImportReport says what an import found: counts, and every unbalanced
 // bracket with where it is.
 type ImportReport struct {
-	Sections   int           `json:"sections"`
-	Paragraphs int           `json:"paragraphs"` // paragraphs and subparagraphs
-	Brackets   int           `json:"brackets"`   // matched bracket pairs
-	MaxDepth   int           `json:"maxDepth"`   // deepest nesting
+	Sections   int            `json:"sections"`
+	Paragraphs int            `json:"paragraphs"` // paragraphs and subparagraphs
+	Brackets   int            `json:"brackets"`   // matched bracket pairs
+	MaxDepth   int            `json:"maxDepth"`   // deepest nesting
 	Unbalanced []BracketIssue `json:"unbalanced,omitempty"`
-	Notes      []string      `json:"notes,omitempty"` // things read but not kept as text, e.g. front matter keys
+	Notes      []string       `json:"notes,omitempty"` // things read but not kept as text, e.g. front matter keys
 }
 
 // BracketIssue is an unbalanced bracket found on import.

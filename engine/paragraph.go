@@ -47,7 +47,6 @@ type CreateDocument struct {
 // DocumentCreated is the first event of a document's stream.
 type DocumentCreated CreateDocument
 
-
 func (cmd CreateDocument) decide(d *Document, c Context) ([]EventData, error) {
 	if d.ID != "" {
 		return nil, Errorf(ECONFLICT, "document %s already exists", d.ID)
