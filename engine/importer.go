@@ -40,7 +40,7 @@ var (
 	reHeading  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
 	reSymbol   = regexp.MustCompile(`^<!--\s*symbol:\s*(.*?)\s*-->\s*$`)
 	reOption   = regexp.MustCompile(`^\*\*((?:Option|Alternative)\s+[^*:]+?)\s*:?\*\*\s*:?\s*(.*)$`)
-	reNumbered = regexp.MustCompile(`^(\d{1,4})\s?([a-z]+)?(?:\s+alt(?:\s*(\d+))?)?\.(?:\s+|$)`)
+	reNumbered = regexp.MustCompile(`^(\d{1,4})(?:\s?(` + strings.Join(latinSuffixes, "|") + `))?(?:\s*(alt)(?:\s*(\d+))?)?\.(?:\s+|$)`)
 	reLettered = regexp.MustCompile(`^\(?([a-z]{1,3})(?:\s+([a-z]+))?\)(?:\s+|$)`)
 	reBullet   = regexp.MustCompile(`^[-*+]\s+`)
 )
@@ -194,13 +194,13 @@ func (im *importer) line(n int, raw string) error {
 		}
 		return nil
 	}
-	if m := reNumbered.FindStringSubmatch(trimmed); m != nil && (m[2] == "" || ParseLatinSuffix(m[2]) > 0) {
+	if m := reNumbered.FindStringSubmatch(trimmed); m != nil {
 		base, _ := strconv.Atoi(m[1])
 		dp := DraftParagraph{Numbered: true, Base: base, Suffix: ParseLatinSuffix(m[2])}
-		if strings.Contains(m[0], "alt") {
+		if m[3] != "" {
 			dp.Alt = 1
-			if m[3] != "" {
-				dp.Alt, _ = strconv.Atoi(m[3])
+			if m[4] != "" {
+				dp.Alt, _ = strconv.Atoi(m[4])
 			}
 		}
 		im.add(n, indent, trimmed[len(m[0]):], dp)
