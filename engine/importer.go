@@ -41,7 +41,7 @@ var (
 	reSymbol   = regexp.MustCompile(`^<!--\s*symbol:\s*(.*?)\s*-->\s*$`)
 	reOption   = regexp.MustCompile(`^\*\*((?:Option|Alternative)\s+[^*:]+?)\s*:?\*\*\s*:?\s*(.*)$`)
 	reNumbered = regexp.MustCompile(`^(\d{1,4})(?:\s?(` + strings.Join(latinSuffixes, "|") + `))?(?:\s*(alt)(?:\s*(\d+))?)?\.(?:\s+|$)`)
-	reLettered = regexp.MustCompile(`^\(?([a-z]{1,3})(?:\s+([a-z]+))?\)(?:\s+|$)`)
+	reLettered = regexp.MustCompile(`^\(?([a-z]{1,4})(?:\s+([a-z]+))?\)(?:\s+|$)`)
 	reBullet   = regexp.MustCompile(`^[-*+]\s+`)
 )
 
@@ -85,6 +85,9 @@ func ImportDraft(src string) (Draft, ImportReport, error) {
 		rep.Notes = append(rep.Notes, "the draft has no '# ' title; it is called \"Untitled draft\"")
 	}
 	d.Numbering = detectNumbering(d)
+	if im.comments > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d HTML comment line(s) not kept", im.comments))
+	}
 	im.report(d, &rep)
 	return d, rep, nil
 }
@@ -139,6 +142,8 @@ type importer struct {
 	current  *para   // paragraph still taking continuation lines
 	option   string
 	optLevel int
+	comments int
+	lastNum  [3]int // number of the last numbered paragraph at each level
 }
 
 // frontMatter skips a YAML front matter block, keeping its title.
@@ -173,7 +178,7 @@ func (im *importer) line(n int, raw string) error {
 		return nil
 	}
 	if m := reHeading.FindStringSubmatch(trimmed); m != nil && indent < 4 {
-		im.current, im.stack, im.option = nil, nil, ""
+		im.current, im.stack, im.option, im.lastNum = nil, nil, "", [3]int{}
 		if len(m[1]) == 1 && im.draft.Title == "" {
 			im.draft.Title = m[2]
 			return nil
@@ -183,6 +188,12 @@ func (im *importer) line(n int, raw string) error {
 	}
 	if m := reSymbol.FindStringSubmatch(trimmed); m != nil {
 		im.draft.Symbol = m[1]
+		return nil
+	}
+	if strings.HasPrefix(trimmed, "<!--") && strings.HasSuffix(trimmed, "-->") {
+		// A comment line separates Markdown lists; it is not text.
+		im.current = nil
+		im.comments++
 		return nil
 	}
 	if m := reOption.FindStringSubmatch(trimmed); m != nil {
@@ -207,7 +218,11 @@ func (im *importer) line(n int, raw string) error {
 		return nil
 	}
 	if m := reLettered.FindStringSubmatch(trimmed); m != nil && (m[2] == "" || ParseLatinSuffix(m[2]) > 0) {
-		if level, base := im.subNumber(m[1]); base > 0 {
+		hint := 0
+		if indent > 0 {
+			hint = im.levelFor(indent)
+		}
+		if level, base := im.subNumber(m[1], hint); base > 0 {
 			dp := DraftParagraph{Numbered: true, Base: base, Suffix: ParseLatinSuffix(m[2])}
 			if indent == 0 {
 				indent = level // "(a)" at the margin still belongs to the paragraph above
@@ -229,22 +244,39 @@ func (im *importer) line(n int, raw string) error {
 }
 
 // subNumber reads a subparagraph label: letters are level 1, roman
-// numerals level 2 — except that "(i)" after "(h)" is a letter.
-func (im *importer) subNumber(label string) (level, base int) {
-	prevLetter := 0
-	for i := len(im.stack) - 1; i >= 0; i-- {
-		if p := im.stack[i]; p.level == 1 && p.Numbered {
-			prevLetter = p.Base
-			break
+// numerals level 2. Indentation decides where it tells; otherwise labels
+// that are both ("i", "v", "x", "c") are read by
+// what came before: the next letter after "(h)" is "(i)", the next roman
+// after "(iv)" is "(v)", and a first "(i)" under a letter is roman.
+func (im *importer) subNumber(label string, hint int) (level, base int) {
+	prevLetter, prevRoman := im.lastNum[1], im.lastNum[2]
+	letter, roman := parseLetterNumber(label), parseRomanNumber(label)
+	switch {
+	case roman > 0 && letter > 0 && hint == 2:
+		return 2, roman // indented under a subparagraph
+	case roman > 0 && letter > 0 && hint == 1 && !(prevLetter == 0 && len(label) > 1):
+		return 1, letter
+	case roman > 0 && letter > 0:
+		if len(label) > 1 && prevLetter < 26 {
+			return 2, roman // "ii" is roman unless the letters ran past "z"
 		}
-	}
-	if r := parseRomanNumber(label); r > 0 && !(prevLetter > 0 && parseLetterNumber(label) == prevLetter+1) {
-		if prevLetter > 0 || len(im.stack) > 1 {
-			return 2, r
+		if prevRoman > 0 && (roman == prevRoman || roman == prevRoman+1) {
+			return 2, roman
 		}
-	}
-	if l := parseLetterNumber(label); l > 0 {
-		return 1, l
+		if prevLetter > 0 && (letter == prevLetter || letter == prevLetter+1) {
+			return 1, letter
+		}
+		if roman == 1 && prevLetter > 0 {
+			return 2, roman
+		}
+		return 1, letter
+	case roman > 0:
+		if prevLetter > 0 {
+			return 2, roman
+		}
+		return 1, roman
+	case letter > 0:
+		return 1, letter
 	}
 	return 0, 0
 }
@@ -279,6 +311,12 @@ func (im *importer) add(line, indent int, text string, dp DraftParagraph) {
 		}
 	}
 	p := &para{DraftParagraph: dp, indent: indent, level: level}
+	if dp.Numbered {
+		im.lastNum[level] = dp.Base
+	}
+	for k := level + 1; k < len(im.lastNum); k++ {
+		im.lastNum[k] = 0
+	}
 	if level == 0 {
 		sec.paras = append(sec.paras, p)
 	} else {
