@@ -161,7 +161,7 @@ func (cmd ProposeAmendment) decide(d *Document, c Context) ([]EventData, error) 
 	if err := checkText("text of the amendment", cmd.NewText); err != nil {
 		return nil, err
 	}
-	if err := checkText("comment", cmd.Comment); err != nil {
+	if err := checkComment("comment", cmd.Comment); err != nil {
 		return nil, err
 	}
 	a := Amendment{ID: AmendmentID(fmt.Sprintf("a%d", d.Counters.Amendment+1)), Proposer: cmd.Proposer, By: c.Actor.Person,

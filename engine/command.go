@@ -83,9 +83,19 @@ const (
 )
 
 // checkText refuses text that is not valid UTF-8, too long, or holds
-// control characters other than tab and newline. field names what is being
-// checked in the error ("text of paragraph p12").
+// control characters other than tab. A paragraph is one block of text, so
+// line breaks are refused too. field names what is being checked in the
+// error ("text of paragraph 12").
 func checkText(field, text string) error {
+	if i := strings.IndexAny(text, "\n\r"); i >= 0 {
+		return Errorf(EINVALID, "%s has a line break at character %d; a paragraph is one block of text", field, utf8.RuneCountInString(text[:i]))
+	}
+	return checkComment(field, text)
+}
+
+// checkComment is checkText for free text that may span lines, such as
+// comments and explanations of position.
+func checkComment(field, text string) error {
 	if !utf8.ValidString(text) {
 		return Errorf(EINVALID, "%s is not valid UTF-8", field)
 	}

@@ -37,7 +37,7 @@ func (b BracketIssue) String() string {
 }
 
 var (
-	reHeading  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+	reHeading  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*$`)
 	reSymbol   = regexp.MustCompile(`^<!--\s*symbol:\s*(.*?)\s*-->\s*$`)
 	reOption   = regexp.MustCompile(`^\*\*((?:Option|Alternative)\s+[^*:]+?)\s*:?\*\*\s*:?\s*(.*)$`)
 	reNumbered = regexp.MustCompile(`^(\d{1,4})(?:\s?(` + strings.Join(latinSuffixes, "|") + `))?(?:\s*(alt)(?:\s*(\d+))?)?\.(?:\s+|$)`)
@@ -239,8 +239,19 @@ func (im *importer) line(n int, raw string) error {
 		im.current.Text += " " + trimmed
 		return nil
 	}
+	if strings.HasPrefix(trimmed, `\`) && readsAsStructure(strings.TrimLeft(trimmed, `\`)) {
+		trimmed = trimmed[1:] // an escaped marker: the text starts with it
+	}
 	im.add(n, indent, trimmed, DraftParagraph{})
 	return nil
+}
+
+// readsAsStructure reports whether a line would be read as a heading,
+// paragraph number, subparagraph label, option label or comment rather than
+// as text.
+func readsAsStructure(line string) bool {
+	return reHeading.MatchString(line) || reOption.MatchString(line) || reNumbered.MatchString(line) ||
+		reLettered.MatchString(line) || strings.HasPrefix(line, "<!--")
 }
 
 // subNumber reads a subparagraph label: letters are level 1, roman
@@ -430,7 +441,11 @@ func writeParas(b *strings.Builder, ps []OutlineParagraph, indent string) {
 				b.WriteString(p.Number + " ")
 			}
 		}
-		b.WriteString(p.Text + "\n")
+		text := p.Text
+		if p.Number == "" && readsAsStructure(strings.TrimLeft(text, `\`)) {
+			text = `\` + text // escape, so that it is read back as text
+		}
+		b.WriteString(text + "\n")
 		writeParas(b, p.Children, indent+"    ")
 	}
 }

@@ -108,7 +108,7 @@ func (cmd StatePosition) decide(d *Document, c Context) ([]EventData, error) {
 	if c.Actor.Role == RoleDelegate && c.Actor.State != cmd.State {
 		return nil, Errorf(EFORBIDDEN, "a delegate of %s cannot state a position for %s", c.Actor.State, cmd.State)
 	}
-	if err := checkText("comment", cmd.Comment); err != nil {
+	if err := checkComment("comment", cmd.Comment); err != nil {
 		return nil, err
 	}
 	pos := Position{State: cmd.State, Kind: cmd.Kind, Comment: cmd.Comment, At: c.Now.UTC(), By: c.Actor.Person}
