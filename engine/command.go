@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -41,6 +42,15 @@ func (d *Document) Decide(c Context, cmd DocumentCommand) ([]Event, error) {
 	}
 	evs := make([]Event, len(data))
 	for i, x := range data {
+		// Events are applied live in exactly the form the log gives back
+		// on replay: decoded from their JSON.
+		b, err := json.Marshal(x)
+		if err != nil {
+			return nil, Errorf(EINTERNAL, "encode %s: %v", x.EventType(), err)
+		}
+		if x, err = DecodePayload(x.EventType(), b); err != nil {
+			return nil, err
+		}
 		evs[i] = NewEvent(c.Now, c.Actor, x)
 	}
 	return evs, nil

@@ -305,6 +305,10 @@ func parseRomanNumber(s string) int {
 	return n
 }
 
+// EIDs returns the identifier of every paragraph in the text; use it rather
+// than EID when naming many paragraphs, as each call works out all of them.
+func (d *Document) EIDs() map[ParagraphID]string { return d.eids() }
+
 // EID returns the Akoma Ntoso-style identifier of a paragraph: "para_12",
 // "para_12-bis", "para_12-alt", "para_12__point_a", and for per-section
 // numbering or unnumbered paragraphs a form qualified by the section
