@@ -1,0 +1,394 @@
+package server
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// routes registers every endpoint (stdlib ServeMux method patterns).
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /healthz", s.health)
+	m.HandleFunc("GET /metrics", s.metricsHandler)
+	m.HandleFunc("POST /api/login", s.login)
+	m.HandleFunc("GET /login", s.loginLink)
+	m.HandleFunc("POST /api/logout", s.authed(s.logout))
+	m.HandleFunc("GET /api/me", s.authed(s.me))
+	m.HandleFunc("GET /api/people", s.authed(s.secretariat(s.listPeople)))
+	m.HandleFunc("POST /api/people", s.authed(s.secretariat(s.addPerson)))
+	m.HandleFunc("POST /api/people/{id}/logins", s.authed(s.secretariat(s.issueLogin)))
+	m.HandleFunc("GET /api/documents", s.authed(s.listDocuments))
+	m.HandleFunc("POST /api/documents", s.authed(s.secretariat(s.createDocument)))
+	m.HandleFunc("GET /api/documents/{id}", s.authed(s.getDocument))
+	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.command))
+	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
+	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
+	m.HandleFunc("GET /ws/documents/{id}", s.websocket)
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, engine.Errorf(engine.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path))
+	})
+	s.mux = m
+}
+
+// authed runs h with the person of the request's session, or answers 401.
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Person)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, ok := s.dir.Session(sessionToken(r))
+		if !ok {
+			writeError(w, r, engine.Errorf(engine.EUNAUTHORIZED, "log in first: no valid session"))
+			return
+		}
+		h(w, r, p)
+	}
+}
+
+// secretariat lets only the secretariat through.
+func (s *Server) secretariat(h func(http.ResponseWriter, *http.Request, Person)) func(http.ResponseWriter, *http.Request, Person) {
+	return func(w http.ResponseWriter, r *http.Request, p Person) {
+		if p.Role != engine.RoleSecretariat {
+			writeError(w, r, engine.Errorf(engine.EFORBIDDEN, "only the secretariat can do this; you are a %s", p.Role))
+			return
+		}
+		h(w, r, p)
+	}
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	status := "ok"
+	if s.closing.Load() {
+		status = "shutting-down"
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": status})
+}
+
+func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.Metrics())
+}
+
+type loginBody struct {
+	Code string `json:"code"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var b loginBody
+	if err := decodeJSON(r, maxBody, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	token, p, err := s.dir.Login(r.Context(), clientAddr(r), b.Code)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	setSession(w, r, token)
+	writeJSON(w, http.StatusOK, map[string]any{"person": p, "token": token})
+}
+
+// loginLink is the one-time link: /login?code=XXXX-XXXX-XXXX.
+func (s *Server) loginLink(w http.ResponseWriter, r *http.Request) {
+	token, _, err := s.dir.Login(r.Context(), clientAddr(r), r.URL.Query().Get("code"))
+	if err != nil {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(statusOf[engine.ErrorCode(err)])
+		_, _ = w.Write([]byte(engine.ErrorMessage(err) + "\n"))
+		return
+	}
+	setSession(w, r, token)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func setSession(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Secure: r.TLS != nil, MaxAge: int(sessionTTL.Seconds())})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
+	if err := s.dir.Logout(r.Context(), p, sessionToken(r)); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	writeJSON(w, http.StatusOK, map[string]string{"status": "logged out"})
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request, p Person) {
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) listPeople(w http.ResponseWriter, r *http.Request, p Person) {
+	writeJSON(w, http.StatusOK, s.dir.People())
+}
+
+func (s *Server) addPerson(w http.ResponseWriter, r *http.Request, by Person) {
+	var p Person
+	if err := decodeJSON(r, maxBody, &p); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	p, err := s.dir.AddPerson(r.Context(), by.Actor(), p)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+// LoginCode is a one-time login as issued: shown once, stored only hashed.
+type LoginCode struct {
+	Person engine.PersonID `json:"person"`
+	Code   string          `json:"code"`
+	Link   string          `json:"link"`
+}
+
+func (s *Server) issueLogin(w http.ResponseWriter, r *http.Request, by Person) {
+	id := engine.PersonID(r.PathValue("id"))
+	code, err := s.dir.IssueLogin(r.Context(), by.Actor(), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, LoginCode{Person: id, Code: code, Link: "/login?code=" + code})
+}
+
+// DocumentSummary lists a document.
+type DocumentSummary struct {
+	ID     engine.DocumentID   `json:"id"`
+	Title  string              `json:"title"`
+	Symbol string              `json:"symbol"`
+	Type   engine.DocumentType `json:"type"`
+	Seq    uint64              `json:"seq"`
+}
+
+func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request, p Person) {
+	s.mu.Lock()
+	rooms := make([]*Room, 0, len(s.rooms))
+	for _, rm := range s.rooms {
+		rooms = append(rooms, rm)
+	}
+	s.mu.Unlock()
+	out := []DocumentSummary{}
+	for _, rm := range rooms {
+		err := rm.Read(r.Context(), func(d *engine.Document, seq uint64) {
+			out = append(out, DocumentSummary{d.ID, d.Title, d.CurrentSymbol(), d.Type, seq})
+		})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	writeJSON(w, http.StatusOK, out)
+}
+
+// CreateDocumentRequest imports a draft as a new document.
+type CreateDocumentRequest struct {
+	ID       engine.DocumentID   `json:"id"`
+	Type     engine.DocumentType `json:"type"`
+	Language string              `json:"language"`
+	Title    string              `json:"title"`  // overrides the draft's title when set
+	Symbol   string              `json:"symbol"` // overrides the draft's symbol when set
+	Text     string              `json:"text"`   // the draft, in the import format
+}
+
+// CreateDocumentResponse is the created document with its import report.
+type CreateDocumentResponse struct {
+	Document DocumentSummary     `json:"document"`
+	Report   engine.ImportReport `json:"report"`
+}
+
+func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, by Person) {
+	var req CreateDocumentRequest
+	if err := decodeJSON(r, maxImport, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	doc, rep, err := s.CreateDocument(r, by, req)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, CreateDocumentResponse{Document: doc, Report: rep})
+}
+
+// CreateDocument imports a draft and opens its room.
+func (s *Server) CreateDocument(r *http.Request, by Person, req CreateDocumentRequest) (DocumentSummary, engine.ImportReport, error) {
+	if by.Role != engine.RoleSecretariat {
+		return DocumentSummary{}, engine.ImportReport{}, engine.Errorf(engine.EFORBIDDEN, "only the secretariat can create documents")
+	}
+	id := engine.DocumentID(strings.TrimSpace(string(req.ID)))
+	if id == "" || len(id) > 64 || strings.ContainsAny(string(id), " /?#%") {
+		return DocumentSummary{}, engine.ImportReport{}, engine.Errorf(engine.EINVALID, "id %q must be 1 to 64 characters without spaces or / ? # %%", req.ID)
+	}
+	draft, rep, err := engine.ImportDraft(req.Text)
+	if err != nil {
+		return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "text: %s", engine.ErrorMessage(err))
+	}
+	if req.Title != "" {
+		draft.Title = req.Title
+	}
+	if req.Symbol != "" {
+		draft.Symbol = req.Symbol
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.rooms[id]; dup {
+		return DocumentSummary{}, rep, engine.Errorf(engine.ECONFLICT, "document %q already exists", id)
+	}
+	doc := engine.NewDocument()
+	evs, err := doc.Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, engine.CreateDocument{ID: id, Type: req.Type, Language: req.Language, Draft: draft})
+	if err != nil {
+		return DocumentSummary{}, rep, err
+	}
+	stored, err := s.log.Append(r.Context(), engine.DocumentStream(id), 0, evs)
+	if err != nil {
+		return DocumentSummary{}, rep, err
+	}
+	for _, e := range stored {
+		if err := doc.Apply(e); err != nil {
+			return DocumentSummary{}, rep, err
+		}
+	}
+	seq := stored[len(stored)-1].StreamSeq
+	s.startRoom(id, doc, seq, 0)
+	slog.Info("document created", "id", id, "by", by.ID, "paragraphs", rep.Paragraphs)
+	return DocumentSummary{id, doc.Title, doc.CurrentSymbol(), doc.Type, seq}, rep, nil
+}
+
+// DocumentResponse is a document's view and the sequence it is current to.
+type DocumentResponse struct {
+	Seq  uint64 `json:"seq"`
+	View *View  `json:"view"`
+}
+
+func (s *Server) getDocument(w http.ResponseWriter, r *http.Request, p Person) {
+	rm, err := s.room(engine.DocumentID(r.PathValue("id")))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var resp DocumentResponse
+	if err := rm.Read(r.Context(), func(d *engine.Document, seq uint64) { resp = DocumentResponse{seq, buildView(d)} }); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// CommandRequest is a command sent over HTTP; the same names and bodies as
+// over the websocket.
+type CommandRequest struct {
+	Name    string          `json:"name"`
+	Command json.RawMessage `json:"command"`
+}
+
+// CommandResponse acknowledges a stored command.
+type CommandResponse struct {
+	Seq    uint64         `json:"seq"`
+	Events []engine.Event `json:"events"`
+}
+
+func (s *Server) command(w http.ResponseWriter, r *http.Request, p Person) {
+	rm, err := s.room(engine.DocumentID(r.PathValue("id")))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var req CommandRequest
+	if err := decodeJSON(r, maxBody, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	cmd, err := decodeCommand(p.Actor(), req.Name, req.Command)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	evs, err := rm.Submit(r.Context(), p.Actor(), req.Name, cmd)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, CommandResponse{Seq: evs[len(evs)-1].StreamSeq, Events: evs})
+}
+
+func (s *Server) events(w http.ResponseWriter, r *http.Request, p Person) {
+	id := engine.DocumentID(r.PathValue("id"))
+	if _, err := s.room(id); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	since, err := strconv.ParseUint(r.URL.Query().Get("since"), 10, 64)
+	if err != nil && r.URL.Query().Get("since") != "" {
+		writeError(w, r, engine.Errorf(engine.EINVALID, "since must be a sequence number"))
+		return
+	}
+	evs, err := s.log.Read(r.Context(), engine.DocumentStream(id), since, 1000)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if evs == nil {
+		evs = []engine.Event{}
+	}
+	writeJSON(w, http.StatusOK, evs)
+}
+
+func (s *Server) revision(w http.ResponseWriter, r *http.Request, p Person) {
+	rm, err := s.room(engine.DocumentID(r.PathValue("id")))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil {
+		writeError(w, r, engine.Errorf(engine.EINVALID, "revision number %q is not a number", r.PathValue("n")))
+		return
+	}
+	var rev *engine.Revision
+	err = rm.Read(r.Context(), func(d *engine.Document, _ uint64) { rev, err = d.Revision(n) })
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rev)
+}
+
+// websocket upgrades an authenticated request to a live room connection.
+func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
+	token := sessionToken(r)
+	p, ok := s.dir.Session(token)
+	if !ok {
+		writeError(w, r, engine.Errorf(engine.EUNAUTHORIZED, "log in first: no valid session"))
+		return
+	}
+	if !s.checkOrigin(r) {
+		writeError(w, r, engine.Errorf(engine.EFORBIDDEN, "origin %q may not open a room", r.Header.Get("Origin")))
+		return
+	}
+	rm, err := s.room(engine.DocumentID(r.PathValue("id")))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	since, _ := strconv.ParseUint(r.URL.Query().Get("since"), 10, 64)
+	conn, err := s.upgr.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token,
+		send: make(chan []byte, sendQueue), quit: make(chan struct{})}
+	select {
+	case rm.joins <- c:
+	case <-rm.done:
+		_ = conn.Close()
+		return
+	}
+	go c.writePump()
+	c.readPump()
+}

@@ -1,0 +1,410 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// Login and session settings.
+const (
+	sessionCookie  = "draftroom_session"
+	codeLifetime   = 14 * 24 * time.Hour
+	sessionTTL     = 30 * 24 * time.Hour
+	loginPerMinute = 10 // login attempts per address per minute
+)
+
+// DirectoryStream holds people, logins and sessions.
+const DirectoryStream engine.StreamID = "directory"
+
+// Person is someone who may log in: a delegate of a State, an officer,
+// a member of the secretariat or an observer's representative.
+type Person struct {
+	ID    engine.PersonID  `json:"id"`
+	Name  string           `json:"name"`
+	Role  engine.Role      `json:"role"`
+	State engine.StateCode `json:"state,omitempty"` // for delegates: the State they represent
+	Org   string           `json:"org,omitempty"`   // for observers: the organisation
+}
+
+// Actor returns the engine actor a person acts as.
+func (p Person) Actor() engine.Actor {
+	return engine.Actor{Person: p.ID, State: p.State, Role: p.Role}
+}
+
+// Directory events. Secrets are never stored: only SHA-256 hashes of
+// login codes and session tokens.
+type (
+	// PersonAdded records a person the secretariat registered.
+	PersonAdded struct {
+		Person Person `json:"person"`
+	}
+	// LoginIssued records a one-time login code issued to a person.
+	LoginIssued struct {
+		Person   engine.PersonID `json:"person"`
+		CodeHash string          `json:"codeHash"`
+		Expires  time.Time       `json:"expires"`
+	}
+	// SessionStarted records a login code exchanged for a session.
+	SessionStarted struct {
+		Person      engine.PersonID `json:"person"`
+		CodeHash    string          `json:"codeHash"`
+		SessionHash string          `json:"sessionHash"`
+		Expires     time.Time       `json:"expires"`
+	}
+	// SessionEnded records a logout.
+	SessionEnded struct {
+		SessionHash string `json:"sessionHash"`
+	}
+)
+
+// EventType implements engine.EventData.
+func (PersonAdded) EventType() string { return "directory.person-added" }
+
+// EventType implements engine.EventData.
+func (LoginIssued) EventType() string { return "directory.login-issued" }
+
+// EventType implements engine.EventData.
+func (SessionStarted) EventType() string { return "directory.session-started" }
+
+// EventType implements engine.EventData.
+func (SessionEnded) EventType() string { return "directory.session-ended" }
+
+func init() {
+	engine.RegisterEvent(func() engine.EventData { return new(PersonAdded) })
+	engine.RegisterEvent(func() engine.EventData { return new(LoginIssued) })
+	engine.RegisterEvent(func() engine.EventData { return new(SessionStarted) })
+	engine.RegisterEvent(func() engine.EventData { return new(SessionEnded) })
+}
+
+type codeEntry struct {
+	person  engine.PersonID
+	expires time.Time
+	used    bool
+}
+
+type sessionEntry struct {
+	person  engine.PersonID
+	expires time.Time
+}
+
+// Directory is who may log in, their open login codes and sessions. It is
+// the fold of the directory stream of the log.
+type Directory struct {
+	log engine.EventLog
+	now func() time.Time
+
+	writeMu sync.Mutex // one writer of the stream at a time
+	mu      sync.RWMutex
+	seq     uint64
+	people  map[engine.PersonID]*Person
+	codes   map[string]*codeEntry
+	tokens  map[string]*sessionEntry
+
+	limiter *rateLimiter
+}
+
+func newDirectory(ctx context.Context, log engine.EventLog, now func() time.Time) (*Directory, error) {
+	d := &Directory{log: log, now: now, people: map[engine.PersonID]*Person{}, codes: map[string]*codeEntry{},
+		tokens: map[string]*sessionEntry{}, limiter: newRateLimiter(loginPerMinute, time.Minute)}
+	for {
+		evs, err := log.Read(ctx, DirectoryStream, d.seq, 10000)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range evs {
+			d.apply(e)
+		}
+		if len(evs) < 10000 {
+			return d, nil
+		}
+	}
+}
+
+func (d *Directory) apply(e engine.Event) {
+	switch ev := e.Data.(type) {
+	case *PersonAdded:
+		p := ev.Person
+		d.people[p.ID] = &p
+	case *LoginIssued:
+		d.codes[ev.CodeHash] = &codeEntry{person: ev.Person, expires: ev.Expires}
+	case *SessionStarted:
+		if c := d.codes[ev.CodeHash]; c != nil {
+			c.used = true
+		}
+		d.tokens[ev.SessionHash] = &sessionEntry{person: ev.Person, expires: ev.Expires}
+	case *SessionEnded:
+		delete(d.tokens, ev.SessionHash)
+	}
+	d.seq = e.StreamSeq
+}
+
+// append stores directory events and folds them in.
+func (d *Directory) append(ctx context.Context, actor engine.Actor, data ...engine.EventData) error {
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	evs := make([]engine.Event, len(data))
+	for i, x := range data {
+		evs[i] = engine.NewEvent(d.now(), actor, x)
+	}
+	d.mu.RLock()
+	seq := d.seq
+	d.mu.RUnlock()
+	stored, err := d.log.Append(ctx, DirectoryStream, seq, evs)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i, e := range stored {
+		e.Data = data[i]
+		d.apply(e)
+	}
+	return nil
+}
+
+// AddPerson registers a person. The ID must be new.
+func (d *Directory) AddPerson(ctx context.Context, by engine.Actor, p Person) (Person, error) {
+	p.Name = strings.TrimSpace(p.Name)
+	switch {
+	case p.ID == "":
+		return p, engine.Errorf(engine.EINVALID, "id is required")
+	case p.Name == "":
+		return p, engine.Errorf(engine.EINVALID, "name is required")
+	case len(p.ID) > 64 || strings.ContainsAny(string(p.ID), " /?#%"):
+		return p, engine.Errorf(engine.EINVALID, "id %q must be at most 64 characters without spaces or / ? # %%", p.ID)
+	}
+	switch p.Role {
+	case engine.RoleDelegate:
+		if _, ok := engine.LookupDelegation(p.State); !ok {
+			return p, engine.Errorf(engine.EINVALID, "state %q is not a Member State or negotiating group; a delegate represents one", p.State)
+		}
+	case engine.RoleObserver:
+		if p.State != "" {
+			if _, ok := engine.LookupMemberState(p.State); ok {
+				return p, engine.Errorf(engine.EINVALID, "state: an observer cannot represent Member State %s", p.State)
+			}
+		}
+	case engine.RoleSecretariat, engine.RoleChair, engine.RoleViceChair, engine.RoleFacilitator:
+		if p.State != "" {
+			return p, engine.Errorf(engine.EINVALID, "state: a %s acts for the body, not for a State; leave it empty", p.Role)
+		}
+	default:
+		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, chair, vice-chair, facilitator, delegate, observer", p.Role)
+	}
+	d.mu.RLock()
+	_, dup := d.people[p.ID]
+	d.mu.RUnlock()
+	if dup {
+		return p, engine.Errorf(engine.ECONFLICT, "person %q already exists", p.ID)
+	}
+	return p, d.append(ctx, by, PersonAdded{p})
+}
+
+// IssueLogin issues a one-time login code for a person and returns it. Only
+// its hash is stored; the code is shown once.
+func (d *Directory) IssueLogin(ctx context.Context, by engine.Actor, id engine.PersonID) (string, error) {
+	if _, ok := d.Person(id); !ok {
+		return "", engine.Errorf(engine.ENOTFOUND, "person %q does not exist", id)
+	}
+	code := newCode()
+	return code, d.append(ctx, by, LoginIssued{Person: id, CodeHash: hashSecret(normalizeCode(code)), Expires: d.now().Add(codeLifetime)})
+}
+
+// Login exchanges a one-time code for a session token. addr is the
+// client's address, for rate limiting.
+func (d *Directory) Login(ctx context.Context, addr, code string) (string, Person, error) {
+	if !d.limiter.allow(addr, d.now()) {
+		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "too many login attempts from your address; wait a minute and try again")
+	}
+	h := hashSecret(normalizeCode(code))
+	d.mu.RLock()
+	c := d.codes[h]
+	var p *Person
+	if c != nil {
+		p = d.people[c.person]
+	}
+	d.mu.RUnlock()
+	switch {
+	case c == nil || p == nil:
+		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code is not valid; check it or ask the secretariat for a new one")
+	case c.used:
+		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code was already used; ask the secretariat for a new one")
+	case d.now().After(c.expires):
+		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code expired on %s; ask the secretariat for a new one", c.expires.Format("2 January 2006"))
+	}
+	token := newToken()
+	err := d.append(ctx, p.Actor(), SessionStarted{Person: p.ID, CodeHash: h, SessionHash: hashSecret(token), Expires: d.now().Add(sessionTTL)})
+	return token, *p, err
+}
+
+// Logout ends a session.
+func (d *Directory) Logout(ctx context.Context, who Person, token string) error {
+	return d.append(ctx, who.Actor(), SessionEnded{SessionHash: hashSecret(token)})
+}
+
+// Session returns the person a session token belongs to.
+func (d *Directory) Session(token string) (Person, bool) {
+	if token == "" {
+		return Person{}, false
+	}
+	h := hashSecret(token)
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	s := d.tokens[h]
+	if s == nil || d.now().After(s.expires) {
+		return Person{}, false
+	}
+	p := d.people[s.person]
+	if p == nil {
+		return Person{}, false
+	}
+	return *p, true
+}
+
+// Person returns a registered person.
+func (d *Directory) Person(id engine.PersonID) (Person, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	p := d.people[id]
+	if p == nil {
+		return Person{}, false
+	}
+	return *p, true
+}
+
+// People lists everyone registered, in order of identity.
+func (d *Directory) People() []Person {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	out := make([]Person, 0, len(d.people))
+	for _, p := range d.people {
+		out = append(out, *p)
+	}
+	sortPeople(out)
+	return out
+}
+
+func sortPeople(ps []Person) {
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].ID < ps[j-1].ID; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+func (d *Directory) name(id engine.PersonID) string {
+	if p, ok := d.Person(id); ok {
+		return p.Name
+	}
+	return ""
+}
+
+// codeAlphabet has no easily confused characters (no 0/O, 1/I/L).
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// newCode returns a 12-character login code in groups of four, easy to
+// type on a tablet: 60 bits of randomness.
+func newCode() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	var sb strings.Builder
+	for i, x := range b {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(codeAlphabet[int(x)%len(codeAlphabet)])
+	}
+	return sb.String()
+}
+
+func normalizeCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == ' ' {
+			return -1
+		}
+		if r >= 'a' && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}, code)
+}
+
+func newToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// sessionToken reads the session token of a request: the session cookie,
+// or an "Authorization: Bearer" header for programs.
+func sessionToken(r *http.Request) string {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value
+	}
+	if a := r.Header.Get("Authorization"); len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
+		return strings.TrimSpace(a[7:])
+	}
+	return ""
+}
+
+// clientAddr is the remote address without its port.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// rateLimiter counts events per key in fixed windows.
+type rateLimiter struct {
+	mu     sync.Mutex
+	limit  int
+	window time.Duration
+	counts map[string]*windowCount
+}
+
+type windowCount struct {
+	start time.Time
+	n     int
+}
+
+func newRateLimiter(limit int, window time.Duration) *rateLimiter {
+	return &rateLimiter{limit: limit, window: window, counts: map[string]*windowCount{}}
+}
+
+// allow counts one event for key and reports whether it is within the
+// limit.
+func (l *rateLimiter) allow(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := l.counts[key]
+	if w == nil || now.Sub(w.start) >= l.window {
+		if len(l.counts) > 100000 {
+			l.counts = map[string]*windowCount{} // bound memory under a spray of addresses
+		}
+		w = &windowCount{start: now}
+		l.counts[key] = w
+	}
+	w.n++
+	return w.n <= l.limit
+}

@@ -1,0 +1,87 @@
+// Package server runs draftroom's live rooms: an authenticated JSON API and
+// a websocket protocol over the engine and an event log. Every command is
+// authorised, decided by the engine, stored durably in the log and only
+// then applied and published to the room.
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// statusOf maps engine error codes to HTTP statuses: one table, used by
+// every handler.
+var statusOf = map[string]int{
+	engine.EINVALID:      http.StatusBadRequest,
+	engine.ENOTFOUND:     http.StatusNotFound,
+	engine.ECONFLICT:     http.StatusConflict,
+	engine.EFORBIDDEN:    http.StatusForbidden,
+	engine.EUNAUTHORIZED: http.StatusUnauthorized,
+	engine.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// ErrorBody is the one JSON shape of every error the API returns.
+type ErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// writeError answers with err's code and user-facing message; internal
+// errors are logged and shown only as "Internal error.".
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := engine.ErrorCode(err)
+	if code == engine.EINTERNAL {
+		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var body ErrorBody
+	body.Error.Code, body.Error.Message = code, engine.ErrorMessage(err)
+	writeJSON(w, statusOf[code], body)
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// decodeJSON reads a JSON request body of at most limit bytes into v. Errors
+// name the field that is wrong.
+func decodeJSON(r *http.Request, limit int64, v any) error {
+	if r.ContentLength > limit {
+		return engine.Errorf(engine.EINVALID, "the request body is %d bytes; the limit is %d", r.ContentLength, limit)
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, limit))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err, limit)
+	}
+	return nil
+}
+
+// jsonError turns a JSON decoding error into an EINVALID naming the field.
+func jsonError(err error, limit int64) error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &te):
+		return engine.Errorf(engine.EINVALID, "field %q must be a %s, not a JSON %s", te.Field, te.Type.String(), te.Value)
+	case errors.As(err, &se):
+		return engine.Errorf(engine.EINVALID, "the body is not valid JSON (at byte %d)", se.Offset)
+	case errors.As(err, &mbe):
+		return engine.Errorf(engine.EINVALID, "the request body is larger than the limit of %d bytes", limit)
+	}
+	msg := err.Error()
+	if len(msg) > 200 {
+		msg = msg[:200]
+	}
+	return engine.Errorf(engine.EINVALID, "the body is not valid: %s", msg)
+}

@@ -1,0 +1,55 @@
+package server
+
+import (
+	"encoding/json"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// Message types of the live room protocol (see docs/protocol.md).
+const (
+	// Server to client.
+	MsgHello    = "hello"    // first message: snapshot or missed events, presence, who you are
+	MsgEvents   = "events"   // stored events with the views they changed
+	MsgAck      = "ack"      // a command of yours was stored
+	MsgError    = "error"    // a command of yours was refused
+	MsgPresence = "presence" // who is connected
+	// Client to server.
+	MsgCommand = "command"
+)
+
+// ServerMessage is every message the server sends. Frames are JSON arrays
+// of messages, so a burst goes out in one frame.
+type ServerMessage struct {
+	Type       string            `json:"type"`
+	Seq        uint64            `json:"seq"` // the room's last stored event sequence
+	Room       engine.DocumentID `json:"room,omitempty"`
+	You        *Who              `json:"you,omitempty"`
+	Resumed    bool              `json:"resumed,omitempty"`
+	Events     []engine.Event    `json:"events,omitempty"`
+	View       *View             `json:"view,omitempty"`
+	Paragraphs []ParagraphView   `json:"paragraphs,omitempty"`
+	Amendments []AmendmentView   `json:"amendments,omitempty"`
+	Presence   []Presence        `json:"presence,omitempty"`
+	ID         string            `json:"id,omitempty"` // the command this answers
+	Code       string            `json:"code,omitempty"`
+	Message    string            `json:"message,omitempty"`
+}
+
+// ClientMessage is what a client sends: a command, by name, with its body
+// and an id of the client's choosing that the ack or error repeats.
+type ClientMessage struct {
+	Type    string          `json:"type"`
+	ID      string          `json:"id"`
+	Name    string          `json:"name"`
+	Command json.RawMessage `json:"command"`
+}
+
+// Close codes sent to clients, with a reason.
+const (
+	closeGoingAway = 1001 // server shutting down
+	closePolicy    = 1008 // rate limit or message refused
+	closeTooBig    = 1009
+	closeTooSlow   = 4008 // the client fell behind and must resync
+	closeLoggedOut = 4001 // the session ended
+)

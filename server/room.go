@@ -1,0 +1,467 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// Room limits.
+const (
+	// maxBatch is the most commands a room decides and commits together.
+	maxBatch = 256
+	// resumeWindow is how far behind a reconnecting client may be and still
+	// be sent the events it missed rather than a fresh snapshot.
+	resumeWindow = 2000
+	// snapshotEvery is how many events pass between stored snapshots.
+	snapshotEvery = 500
+	// presenceEvery is the most often presence is broadcast.
+	presenceEvery = 250 * time.Millisecond
+)
+
+// request is a command waiting for its room.
+type request struct {
+	actor engine.Actor
+	cmd   engine.DocumentCommand
+	name  string
+	reply chan result
+}
+
+// result answers a request once its events are durably stored (or it was
+// refused).
+type result struct {
+	events []engine.Event
+	err    error
+}
+
+// Room is the hub of one document under negotiation. One goroutine owns
+// the document and the set of clients; commands are decided in batches,
+// stored in one transaction, and only then applied for good and published.
+type Room struct {
+	id     engine.DocumentID
+	stream engine.StreamID
+	log    engine.EventLog
+	srv    *Server
+
+	requests chan *request
+	joins    chan *client
+	leaves   chan *client
+	reads    chan func(*engine.Document, uint64)
+	done     chan struct{}
+
+	// Owned by the room goroutine.
+	doc        *engine.Document
+	seq        uint64 // last StreamSeq applied
+	snapSeq    uint64
+	clients    map[*client]bool
+	presence   map[engine.PersonID]*presenceEntry
+	dirty      bool // presence changed since it was last sent
+	eventCount atomic.Uint64
+}
+
+type presenceEntry struct {
+	actor engine.Actor
+	n     int
+}
+
+// Presence is one connected person.
+type Presence struct {
+	Person engine.PersonID  `json:"person"`
+	State  engine.StateCode `json:"state,omitempty"`
+	Role   engine.Role      `json:"role"`
+	Name   string           `json:"name,omitempty"`
+	Conns  int              `json:"connections"`
+}
+
+// loadDocument rebuilds a document from the newest snapshot and the events
+// after it.
+func loadDocument(ctx context.Context, log engine.EventLog, stream engine.StreamID) (*engine.Document, uint64, uint64, error) {
+	doc := engine.NewDocument()
+	var seq, snapSeq uint64
+	if snap, ok, err := log.LoadSnapshot(ctx, stream); err != nil {
+		return nil, 0, 0, err
+	} else if ok {
+		if err := json.Unmarshal(snap.Data, doc); err != nil {
+			return nil, 0, 0, fmt.Errorf("decode snapshot of %s at %d: %w", stream, snap.StreamSeq, err)
+		}
+		seq, snapSeq = snap.StreamSeq, snap.StreamSeq
+	}
+	for {
+		evs, err := log.Read(ctx, stream, seq, 5000)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		for _, e := range evs {
+			if err := doc.Apply(e); err != nil {
+				return nil, 0, 0, fmt.Errorf("apply event %d of %s: %w", e.StreamSeq, stream, err)
+			}
+			seq = e.StreamSeq
+		}
+		if len(evs) < 5000 {
+			return doc, seq, snapSeq, nil
+		}
+	}
+}
+
+func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapSeq uint64) *Room {
+	return &Room{
+		id: id, stream: engine.DocumentStream(id), log: srv.log, srv: srv,
+		requests: make(chan *request, 1024), joins: make(chan *client, 64), leaves: make(chan *client, 64),
+		reads: make(chan func(*engine.Document, uint64), 16), done: make(chan struct{}),
+		doc: doc, seq: seq, snapSeq: snapSeq, clients: map[*client]bool{}, presence: map[engine.PersonID]*presenceEntry{},
+	}
+}
+
+// Submit asks the room to carry out a command and waits until its events
+// are durably stored (or it is refused, or ctx ends).
+func (r *Room) Submit(ctx context.Context, actor engine.Actor, name string, cmd engine.DocumentCommand) ([]engine.Event, error) {
+	req := &request{actor: actor, cmd: cmd, name: name, reply: make(chan result, 1)}
+	select {
+	case r.requests <- req:
+	case <-r.done:
+		return nil, engine.Errorf(engine.ECONFLICT, "the room is closing; try again in a moment")
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case res := <-req.reply:
+		return res.events, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Read runs f on the room's committed state, inside the room goroutine.
+func (r *Room) Read(ctx context.Context, f func(d *engine.Document, seq uint64)) error {
+	done := make(chan struct{})
+	wrapped := func(d *engine.Document, seq uint64) { f(d, seq); close(done) }
+	select {
+	case r.reads <- wrapped:
+	case <-r.done:
+		return engine.Errorf(engine.ECONFLICT, "the room is closing; try again in a moment")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// run is the room goroutine.
+func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
+	defer wg.Done()
+	defer close(r.done)
+	// Presence is sent at most every presenceEvery, so that a storm of
+	// joins costs one broadcast per tick rather than one per join.
+	tick := time.NewTicker(presenceEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+			if r.dirty {
+				r.broadcastPresence()
+			}
+		case <-ctx.Done():
+			r.drain()
+			r.closeClients(closeGoingAway, "the server is shutting down; reconnect shortly")
+			return
+		case c := <-r.joins:
+			r.join(c)
+		case c := <-r.leaves:
+			r.leave(c)
+		case f := <-r.reads:
+			f(r.doc, r.seq)
+		case req := <-r.requests:
+			batch := []*request{req}
+		more:
+			for len(batch) < maxBatch {
+				select {
+				case req := <-r.requests:
+					batch = append(batch, req)
+				default:
+					break more
+				}
+			}
+			r.process(batch)
+		}
+	}
+}
+
+// drain answers every queued command before shutdown, so that work already
+// handed to the room is stored and acknowledged.
+func (r *Room) drain() {
+	for {
+		select {
+		case req := <-r.requests:
+			r.process([]*request{req})
+		default:
+			return
+		}
+	}
+}
+
+// pendingOut is one decided command of a batch.
+type pendingOut struct {
+	req    *request
+	events []engine.Event
+}
+
+// process decides a batch of commands against the document, applying each
+// one's events so the next is decided on the state it will find, stores
+// all their events in one append, and publishes them. If the store fails,
+// the document is reloaded from the log and every command in the batch is
+// refused: nothing that was not stored is ever shown.
+func (r *Room) process(batch []*request) {
+	now := r.srv.now()
+	var outs []pendingOut
+	var all []engine.Event
+	for _, req := range batch {
+		evs, err := r.doc.Decide(engine.Context{Now: now, Actor: req.actor}, req.cmd)
+		if err != nil {
+			req.reply <- result{err: err}
+			continue
+		}
+		for _, e := range evs {
+			if err := r.doc.Apply(e); err != nil {
+				// Cannot happen for events the engine just decided; treat it
+				// as a store failure so that state is rebuilt.
+				r.fail(append(outs, pendingOut{req: req}), err)
+				return
+			}
+		}
+		outs = append(outs, pendingOut{req, evs})
+		all = append(all, evs...)
+	}
+	if len(all) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	stored, err := r.log.Append(ctx, r.stream, r.seq, all)
+	cancel()
+	if err != nil {
+		r.fail(outs, err)
+		return
+	}
+	i := 0
+	for k := range outs {
+		n := len(outs[k].events)
+		outs[k].events = stored[i : i+n]
+		i += n
+	}
+	r.seq = stored[len(stored)-1].StreamSeq
+	r.eventCount.Add(uint64(len(stored)))
+	r.srv.metrics.events.Add(uint64(len(stored)))
+	r.publish(stored)
+	for _, o := range outs {
+		o.req.reply <- result{events: o.events}
+	}
+	if r.seq-r.snapSeq >= snapshotEvery {
+		r.snapshot()
+	}
+}
+
+// fail refuses every decided command of a batch whose events could not be
+// stored, and rebuilds the document from the log.
+func (r *Room) fail(outs []pendingOut, cause error) {
+	slog.Error("room: events not stored", "room", r.id, "err", cause)
+	msg := "the change was not stored: " + engine.ErrorMessage(cause)
+	code := engine.ErrorCode(cause)
+	if code == engine.EINTERNAL {
+		msg = "the change was not stored because the database refused it; nothing was changed, try again"
+	}
+	for _, o := range outs {
+		o.req.reply <- result{err: &engine.Error{Code: code, Message: msg}}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	doc, seq, snap, err := loadDocument(ctx, r.log, r.stream)
+	if err != nil {
+		slog.Error("room: reload failed; the room keeps its last stored state", "room", r.id, "err", err)
+		return
+	}
+	r.doc, r.seq, r.snapSeq = doc, seq, snap
+}
+
+func (r *Room) snapshot() {
+	b, err := json.Marshal(r.doc)
+	if err != nil {
+		slog.Error("room: encode snapshot", "room", r.id, "err", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := r.log.SaveSnapshot(ctx, r.stream, engine.Snapshot{StreamSeq: r.seq, Data: b}); err != nil {
+		slog.Error("room: save snapshot", "room", r.id, "err", err)
+		return
+	}
+	r.snapSeq = r.seq
+}
+
+// publish sends stored events to every client, with the views they
+// changed, encoded once for all.
+func (r *Room) publish(evs []engine.Event) {
+	if len(r.clients) == 0 {
+		return
+	}
+	frame, err := json.Marshal([]any{r.eventsMessage(evs)})
+	if err != nil {
+		slog.Error("room: encode events", "room", r.id, "err", err)
+		return
+	}
+	for c := range r.clients {
+		r.send(c, frame)
+	}
+}
+
+// eventsMessage builds the message for a run of events: the events and the
+// current views of what they touched, or the whole view.
+func (r *Room) eventsMessage(evs []engine.Event) ServerMessage {
+	msg := ServerMessage{Type: MsgEvents, Seq: r.seq, Events: evs}
+	touched := map[engine.ParagraphID]bool{}
+	whole := false
+	for _, e := range evs {
+		ps, w := r.doc.Touched(e)
+		whole = whole || w
+		for _, p := range ps {
+			touched[p] = true
+		}
+	}
+	if whole {
+		msg.View = buildView(r.doc)
+		return msg
+	}
+	ids := make([]string, 0, len(touched))
+	for id := range touched {
+		ids = append(ids, string(id))
+	}
+	sort.Strings(ids)
+	var eids map[engine.ParagraphID]string
+	for _, id := range ids {
+		p, ok := r.doc.Paragraphs[engine.ParagraphID(id)]
+		if !ok {
+			continue
+		}
+		if eids == nil {
+			eids = r.doc.EIDs()
+		}
+		msg.Paragraphs = append(msg.Paragraphs, paragraphView(r.doc, p, eids))
+		for _, a := range r.doc.AmendmentsOn(p.ID) {
+			msg.Amendments = append(msg.Amendments, amendmentView(r.doc, a))
+		}
+	}
+	return msg
+}
+
+// send queues a frame for a client; a client whose queue is full is cut
+// off and will resync, rather than slow the room down.
+func (r *Room) send(c *client, frame []byte) {
+	select {
+	case c.send <- frame:
+	default:
+		r.srv.metrics.slowCut.Add(1)
+		slog.Warn("room: client too slow, cut off", "room", r.id, "person", c.actor.Person)
+		r.remove(c)
+		c.kick(closeTooSlow, "you fell behind; reconnect to catch up")
+	}
+}
+
+// join welcomes a client: the events it missed when it resumes from a
+// recent sequence, else a fresh snapshot.
+func (r *Room) join(c *client) {
+	r.clients[c] = true
+	r.srv.metrics.clients.Add(1)
+	pe := r.presence[c.actor.Person]
+	if pe == nil {
+		pe = &presenceEntry{actor: c.actor}
+		r.presence[c.actor.Person] = pe
+	}
+	pe.n++
+	hello := ServerMessage{Type: MsgHello, Seq: r.seq, You: &c.who, Room: r.id}
+	if c.since > 0 && c.since <= r.seq && r.seq-c.since <= resumeWindow {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		missed, err := r.log.Read(ctx, r.stream, c.since, 0)
+		cancel()
+		if err == nil {
+			hello.Resumed = true
+			if len(missed) > 0 {
+				m := r.eventsMessage(missed)
+				hello.Events, hello.Paragraphs, hello.Amendments, hello.View = missed, m.Paragraphs, m.Amendments, m.View
+			}
+		}
+	}
+	if !hello.Resumed {
+		hello.View = buildView(r.doc)
+	}
+	hello.Presence = r.presenceList()
+	frame, err := json.Marshal([]any{hello})
+	if err != nil {
+		slog.Error("room: encode hello", "err", err)
+		return
+	}
+	r.send(c, frame)
+	r.dirty = true
+}
+
+func (r *Room) leave(c *client) {
+	if r.remove(c) {
+		r.dirty = true
+	}
+}
+
+// remove forgets a client; it reports whether it was there.
+func (r *Room) remove(c *client) bool {
+	if !r.clients[c] {
+		return false
+	}
+	delete(r.clients, c)
+	r.srv.metrics.clients.Add(-1)
+	if pe := r.presence[c.actor.Person]; pe != nil {
+		if pe.n--; pe.n <= 0 {
+			delete(r.presence, c.actor.Person)
+		}
+	}
+	return true
+}
+
+func (r *Room) presenceList() []Presence {
+	out := make([]Presence, 0, len(r.presence))
+	for _, pe := range r.presence {
+		out = append(out, Presence{Person: pe.actor.Person, State: pe.actor.State, Role: pe.actor.Role, Name: r.srv.dir.name(pe.actor.Person), Conns: pe.n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].State != out[j].State {
+			return out[i].State < out[j].State
+		}
+		return out[i].Person < out[j].Person
+	})
+	return out
+}
+
+// broadcastPresence tells every client who is connected.
+func (r *Room) broadcastPresence() {
+	r.dirty = false
+	frame, err := json.Marshal([]any{ServerMessage{Type: MsgPresence, Seq: r.seq, Presence: r.presenceList()}})
+	if err != nil {
+		return
+	}
+	for c := range r.clients {
+		r.send(c, frame)
+	}
+}
+
+func (r *Room) closeClients(code int, reason string) {
+	for c := range r.clients {
+		r.remove(c)
+		c.kick(code, reason)
+	}
+}

@@ -1,0 +1,201 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/draftroom/draftroom/engine"
+	"github.com/gorilla/websocket"
+)
+
+// Request size limits.
+const (
+	maxBody   = 1 << 20                      // JSON API bodies
+	maxImport = engine.MaxImportBytes + 4096 // a draft to import, with its envelope
+)
+
+// Config sets up a Server.
+type Config struct {
+	// Log is the durable event log.
+	Log engine.EventLog
+	// Origins lists extra origins (scheme://host:port) allowed to open
+	// websockets besides the server's own host.
+	Origins []string
+	// Now is the clock; nil means time.Now. Tests pass a fixed clock.
+	Now func() time.Time
+}
+
+// Server is draftroom's HTTP and websocket server.
+type Server struct {
+	log     engine.EventLog
+	dir     *Directory
+	origins []string
+	clock   func() time.Time
+	mux     *http.ServeMux
+
+	mu      sync.Mutex
+	rooms   map[engine.DocumentID]*Room
+	roomCtx context.Context
+	stop    context.CancelFunc
+	wg      sync.WaitGroup
+	closing atomic.Bool
+
+	metrics metrics
+	upgr    websocket.Upgrader
+}
+
+type metrics struct {
+	clients     atomic.Int64
+	events      atomic.Uint64
+	slowCut     atomic.Uint64
+	rateLimited atomic.Uint64
+	started     time.Time
+}
+
+// New loads the directory and every document room from the log and
+// returns a server ready to serve.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, rooms: map[engine.DocumentID]*Room{}}
+	s.metrics.started = cfg.Now()
+	s.roomCtx, s.stop = context.WithCancel(context.Background())
+	dir, err := newDirectory(ctx, cfg.Log, cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	s.dir = dir
+	streams, err := cfg.Log.Streams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range streams {
+		id, ok := strings.CutPrefix(string(st), "doc/")
+		if !ok {
+			continue
+		}
+		doc, seq, snap, err := loadDocument(ctx, cfg.Log, st)
+		if err != nil {
+			return nil, err
+		}
+		s.startRoom(engine.DocumentID(id), doc, seq, snap)
+	}
+	s.upgr = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 16384, CheckOrigin: s.checkOrigin, EnableCompression: false}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) now() time.Time { return s.clock() }
+
+// Directory returns the people, logins and sessions of the server.
+func (s *Server) Directory() *Directory { return s.dir }
+
+func (s *Server) startRoom(id engine.DocumentID, doc *engine.Document, seq, snap uint64) *Room {
+	r := newRoom(s, id, doc, seq, snap)
+	s.rooms[id] = r
+	s.wg.Add(1)
+	go r.run(s.roomCtx, &s.wg)
+	return r
+}
+
+// room returns the room of a document, or ENOTFOUND.
+func (s *Server) room(id engine.DocumentID) (*Room, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.rooms[id]
+	if !ok {
+		return nil, engine.Errorf(engine.ENOTFOUND, "document %q does not exist", id)
+	}
+	return r, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// checkOrigin allows websockets from the server's own host and the
+// configured origins only, so another site cannot open a room with a
+// delegate's cookies (cross-site websocket hijacking). Programs that send
+// no Origin header authenticate with a bearer token.
+func (s *Server) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	return slices.Contains(s.origins, strings.TrimRight(origin, "/"))
+}
+
+// Serve serves on ln until ctx ends, then shuts down gracefully: it stops
+// accepting, lets HTTP requests finish, has every room store and
+// acknowledge the commands it was given, and closes every websocket with
+// a reason.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.Close()
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	s.closing.Store(true)
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	s.Close()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Close stops every room after it has stored what it was given, closing
+// its clients with a reason.
+func (s *Server) Close() {
+	s.stop()
+	s.wg.Wait()
+}
+
+// Metrics is a point-in-time reading of the server.
+type Metrics struct {
+	Rooms       int     `json:"rooms"`
+	Clients     int64   `json:"clients"`
+	Events      uint64  `json:"events"`
+	EventsPerS  float64 `json:"eventsPerSecond"`
+	SlowCut     uint64  `json:"slowClientsCut"`
+	RateLimited uint64  `json:"rateLimited"`
+	Uptime      float64 `json:"uptimeSeconds"`
+}
+
+// Metrics returns the current counters. EventsPerS is the average since
+// start.
+func (s *Server) Metrics() Metrics {
+	s.mu.Lock()
+	n := len(s.rooms)
+	s.mu.Unlock()
+	up := s.now().Sub(s.metrics.started).Seconds()
+	ev := s.metrics.events.Load()
+	m := Metrics{Rooms: n, Clients: s.metrics.clients.Load(), Events: ev, SlowCut: s.metrics.slowCut.Load(), RateLimited: s.metrics.rateLimited.Load(), Uptime: up}
+	if up > 0 {
+		m.EventsPerS = float64(ev) / up
+	}
+	return m
+}

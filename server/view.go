@@ -1,0 +1,120 @@
+package server
+
+import (
+	"github.com/draftroom/draftroom/engine"
+)
+
+// View is what a client holds of a room: the text as read, with numbers,
+// brackets and who asked for them, amendments, positions (marked stale
+// when their text changed) and the revisions issued. The server sends a
+// whole View in the hello and, after each change, the parts it touched;
+// clients never re-implement the engine's fold.
+type View struct {
+	ID         engine.DocumentID   `json:"id"`
+	Title      string              `json:"title"`
+	Symbol     string              `json:"symbol"`
+	Type       engine.DocumentType `json:"type"`
+	Language   string              `json:"language,omitempty"`
+	Sections   []SectionView       `json:"sections"`
+	Paragraphs []ParagraphView     `json:"paragraphs"`
+	Amendments []AmendmentView     `json:"amendments"`
+	Revisions  []RevisionView      `json:"revisions"`
+}
+
+// SectionView is a section heading and its top-level paragraphs in order.
+type SectionView struct {
+	ID      engine.SectionID     `json:"id"`
+	Heading string               `json:"heading"`
+	Level   int                  `json:"level"`
+	Paras   []engine.ParagraphID `json:"paras"`
+}
+
+// ParagraphView is one paragraph as clients show it.
+type ParagraphView struct {
+	ID        engine.ParagraphID      `json:"id"`
+	Section   engine.SectionID        `json:"section"`
+	Parent    engine.ParagraphID      `json:"parent,omitempty"`
+	Children  []engine.ParagraphID    `json:"children,omitempty"`
+	Number    string                  `json:"number"`
+	EID       string                  `json:"eId"`
+	Level     int                     `json:"level"`
+	Option    string                  `json:"option,omitempty"`
+	Text      string                  `json:"text"`
+	Version   int                     `json:"version"`
+	Status    engine.ParagraphStatus  `json:"status"`
+	Deleted   bool                    `json:"deleted,omitempty"`
+	Brackets  []*engine.BracketNode   `json:"brackets,omitempty"` // the parsed text, with who asked for each bracket
+	Problems  []engine.BracketProblem `json:"problems,omitempty"`
+	Positions []PositionView          `json:"positions,omitempty"`
+}
+
+// AmendmentView is an amendment with the positions taken on it.
+type AmendmentView struct {
+	engine.Amendment
+	Positions []PositionView `json:"positions,omitempty"`
+}
+
+// PositionView is a position with its staleness worked out.
+type PositionView struct {
+	engine.Position
+	Stale bool `json:"stale,omitempty"`
+}
+
+// RevisionView lists an issued revision without its frozen text.
+type RevisionView struct {
+	Number int                 `json:"number"`
+	Kind   engine.RevisionKind `json:"kind"`
+	Symbol string              `json:"symbol"`
+	Date   string              `json:"date"`
+}
+
+// buildView returns the whole view of a document.
+func buildView(d *engine.Document) *View {
+	v := &View{ID: d.ID, Title: d.Title, Symbol: d.CurrentSymbol(), Type: d.Type, Language: d.Language}
+	for _, s := range d.Sections {
+		v.Sections = append(v.Sections, SectionView{ID: s.ID, Heading: s.Heading, Level: s.Level, Paras: append([]engine.ParagraphID{}, s.Paras...)})
+	}
+	eids := d.EIDs()
+	for _, p := range d.Order() {
+		v.Paragraphs = append(v.Paragraphs, paragraphView(d, p, eids))
+	}
+	for _, a := range sortedAmendments(d) {
+		v.Amendments = append(v.Amendments, amendmentView(d, a))
+	}
+	for _, r := range d.Revisions {
+		v.Revisions = append(v.Revisions, RevisionView{r.Number, r.Kind, r.Symbol, r.Date.Format("2006-01-02")})
+	}
+	return v
+}
+
+func sortedAmendments(d *engine.Document) []*engine.Amendment {
+	var out []*engine.Amendment
+	for _, p := range d.Order() {
+		out = append(out, d.AmendmentsOn(p.ID)...)
+	}
+	return out
+}
+
+func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.ParagraphID]string) ParagraphView {
+	t := d.Brackets(p)
+	pv := ParagraphView{ID: p.ID, Section: p.Section, Parent: p.Parent, Children: append([]engine.ParagraphID(nil), p.Children...),
+		Number: d.Number(p), EID: eids[p.ID], Level: p.Level, Option: p.Option, Text: p.Text, Version: p.Version,
+		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems}
+	if t.Count > 0 {
+		pv.Brackets = t.Nodes
+	}
+	pv.Positions = positionViews(d, d.PositionsOn(p.ID, ""))
+	return pv
+}
+
+func amendmentView(d *engine.Document, a *engine.Amendment) AmendmentView {
+	return AmendmentView{Amendment: *a, Positions: positionViews(d, d.PositionsOn(a.Para, a.ID))}
+}
+
+func positionViews(d *engine.Document, ps []*engine.Position) []PositionView {
+	var out []PositionView
+	for _, p := range ps {
+		out = append(out, PositionView{Position: *p, Stale: d.Stale(p)})
+	}
+	return out
+}
