@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -208,7 +209,7 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, by Perso
 		writeError(w, r, err)
 		return
 	}
-	doc, rep, err := s.CreateDocument(r, by, req)
+	doc, rep, err := s.CreateDocument(r.Context(), by, req)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -217,7 +218,7 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, by Perso
 }
 
 // CreateDocument imports a draft and opens its room.
-func (s *Server) CreateDocument(r *http.Request, by Person, req CreateDocumentRequest) (DocumentSummary, engine.ImportReport, error) {
+func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocumentRequest) (DocumentSummary, engine.ImportReport, error) {
 	if by.Role != engine.RoleSecretariat {
 		return DocumentSummary{}, engine.ImportReport{}, engine.Errorf(engine.EFORBIDDEN, "only the secretariat can create documents")
 	}
@@ -245,7 +246,7 @@ func (s *Server) CreateDocument(r *http.Request, by Person, req CreateDocumentRe
 	if err != nil {
 		return DocumentSummary{}, rep, err
 	}
-	stored, err := s.log.Append(r.Context(), engine.DocumentStream(id), 0, evs)
+	stored, err := s.log.Append(ctx, engine.DocumentStream(id), 0, evs)
 	if err != nil {
 		return DocumentSummary{}, rep, err
 	}

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// DemoPerson is a person the demo creates, with their one-time login.
+type DemoPerson struct {
+	Person Person
+	Code   string
+}
+
+// demoPeople are the demo's participants: the secretariat, the chair, a
+// vice-chair, delegates of several States and groups, and an observer.
+var demoPeople = []Person{
+	{ID: "secretariat", Name: "Secretariat officer", Role: engine.RoleSecretariat},
+	{ID: "chair", Name: "Chair", Role: engine.RoleChair},
+	{ID: "vice-chair", Name: "Vice-Chair", Role: engine.RoleViceChair},
+	{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"},
+	{ID: "chn-1", Name: "Delegate of China", Role: engine.RoleDelegate, State: "CHN"},
+	{ID: "bra-1", Name: "Delegate of Brazil", Role: engine.RoleDelegate, State: "BRA"},
+	{ID: "ken-1", Name: "Delegate of Kenya", Role: engine.RoleDelegate, State: "KEN"},
+	{ID: "usa-1", Name: "Delegate of the United States", Role: engine.RoleDelegate, State: "USA"},
+	{ID: "rus-1", Name: "Delegate of the Russian Federation", Role: engine.RoleDelegate, State: "RUS"},
+	{ID: "egy-1", Name: "Delegate of Egypt", Role: engine.RoleDelegate, State: "EGY"},
+	{ID: "eu-1", Name: "Delegate of the European Union", Role: engine.RoleDelegate, State: "EU"},
+	{ID: "g77-1", Name: "Delegate of the Group of 77 and China", Role: engine.RoleDelegate, State: "G77"},
+	{ID: "ngo-1", Name: "Representative of an accredited NGO", Role: engine.RoleObserver, Org: "Cyber Peace Network"},
+}
+
+// SetupDemo registers the demo participants, imports the draft as
+// document docID and seeds a few amendments and positions so that a
+// newcomer sees a live room at once. It returns everyone's one-time login.
+// It does nothing but return fresh logins when the document exists.
+func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft string) ([]DemoPerson, error) {
+	sys := engine.Actor{Person: "system", Role: engine.RoleSystem}
+	var out []DemoPerson
+	for _, p := range demoPeople {
+		if _, ok := s.dir.Person(p.ID); !ok {
+			if _, err := s.dir.AddPerson(ctx, sys, p); err != nil {
+				return nil, fmt.Errorf("demo person %s: %w", p.ID, err)
+			}
+		}
+		code, err := s.dir.IssueLogin(ctx, sys, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, DemoPerson{p, code})
+	}
+	if _, err := s.room(docID); err == nil {
+		return out, nil
+	}
+	sec, _ := s.dir.Person("secretariat")
+	if _, _, err := s.CreateDocument(ctx, sec, CreateDocumentRequest{ID: docID, Type: engine.DraftProgressReport, Language: "en", Text: draft}); err != nil {
+		return nil, fmt.Errorf("demo draft: %w", err)
+	}
+	rm, _ := s.room(docID)
+	var doc *engine.Document
+	if err := rm.Read(ctx, func(d *engine.Document, _ uint64) { doc = d }); err != nil {
+		return nil, err
+	}
+	// The document is only read here to find paragraphs; commands go
+	// through the room like any other.
+	find := func(num string) *engine.Paragraph {
+		p, _ := doc.FindByNumber(num)
+		return p
+	}
+	submit := func(who engine.PersonID, cmd engine.DocumentCommand) error {
+		p, _ := s.dir.Person(who)
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		_, err := rm.Submit(ctx, p.Actor(), "demo", cmd)
+		return err
+	}
+	if _, err := rm.Submit(ctx, sec.Actor(), "revision.issue", engine.IssueRevision{Kind: engine.ZeroDraft}); err != nil {
+		return nil, err
+	}
+	if p := find("3"); p != nil {
+		n := len([]rune(p.Text))
+		_ = submit("fra-1", engine.ProposeAmendment{Proposer: "FRA", CoSponsors: []engine.StateCode{"EU"}, Op: engine.OpInsert, Para: p.ID, Version: p.Version, Start: n, End: n, NewText: " (to be completed)"})
+		_ = submit("chn-1", engine.StatePosition{State: "CHN", Para: p.ID, Kind: engine.Reservation, Comment: "We need more time to consider this paragraph."})
+	}
+	if p := find("5"); p != nil {
+		_ = submit("g77-1", engine.ProposeAmendment{Proposer: "G77", Op: engine.OpAddParagraph, Para: p.ID, NewText: "States underlined the importance of capacity-building for developing countries."})
+	}
+	return out, nil
+}
