@@ -383,7 +383,7 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader has answered
 	}
 	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token,
-		send: make(chan []byte, sendQueue), quit: make(chan struct{})}
+		send: make(chan []byte, s.queue), quit: make(chan struct{})}
 	select {
 	case rm.joins <- c:
 	case <-rm.done:

@@ -32,6 +32,9 @@ type Config struct {
 	Origins []string
 	// Now is the clock; nil means time.Now. Tests pass a fixed clock.
 	Now func() time.Time
+	// SendQueue is how many frames may wait for one client before it is
+	// cut off; 0 means 256.
+	SendQueue int
 }
 
 // Server is draftroom's HTTP and websocket server.
@@ -40,6 +43,7 @@ type Server struct {
 	dir     *Directory
 	origins []string
 	clock   func() time.Time
+	queue   int
 	mux     *http.ServeMux
 
 	mu      sync.Mutex
@@ -67,7 +71,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, rooms: map[engine.DocumentID]*Room{}}
+	if cfg.SendQueue <= 0 {
+		cfg.SendQueue = sendQueue
+	}
+	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}}
 	s.metrics.started = cfg.Now()
 	s.roomCtx, s.stop = context.WithCancel(context.Background())
 	dir, err := newDirectory(ctx, cfg.Log, cfg.Now)
