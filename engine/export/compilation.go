@@ -1,0 +1,216 @@
+package export
+
+import (
+	"time"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// Compilation is the compilation of proposals: for every paragraph of the
+// live text, its text and status, the positions stated on it, and each
+// amendment with its proposer, co-sponsors, the States supporting and
+// objecting, and its status.
+type Compilation struct {
+	Meta    Meta               `json:"meta"`
+	Counts  CompilationCounts  `json:"counts"`
+	Entries []CompilationEntry `json:"entries"`
+}
+
+// CompilationCounts sums up a compilation.
+type CompilationCounts struct {
+	Paragraphs int                            `json:"paragraphs"`
+	Amendments int                            `json:"amendments"`
+	ByStatus   map[engine.AmendmentStatus]int `json:"byStatus"`
+	Positions  int                            `json:"positions"`
+	Stale      int                            `json:"stale"`
+}
+
+// CompilationEntry is a heading, or a paragraph with what was proposed
+// and said about it.
+type CompilationEntry struct {
+	Row
+	Positions  []PositionLine  `json:"positions,omitempty"`
+	Amendments []AmendmentLine `json:"amendments,omitempty"`
+}
+
+// PositionLine is one delegation's current position, flagged when the
+// text it was given on has changed since.
+type PositionLine struct {
+	State   engine.StateCode    `json:"state"`
+	Kind    engine.PositionKind `json:"kind"`
+	Comment string              `json:"comment,omitempty"`
+	At      time.Time           `json:"at"`
+	Stale   bool                `json:"stale,omitempty"`
+}
+
+// AmendmentLine is one amendment in a compilation.
+type AmendmentLine struct {
+	ID         engine.AmendmentID     `json:"id"`
+	Parent     engine.AmendmentID     `json:"parent,omitempty"`
+	Op         engine.AmendmentOp     `json:"op"`
+	Proposer   engine.StateCode       `json:"proposer"`
+	CoSponsors []engine.StateCode     `json:"coSponsors,omitempty"`
+	Status     engine.AmendmentStatus `json:"status"`
+	Proposed   time.Time              `json:"proposed"`
+	Decided    time.Time              `json:"decided,omitzero"`
+	// Segments show the proposal in its context: the anchored text
+	// deleted, the new text inserted, with some text on either side.
+	Segments []Segment `json:"segments,omitempty"`
+	// After names the paragraph a move or an added paragraph goes after.
+	After     string         `json:"after,omitempty"`
+	Comment   string         `json:"comment,omitempty"`
+	Reason    string         `json:"reason,omitempty"`
+	Positions []PositionLine `json:"positions,omitempty"`
+}
+
+// BuildCompilation compiles the proposals on the live state of d. meta
+// names the text (see LiveMeta).
+func BuildCompilation(d *engine.Document, meta Meta) *Compilation {
+	c := &Compilation{Meta: fillMeta(meta, d), Counts: CompilationCounts{ByStatus: map[engine.AmendmentStatus]int{}}}
+	idx := indexAmendments(d)
+	pi := indexPositions(d)
+	for _, r := range outlineRows(d.Outline()) {
+		e := CompilationEntry{Row: r}
+		if r.Kind == ParagraphRow {
+			c.Counts.Paragraphs++
+			id := engine.ParagraphID(r.ID)
+			e.Brackets = bracketsBy(d, id, r.Text)
+			e.Positions = positionLines(d, pi.para[id])
+			for _, a := range idx[id] {
+				e.Amendments = append(e.Amendments, amendmentLine(d, a, pi.amendment[a.ID]))
+			}
+			c.Counts.Amendments += len(e.Amendments)
+			for _, a := range e.Amendments {
+				c.Counts.ByStatus[a.Status]++
+				c.Counts.Positions += len(a.Positions)
+				for _, p := range a.Positions {
+					if p.Stale {
+						c.Counts.Stale++
+					}
+				}
+			}
+			c.Counts.Positions += len(e.Positions)
+			for _, p := range e.Positions {
+				if p.Stale {
+					c.Counts.Stale++
+				}
+			}
+		}
+		c.Entries = append(c.Entries, e)
+	}
+	return c
+}
+
+// indexAmendments lists the amendments on each paragraph in order of
+// submission, each amendment to an amendment right after its parent.
+// It does in one pass what Document.AmendmentsOn does per paragraph.
+func indexAmendments(d *engine.Document) map[engine.ParagraphID][]*engine.Amendment {
+	byPara := map[engine.ParagraphID][]*engine.Amendment{}
+	subs := map[engine.AmendmentID][]*engine.Amendment{}
+	for _, a := range d.Amendments {
+		if a.Parent != "" {
+			subs[a.Parent] = append(subs[a.Parent], a)
+		} else {
+			byPara[a.Para] = append(byPara[a.Para], a)
+		}
+	}
+	for id, as := range byPara {
+		sortByNumber(as)
+		out := make([]*engine.Amendment, 0, len(as))
+		for _, a := range as {
+			out = append(out, a)
+			ss := subs[a.ID]
+			sortByNumber(ss)
+			out = append(out, ss...)
+		}
+		byPara[id] = out
+	}
+	return byPara
+}
+
+func positionLines(d *engine.Document, ps []*engine.Position) []PositionLine {
+	var out []PositionLine
+	for _, p := range ps {
+		out = append(out, PositionLine{State: p.State, Kind: p.Kind, Comment: p.Comment, At: p.At, Stale: d.Stale(p)})
+	}
+	return out
+}
+
+func amendmentLine(d *engine.Document, a *engine.Amendment, positions []*engine.Position) AmendmentLine {
+	l := AmendmentLine{ID: a.ID, Parent: a.Parent, Op: a.Op, Proposer: a.Proposer, CoSponsors: a.CoSponsors, Status: a.Status,
+		Proposed: a.Proposed, Decided: a.Decided, Comment: a.Comment, Reason: a.Reason,
+		Positions: positionLines(d, positions)}
+	switch a.Op {
+	case engine.OpInsert, engine.OpDelete, engine.OpReplace:
+		if a.Anchor.Before != "" {
+			l.Segments = append(l.Segments, Segment{Op: OpEqual, Text: "…" + a.Anchor.Before})
+		}
+		if a.Anchor.Text != "" {
+			l.Segments = append(l.Segments, Segment{Op: OpDelete, Text: a.Anchor.Text})
+		}
+		if a.NewText != "" {
+			l.Segments = append(l.Segments, Segment{Op: OpInsert, Text: a.NewText})
+		}
+		if a.Anchor.After != "" {
+			l.Segments = append(l.Segments, Segment{Op: OpEqual, Text: a.Anchor.After + "…"})
+		}
+	case engine.OpAddParagraph, engine.OpReplaceParagraph:
+		l.Segments = []Segment{{Op: OpInsert, Text: a.NewText}}
+	}
+	switch a.Op {
+	case engine.OpAddParagraph:
+		l.After = displayName(d, a.Para)
+	case engine.OpMoveParagraph:
+		l.After = displayName(d, a.After)
+		if a.After == "" {
+			l.After = "the start of its section"
+		}
+	}
+	return l
+}
+
+// displayName names a paragraph of d by its number, or its identity when
+// it has none.
+func displayName(d *engine.Document, id engine.ParagraphID) string {
+	p := d.Paragraphs[id]
+	if p == nil {
+		return string(id)
+	}
+	if n := d.Number(p); n != "" {
+		return paragraphName(n, p.Level)
+	}
+	return "paragraph " + string(id)
+}
+
+// fillMeta completes meta from the document.
+func fillMeta(meta Meta, d *engine.Document) Meta {
+	if meta.Title == "" {
+		meta.Title = d.Title
+	}
+	if meta.Symbol == "" {
+		meta.Symbol = d.CurrentSymbol()
+	}
+	if meta.Language == "" {
+		meta.Language = d.Language
+	}
+	return meta
+}
+
+// Kind implements Report.
+func (*Compilation) Kind() string { return "compilation" }
+
+// Metadata implements Report.
+func (c *Compilation) Metadata() Meta { return c.Meta }
+
+// JSON implements Report.
+func (c *Compilation) JSON() ([]byte, error) {
+	return marshalReport("compilation", struct {
+		Report string `json:"report"`
+		*Compilation
+	}{"compilation", c})
+}
+
+// AKN implements Report: a compilation has no Akoma Ntoso form.
+func (c *Compilation) AKN() ([]byte, error) {
+	return nil, engine.Errorf(engine.EINVALID, "the compilation of proposals has no Akoma Ntoso form; use md, html, docx or json")
+}

@@ -1,0 +1,643 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Word paragraph styles. Those starting with "DR" hold the report's
+// metadata and labels rather than the negotiated text.
+const (
+	wsTitle    = "DRTitle"
+	wsMeta     = "DRMeta"
+	wsNote     = "DRNote"
+	wsHeading1 = "Heading1"
+	wsHeading2 = "Heading2"
+	wsOption   = "TextOption"
+	wsPara     = "TextPara" // + level: TextPara0, TextPara1, TextPara2
+	wsProposal = "DRProposal"
+)
+
+// docxWriter builds word/document.xml.
+type docxWriter struct {
+	b   strings.Builder
+	rtl bool
+	id  int // next revision id
+	// fallback is the attribution of a tracked change with no author.
+	fallback Attribution
+}
+
+func newDocx(m Meta) *docxWriter {
+	w := &docxWriter{rtl: m.RTL(), fallback: Attribution{Author: "Secretariat", Date: m.Date}}
+	w.b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
+	w.b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` + "\n<w:body>\n")
+	return w
+}
+
+func xmlText(s string) string {
+	var b bytes.Buffer
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+func xmlAttr(s string) string {
+	return strings.ReplaceAll(xmlText(s), `"`, "&#34;")
+}
+
+// change writes the attributes of a tracked change.
+func (w *docxWriter) change(at Attribution) string {
+	w.id++
+	if at.Author == "" {
+		at = w.fallback
+	}
+	s := fmt.Sprintf(` w:id="%d" w:author="%s"`, w.id, xmlAttr(at.Author))
+	if !at.Date.IsZero() {
+		s += ` w:date="` + at.Date.UTC().Format(time.RFC3339) + `"`
+	}
+	return s
+}
+
+// extra formatting a paragraph puts on all its runs.
+const (
+	fmtStrike uint8 = 1 << 6
+	fmtUnder  uint8 = 1 << 5
+)
+
+// runXML writes one run: <w:r> with its properties and text, tabs as
+// <w:tab/>; deleted runs use w:delText.
+func (w *docxWriter) runXML(r run, extra uint8) string {
+	var b strings.Builder
+	b.WriteString("<w:r>")
+	st := r.Style | extra
+	var props string
+	if st&styleBold != 0 {
+		props += "<w:b/><w:bCs/>"
+	}
+	if st&styleItalic != 0 {
+		props += "<w:i/><w:iCs/>"
+	}
+	if st&fmtStrike != 0 {
+		props += "<w:strike/>"
+	}
+	if st&styleCode != 0 {
+		props = `<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/>` + props
+	}
+	if st&fmtUnder != 0 {
+		props += `<w:u w:val="single"/>`
+	}
+	if w.rtl {
+		props += "<w:rtl/>"
+	}
+	if props != "" {
+		b.WriteString("<w:rPr>" + props + "</w:rPr>")
+	}
+	tag := "w:t"
+	if r.Op == OpDelete {
+		tag = "w:delText"
+	}
+	for i, part := range strings.Split(r.Text, "\t") {
+		if i > 0 {
+			b.WriteString("<w:tab/>")
+		}
+		if part != "" {
+			b.WriteString("<" + tag + ` xml:space="preserve">` + xmlText(part) + "</" + tag + ">")
+		}
+	}
+	b.WriteString("</w:r>")
+	return b.String()
+}
+
+// paraOpts are the properties of one Word paragraph.
+type paraOpts struct {
+	style string
+	// mark tracks the paragraph mark: OpInsert for a paragraph that is
+	// new, OpDelete for one that goes.
+	mark   Op
+	markAt Attribution
+	// extra formatting for every run (strike for a struck-through
+	// paragraph).
+	extra uint8
+	// tracked: insertions and deletions are tracked changes; otherwise
+	// they are formatted (struck, underlined).
+	tracked bool
+}
+
+// para writes a paragraph of runs.
+func (w *docxWriter) para(o paraOpts, runs []run) {
+	w.b.WriteString(w.paraXML(o, runs))
+}
+
+func (w *docxWriter) paraXML(o paraOpts, runs []run) string {
+	var b strings.Builder
+	b.WriteString("<w:p><w:pPr>")
+	if o.style != "" {
+		b.WriteString(`<w:pStyle w:val="` + o.style + `"/>`)
+	}
+	if w.rtl {
+		b.WriteString("<w:bidi/>")
+	}
+	var mark string
+	switch o.mark {
+	case OpInsert:
+		mark = "<w:ins" + w.change(o.markAt) + "/>"
+	case OpDelete:
+		mark = "<w:del" + w.change(o.markAt) + "/>"
+	}
+	if mark != "" || w.rtl {
+		b.WriteString("<w:rPr>" + mark)
+		if w.rtl {
+			b.WriteString("<w:rtl/>")
+		}
+		b.WriteString("</w:rPr>")
+	}
+	b.WriteString("</w:pPr>")
+	for i := 0; i < len(runs); {
+		r := runs[i]
+		if r.Op == OpEqual || !o.tracked {
+			extra := o.extra
+			if !o.tracked && r.Op == OpDelete {
+				extra |= fmtStrike
+			}
+			if !o.tracked && r.Op == OpInsert {
+				extra |= fmtUnder
+			}
+			b.WriteString(w.runXML(r, extra))
+			i++
+			continue
+		}
+		// Consecutive runs of one change with one author share a w:ins or
+		// w:del.
+		j := i + 1
+		for j < len(runs) && runs[j].Op == r.Op && runs[j].Attribution == r.Attribution {
+			j++
+		}
+		tag := "w:ins"
+		if r.Op == OpDelete {
+			tag = "w:del"
+		}
+		b.WriteString("<" + tag + w.change(r.Attribution) + ">")
+		for _, x := range runs[i:j] {
+			b.WriteString(w.runXML(x, o.extra))
+		}
+		b.WriteString("</" + tag + ">")
+		i = j
+	}
+	b.WriteString("</w:p>\n")
+	return b.String()
+}
+
+// plain is a run of plain text.
+func plain(s string) run { return run{Text: s, Op: OpEqual} }
+
+// bold is a run of bold text.
+func bold(s string) run { return run{Text: s, Op: OpEqual, Style: styleBold} }
+
+// meta writes the title and metadata paragraphs.
+func (w *docxWriter) meta(title string, m Meta, extra ...string) {
+	w.para(paraOpts{style: wsMeta}, []run{bold(m.Symbol)})
+	w.para(paraOpts{style: wsTitle}, textRuns(title, OpEqual, Attribution{}))
+	lines := [][2]string{{"Symbol", nonEmpty(m.Symbol, "—")}, {"Revision", nonEmpty(m.Revision, "—")}, {"Date", dateText(m.Date)}}
+	if m.Against != nil {
+		lines = append(lines, [2]string{"Compared with", nonEmpty(m.Against.Symbol, "—") + " (" + nonEmpty(m.Against.Revision, "—") + ", " + dateText(m.Against.Date) + ")"})
+	}
+	lines = append(lines, [2]string{"Event log head", m.logHeadText()})
+	for _, e := range extra {
+		k, v, _ := strings.Cut(e, ": ")
+		lines = append(lines, [2]string{k, v})
+	}
+	for _, l := range lines {
+		w.para(paraOpts{style: wsMeta}, []run{bold(l[0] + ": "), plain(l[1])})
+	}
+}
+
+// table writes a table of cells, each cell a list of paragraphs already in
+// XML.
+func (w *docxWriter) table(widths []int, rows [][]string) {
+	w.b.WriteString(`<w:tbl><w:tblPr>`)
+	if w.rtl {
+		w.b.WriteString("<w:bidiVisual/>")
+	}
+	w.b.WriteString(`<w:tblW w:w="5000" w:type="pct"/><w:tblBorders>`)
+	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
+		w.b.WriteString(`<w:` + side + ` w:val="single" w:sz="4" w:space="0" w:color="999999"/>`)
+	}
+	w.b.WriteString(`</w:tblBorders></w:tblPr><w:tblGrid>`)
+	for _, wd := range widths {
+		fmt.Fprintf(&w.b, `<w:gridCol w:w="%d"/>`, wd)
+	}
+	w.b.WriteString("</w:tblGrid>\n")
+	for _, cells := range rows {
+		w.b.WriteString("<w:tr>")
+		for i, c := range cells {
+			fmt.Fprintf(&w.b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, widths[i])
+			if c == "" {
+				c = "<w:p/>"
+			}
+			w.b.WriteString(c + "</w:tc>")
+		}
+		w.b.WriteString("</w:tr>\n")
+	}
+	w.b.WriteString("</w:tbl>\n<w:p/>\n")
+}
+
+// finish closes the body and packs the document.
+func (w *docxWriter) finish(title string, m Meta, kind string) ([]byte, error) {
+	w.b.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/>`)
+	if w.rtl {
+		w.b.WriteString("<w:bidi/>")
+	}
+	w.b.WriteString("</w:sectPr>\n</w:body>\n</w:document>\n")
+	return packDocx(w.b.String(), title, m, kind)
+}
+
+// docxParaStyle is the style of a paragraph of the text at a level.
+func docxParaStyle(level int) string { return fmt.Sprintf("%s%d", wsPara, min(level, 2)) }
+
+func docxHeadingStyle(level int) string {
+	if level >= 2 {
+		return wsHeading2
+	}
+	return wsHeading1
+}
+
+// numberRun is the number of a paragraph and the tab after it.
+func numberRun(number string, level int, op Op, at Attribution) []run {
+	if l := numberLabel(number, level); l != "" {
+		return []run{{Text: l + "\t", Op: op, Attribution: at}}
+	}
+	return nil
+}
+
+// DOCX implements Report: the clean text as a Word document, struck-
+// through paragraphs struck.
+func (c *CleanText) DOCX() ([]byte, error) {
+	w := newDocx(c.Meta)
+	kind := "Clean text"
+	if c.Final {
+		kind = "Final text"
+	}
+	w.meta(c.Meta.Title, c.Meta, "Report: "+kind)
+	for _, r := range c.Rows {
+		w.cleanRow(r)
+	}
+	return w.finish(c.Meta.Title, c.Meta, "clean")
+}
+
+func (w *docxWriter) cleanRow(r Row) {
+	if r.Kind == HeadingRow {
+		w.para(paraOpts{style: docxHeadingStyle(r.Level)}, textRuns(r.Text, OpEqual, Attribution{}))
+		return
+	}
+	if r.OptionStart {
+		w.para(paraOpts{style: wsOption}, []run{plain(r.Option + ":")})
+	}
+	o := paraOpts{style: docxParaStyle(r.Level)}
+	if r.Deleted {
+		o.extra = fmtStrike
+	}
+	w.para(o, append(numberRun(r.Number, r.Level, OpEqual, Attribution{}), textRuns(r.Text, OpEqual, Attribution{})...))
+}
+
+// DOCX implements Report. Except in the columns style, the compare is the
+// later text with the changes as Word tracked changes (w:ins, w:del) whose
+// author is the State that proposed the amendment that brought the change
+// (else the secretariat) and whose date is the amendment's, so that
+// Accept All gives the later text and Reject All the earlier one. A moved
+// paragraph is deleted at its old place and inserted at its new one. The
+// columns style is a two-column table: the original with deletions struck,
+// the amended text with insertions underlined.
+func (c *Compare) DOCX() ([]byte, error) {
+	w := newDocx(c.Meta)
+	w.fallback.Date = c.Meta.Date
+	w.meta("Compare: "+c.Meta.Title, c.Meta, "Report: compare", styleLegend(c.Style), countsText(c.Counts))
+	if c.Style == Columns {
+		var rows [][]string
+		left := "Original"
+		if c.Meta.Against != nil {
+			left += " (" + nonEmpty(c.Meta.Against.Revision, c.Meta.Against.Symbol) + ")"
+		}
+		rows = append(rows, []string{w.paraXML(paraOpts{style: wsMeta}, []run{bold(left)}),
+			w.paraXML(paraOpts{style: wsMeta}, []run{bold("Amended (" + nonEmpty(c.Meta.Revision, c.Meta.Symbol) + ")")})})
+		for _, r := range c.Rows {
+			rows = append(rows, w.columnRow(r))
+		}
+		w.table([]int{4513, 4513}, rows)
+	} else {
+		for _, r := range c.Rows {
+			w.compareRow(r)
+		}
+	}
+	return w.finish("Compare: "+c.Meta.Title, c.Meta, "compare")
+}
+
+// compareRow writes one row of a compare as tracked changes.
+func (w *docxWriter) compareRow(r Row) {
+	style := docxParaStyle(r.Level)
+	if r.Kind == HeadingRow {
+		style = docxHeadingStyle(r.Level)
+	}
+	o := paraOpts{style: style, tracked: true}
+	switch r.Change {
+	case Added, MovedHere:
+		if r.OptionStart {
+			w.para(paraOpts{style: wsOption, tracked: true, mark: OpInsert, markAt: r.Attribution}, []run{{Text: r.Option + ":", Op: OpInsert, Attribution: r.Attribution}})
+		}
+		o.mark, o.markAt = OpInsert, r.Attribution
+		if r.Deleted {
+			o.extra = fmtStrike
+		}
+		w.para(o, append(numberRun(r.Number, r.Level, OpInsert, r.Attribution), textRuns(r.Text, OpInsert, r.Attribution)...))
+	case Deleted, MovedAway:
+		if r.OldOptionStart {
+			w.para(paraOpts{style: wsOption, tracked: true, mark: OpDelete, markAt: r.Attribution}, []run{{Text: r.OldOption + ":", Op: OpDelete, Attribution: r.Attribution}})
+		}
+		o.mark, o.markAt = OpDelete, r.Attribution
+		if r.OldDeleted {
+			o.extra = fmtStrike
+		}
+		w.para(o, append(numberRun(r.OldNumber, r.Level, OpDelete, r.Attribution), textRuns(r.OldText, OpDelete, r.Attribution)...))
+	default:
+		w.optionLabels(r)
+		var runs []run
+		if r.OldNumber == r.Number {
+			runs = numberRun(r.Number, r.Level, OpEqual, Attribution{})
+		} else {
+			runs = append(numberRun(r.OldNumber, r.Level, OpDelete, Attribution{}), numberRun(r.Number, r.Level, OpInsert, Attribution{})...)
+		}
+		if r.Deleted {
+			o.extra = fmtStrike
+		}
+		w.para(o, append(runs, segmentRuns(r.Segments, r.OldText, r.Text)...))
+	}
+}
+
+// optionLabels writes the option label before a matched paragraph,
+// tracking it when the options changed.
+func (w *docxWriter) optionLabels(r Row) {
+	switch {
+	case r.OptionStart && r.OldOptionStart && r.Option == r.OldOption:
+		w.para(paraOpts{style: wsOption}, []run{plain(r.Option + ":")})
+	default:
+		if r.OldOptionStart {
+			w.para(paraOpts{style: wsOption, tracked: true, mark: OpDelete}, []run{{Text: r.OldOption + ":", Op: OpDelete}})
+		}
+		if r.OptionStart {
+			w.para(paraOpts{style: wsOption, tracked: true, mark: OpInsert}, []run{{Text: r.Option + ":", Op: OpInsert}})
+		}
+	}
+}
+
+// columnRow is one row of the two-column compare: formatted, not tracked.
+func (w *docxWriter) columnRow(r Row) []string {
+	style := docxParaStyle(r.Level)
+	if r.Kind == HeadingRow {
+		style = docxHeadingStyle(r.Level)
+	}
+	o := paraOpts{style: style}
+	var left, right string
+	switch r.Change {
+	case Added:
+		right = w.paraXML(o, append(numberRun(r.Number, r.Level, OpInsert, r.Attribution), textRuns(r.Text, OpInsert, r.Attribution)...))
+	case Deleted, MovedAway:
+		left = w.paraXML(o, append(numberRun(r.OldNumber, r.Level, OpDelete, r.Attribution), textRuns(r.OldText, OpDelete, r.Attribution)...))
+	default:
+		runs := segmentRuns(r.Segments, r.OldText, r.Text)
+		var l, rt []run
+		for _, x := range runs {
+			if x.Op != OpInsert {
+				l = append(l, x)
+			}
+			if x.Op != OpDelete {
+				rt = append(rt, x)
+			}
+		}
+		left = w.paraXML(o, append(numberRun(r.OldNumber, r.Level, OpEqual, Attribution{}), l...))
+		ro := o
+		if r.Deleted {
+			ro.extra = fmtStrike
+		}
+		right = w.paraXML(ro, append(numberRun(r.Number, r.Level, OpEqual, Attribution{}), rt...))
+	}
+	if r.Note != "" {
+		note := w.paraXML(paraOpts{style: wsNote}, []run{{Text: "(" + r.Note + ")", Style: styleItalic, Op: OpEqual}})
+		if r.Change == Deleted || r.Change == MovedAway {
+			left += note
+		} else {
+			right += note
+		}
+	}
+	return []string{left, right}
+}
+
+// DOCX implements Report: each paragraph, then its status and positions,
+// then each amendment with the proposed change struck and underlined.
+func (c *Compilation) DOCX() ([]byte, error) {
+	w := newDocx(c.Meta)
+	w.meta("Compilation of proposals: "+c.Meta.Title, c.Meta, "Report: compilation of proposals", compilationCountsText(c.Counts))
+	for _, e := range c.Entries {
+		w.cleanRow(e.Row)
+		if e.Kind == HeadingRow {
+			continue
+		}
+		line := "Status: " + StatusLabel(e.Status)
+		if len(e.Positions) > 0 {
+			line += " · Positions: " + plainPositions(e.Positions)
+		}
+		if len(e.Amendments) == 0 {
+			line += " · No proposals."
+		}
+		w.para(paraOpts{style: wsNote}, []run{{Text: line, Style: styleItalic, Op: OpEqual}})
+		for _, a := range e.Amendments {
+			w.para(paraOpts{style: wsProposal}, []run{bold(amendmentHead(a))})
+			runs := []run{plain(opText(a))}
+			if len(a.Segments) > 0 {
+				runs[0].Text += ": "
+				for _, s := range a.Segments {
+					runs = append(runs, textRuns(s.Text, s.Op, Attribution{})...)
+				}
+			}
+			w.para(paraOpts{style: wsProposal}, runs)
+			if len(a.Positions) > 0 {
+				w.para(paraOpts{style: wsProposal}, []run{plain("Positions: " + plainPositions(a.Positions))})
+			}
+			if a.Comment != "" {
+				w.para(paraOpts{style: wsProposal}, []run{plain("Comment: " + a.Comment)})
+			}
+			if a.Reason != "" {
+				w.para(paraOpts{style: wsProposal}, []run{plain("Obsolete: " + a.Reason)})
+			}
+		}
+	}
+	return w.finish("Compilation of proposals: "+c.Meta.Title, c.Meta, "compilation")
+}
+
+// plainPositions lists positions by kind, in plain text.
+func plainPositions(ps []PositionLine) string {
+	var parts []string
+	for _, k := range positionKinds {
+		var ss []string
+		for _, p := range ps {
+			if p.Kind != k {
+				continue
+			}
+			s := string(p.State)
+			if p.Comment != "" {
+				s += " (“" + strings.Join(strings.Fields(p.Comment), " ") + "”)"
+			}
+			if p.Stale {
+				s += " (stale)"
+			}
+			ss = append(ss, s)
+		}
+		if len(ss) > 0 {
+			parts = append(parts, positionKindLabel(k)+": "+strings.Join(ss, ", "))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// DOCX implements Report.
+func (s *StatusReport) DOCX() ([]byte, error) {
+	w := newDocx(s.Meta)
+	w.meta("Status report: "+s.Meta.Title, s.Meta, "Report: status")
+	w.para(paraOpts{style: wsHeading1}, []run{plain("Summary")})
+	rows := [][]string{{w.paraXML(paraOpts{}, []run{bold("Status")}), w.paraXML(paraOpts{}, []run{bold("Paragraphs")})}}
+	for _, c := range s.Counts {
+		rows = append(rows, []string{w.paraXML(paraOpts{}, []run{plain(c.Label)}), w.paraXML(paraOpts{}, []run{plain(fmt.Sprint(c.Count))})})
+	}
+	rows = append(rows, []string{w.paraXML(paraOpts{}, []run{bold("Total")}), w.paraXML(paraOpts{}, []run{bold(fmt.Sprint(s.Total))})})
+	w.table([]int{6000, 3026}, rows)
+	for _, l := range statusSummary(s) {
+		w.para(paraOpts{style: wsNote}, []run{plain(l)})
+	}
+	w.para(paraOpts{style: wsHeading1}, []run{plain("Paragraphs by status")})
+	for _, c := range s.Counts {
+		if c.Count == 0 {
+			continue
+		}
+		w.para(paraOpts{style: wsHeading2}, []run{plain(fmt.Sprintf("%s (%d)", c.Label, c.Count))})
+		for _, p := range s.Paragraphs {
+			if p.Status != c.Status {
+				continue
+			}
+			runs := []run{bold(statusName(p))}
+			if len(p.Reasons) > 0 {
+				runs = append(runs, plain(" — "+strings.Join(p.Reasons, "; ")))
+			}
+			w.para(paraOpts{style: wsNote}, runs)
+		}
+	}
+	w.para(paraOpts{style: wsHeading1}, []run{plain("Standing objections")})
+	if len(s.Objections) == 0 {
+		w.para(paraOpts{style: wsNote}, []run{plain("None.")})
+	}
+	for _, o := range s.Objections {
+		w.para(paraOpts{style: wsNote}, []run{plain(objectionText(o))})
+	}
+	w.para(paraOpts{style: wsHeading1}, []run{plain("Open silence procedures")})
+	if len(s.Silence) == 0 {
+		w.para(paraOpts{style: wsNote}, []run{plain("None.")})
+	}
+	for _, sp := range s.Silence {
+		w.para(paraOpts{style: wsNote}, []run{plain(silenceText(sp))})
+	}
+	return w.finish("Status report: "+s.Meta.Title, s.Meta, "status")
+}
+
+// docxStyles is word/styles.xml: the paragraph styles the reports use.
+func docxStyles(rtl bool, lang string) string {
+	bidi := ""
+	if rtl {
+		bidi = "<w:bidi/>"
+	}
+	l := nonEmpty(lang, "en")
+	para := func(id, name string, left, hanging int, extra string) string {
+		return `<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + id + `"><w:name w:val="` + name + `"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>` + bidi +
+			fmt.Sprintf(`<w:tabs><w:tab w:val="left" w:pos="%d"/></w:tabs><w:spacing w:after="120"/><w:ind w:left="%d" w:hanging="%d"/>`, left, left, hanging) +
+			`<w:jc w:val="both"/></w:pPr>` + extra + `</w:style>`
+	}
+	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="SimSun" w:cs="Arial"/><w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="` + xmlAttr(l) + `" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` + wrapPPr(bidi) + `</w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + wsTitle + `"><w:name w:val="Report title"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>` + bidi + `<w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + wsMeta + `"><w:name w:val="Report metadata"/><w:basedOn w:val="Normal"/><w:pPr>` + bidi + `<w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + wsNote + `"><w:name w:val="Report note"/><w:basedOn w:val="Normal"/><w:pPr>` + bidi + `<w:ind w:left="567"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + wsProposal + `"><w:name w:val="Proposal"/><w:basedOn w:val="Normal"/><w:pPr>` + bidi + `<w:spacing w:after="0"/><w:ind w:left="1134"/></w:pPr><w:rPr><w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/>` + bidi + `<w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/>` + bidi + `<w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:bCs/><w:i/><w:iCs/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + wsOption + `"><w:name w:val="Option label"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/>` + bidi + `</w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
+` + para(docxParaStyle(0), "Paragraph", 567, 567, "") + "\n" + para(docxParaStyle(1), "Subparagraph", 1134, 567, "") + "\n" + para(docxParaStyle(2), "Subparagraph 2", 1701, 567, "") + `
+</w:styles>
+`
+}
+
+func wrapPPr(inner string) string {
+	if inner == "" {
+		return ""
+	}
+	return "<w:pPr>" + inner + "</w:pPr>"
+}
+
+// packDocx zips the parts of a Word document. Every entry has the same
+// fixed time, so the same report gives the same bytes.
+func packDocx(document, title string, m Meta, kind string) ([]byte, error) {
+	stamp := m.Date.UTC()
+	if stamp.IsZero() || stamp.Year() < 1980 {
+		stamp = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	created := stamp.Format(time.RFC3339)
+	props := [][2]string{{"DraftroomReport", kind}, {"Symbol", m.Symbol}, {"Revision", m.Revision}, {"Date", dateText(m.Date)}, {"EventLogHead", m.LogHead}}
+	if m.Against != nil {
+		props = append(props, [2]string{"ComparedWith", m.Against.Symbol + " (" + m.Against.Revision + ", " + dateText(m.Against.Date) + ")"})
+	}
+	var custom strings.Builder
+	custom.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">`)
+	for i, p := range props {
+		fmt.Fprintf(&custom, `<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="%d" name="%s"><vt:lpwstr>%s</vt:lpwstr></property>`, i+2, p[0], xmlText(p[1]))
+	}
+	custom.WriteString("</Properties>\n")
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>
+`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>
+`},
+		{"word/_rels/document.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/></Relationships>
+`},
+		{"word/document.xml", document},
+		{"word/styles.xml", docxStyles(m.RTL(), m.Language)},
+		{"word/settings.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="567"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>
+`},
+		{"docProps/core.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>` +
+			xmlText(title) + `</dc:title><dc:subject>` + xmlText(m.Symbol+" "+m.Revision) + `</dc:subject><dc:creator>draftroom</dc:creator><cp:keywords>` + xmlText(kind) +
+			`</cp:keywords><dc:description>` + xmlText("Built from event log head "+m.logHeadText()) + `</dc:description><dc:language>` + xmlText(nonEmpty(m.Language, "en")) +
+			`</dc:language><dcterms:created xsi:type="dcterms:W3CDTF">` + created + `</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">` + created + `</dcterms:modified></cp:coreProperties>
+`},
+		{"docProps/custom.xml", custom.String()},
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range parts {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: stamp})
+		if err != nil {
+			return nil, fmt.Errorf("docx %s: %w", p.name, err)
+		}
+		if _, err := f.Write([]byte(p.body)); err != nil {
+			return nil, fmt.Errorf("docx %s: %w", p.name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	return buf.Bytes(), nil
+}
