@@ -1,0 +1,63 @@
+package server
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// FuzzClientMessage feeds arbitrary bytes through what the server does
+// with a websocket message before it reaches a room: decode the envelope,
+// decode and authorise the command. Nothing may panic, and every refusal
+// must be a user-facing error with a code.
+func FuzzClientMessage(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"command","id":"c1","name":"amendment.propose","command":{"proposer":"FRA","op":"replace","para":"p2","version":1,"start":0,"end":6,"newText":"Les États"}}`,
+		`{"type":"command","id":"c2","name":"paragraph.edit","command":{"para":"p1","version":1,"start":0,"end":0,"insert":"各国"}}`,
+		`{"type":"command","id":"c3","name":"position.state","command":{"state":"EGY","para":"p1","kind":"oppose","comment":"ينبغي"}}`,
+		`{"type":"command","id":"c4","name":"brackets.add","command":{"para":"p1","version":1,"start":0,"end":3,"by":["RUS"]}}`,
+		`{"type":"command","name":"revision.issue","command":{"kind":"rev","date":"2027-01-01T00:00:00Z"}}`,
+		`{"type":"command","name":"amendment.decide","command":{"amendment":"a1","outcome":"withdrawn"}}`,
+		`{"type":"command","name":"nope","command":[]}`,
+		`{"type":"command","name":"paragraph.edit","command":{"version":"one"}}`,
+		`[1,2,3]`, `{"type":`, "\xff\xfe",
+	} {
+		f.Add([]byte(s))
+	}
+	actors := []engine.Actor{
+		{Person: "d", State: "FRA", Role: engine.RoleDelegate},
+		{Person: "c", Role: engine.RoleChair},
+		{Person: "s", Role: engine.RoleSecretariat},
+		{Person: "o", Role: engine.RoleObserver},
+	}
+	doc := engine.NewDocument()
+	draft, _, _ := engine.ImportDraft(testDraftForFuzz)
+	if _, err := doc.Execute(engine.Context{Actor: actors[2]}, engine.CreateDocument{ID: "f", Draft: draft}); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var msg ClientMessage
+		if err := json.Unmarshal(data, &msg); err != nil {
+			return
+		}
+		for _, a := range actors {
+			cmd, err := decodeCommand(a, msg.Name, msg.Command)
+			if err != nil {
+				if engine.ErrorCode(err) == engine.EINTERNAL || engine.ErrorMessage(err) == "" {
+					t.Fatalf("refusal without a user-facing message: %v", err)
+				}
+				continue
+			}
+			if a.Role == engine.RoleObserver {
+				t.Fatalf("an observer's %s got through", msg.Name)
+			}
+			// The engine must refuse or accept without panicking.
+			if _, err := doc.Decide(engine.Context{Actor: a}, cmd); err != nil && engine.ErrorCode(err) == engine.EINTERNAL {
+				t.Fatalf("internal error deciding %s: %v", msg.Name, err)
+			}
+		}
+	})
+}
+
+const testDraftForFuzz = "# T\n<!-- symbol: X/1 -->\n\n## A\n\n1. States [shall][should] act.\n\n2. ينبغي للدول [أن تنظر].\n"
