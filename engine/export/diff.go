@@ -3,6 +3,7 @@ package export
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -24,82 +25,147 @@ func compareDiff(old, new string) []engine.Diff {
 		}
 		return []engine.Diff{{Op: engine.DiffEqual, Text: old}}
 	}
-	ta, tb := engine.Tokenize(old), engine.Tokenize(new)
-	// Non-space tokens, each with the white space before it.
-	type tok struct{ space, text string }
-	split := func(ts []string) ([]tok, string) {
-		var out []tok
-		space := ""
-		for _, t := range ts {
-			if isSpaceToken(t) {
-				space += t
-				continue
-			}
-			out = append(out, tok{space, t})
-			space = ""
-		}
-		return out, space
-	}
-	a, tailA := split(ta)
-	b, tailB := split(tb)
+	a, tailA := spacedTokens(old)
+	b, tailB := spacedTokens(new)
 	index := map[string]rune{}
-	encode := func(ts []tok) []rune {
+	encode := func(src string, ts []spacedToken) []rune {
 		rs := make([]rune, len(ts))
 		for i, t := range ts {
-			r, ok := index[t.text]
+			w := src[t.text:t.end]
+			r, ok := index[w]
 			if !ok {
 				r = tokenRune(len(index))
-				index[t.text] = r
+				index[w] = r
 			}
 			rs[i] = r
 		}
 		return rs
 	}
-	ra, rb := encode(a), encode(b)
+	ra, rb := encode(old, a), encode(new, b)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
-	var out []engine.Diff
-	add := func(op engine.DiffOp, s string) {
-		if s == "" {
+	// Segments are byte ranges of old (equal, delete) or new (insert);
+	// adjacent ranges of one kind merge.
+	type span struct {
+		op         engine.DiffOp
+		start, end int
+	}
+	var spans []span
+	add := func(op engine.DiffOp, start, end int) {
+		if end <= start {
 			return
 		}
-		if n := len(out); n > 0 && out[n-1].Op == op {
-			out[n-1].Text += s
+		if n := len(spans); n > 0 && spans[n-1].op == op && spans[n-1].end == start {
+			spans[n-1].end = end
 			return
 		}
-		out = append(out, engine.Diff{Op: op, Text: s})
+		spans = append(spans, span{op, start, end})
 	}
 	i, j := 0, 0
 	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
-		n := len([]rune(d.Text))
+		n := utf8.RuneCountInString(d.Text)
 		for k := 0; k < n; k++ {
 			switch d.Type {
 			case diffmatchpatch.DiffEqual:
-				if a[i].space == b[j].space {
-					add(engine.DiffEqual, a[i].space)
+				ta, tb := a[i], b[j]
+				if old[ta.space:ta.text] == new[tb.space:tb.text] {
+					add(engine.DiffEqual, ta.space, ta.end)
 				} else {
-					add(engine.DiffDelete, a[i].space)
-					add(engine.DiffInsert, b[j].space)
+					add(engine.DiffDelete, ta.space, ta.text)
+					add(engine.DiffInsert, tb.space, tb.text)
+					add(engine.DiffEqual, ta.text, ta.end)
 				}
-				add(engine.DiffEqual, a[i].text)
 				i++
 				j++
 			case diffmatchpatch.DiffDelete:
-				add(engine.DiffDelete, a[i].space+a[i].text)
+				add(engine.DiffDelete, a[i].space, a[i].end)
 				i++
 			case diffmatchpatch.DiffInsert:
-				add(engine.DiffInsert, b[j].space+b[j].text)
+				add(engine.DiffInsert, b[j].space, b[j].end)
 				j++
 			}
 		}
 	}
-	if tailA == tailB {
-		add(engine.DiffEqual, tailA)
+	if old[tailA:] == new[tailB:] {
+		add(engine.DiffEqual, tailA, len(old))
 	} else {
-		add(engine.DiffDelete, tailA)
-		add(engine.DiffInsert, tailB)
+		add(engine.DiffDelete, tailA, len(old))
+		add(engine.DiffInsert, tailB, len(new))
 	}
-	return tidy(out)
+	ds := make([]engine.Diff, 0, len(spans))
+	for _, s := range spans {
+		src := old
+		if s.op == engine.DiffInsert {
+			src = new
+		}
+		if n := len(ds); n > 0 && ds[n-1].Op == s.op {
+			ds[n-1].Text += src[s.start:s.end]
+			continue
+		}
+		ds = append(ds, engine.Diff{Op: s.op, Text: src[s.start:s.end]})
+	}
+	return tidy(ds)
+}
+
+// spacedToken is a word token with the white space before it, as byte
+// offsets: space..text is the white space, text..end the token.
+type spacedToken struct{ space, text, end int }
+
+// spacedTokens splits text into the tokens of engine.Tokenize other than
+// white space, each with the white space before it, and returns the
+// offset of the trailing white space. Pure ASCII text, the common case, is
+// split here directly (letters, digits and apostrophes make words; each
+// other character but white space is a token of its own, as Tokenize
+// does); other text goes through engine.Tokenize.
+func spacedTokens(text string) ([]spacedToken, int) {
+	var out []spacedToken
+	space := 0
+	if isASCII(text) {
+		for i := 0; i < len(text); {
+			c := text[i]
+			switch {
+			case asciiSpace(c):
+				i++
+				continue
+			case asciiWord(c):
+				j := i + 1
+				for j < len(text) && asciiWord(text[j]) {
+					j++
+				}
+				out = append(out, spacedToken{space, i, j})
+				i = j
+			default:
+				out = append(out, spacedToken{space, i, i + 1})
+				i++
+			}
+			space = i
+		}
+		return out, space
+	}
+	pos := 0
+	for _, t := range engine.Tokenize(text) {
+		if !isSpaceToken(t) {
+			out = append(out, spacedToken{space, pos, pos + len(t)})
+			space = pos + len(t)
+		}
+		pos += len(t)
+	}
+	return out, space
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
+
+func asciiWord(c byte) bool {
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\''
 }
 
 // tidy orders each run of changes deletion first, then insertion; folds

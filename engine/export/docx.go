@@ -3,6 +3,8 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"io"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -627,6 +629,9 @@ func packDocx(document, title string, m Meta, kind string) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	// Fast compression: a report is written on request, often, and the
+	// text compresses well at any level.
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
 	for _, p := range parts {
 		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: stamp})
 		if err != nil {

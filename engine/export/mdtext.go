@@ -43,12 +43,7 @@ func mdInline(segs []Segment, o inlineOpts) string {
 		combined.WriteString(s.Text)
 	}
 	all := combined.String()
-	unmatched := map[int]bool{}
-	if strings.ContainsAny(all, "[]") {
-		for _, p := range engine.ParseBrackets(all).Problems {
-			unmatched[p.Offset] = true
-		}
-	}
+	unmatched := unmatchedBrackets(all)
 	var b strings.Builder
 	b.Grow(len(all) + 16)
 	k := 0 // rune offset in the combined text
@@ -60,12 +55,10 @@ func mdInline(segs []Segment, o inlineOpts) string {
 			k += utf8.RuneCountInString(text[:len(text)-len(trimmed)])
 			text = trimmed
 		}
-		var escapeEmph string
+		var escapeEmph [3]bool // "*", "_", "`" left unpaired by a change
 		if s.Op != OpEqual {
-			for _, c := range "*_`" {
-				if strings.Count(text, string(c))%2 == 1 {
-					escapeEmph += string(c)
-				}
+			for i, c := range "*_`" {
+				escapeEmph[i] = strings.Count(text, string(c))%2 == 1
 			}
 		}
 		switch s.Op {
@@ -83,34 +76,77 @@ func mdInline(segs []Segment, o inlineOpts) string {
 			}
 		}
 		first = false
-		for i, r := range text {
-			switch {
-			case r == '<':
-				b.WriteString(`\<`)
-			case r == '&' && entityRef.MatchString(text[i:]):
-				b.WriteString(`\&`)
-			case (r == '[' || r == ']') && unmatched[k]:
-				b.WriteByte('\\')
-				b.WriteRune(r)
-			case r == '{' && (strings.HasPrefix(text[i+1:], "++") || strings.HasPrefix(text[i+1:], "--") || strings.HasPrefix(text[i+1:], ">>")):
-				b.WriteString(`\{`)
-			case r == '}' && i >= 2 && (text[i-2:i] == "++" || text[i-2:i] == "--" || text[i-2:i] == "<<"):
-				b.WriteString(`\}`)
-			case r == '|' && o.table:
-				b.WriteString(`\|`)
-			case r == '\\' && i == len(text)-1:
-				b.WriteString(`\\`)
-			case strings.ContainsRune(escapeEmph, r):
-				b.WriteByte('\\')
-				b.WriteRune(r)
-			default:
-				b.WriteRune(r)
+		// Copy runs of ordinary text at once; look at the ASCII characters
+		// Markdown or the markup might read, counting runes only there.
+		from, counted := 0, 0
+		at := func(i int) int { // rune offset of byte i of this segment
+			k += utf8.RuneCountInString(text[counted:i])
+			counted = i
+			return k
+		}
+		for i := 0; i < len(text); i++ {
+			c := text[i]
+			var esc string
+			switch c {
+			case '<':
+				esc = `\<`
+			case '&':
+				if entityRef.MatchString(text[i:]) {
+					esc = `\&`
+				}
+			case '[', ']':
+				if unmatched != nil && unmatched[at(i)] {
+					esc = `\` + string(c)
+				}
+			case '{':
+				if strings.HasPrefix(text[i+1:], "++") || strings.HasPrefix(text[i+1:], "--") || strings.HasPrefix(text[i+1:], ">>") {
+					esc = `\{`
+				}
+			case '}':
+				if i >= 2 && (text[i-2:i] == "++" || text[i-2:i] == "--" || text[i-2:i] == "<<") {
+					esc = `\}`
+				}
+			case '|':
+				if o.table {
+					esc = `\|`
+				}
+			case '\\':
+				if i == len(text)-1 {
+					esc = `\\`
+				}
+			case '*':
+				if escapeEmph[0] {
+					esc = `\*`
+				}
+			case '_':
+				if escapeEmph[1] {
+					esc = `\_`
+				}
+			case '`':
+				if escapeEmph[2] {
+					esc = "\\`"
+				}
 			}
-			if note, ok := o.notes[k]; ok && r == ']' {
+			note, hasNote := "", false
+			if c == ']' && o.notes != nil {
+				note, hasNote = o.notes[at(i)]
+			}
+			if esc == "" && !hasNote {
+				continue
+			}
+			b.WriteString(text[from:i])
+			if esc != "" {
+				b.WriteString(esc)
+			} else {
+				b.WriteByte(c)
+			}
+			if hasNote {
 				b.WriteString("{>>" + noteText(note) + "<<}")
 			}
-			k++
+			from = i + 1
 		}
+		b.WriteString(text[from:])
+		at(len(text))
 		switch s.Op {
 		case OpInsert:
 			b.WriteString("++}")
@@ -126,6 +162,40 @@ func mdInline(segs []Segment, o inlineOpts) string {
 		out = out[:len(out)-1] + `\#`
 	}
 	return out
+}
+
+// unmatchedBrackets returns the rune offsets of the brackets that do not
+// pair up in text by the bracket grammar, or nil when all do. A text
+// without escapes or footnote references whose brackets balance as a
+// stack needs no parse.
+func unmatchedBrackets(text string) map[int]bool {
+	if !strings.ContainsAny(text, "[]") {
+		return nil
+	}
+	if !strings.Contains(text, "\\") && !strings.Contains(text, "[^") {
+		depth, ok := 0, true
+		for i := 0; i < len(text) && ok; i++ {
+			switch text[i] {
+			case '[':
+				depth++
+			case ']':
+				depth--
+				ok = depth >= 0
+			}
+		}
+		if ok && depth == 0 {
+			return nil
+		}
+	}
+	ps := engine.ParseBrackets(text).Problems
+	if len(ps) == 0 {
+		return nil
+	}
+	m := make(map[int]bool, len(ps))
+	for _, p := range ps {
+		m[p.Offset] = true
+	}
+	return m
 }
 
 // noteText keeps a note from closing early or holding markup.

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/yuin/goldmark"
@@ -51,6 +52,21 @@ func textStyles(src string) []uint8 {
 		m[i] = styleHidden
 	}
 	if src == "" {
+		return m
+	}
+	if !strings.ContainsAny(src, "*_`\\") {
+		// No emphasis, code or escape: every byte is plain text, as the
+		// parse would find (it only trims the paragraph's outer spaces).
+		lo, hi := 0, len(src)
+		for lo < hi && (src[lo] == ' ' || src[lo] == '\t') {
+			lo++
+		}
+		for hi > lo && (src[hi-1] == ' ' || src[hi-1] == '\t') {
+			hi--
+		}
+		for i := lo; i < hi; i++ {
+			m[i] = 0
+		}
 		return m
 	}
 	b := []byte(src)
