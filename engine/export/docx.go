@@ -4,9 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"io"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 )
