@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/export"
+)
+
+func init() { register(&exportCommand{}) }
+
+// exportCommand writes a report — clean text, compare, compilation of
+// proposals or status — in Markdown, HTML, Word, Akoma Ntoso or JSON.
+//
+// For now it reads draft files. Where the report's input comes from is
+// one step (load) that returns an exportInput, so that reading a document
+// from the database (--db) is another loader beside loadDraftFiles, and the
+// rest of the command stays as it is.
+type exportCommand struct{}
+
+func (*exportCommand) Name() string { return "export" }
+func (*exportCommand) Synopsis() string {
+	return "write a clean text, compare, compilation or status report (md, html, docx, akn, json)"
+}
+
+// exportFlags are the command's options.
+type exportFlags struct {
+	against  string
+	report   string
+	format   export.Format
+	style    export.Style
+	out      string
+	final    bool
+	date     time.Time
+	revision string
+	lang     string
+	title    string
+}
+
+// exportInput is what a report is built from.
+type exportInput struct {
+	// doc is the document in its live state; compilation and status
+	// reports read its amendments and positions.
+	doc *engine.Document
+	// text is the text reported on, and meta what the output names.
+	text engine.Outline
+	meta export.Meta
+	// against is the earlier text of a compare, nil otherwise.
+	against *engine.Outline
+	// independent says text and against were imported separately, so
+	// their paragraphs are matched by place and text, not identity.
+	independent bool
+}
+
+func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f exportFlags
+	fs.StringVar(&f.against, "against", "", "compare with this earlier draft `FILE` (implies -report compare)")
+	fs.StringVar(&f.report, "report", "", "report: clean, compare, compilation or status (default clean, or compare with -against)")
+	format := fs.String("format", "md", "output format: md, html, docx, akn or json")
+	style := fs.String("style", "strike-underline", "compare house style: strike-underline, strike-bold or columns")
+	fs.StringVar(&f.out, "o", "", "write to `FILE` instead of standard output")
+	fs.BoolVar(&f.final, "final", false, "build a final clean text: refused while brackets or struck-through paragraphs remain")
+	date := fs.String("date", "", "date of the text, `YYYY-MM-DD` (default today)")
+	fs.StringVar(&f.revision, "revision", "Draft", "name of the text in the output (e.g. \"Zero draft\", \"Rev.1\")")
+	fs.StringVar(&f.lang, "lang", "", "language of the text, e.g. en, fr, ar (ar is written right to left)")
+	fs.StringVar(&f.title, "title", "", "title to use when the draft has no '# ' title")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: draftroom export [flags] FILE\n\nWrites a report on the draft FILE: its clean text, a compare with an earlier draft\n(-against OLDFILE), or its compilation of proposals or status.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: expected one FILE, got %d arguments", errUsage, fs.NArg())
+	}
+	var err error
+	if f.format, err = export.ParseFormat(*format); err != nil {
+		return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
+	}
+	if f.style, err = export.ParseStyle(*style); err != nil {
+		return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
+	}
+	f.date = time.Now().UTC().Truncate(24 * time.Hour)
+	if *date != "" {
+		if f.date, err = time.Parse("2006-01-02", *date); err != nil {
+			return fmt.Errorf("%w: -date %q is not a date like 2027-03-15", errUsage, *date)
+		}
+	}
+	if f.report == "" {
+		f.report = "clean"
+		if f.against != "" {
+			f.report = "compare"
+		}
+	}
+	in, err := loadDraftFiles(fs.Arg(0), f)
+	if err != nil {
+		return err
+	}
+	rep, err := buildReport(in, f)
+	if err != nil {
+		return err
+	}
+	b, err := export.Render(rep, f.format)
+	if err != nil {
+		return fmt.Errorf("%s", engine.ErrorMessage(err))
+	}
+	if f.out == "" {
+		_, err = stdout.Write(b)
+		return err
+	}
+	return os.WriteFile(f.out, b, 0o644)
+}
+
+// loadDraftFiles builds the input from a draft file and, for a compare,
+// an earlier one. The output names no event log: the text is not from one.
+func loadDraftFiles(path string, f exportFlags) (exportInput, error) {
+	draft, _, err := readDraft(path, f.title)
+	if err != nil {
+		return exportInput{}, err
+	}
+	doc, err := draftDocument(draft)
+	if err != nil {
+		return exportInput{}, fmt.Errorf("%s: %w", path, err)
+	}
+	in := exportInput{doc: doc, text: doc.Outline()}
+	in.meta = export.Meta{Title: doc.Title, Source: export.Source{Symbol: doc.Symbol, Revision: f.revision, Date: f.date}, Language: f.lang}
+	if f.against != "" {
+		old, _, err := readDraft(f.against, f.title)
+		if err != nil {
+			return exportInput{}, err
+		}
+		od, err := draftDocument(old)
+		if err != nil {
+			return exportInput{}, fmt.Errorf("%s: %w", f.against, err)
+		}
+		o := od.Outline()
+		in.against, in.independent = &o, true
+		in.meta.Against = &export.Source{Symbol: od.Symbol, Revision: "earlier draft (" + filepath.Base(f.against) + ")"}
+	}
+	return in, nil
+}
+
+// buildReport builds the report the flags ask for.
+func buildReport(in exportInput, f exportFlags) (export.Report, error) {
+	switch f.report {
+	case "clean":
+		c, err := export.Clean(in.text, in.meta, export.CleanOptions{Final: f.final, Doc: in.doc})
+		if err != nil {
+			return nil, fmt.Errorf("%s", engine.ErrorMessage(err))
+		}
+		return c, nil
+	case "compare":
+		if in.against == nil {
+			return nil, fmt.Errorf("%w: a compare needs the earlier text: -against OLDFILE", errUsage)
+		}
+		opts := export.CompareOptions{Style: f.style}
+		if in.independent {
+			return export.CompareDrafts(*in.against, in.text, in.meta, opts), nil
+		}
+		opts.Doc = in.doc
+		return export.CompareOutlines(*in.against, in.text, in.meta, opts), nil
+	case "compilation":
+		return export.BuildCompilation(in.doc, in.meta), nil
+	case "status":
+		return export.BuildStatus(in.doc, in.meta, export.StatusOptions{}), nil
+	}
+	return nil, fmt.Errorf("%w: -report %q is not one of clean, compare, compilation, status", errUsage, f.report)
+}

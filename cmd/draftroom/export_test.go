@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const zeroDraft = "../../fixtures/drafts/progress-report-zero-draft.md"
+
+// TestExportCommand runs "draftroom export" on the fixture draft in each
+// report and format.
+func TestExportCommand(t *testing.T) {
+	dir := t.TempDir()
+	later := filepath.Join(dir, "later.md")
+	src, err := os.ReadFile(zeroDraft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), "remains the basis of the work", "remains the foundation of the work", 1)
+	if err := os.WriteFile(later, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in the output
+	}{
+		{"clean markdown", []string{"-date", "2027-02-01", zeroDraft}, 0, "- Symbol: A/AC.292/2027/CRP.1"},
+		{"clean html", []string{"-format", "html", "-date", "2027-02-01", zeroDraft}, 0, `<meta name="draftroom:symbol" content="A/AC.292/2027/CRP.1">`},
+		{"compare", []string{"-against", zeroDraft, "-date", "2027-02-02", later}, 0, "remains the {--basis--}{++foundation++} of"},
+		{"compare columns", []string{"-against", zeroDraft, "-style", "columns", later}, 0, "| Original (earlier draft (progress-report-zero-draft.md)) |"},
+		{"compilation", []string{"-report", "compilation", zeroDraft}, 0, "*Status:* Not yet read"},
+		{"status json", []string{"-report", "status", "-format", "json", zeroDraft}, 0, `"report": "status"`},
+		{"akn", []string{"-format", "akn", zeroDraft}, 0, `<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">`},
+		{"final refused", []string{"-final", zeroDraft}, 1, "cannot be built while"},
+		{"compare without the earlier text", []string{"-report", "compare", zeroDraft}, 2, "-against OLDFILE"},
+		{"unknown format", []string{"-format", "pdf", zeroDraft}, 2, `format "pdf" is not one of`},
+		{"no compilation in AKN", []string{"-report", "status", "-format", "akn", zeroDraft}, 1, "no Akoma Ntoso form"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), append([]string{"export"}, tt.args...), &out, &errb)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, errb.String())
+			}
+			if got := out.String() + errb.String(); !strings.Contains(got, tt.want) {
+				t.Errorf("output lacks %q:\n%.600s", tt.want, got)
+			}
+		})
+	}
+	// A Word document goes to the file named by -o.
+	docx := filepath.Join(dir, "compare.docx")
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"export", "-against", zeroDraft, "-format", "docx", "-o", docx, later}, &out, &errb); code != 0 {
+		t.Fatalf("docx: exit %d: %s", code, errb.String())
+	}
+	b, err := os.ReadFile(docx)
+	if err != nil || !bytes.HasPrefix(b, []byte("PK")) {
+		t.Errorf("%s is not a zip file (err %v)", docx, err)
+	}
+}
