@@ -558,8 +558,9 @@ func docxStyles(rtl bool, lang string) string {
 	}
 	l := nonEmpty(lang, "en")
 	para := func(id, name string, left, hanging int, extra string) string {
-		return `<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + id + `"><w:name w:val="` + name + `"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>` + bidi +
-			fmt.Sprintf(`<w:tabs><w:tab w:val="left" w:pos="%d"/></w:tabs><w:spacing w:after="120"/><w:ind w:left="%d" w:hanging="%d"/>`, left, left, hanging) +
+		return `<w:style w:type="paragraph" w:customStyle="1" w:styleId="` + id + `"><w:name w:val="` + name + `"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>` +
+			fmt.Sprintf(`<w:tabs><w:tab w:val="left" w:pos="%d"/></w:tabs>`, left) + bidi +
+			fmt.Sprintf(`<w:spacing w:after="120"/><w:ind w:left="%d" w:hanging="%d"/>`, left, hanging) +
 			`<w:jc w:val="both"/></w:pPr>` + extra + `</w:style>`
 	}
 	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
