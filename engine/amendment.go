@@ -350,6 +350,9 @@ func (cmd DecideAmendment) decide(d *Document, c Context) ([]EventData, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cmd.Outcome == Withdrawn && c.Actor.Role == RoleDelegate && c.Actor.State != a.Proposer {
+		return nil, Errorf(EFORBIDDEN, "only %s, the proposer, can withdraw amendment %s", a.Proposer, a.ID)
+	}
 	if a.Status != Proposed {
 		return nil, Errorf(ECONFLICT, "amendment %s is already %s", a.ID, a.Status)
 	}
@@ -363,9 +366,6 @@ func (cmd DecideAmendment) decide(d *Document, c Context) ([]EventData, error) {
 			return nil, Errorf(EINVALID, "newText is required: the text as modified")
 		}
 	case Withdrawn:
-		if c.Actor.Role == RoleDelegate && c.Actor.State != a.Proposer {
-			return nil, Errorf(EFORBIDDEN, "only %s, the proposer, can withdraw amendment %s", a.Proposer, a.ID)
-		}
 	case InBrackets:
 		if a.Op == OpMoveParagraph {
 			return nil, Errorf(EINVALID, "a move cannot be incorporated in brackets; accept or reject it")

@@ -34,7 +34,7 @@ func (s *Server) routes() {
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, engine.Errorf(engine.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path))
 	})
-	m.Handle("GET /", s.ui())
+	m.Handle("/", s.ui())
 	s.mux = m
 }
 

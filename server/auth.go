@@ -148,7 +148,8 @@ func (d *Directory) apply(e engine.Event) {
 	d.seq = e.StreamSeq
 }
 
-// append stores directory events and folds them in.
+// append stores directory events (pointers, as the log decodes them) and
+// folds them in.
 func (d *Directory) append(ctx context.Context, actor engine.Actor, data ...engine.EventData) error {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
@@ -165,8 +166,7 @@ func (d *Directory) append(ctx context.Context, actor engine.Actor, data ...engi
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	for i, e := range stored {
-		e.Data = data[i]
+	for _, e := range stored {
 		d.apply(e)
 	}
 	return nil
@@ -207,7 +207,7 @@ func (d *Directory) AddPerson(ctx context.Context, by engine.Actor, p Person) (P
 	if dup {
 		return p, engine.Errorf(engine.ECONFLICT, "person %q already exists", p.ID)
 	}
-	return p, d.append(ctx, by, PersonAdded{p})
+	return p, d.append(ctx, by, &PersonAdded{p})
 }
 
 // IssueLogin issues a one-time login code for a person and returns it. Only
@@ -217,7 +217,7 @@ func (d *Directory) IssueLogin(ctx context.Context, by engine.Actor, id engine.P
 		return "", engine.Errorf(engine.ENOTFOUND, "person %q does not exist", id)
 	}
 	code := newCode()
-	return code, d.append(ctx, by, LoginIssued{Person: id, CodeHash: hashSecret(normalizeCode(code)), Expires: d.now().Add(codeLifetime)})
+	return code, d.append(ctx, by, &LoginIssued{Person: id, CodeHash: hashSecret(normalizeCode(code)), Expires: d.now().Add(codeLifetime)})
 }
 
 // Login exchanges a one-time code for a session token. addr is the
@@ -243,13 +243,13 @@ func (d *Directory) Login(ctx context.Context, addr, code string) (string, Perso
 		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code expired on %s; ask the secretariat for a new one", c.expires.Format("2 January 2006"))
 	}
 	token := newToken()
-	err := d.append(ctx, p.Actor(), SessionStarted{Person: p.ID, CodeHash: h, SessionHash: hashSecret(token), Expires: d.now().Add(sessionTTL)})
+	err := d.append(ctx, p.Actor(), &SessionStarted{Person: p.ID, CodeHash: h, SessionHash: hashSecret(token), Expires: d.now().Add(sessionTTL)})
 	return token, *p, err
 }
 
 // Logout ends a session.
 func (d *Directory) Logout(ctx context.Context, who Person, token string) error {
-	return d.append(ctx, who.Actor(), SessionEnded{SessionHash: hashSecret(token)})
+	return d.append(ctx, who.Actor(), &SessionEnded{SessionHash: hashSecret(token)})
 }
 
 // Session returns the person a session token belongs to.

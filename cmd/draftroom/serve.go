@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"strings"
+
+	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/fixtures"
+	"github.com/draftroom/draftroom/server"
+)
+
+func init() { register(&serveCommand{}) }
+
+// serveCommand starts the server on an embedded SQLite file.
+type serveCommand struct{}
+
+func (*serveCommand) Name() string { return "serve" }
+func (*serveCommand) Synopsis() string {
+	return "start the server (embedded SQLite file; --demo loads a demo room)"
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", "draftroom.db", "SQLite database file (created if missing)")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	demo := fs.Bool("demo", false, "load the demo: participants with logins and the fictional draft progress report")
+	var origins stringList
+	fs.Var(&origins, "origin", "extra origin allowed to open websockets, e.g. https://portal.example.org (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	log, err := openLog(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	srv, err := server.New(ctx, server.Config{Log: log, Origins: origins})
+	if err != nil {
+		return fmt.Errorf("%s: %s", *dbPath, engine.ErrorMessage(err))
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		srv.Close()
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "draftroom serving %s on %s\n", *dbPath, base)
+	if *demo {
+		if err := setupDemo(ctx, srv, stdout, base); err != nil {
+			srv.Close()
+			return err
+		}
+	} else if err := bootstrap(ctx, srv, stdout, base); err != nil {
+		srv.Close()
+		return err
+	}
+	err = srv.Serve(ctx, ln)
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return err
+}
+
+// bootstrap gives a fresh database its first secretariat login, so that
+// someone can set up the rest from the browser.
+func bootstrap(ctx context.Context, srv *server.Server, stdout io.Writer, base string) error {
+	dir := srv.Directory()
+	for _, p := range dir.People() {
+		if p.Role == engine.RoleSecretariat {
+			return nil
+		}
+	}
+	sys := engine.Actor{Person: "system", Role: engine.RoleSystem}
+	if _, err := dir.AddPerson(ctx, sys, server.Person{ID: "secretariat", Name: "Secretariat", Role: engine.RoleSecretariat}); err != nil {
+		return err
+	}
+	code, err := dir.IssueLogin(ctx, sys, "secretariat")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nFirst start: log in as the secretariat with this one-time link:\n  %s/login?code=%s\n\n", base, code)
+	return nil
+}
+
+// setupDemo loads the demo room and prints everyone's login link.
+func setupDemo(ctx context.Context, srv *server.Server, stdout io.Writer, base string) error {
+	draft, err := fs.ReadFile(fixtures.FS, "drafts/progress-report-zero-draft.md")
+	if err != nil {
+		return err
+	}
+	people, err := srv.SetupDemo(ctx, "progress-report", string(draft))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nDemo room: %s/#/documents/progress-report\nOne-time logins (each link works once; open them in separate browser profiles):\n", base)
+	for _, p := range people {
+		who := string(p.Person.Role)
+		if p.Person.State != "" {
+			who += " of " + string(p.Person.State)
+		}
+		fmt.Fprintf(stdout, "  %-24s %-32s %s/login?code=%s\n", p.Person.ID, who, base, p.Code)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
