@@ -121,4 +121,3 @@ func setupDemo(ctx context.Context, srv *server.Server, stdout io.Writer, base s
 	fmt.Fprintln(stdout)
 	return nil
 }
-

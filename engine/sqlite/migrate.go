@@ -113,4 +113,3 @@ func (l *Log) apply(ctx context.Context, m migration) error {
 	}
 	return l.wrap("commit migration "+m.name, tx.Commit())
 }
-
