@@ -131,13 +131,13 @@ func CompareOutlines(old, new engine.Outline, meta Meta, opts CompareOptions) *C
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
-		case i < len(a) && !inNewKey(inNew, a[i].key):
+		case i < len(a) && !has(inNew, a[i].key):
 			c.add(at.deleted(a[i]))
 			i++
 		case i < len(a) && !stable[i]:
 			c.add(at.movedAway(a[i], b[inNew[a[i].key]]))
 			i++
-		case j < len(b) && !inNewKey(inOld, b[j].key):
+		case j < len(b) && !has(inOld, b[j].key):
 			c.add(at.added(b[j]))
 			j++
 		case j < len(b) && !stable[inOld[b[j].key]]:
@@ -152,7 +152,8 @@ func CompareOutlines(old, new engine.Outline, meta Meta, opts CompareOptions) *C
 	return c
 }
 
-func inNewKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+// has reports whether an item with key k is in the index m.
+func has(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 
 // CompareRevisions compares two texts of a live document: rev old with
 // rev new, or with the live state when new is nil. Changes are attributed

@@ -103,6 +103,7 @@ type Source struct {
 // compare the earlier text) and the head hash of the event log the state
 // was built from.
 type Meta struct {
+	// Title is the document title.
 	Title string `json:"title"`
 	Source
 	// Against is the earlier text of a compare; nil for other reports.
@@ -205,6 +206,14 @@ type Report interface {
 	JSON() ([]byte, error)
 }
 
+// The reports.
+var (
+	_ Report = (*CleanText)(nil)
+	_ Report = (*Compare)(nil)
+	_ Report = (*Compilation)(nil)
+	_ Report = (*StatusReport)(nil)
+)
+
 // Render renders a report in the given format.
 func Render(r Report, f Format) ([]byte, error) {
 	switch f {
@@ -235,16 +244,16 @@ const (
 // Attribution says who brought a change and when: the proposer of the
 // amendment that introduced it when that is known, else the secretariat.
 type Attribution struct {
-	Author    string             `json:"author,omitempty"`
-	Date      time.Time          `json:"date,omitzero"`
-	Amendment engine.AmendmentID `json:"amendment,omitempty"`
+	Author    string             `json:"author,omitempty"`    // a State or group code, or "Secretariat"
+	Date      time.Time          `json:"date,omitzero"`       // the amendment's proposal time
+	Amendment engine.AmendmentID `json:"amendment,omitempty"` // empty when no amendment explains the change
 }
 
 // Segment is a run of text that is the same in both texts of a compare,
 // or was inserted or deleted.
 type Segment struct {
-	Op   Op     `json:"op"`
-	Text string `json:"text"`
+	Op   Op     `json:"op"`   // equal, insert or delete
+	Text string `json:"text"` // the text of the run, as written
 	Attribution
 }
 
@@ -277,21 +286,21 @@ const (
 // index in engine.ParseBrackets order, its rune span (brackets included) and
 // the delegations.
 type BracketBy struct {
-	Index int                `json:"index"`
-	Start int                `json:"start"`
-	End   int                `json:"end"`
-	By    []engine.StateCode `json:"by"`
+	Index int                `json:"index"` // the bracket's Index in engine.ParseBrackets
+	Start int                `json:"start"` // rune offset of "["
+	End   int                `json:"end"`   // rune offset after "]"
+	By    []engine.StateCode `json:"by"`    // who asked for it
 }
 
 // Row is one heading or paragraph of a clean text or a compare, in reading
 // order. A compare also has rows for deleted paragraphs and for the old
 // places of moved ones.
 type Row struct {
-	Kind   RowKind `json:"kind"`
-	ID     string  `json:"id"` // paragraph or section identity (in a compare of drafts, the new one's, else the old one's)
-	EID    string  `json:"eId"`
-	Level  int     `json:"level"` // heading level 1 or 2; paragraph level 0, 1 "(a)", 2 "(i)"
-	Number string  `json:"number,omitempty"`
+	Kind   RowKind `json:"kind"`             // heading or paragraph
+	ID     string  `json:"id"`               // paragraph or section identity (in a compare of drafts, the new one's, else the old one's)
+	EID    string  `json:"eId"`              // Akoma Ntoso identifier from the outline
+	Level  int     `json:"level"`            // heading level 1 or 2; paragraph level 0, 1 "(a)", 2 "(i)"
+	Number string  `json:"number,omitempty"` // display number: "12", "12 bis", "(a)"; "" when unnumbered
 	// Option is the option the paragraph belongs to; OptionStart marks the
 	// first paragraph of an option, before which the label is shown.
 	Option      string                 `json:"option,omitempty"`
@@ -300,10 +309,13 @@ type Row struct {
 	Status      engine.ParagraphStatus `json:"status,omitempty"`
 	// Deleted marks a paragraph struck through whose deletion is not yet
 	// agreed: it stays in the text.
-	Deleted  bool        `json:"deleted,omitempty"`
+	Deleted bool `json:"deleted,omitempty"`
+	// Brackets says who asked for which bracket, when the room recorded
+	// it.
 	Brackets []BracketBy `json:"brackets,omitempty"`
 
-	// Compare only.
+	// Change says how the row differs from the earlier text (compare
+	// only); the Old fields are the row as the earlier text has it.
 	Change     Change `json:"change,omitempty"`
 	OldID      string `json:"oldId,omitempty"`
 	OldEID     string `json:"oldEId,omitempty"`
@@ -312,9 +324,11 @@ type Row struct {
 	OldDeleted bool   `json:"oldDeleted,omitempty"`
 	// OldOption and OldOptionStart are the option of the paragraph in the
 	// earlier text.
-	OldOption      string    `json:"oldOption,omitempty"`
-	OldOptionStart bool      `json:"oldOptionStart,omitempty"`
-	Segments       []Segment `json:"segments,omitempty"`
+	OldOption      string `json:"oldOption,omitempty"`
+	OldOptionStart bool   `json:"oldOptionStart,omitempty"`
+	// Segments are the text compared word by word: equal, inserted and
+	// deleted runs that rebuild both OldText and Text.
+	Segments []Segment `json:"segments,omitempty"`
 	// Attribution is who brought a whole-paragraph change (added, deleted,
 	// moved).
 	Attribution
@@ -322,7 +336,7 @@ type Row struct {
 	Note string `json:"note,omitempty"`
 }
 
-// label is a paragraph's number as printed at the start of the paragraph:
+// numberLabel is a paragraph's number as printed at the start of the paragraph:
 // "12." for paragraphs, "(a)" for subparagraphs.
 func numberLabel(number string, level int) string {
 	if number == "" {

@@ -206,3 +206,25 @@ func TestPackageDoesNoIO(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentRendering renders reports from several goroutines at once,
+// as the server's download endpoints will (run with -race).
+func TestConcurrentRendering(t *testing.T) {
+	rs := reports(t)
+	done := make(chan error)
+	n := 0
+	for _, r := range rs {
+		for _, f := range []export.Format{export.Markdown, export.HTML, export.DOCX} {
+			n++
+			go func() {
+				_, err := export.Render(r, f)
+				done <- err
+			}()
+		}
+	}
+	for ; n > 0; n-- {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

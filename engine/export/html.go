@@ -140,13 +140,12 @@ func (c *Compare) HTML() []byte {
 		b.WriteString("<table class=\"compare-columns\">\n<thead><tr><th>" + escapeHTML(old) + "</th><th>" + escapeHTML(new) + "</th></tr></thead>\n<tbody>\n")
 		for _, r := range c.Rows {
 			l, rt := columnCells(r)
-			cell := "td"
-			class := ""
+			td := "<td>"
 			if r.Kind == HeadingRow {
-				class = " class=\"heading\""
+				td = `<td class="heading">`
 			}
-			fmt.Fprintf(&b, "<tr id=\"%s\" data-change=\"%s\"><%s%s>%s</%s><%s%s>%s</%s></tr>\n", escapeHTML(ids.id(rowID(r))), r.Change,
-				cell, class, inlineHTML(stripBold(l, r)), cell, cell, class, inlineHTML(stripBold(rt, r)), cell)
+			fmt.Fprintf(&b, "<tr id=\"%s\" data-change=\"%s\">%s%s</td>%s%s</td></tr>\n", escapeHTML(ids.id(rowID(r))), r.Change,
+				td, inlineHTML(stripBold(l, r)), td, inlineHTML(stripBold(rt, r)))
 		}
 		b.WriteString("</tbody>\n</table>\n")
 	} else {

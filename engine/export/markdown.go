@@ -180,14 +180,7 @@ func mdCompareRow(b *strings.Builder, r Row) {
 		note = " {>>" + noteText(r.Note) + "<<}"
 	}
 	if r.Kind == HeadingRow {
-		var text string
-		switch r.Change {
-		case Added, Deleted, MovedAway:
-			text = mdInline(r.Segments, o)
-		default:
-			text = mdInline(r.Segments, o)
-		}
-		b.WriteString(strings.Repeat("#", r.Level+1) + " " + text + note + "\n\n")
+		b.WriteString(strings.Repeat("#", r.Level+1) + " " + mdInline(r.Segments, o) + note + "\n\n")
 		return
 	}
 	indent := strings.Repeat(indentUnit, r.Level)

@@ -115,8 +115,10 @@ type mark struct {
 	lit  string
 }
 
+// Kind implements ast.Node.
 func (*mark) Kind() ast.NodeKind { return kindMark }
 
+// Dump implements ast.Node.
 func (n *mark) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Lit": n.lit}, nil)
 }
@@ -124,8 +126,12 @@ func (n *mark) Dump(source []byte, level int) {
 // markParser reads the marks of the negotiation markup.
 type markParser struct{}
 
+// Trigger implements parser.InlineParser: the characters that may start
+// a mark.
 func (markParser) Trigger() []byte { return []byte{'[', ']', '{', '+', '-'} }
 
+// Parse implements parser.InlineParser: it reads one mark, a note or a
+// footnote reference (kept as text), or nothing.
 func (markParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, _ := block.PeekLine()
 	if len(line) == 0 {
@@ -194,6 +200,7 @@ func isFootnoteRef(s []byte) bool {
 // a document is parsed (after emphasis, so pairs never cross it).
 type markTransformer struct{}
 
+// Transform implements parser.ASTTransformer.
 func (markTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	pairAll(doc)
 }
@@ -311,6 +318,7 @@ func takeNotes(n ast.Node) {
 // markRenderer renders the negotiation markup as HTML.
 type markRenderer struct{}
 
+// RegisterFuncs implements renderer.NodeRenderer.
 func (markRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindBracket, renderBracket)
 	reg.Register(KindInsert, renderChange)
@@ -395,6 +403,7 @@ type markup struct{}
 // transformer that pairs the marks and an HTML renderer.
 var Markup goldmark.Extender = markup{}
 
+// Extend implements goldmark.Extender.
 func (markup) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithInlineParsers(util.Prioritized(markParser{}, 50)),

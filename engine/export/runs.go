@@ -22,9 +22,9 @@ const (
 // run is a stretch of text with one formatting, for the formats that
 // write formatting themselves (Word, Akoma Ntoso).
 type run struct {
-	Text  string
-	Style uint8
-	Op    Op
+	Text  string // the text, without Markdown marks
+	Style uint8  // styleItalic, styleBold, styleCode
+	Op    Op     // equal, insert or delete
 	Attribution
 }
 
