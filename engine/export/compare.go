@@ -437,7 +437,7 @@ func (at *attributor) matched(old, new item, moved bool) Row {
 	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted = old.row.ID, old.row.EID, old.row.Number, old.row.Text, old.row.Deleted
 	r.OldOption, r.OldOptionStart = old.row.Option, old.row.OptionStart
 	if old.row.Text != "" || r.Text != "" {
-		r.Segments = segments(compareDiff(old.row.Text, r.Text))
+		r.Segments = segments(engine.WordDiff(old.row.Text, r.Text))
 	}
 	r.Change = Unchanged
 	if old.row.Text != r.Text || old.row.Deleted != r.Deleted {

@@ -1,15 +1,13 @@
-package export
+package engine
 
 import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"github.com/draftroom/draftroom/engine"
 )
 
 // TestSpacedTokensMatchTokenize checks that the ASCII fast path splits
-// text exactly as engine.Tokenize does, less the white space.
+// text exactly as Tokenize does, less the white space.
 func TestSpacedTokensMatchTokenize(t *testing.T) {
 	var inputs []string
 	for c := 0; c < 128; c++ {
@@ -29,7 +27,7 @@ func TestSpacedTokensMatchTokenize(t *testing.T) {
 	}
 	for _, in := range inputs {
 		var want []string
-		for _, tok := range engine.Tokenize(in) {
+		for _, tok := range Tokenize(in) {
 			if !isSpaceToken(tok) {
 				want = append(want, tok)
 			}
@@ -50,9 +48,9 @@ func TestSpacedTokensMatchTokenize(t *testing.T) {
 	}
 }
 
-// TestCompareDiffRebuilds checks that a compare's segments rebuild both
+// TestWordDiff checks that a compare's segments rebuild both
 // texts, and that unchanged words stay equal.
-func TestCompareDiffRebuilds(t *testing.T) {
+func TestWordDiff(t *testing.T) {
 	tests := []struct{ old, new, want string }{
 		{"the basis of work", "the foundation of work", "the {-basis}{+foundation} of work"},
 		{"pose [a serious][an increasing] risk", "pose a serious risk", "pose {-[}a serious{-][an increasing]} risk"},
@@ -63,16 +61,16 @@ func TestCompareDiffRebuilds(t *testing.T) {
 		{"old", "", "{-old}"},
 	}
 	for _, tt := range tests {
-		ds := compareDiff(tt.old, tt.new)
-		if engine.DiffOld(ds) != tt.old || engine.DiffNew(ds) != tt.new {
-			t.Errorf("%q → %q: segments rebuild %q → %q", tt.old, tt.new, engine.DiffOld(ds), engine.DiffNew(ds))
+		ds := WordDiff(tt.old, tt.new)
+		if DiffOld(ds) != tt.old || DiffNew(ds) != tt.new {
+			t.Errorf("%q → %q: segments rebuild %q → %q", tt.old, tt.new, DiffOld(ds), DiffNew(ds))
 		}
 		var b strings.Builder
 		for _, d := range ds {
 			switch d.Op {
-			case engine.DiffDelete:
+			case DiffDelete:
 				b.WriteString("{-" + d.Text + "}")
-			case engine.DiffInsert:
+			case DiffInsert:
 				b.WriteString("{+" + d.Text + "}")
 			default:
 				b.WriteString(d.Text)
@@ -84,34 +82,17 @@ func TestCompareDiffRebuilds(t *testing.T) {
 	}
 }
 
-// FuzzCompareDiff checks that the segments of a compare always rebuild
+// FuzzWordDiff checks that the segments of a compare always rebuild
 // both texts.
-func FuzzCompareDiff(f *testing.F) {
+func FuzzWordDiff(f *testing.F) {
 	f.Add("States [shall][should] act.", "States shall act now.")
 	f.Add("各国[宜][应]考虑", "各国应考虑")
 	f.Add("رحبت الدول [بتشغيل][ببدء تشغيل] دليل", "رحبت الدول بتشغيل دليل")
 	f.Add("a  b\tc", "a b c ")
 	f.Fuzz(func(t *testing.T, old, new string) {
-		ds := compareDiff(old, new)
-		if engine.DiffOld(ds) != old || engine.DiffNew(ds) != new {
-			t.Fatalf("%q → %q: segments rebuild %q → %q", old, new, engine.DiffOld(ds), engine.DiffNew(ds))
-		}
-	})
-}
-
-// FuzzMarkup checks that the negotiation markup never lets raw HTML
-// through, whatever the text, and that encoding any text as inline
-// Markdown and rendering it never panics.
-func FuzzMarkup(f *testing.F) {
-	f.Add("States [shall][should]{>>EU<<} act {++now++}{--later--}.")
-	f.Add("<script>alert(1)</script> [x](javascript:y) {>>a<<} ++} {-- [^1]")
-	f.Add("*a [b* c] \\[d\\] &amp; <b>")
-	f.Fuzz(func(t *testing.T, s string) {
-		for _, src := range []string{s, mdText(s, inlineOpts{lineStart: true}), mdInline([]Segment{{Op: OpDelete, Text: s}, {Op: OpInsert, Text: s}}, inlineOpts{})} {
-			out := inlineHTML(src)
-			if strings.Contains(out, "<script") || strings.Contains(out, "<img") || strings.Contains(out, "<a ") {
-				t.Fatalf("%q renders raw HTML: %s", src, out)
-			}
+		ds := WordDiff(old, new)
+		if DiffOld(ds) != old || DiffNew(ds) != new {
+			t.Fatalf("%q → %q: segments rebuild %q → %q", old, new, DiffOld(ds), DiffNew(ds))
 		}
 	})
 }
