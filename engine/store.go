@@ -1,6 +1,9 @@
 package engine
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // EventLog is the durable, append-only, hash-chained log of events. The
 // engine decides; the log remembers. Implementations live in subpackages
@@ -41,4 +44,69 @@ type EventLog interface {
 type Snapshot struct {
 	StreamSeq uint64
 	Data      []byte
+}
+
+// LoadDocument rebuilds a document from the newest snapshot of its stream
+// and the events after it. It returns the document, the StreamSeq it is
+// current to, the StreamSeq of the snapshot it started from (0 for none)
+// and the hash of the last event folded in, which names the state in
+// exports.
+func LoadDocument(ctx context.Context, log EventLog, id DocumentID) (doc *Document, seq, snapSeq uint64, hash string, err error) {
+	stream := DocumentStream(id)
+	doc = NewDocument()
+	if snap, ok, err := log.LoadSnapshot(ctx, stream); err != nil {
+		return nil, 0, 0, "", err
+	} else if ok {
+		if err := json.Unmarshal(snap.Data, doc); err != nil {
+			return nil, 0, 0, "", Errorf(EINTERNAL, "decode the snapshot of %s at %d: %v", stream, snap.StreamSeq, err)
+		}
+		seq, snapSeq = snap.StreamSeq, snap.StreamSeq
+		if last, err := log.Read(ctx, stream, seq-1, 1); err == nil && len(last) == 1 {
+			hash = last[0].Hash
+		}
+	}
+	const page = 5000
+	for {
+		evs, err := log.Read(ctx, stream, seq, page)
+		if err != nil {
+			return nil, 0, 0, "", err
+		}
+		for _, e := range evs {
+			if err := doc.Apply(e); err != nil {
+				return nil, 0, 0, "", Errorf(EINTERNAL, "apply event %d of %s: %v", e.StreamSeq, stream, err)
+			}
+			seq, hash = e.StreamSeq, e.Hash
+		}
+		if len(evs) < page {
+			break
+		}
+	}
+	if doc.ID == "" {
+		return nil, 0, 0, "", Errorf(ENOTFOUND, "document %q does not exist", id)
+	}
+	return doc, seq, snapSeq, hash, nil
+}
+
+// CreateDocumentIn decides a CreateDocument, stores its events as the
+// first of the document's stream and returns the new document. It refuses
+// with ECONFLICT when the document already exists.
+func CreateDocumentIn(ctx context.Context, log EventLog, c Context, cmd CreateDocument) (*Document, []Event, error) {
+	doc := NewDocument()
+	evs, err := doc.Decide(c, cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	stored, err := log.Append(ctx, DocumentStream(cmd.ID), 0, evs)
+	if err != nil {
+		if ErrorCode(err) == ECONFLICT {
+			return nil, nil, Errorf(ECONFLICT, "document %q already exists", cmd.ID)
+		}
+		return nil, nil, err
+	}
+	for _, e := range stored {
+		if err := doc.Apply(e); err != nil {
+			return nil, nil, err
+		}
+	}
+	return doc, stored, nil
 }

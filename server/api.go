@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/export"
 )
 
 // routes registers every endpoint (stdlib ServeMux method patterns).
@@ -30,6 +31,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.command))
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
+	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
 	m.HandleFunc("GET /ws/documents/{id}", s.websocket)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, engine.Errorf(engine.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path))
@@ -176,7 +178,7 @@ func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request, p Person)
 	s.mu.Unlock()
 	out := []DocumentSummary{}
 	for _, rm := range rooms {
-		err := rm.Read(r.Context(), func(d *engine.Document, seq uint64) {
+		err := rm.Read(r.Context(), func(d *engine.Document, seq uint64, _ string) {
 			out = append(out, DocumentSummary{d.ID, d.Title, d.CurrentSymbol(), d.Type, seq})
 		})
 		if err != nil {
@@ -242,22 +244,14 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 	if _, dup := s.rooms[id]; dup {
 		return DocumentSummary{}, rep, engine.Errorf(engine.ECONFLICT, "document %q already exists", id)
 	}
-	doc := engine.NewDocument()
-	evs, err := doc.Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, engine.CreateDocument{ID: id, Type: req.Type, Language: req.Language, Draft: draft})
+	doc, stored, err := engine.CreateDocumentIn(ctx, s.log, engine.Context{Now: s.now(), Actor: by.Actor()},
+		engine.CreateDocument{ID: id, Type: req.Type, Language: req.Language, Draft: draft})
 	if err != nil {
 		return DocumentSummary{}, rep, err
 	}
-	stored, err := s.log.Append(ctx, engine.DocumentStream(id), 0, evs)
-	if err != nil {
-		return DocumentSummary{}, rep, err
-	}
-	for _, e := range stored {
-		if err := doc.Apply(e); err != nil {
-			return DocumentSummary{}, rep, err
-		}
-	}
-	seq := stored[len(stored)-1].StreamSeq
-	s.startRoom(id, doc, seq, 0)
+	last := stored[len(stored)-1]
+	seq := last.StreamSeq
+	s.startRoom(id, doc, seq, 0, last.Hash)
 	slog.Info("document created", "id", id, "by", by.ID, "paragraphs", rep.Paragraphs)
 	return DocumentSummary{id, doc.Title, doc.CurrentSymbol(), doc.Type, seq}, rep, nil
 }
@@ -275,7 +269,7 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request, p Person) {
 		return
 	}
 	var resp DocumentResponse
-	if err := rm.Read(r.Context(), func(d *engine.Document, seq uint64) { resp = DocumentResponse{seq, buildView(d)} }); err != nil {
+	if err := rm.Read(r.Context(), func(d *engine.Document, seq uint64, _ string) { resp = DocumentResponse{seq, buildView(d)} }); err != nil {
 		writeError(w, r, err)
 		return
 	}
@@ -353,7 +347,7 @@ func (s *Server) revision(w http.ResponseWriter, r *http.Request, p Person) {
 		return
 	}
 	var rev *engine.Revision
-	err = rm.Read(r.Context(), func(d *engine.Document, _ uint64) { rev, err = d.Revision(n) })
+	err = rm.Read(r.Context(), func(d *engine.Document, _ uint64, _ string) { rev, err = d.Revision(n) })
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -393,4 +387,91 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	}
 	go c.writePump()
 	c.readPump()
+}
+
+// exportReport downloads a report:
+// GET /api/documents/{id}/export?report=clean|compare|compilation|status
+// &format=md|html|docx|akn|json&rev=N|live&against=N&style=…&final=1.
+func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) {
+	rm, err := s.room(engine.DocumentID(r.PathValue("id")))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	format, err := export.ParseFormat(orDefault(q.Get("format"), "md"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	style, err := export.ParseStyle(orDefault(q.Get("style"), "strike-underline"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	req := export.Request{Report: orDefault(q.Get("report"), "clean"), Style: style, Final: q.Get("final") == "1" || q.Get("final") == "true"}
+	if req.Revision, err = revisionParam("rev", q.Get("rev")); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if req.Against, err = revisionParam("against", q.Get("against")); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var body []byte
+	var name string
+	rerr := rm.Read(r.Context(), func(d *engine.Document, _ uint64, hash string) {
+		var rep export.Report
+		if rep, err = export.Build(d, req, hash, s.now()); err != nil {
+			return
+		}
+		body, err = export.Render(rep, format)
+		name = fileName(d.CurrentSymbol(), req, format)
+	})
+	if rerr != nil {
+		err = rerr
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", export.ContentType(format))
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	_, _ = w.Write(body)
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// revisionParam reads "live" or a revision number.
+func revisionParam(name, v string) (int, error) {
+	if v == "" || v == "live" {
+		return export.Live, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, engine.Errorf(engine.EINVALID, "%s must be a revision number or \"live\", not %q", name, v)
+	}
+	return n, nil
+}
+
+// fileName makes a download name from the symbol and the request, e.g.
+// "A-AC.292-2027-CRP.1-Rev.1-compare.docx".
+func fileName(symbol string, req export.Request, f export.Format) string {
+	base := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == '"' || r < 0x20 {
+			return '-'
+		}
+		return r
+	}, symbol)
+	if base == "" {
+		base = "document"
+	}
+	return base + "-" + req.Report + "." + export.FileExtension(f)
 }

@@ -60,7 +60,7 @@ func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft s
 	}
 	rm, _ := s.room(docID)
 	var doc *engine.Document
-	if err := rm.Read(ctx, func(d *engine.Document, _ uint64) { doc = d }); err != nil {
+	if err := rm.Read(ctx, func(d *engine.Document, _ uint64, _ string) { doc = d }); err != nil {
 		return nil, err
 	}
 	// The document is only read here to find paragraphs; commands go

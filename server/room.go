@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"sort"
 	"sync"
@@ -53,12 +52,13 @@ type Room struct {
 	requests chan *request
 	joins    chan *client
 	leaves   chan *client
-	reads    chan func(*engine.Document, uint64)
+	reads    chan func(*engine.Document, uint64, string)
 	done     chan struct{}
 
 	// Owned by the room goroutine.
 	doc        *engine.Document
 	seq        uint64 // last StreamSeq applied
+	hash       string // hash of that event: names the state in exports
 	snapSeq    uint64
 	clients    map[*client]bool
 	presence   map[engine.PersonID]*presenceEntry
@@ -80,42 +80,12 @@ type Presence struct {
 	Conns  int              `json:"connections"`
 }
 
-// loadDocument rebuilds a document from the newest snapshot and the events
-// after it.
-func loadDocument(ctx context.Context, log engine.EventLog, stream engine.StreamID) (*engine.Document, uint64, uint64, error) {
-	doc := engine.NewDocument()
-	var seq, snapSeq uint64
-	if snap, ok, err := log.LoadSnapshot(ctx, stream); err != nil {
-		return nil, 0, 0, err
-	} else if ok {
-		if err := json.Unmarshal(snap.Data, doc); err != nil {
-			return nil, 0, 0, fmt.Errorf("decode snapshot of %s at %d: %w", stream, snap.StreamSeq, err)
-		}
-		seq, snapSeq = snap.StreamSeq, snap.StreamSeq
-	}
-	for {
-		evs, err := log.Read(ctx, stream, seq, 5000)
-		if err != nil {
-			return nil, 0, 0, err
-		}
-		for _, e := range evs {
-			if err := doc.Apply(e); err != nil {
-				return nil, 0, 0, fmt.Errorf("apply event %d of %s: %w", e.StreamSeq, stream, err)
-			}
-			seq = e.StreamSeq
-		}
-		if len(evs) < 5000 {
-			return doc, seq, snapSeq, nil
-		}
-	}
-}
-
-func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapSeq uint64) *Room {
+func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapSeq uint64, hash string) *Room {
 	return &Room{
 		id: id, stream: engine.DocumentStream(id), log: srv.log, srv: srv,
 		requests: make(chan *request, 1024), joins: make(chan *client, 64), leaves: make(chan *client, 64),
-		reads: make(chan func(*engine.Document, uint64), 16), done: make(chan struct{}),
-		doc: doc, seq: seq, snapSeq: snapSeq, clients: map[*client]bool{}, presence: map[engine.PersonID]*presenceEntry{},
+		reads: make(chan func(*engine.Document, uint64, string), 16), done: make(chan struct{}),
+		doc: doc, seq: seq, snapSeq: snapSeq, hash: hash, clients: map[*client]bool{}, presence: map[engine.PersonID]*presenceEntry{},
 	}
 }
 
@@ -138,10 +108,11 @@ func (r *Room) Submit(ctx context.Context, actor engine.Actor, name string, cmd 
 	}
 }
 
-// Read runs f on the room's committed state, inside the room goroutine.
-func (r *Room) Read(ctx context.Context, f func(d *engine.Document, seq uint64)) error {
+// Read runs f on the room's committed state, inside the room goroutine,
+// with the sequence and hash of the last event it holds.
+func (r *Room) Read(ctx context.Context, f func(d *engine.Document, seq uint64, hash string)) error {
 	done := make(chan struct{})
-	wrapped := func(d *engine.Document, seq uint64) { f(d, seq); close(done) }
+	wrapped := func(d *engine.Document, seq uint64, hash string) { f(d, seq, hash); close(done) }
 	select {
 	case r.reads <- wrapped:
 	case <-r.done:
@@ -180,7 +151,7 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 		case c := <-r.leaves:
 			r.leave(c)
 		case f := <-r.reads:
-			f(r.doc, r.seq)
+			f(r.doc, r.seq, r.hash)
 		case req := <-r.requests:
 			batch := []*request{req}
 		more:
@@ -258,7 +229,7 @@ func (r *Room) process(batch []*request) {
 		outs[k].events = stored[i : i+n]
 		i += n
 	}
-	r.seq = stored[len(stored)-1].StreamSeq
+	r.seq, r.hash = stored[len(stored)-1].StreamSeq, stored[len(stored)-1].Hash
 	r.eventCount.Add(uint64(len(stored)))
 	r.srv.metrics.events.Add(uint64(len(stored)))
 	r.publish(stored)
@@ -284,12 +255,12 @@ func (r *Room) fail(outs []pendingOut, cause error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	doc, seq, snap, err := loadDocument(ctx, r.log, r.stream)
+	doc, seq, snap, hash, err := engine.LoadDocument(ctx, r.log, r.id)
 	if err != nil {
 		slog.Error("room: reload failed; the room keeps its last stored state", "room", r.id, "err", err)
 		return
 	}
-	r.doc, r.seq, r.snapSeq = doc, seq, snap
+	r.doc, r.seq, r.snapSeq, r.hash = doc, seq, snap, hash
 }
 
 func (r *Room) snapshot() {

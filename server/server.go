@@ -91,11 +91,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		if !ok {
 			continue
 		}
-		doc, seq, snap, err := loadDocument(ctx, cfg.Log, st)
+		doc, seq, snap, hash, err := engine.LoadDocument(ctx, cfg.Log, engine.DocumentID(id))
 		if err != nil {
 			return nil, err
 		}
-		s.startRoom(engine.DocumentID(id), doc, seq, snap)
+		s.startRoom(engine.DocumentID(id), doc, seq, snap, hash)
 	}
 	s.upgr = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 16384, CheckOrigin: s.checkOrigin, EnableCompression: false}
 	s.routes()
@@ -107,8 +107,8 @@ func (s *Server) now() time.Time { return s.clock() }
 // Directory returns the people, logins and sessions of the server.
 func (s *Server) Directory() *Directory { return s.dir }
 
-func (s *Server) startRoom(id engine.DocumentID, doc *engine.Document, seq, snap uint64) *Room {
-	r := newRoom(s, id, doc, seq, snap)
+func (s *Server) startRoom(id engine.DocumentID, doc *engine.Document, seq, snap uint64, hash string) *Room {
+	r := newRoom(s, id, doc, seq, snap, hash)
 	s.rooms[id] = r
 	s.wg.Add(1)
 	go r.run(s.roomCtx, &s.wg)

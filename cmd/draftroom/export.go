@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
@@ -72,12 +73,19 @@ func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	fs.StringVar(&f.revision, "revision", "Draft", "name of the text in the output (e.g. \"Zero draft\", \"Rev.1\")")
 	fs.StringVar(&f.lang, "lang", "", "language of the text, e.g. en, fr, ar (ar is written right to left)")
 	fs.StringVar(&f.title, "title", "", "title to use when the draft has no '# ' title")
+	db := fs.String("db", "", "read the document from this database `FILE` instead of a draft file")
+	docID := fs.String("doc", "", "with -db: the document `ID`")
+	rev := fs.String("rev", "live", "with -db: the text to report on, a revision `N` or live")
+	againstRev := fs.String("against-rev", "", "with -db: compare with this earlier revision `N` (implies -report compare)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: draftroom export [flags] FILE\n\nWrites a report on the draft FILE: its clean text, a compare with an earlier draft\n(-against OLDFILE), or its compilation of proposals or status.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *db != "" {
+		return exportFromDB(ctx, stdout, *db, *docID, *rev, *againstRev, f.report, *format, *style, f.out, f.final)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -175,4 +183,72 @@ func buildReport(in exportInput, f exportFlags) (export.Report, error) {
 		return export.BuildStatus(in.doc, in.meta, export.StatusOptions{}), nil
 	}
 	return nil, fmt.Errorf("%w: -report %q is not one of clean, compare, compilation, status", errUsage, f.report)
+}
+
+// exportFromDB builds a report of a document stored in a database, with
+// the same builder as the server's download endpoint; the output names the
+// hash of the last event it was built from.
+func exportFromDB(ctx context.Context, stdout io.Writer, db, id, rev, against, report, format, style, out string, final bool) error {
+	if id == "" {
+		return fmt.Errorf("%w: -db needs -doc ID", errUsage)
+	}
+	var req dbRequest
+	var err error
+	if req.Format, err = export.ParseFormat(format); err != nil {
+		return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
+	}
+	if req.Style, err = export.ParseStyle(style); err != nil {
+		return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
+	}
+	if req.Revision, err = parseRev("-rev", rev); err != nil {
+		return err
+	}
+	req.Report, req.Final = report, final
+	if against != "" {
+		if req.Against, err = parseRev("-against-rev", against); err != nil {
+			return err
+		}
+		if req.Report == "" {
+			req.Report = "compare"
+		}
+	}
+	log, err := openLog(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	doc, _, _, hash, err := engine.LoadDocument(ctx, log, engine.DocumentID(id))
+	if err != nil {
+		return fmt.Errorf("%s: %s", db, engine.ErrorMessage(err))
+	}
+	rep, err := export.Build(doc, req.Request, hash, time.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("%s", engine.ErrorMessage(err))
+	}
+	b, err := export.Render(rep, req.Format)
+	if err != nil {
+		return fmt.Errorf("%s", engine.ErrorMessage(err))
+	}
+	if out == "" {
+		_, err = stdout.Write(b)
+		return err
+	}
+	return os.WriteFile(out, b, 0o644)
+}
+
+// dbRequest is an export request with its output format.
+type dbRequest struct {
+	export.Request
+	Format export.Format
+}
+
+func parseRev(flagName, v string) (int, error) {
+	if v == "live" || v == "" {
+		return export.Live, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%w: %s must be a revision number or live, not %q", errUsage, flagName, v)
+	}
+	return n, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/draftroom/draftroom/engine"
 )
@@ -28,8 +29,12 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	asJSON := fs.Bool("json", false, "print the parsed draft and report as JSON")
 	format := fs.Bool("format", false, "print the draft back in the import format (as exported)")
 	title := fs.String("title", "", "title to use when the draft has no '# ' title")
+	db := fs.String("db", "", "also store the draft as a new document in this database `FILE`")
+	id := fs.String("id", "", "with -db: the new document's `ID`")
+	lang := fs.String("lang", "en", "with -db: the language of the text (ar is right to left)")
+	typ := fs.String("type", string(engine.DraftProgressReport), "with -db: the document type")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: draftroom import [-json|-format] FILE\n\nParses a draft and prints its sections, numbered paragraphs and every unbalanced bracket.")
+		fmt.Fprintln(stderr, "Usage: draftroom import [-json|-format] [-db DB -id ID] FILE\n\nParses a draft and prints its sections, numbered paragraphs and every unbalanced bracket;\nwith -db, also stores it as a new document in the database.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -42,6 +47,22 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	draft, rep, err := readDraft(fs.Arg(0), *title)
 	if err != nil {
 		return err
+	}
+	if *db != "" {
+		if *id == "" {
+			return fmt.Errorf("%w: -db needs -id, the new document's identifier", errUsage)
+		}
+		log, err := openLog(ctx, *db)
+		if err != nil {
+			return err
+		}
+		defer log.Close()
+		c := engine.Context{Now: time.Now(), Actor: engine.Actor{Person: "cli", Role: engine.RoleSecretariat}}
+		doc, evs, err := engine.CreateDocumentIn(ctx, log, c, engine.CreateDocument{ID: engine.DocumentID(*id), Type: engine.DocumentType(*typ), Language: *lang, Draft: draft})
+		if err != nil {
+			return fmt.Errorf("%s: %s", *db, engine.ErrorMessage(err))
+		}
+		fmt.Fprintf(stderr, "stored as document %q in %s (event %d, hash %s)\n", doc.ID, *db, evs[0].Seq, evs[0].Hash)
 	}
 	switch {
 	case *asJSON:

@@ -1,0 +1,73 @@
+package server
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// TestExportDownloads issues a zero draft and Rev.1 with an accepted
+// amendment between them and downloads the compare and clean text.
+func TestExportDownloads(t *testing.T) {
+	ts, tok := roomWithPeople(t, Config{})
+	steps := []struct {
+		who, name string
+		cmd       any
+	}{
+		{"sec", "revision.issue", engine.IssueRevision{Kind: engine.ZeroDraft}},
+		{"fra", "amendment.propose", engine.ProposeAmendment{Proposer: "FRA", Op: engine.OpReplace, Para: "p2", Version: 1, Start: 7, End: 15, NewText: "reaffirmed"}},
+		{"chair", "amendment.decide", engine.DecideAmendment{Amendment: "a1", Outcome: engine.Accepted}},
+		{"sec", "revision.issue", engine.IssueRevision{Kind: engine.Rev}},
+	}
+	for _, s := range steps {
+		if st, e := ts.command(tok[s.who], "pr", s.name, s.cmd); st != 200 {
+			t.Fatalf("%s: %d %+v", s.name, st, e)
+		}
+	}
+	get := func(query string) (*http.Response, string) {
+		req, _ := http.NewRequest("GET", ts.base+"/api/documents/pr/export?"+query, nil)
+		req.Header.Set("Authorization", "Bearer "+tok["chn"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := get("report=compare&format=docx&rev=1&against=0")
+	if resp.StatusCode != 200 || !strings.HasPrefix(body, "PK") || resp.Header.Get("Content-Disposition") != `attachment; filename="A-AC.292-2027-CRP.1-Rev.1-compare.docx"` {
+		t.Fatalf("compare docx: %d %q %.20q", resp.StatusCode, resp.Header.Get("Content-Disposition"), body)
+	}
+	if !strings.Contains(body, "w:author=\"FRA\"") && !strings.Contains(body, "word/document.xml") {
+		t.Errorf("docx has no document part")
+	}
+	evs, _ := ts.log.Read(context.Background(), engine.DocumentStream("pr"), 0, 0)
+	head := evs[len(evs)-1].Hash
+	resp, body = get("report=compare&format=md&rev=1&against=0")
+	for _, want := range []string{"A/AC.292/2027/CRP.1/Rev.1", head, "{--recalled--}{>>FRA, amendment a1<<}{++reaffirmed++}"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("compare markdown lacks %q:\n%s", want, body)
+		}
+	}
+	resp, body = get("report=clean&format=html")
+	if resp.StatusCode != 200 || !strings.Contains(body, "States reaffirmed resolution 75/240.") || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Errorf("clean html: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	resp, body = get("report=clean&format=pdf")
+	if resp.StatusCode != 400 || !strings.Contains(body, `format \"pdf\" is not one of`) {
+		t.Errorf("bad format: %d %s", resp.StatusCode, body)
+	}
+	resp, body = get("report=clean&final=1")
+	if resp.StatusCode != 409 || !strings.Contains(body, "bracket") {
+		t.Errorf("final with brackets: %d %s", resp.StatusCode, body)
+	}
+	resp, body = get("report=compare&rev=0&against=7")
+	if resp.StatusCode != 404 || !strings.Contains(body, "has no revision 7") {
+		t.Errorf("unknown revision: %d %s", resp.StatusCode, body)
+	}
+}
