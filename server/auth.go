@@ -20,7 +20,7 @@ const (
 	sessionCookie  = "draftroom_session"
 	codeLifetime   = 14 * 24 * time.Hour
 	sessionTTL     = 30 * 24 * time.Hour
-	loginPerMinute = 10 // login attempts per address per minute
+	loginPerMinute = 10 // failed login attempts per address per minute
 )
 
 // DirectoryStream holds people, logins and sessions.
@@ -223,8 +223,10 @@ func (d *Directory) IssueLogin(ctx context.Context, by engine.Actor, id engine.P
 // Login exchanges a one-time code for a session token. addr is the
 // client's address, for rate limiting.
 func (d *Directory) Login(ctx context.Context, addr, code string) (string, Person, error) {
-	if !d.limiter.allow(addr, d.now()) {
-		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "too many login attempts from your address; wait a minute and try again")
+	// Only failed attempts count, so that a room full of delegates behind
+	// one address can log in while guessing codes stays slow.
+	if d.limiter.exceeded(addr, d.now()) {
+		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "too many failed login attempts from your address; wait a minute and try again")
 	}
 	h := hashSecret(normalizeCode(code))
 	d.mu.RLock()
@@ -234,6 +236,9 @@ func (d *Directory) Login(ctx context.Context, addr, code string) (string, Perso
 		p = d.people[c.person]
 	}
 	d.mu.RUnlock()
+	if c == nil || p == nil || c.used || d.now().After(c.expires) {
+		d.limiter.add(addr, d.now())
+	}
 	switch {
 	case c == nil || p == nil:
 		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code is not valid; check it or ask the secretariat for a new one")
@@ -392,9 +397,8 @@ func newRateLimiter(limit int, window time.Duration) *rateLimiter {
 	return &rateLimiter{limit: limit, window: window, counts: map[string]*windowCount{}}
 }
 
-// allow counts one event for key and reports whether it is within the
-// limit.
-func (l *rateLimiter) allow(key string, now time.Time) bool {
+// add counts one event for key in the current window.
+func (l *rateLimiter) add(key string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w := l.counts[key]
@@ -406,5 +410,13 @@ func (l *rateLimiter) allow(key string, now time.Time) bool {
 		l.counts[key] = w
 	}
 	w.n++
-	return w.n <= l.limit
+}
+
+// exceeded reports whether key has reached the limit in the current
+// window.
+func (l *rateLimiter) exceeded(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := l.counts[key]
+	return w != nil && now.Sub(w.start) < l.window && w.n >= l.limit
 }

@@ -61,23 +61,35 @@ type Room struct {
 	hash       string // hash of that event: names the state in exports
 	snapSeq    uint64
 	clients    map[*client]bool
-	presence   map[engine.PersonID]*presenceEntry
-	dirty      bool // presence changed since it was last sent
+	presence   map[string]*presenceEntry // by presence key: a State, or a person without one
+	changed    map[string]bool           // presence keys changed since the last broadcast
 	eventCount atomic.Uint64
 }
 
 type presenceEntry struct {
-	actor engine.Actor
-	n     int
+	actor  engine.Actor
+	people map[engine.PersonID]int // connections per person
+	conns  int
 }
 
-// Presence is one connected person.
+// Presence says who is connected: one entry per State (all its delegates
+// together), or per person for officers, the secretariat and observers.
+// An entry with People 0 means they have all left.
 type Presence struct {
-	Person engine.PersonID  `json:"person"`
 	State  engine.StateCode `json:"state,omitempty"`
+	Person engine.PersonID  `json:"person,omitempty"` // for participants without a State
 	Role   engine.Role      `json:"role"`
 	Name   string           `json:"name,omitempty"`
+	People int              `json:"people"`
 	Conns  int              `json:"connections"`
+}
+
+// presenceKey groups a State's delegates together.
+func presenceKey(a engine.Actor) string {
+	if a.State != "" {
+		return "state/" + string(a.State)
+	}
+	return "person/" + string(a.Person)
 }
 
 func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapSeq uint64, hash string) *Room {
@@ -85,7 +97,7 @@ func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapS
 		id: id, stream: engine.DocumentStream(id), log: srv.log, srv: srv,
 		requests: make(chan *request, 1024), joins: make(chan *client, 64), leaves: make(chan *client, 64),
 		reads: make(chan func(*engine.Document, uint64, string), 16), done: make(chan struct{}),
-		doc: doc, seq: seq, snapSeq: snapSeq, hash: hash, clients: map[*client]bool{}, presence: map[engine.PersonID]*presenceEntry{},
+		doc: doc, seq: seq, snapSeq: snapSeq, hash: hash, clients: map[*client]bool{}, presence: map[string]*presenceEntry{}, changed: map[string]bool{},
 	}
 }
 
@@ -139,7 +151,7 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 	for {
 		select {
 		case <-tick.C:
-			if r.dirty {
+			if len(r.changed) > 0 {
 				r.broadcastPresence()
 			}
 		case <-ctx.Done():
@@ -351,12 +363,15 @@ func (r *Room) send(c *client, frame []byte) {
 func (r *Room) join(c *client) {
 	r.clients[c] = true
 	r.srv.metrics.clients.Add(1)
-	pe := r.presence[c.actor.Person]
+	key := presenceKey(c.actor)
+	pe := r.presence[key]
 	if pe == nil {
-		pe = &presenceEntry{actor: c.actor}
-		r.presence[c.actor.Person] = pe
+		pe = &presenceEntry{actor: c.actor, people: map[engine.PersonID]int{}}
+		r.presence[key] = pe
 	}
-	pe.n++
+	pe.people[c.actor.Person]++
+	pe.conns++
+	r.changed[key] = true
 	hello := ServerMessage{Type: MsgHello, Seq: r.seq, You: &c.who, Room: r.id}
 	if c.since > 0 && c.since <= r.seq && r.seq-c.since <= resumeWindow {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -373,21 +388,16 @@ func (r *Room) join(c *client) {
 	if !hello.Resumed {
 		hello.View = buildView(r.doc)
 	}
-	hello.Presence = r.presenceList()
+	hello.Presence = r.presenceList(nil)
 	frame, err := json.Marshal([]any{hello})
 	if err != nil {
 		slog.Error("room: encode hello", "err", err)
 		return
 	}
 	r.send(c, frame)
-	r.dirty = true
 }
 
-func (r *Room) leave(c *client) {
-	if r.remove(c) {
-		r.dirty = true
-	}
-}
+func (r *Room) leave(c *client) { r.remove(c) }
 
 // remove forgets a client; it reports whether it was there.
 func (r *Room) remove(c *client) bool {
@@ -396,18 +406,44 @@ func (r *Room) remove(c *client) bool {
 	}
 	delete(r.clients, c)
 	r.srv.metrics.clients.Add(-1)
-	if pe := r.presence[c.actor.Person]; pe != nil {
-		if pe.n--; pe.n <= 0 {
-			delete(r.presence, c.actor.Person)
+	key := presenceKey(c.actor)
+	if pe := r.presence[key]; pe != nil {
+		pe.conns--
+		if pe.people[c.actor.Person]--; pe.people[c.actor.Person] <= 0 {
+			delete(pe.people, c.actor.Person)
 		}
+		r.changed[key] = true
 	}
 	return true
 }
 
-func (r *Room) presenceList() []Presence {
-	out := make([]Presence, 0, len(r.presence))
-	for _, pe := range r.presence {
-		out = append(out, Presence{Person: pe.actor.Person, State: pe.actor.State, Role: pe.actor.Role, Name: r.srv.dir.name(pe.actor.Person), Conns: pe.n})
+// presenceList returns the presence entries with the given keys (all when
+// keys is nil), sorted; entries whose people have all left come with
+// People 0 and are then forgotten.
+func (r *Room) presenceList(keys map[string]bool) []Presence {
+	out := []Presence{}
+	add := func(key string, pe *presenceEntry) {
+		p := Presence{State: pe.actor.State, Role: pe.actor.Role, People: len(pe.people), Conns: pe.conns}
+		if p.State == "" {
+			p.Person, p.Name = pe.actor.Person, r.srv.dir.name(pe.actor.Person)
+		}
+		out = append(out, p)
+	}
+	if keys == nil {
+		for key, pe := range r.presence {
+			if len(pe.people) > 0 {
+				add(key, pe)
+			}
+		}
+	} else {
+		for key := range keys {
+			if pe := r.presence[key]; pe != nil {
+				add(key, pe)
+				if len(pe.people) == 0 {
+					delete(r.presence, key)
+				}
+			}
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].State != out[j].State {
@@ -418,10 +454,12 @@ func (r *Room) presenceList() []Presence {
 	return out
 }
 
-// broadcastPresence tells every client who is connected.
+// broadcastPresence tells every client what changed in who is connected
+// since the last broadcast: one entry per State or person that changed.
 func (r *Room) broadcastPresence() {
-	r.dirty = false
-	frame, err := json.Marshal([]any{ServerMessage{Type: MsgPresence, Seq: r.seq, Presence: r.presenceList()}})
+	list := r.presenceList(r.changed)
+	r.changed = map[string]bool{}
+	frame, err := json.Marshal([]any{ServerMessage{Type: MsgPresence, Seq: r.seq, Presence: list}})
 	if err != nil {
 		return
 	}

@@ -97,7 +97,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		s.startRoom(engine.DocumentID(id), doc, seq, snap, hash)
 	}
-	s.upgr = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 16384, CheckOrigin: s.checkOrigin, EnableCompression: false}
+	// Buffers: reads reuse the HTTP server's buffer; write buffers come
+	// from a pool and are held only while a frame is written, so an idle
+	// connection costs little memory.
+	s.upgr = websocket.Upgrader{ReadBufferSize: 0, WriteBufferSize: 8192, WriteBufferPool: &sync.Pool{}, CheckOrigin: s.checkOrigin}
 	s.routes()
 	return s, nil
 }
@@ -190,6 +193,7 @@ type Metrics struct {
 	SlowCut     uint64  `json:"slowClientsCut"`
 	RateLimited uint64  `json:"rateLimited"`
 	Uptime      float64 `json:"uptimeSeconds"`
+	ProcessStats
 }
 
 // Metrics returns the current counters. EventsPerS is the average since
@@ -200,7 +204,7 @@ func (s *Server) Metrics() Metrics {
 	s.mu.Unlock()
 	up := s.now().Sub(s.metrics.started).Seconds()
 	ev := s.metrics.events.Load()
-	m := Metrics{Rooms: n, Clients: s.metrics.clients.Load(), Events: ev, SlowCut: s.metrics.slowCut.Load(), RateLimited: s.metrics.rateLimited.Load(), Uptime: up}
+	m := Metrics{Rooms: n, Clients: s.metrics.clients.Load(), Events: ev, SlowCut: s.metrics.slowCut.Load(), RateLimited: s.metrics.rateLimited.Load(), Uptime: up, ProcessStats: readProcessStats()}
 	if up > 0 {
 		m.EventsPerS = float64(ev) / up
 	}

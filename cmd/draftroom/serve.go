@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // profiles for -pprof only: served on DefaultServeMux, never on the product's handler
 	"strings"
 
 	"github.com/draftroom/draftroom/engine"
@@ -38,6 +40,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	dbPath := fs.String("db", "draftroom.db", "SQLite database file (created if missing)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.Bool("demo", false, "load the demo: participants with logins and the fictional draft progress report")
+	pprofAddr := fs.String("pprof", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060, for performance work")
 	var origins stringList
 	fs.Var(&origins, "origin", "extra origin allowed to open websockets, e.g. https://portal.example.org (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -47,6 +50,9 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	if *pprofAddr != "" {
+		go func() { slog.Error("pprof", "err", http.ListenAndServe(*pprofAddr, nil)) }()
+	}
 	log, err := openLog(ctx, *dbPath)
 	if err != nil {
 		return err

@@ -1,0 +1,579 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/fixtures"
+	"github.com/draftroom/draftroom/server"
+	"github.com/gorilla/websocket"
+)
+
+func init() { register(&loadCommand{}) }
+
+// loadCommand drives a running server with many real websocket clients,
+// as a plenary would, and reports latencies and the server's CPU and
+// memory.
+type loadCommand struct{}
+
+func (*loadCommand) Name() string { return "load" }
+func (*loadCommand) Synopsis() string {
+	return "load-test a running server: N real clients, typing, amendment bursts, reconnect storms"
+}
+
+type loadFlags struct {
+	url      string
+	code     string
+	clients  int
+	scenario string
+	rate     float64
+	duration time.Duration
+	workers  int
+}
+
+func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f loadFlags
+	fs.StringVar(&f.url, "url", "http://127.0.0.1:8080", "server base URL")
+	fs.StringVar(&f.code, "code", "", "a one-time secretariat login `CODE` (printed by 'draftroom serve' on first start)")
+	fs.IntVar(&f.clients, "clients", 1500, "number of websocket clients (delegates of the 193 Member States in turn)")
+	fs.StringVar(&f.scenario, "scenario", "typing", "typing (pen-holder edits at -rate), burst (200 amendments in 1 s then -rate per second), or join (all clients reconnect at once)")
+	fs.Float64Var(&f.rate, "rate", 10, "edits or amendments per second")
+	fs.DurationVar(&f.duration, "duration", 20*time.Second, "how long to drive traffic")
+	fs.IntVar(&f.workers, "workers", 64, "parallel set-up requests")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if f.code == "" {
+		return fmt.Errorf("%w: -code is required (a secretariat login code)", errUsage)
+	}
+	l := &loader{f: f, out: stdout, http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 128}}}
+	return l.run(ctx)
+}
+
+// loader holds one load run.
+type loader struct {
+	f     loadFlags
+	out   io.Writer
+	http  *http.Client
+	sec   string
+	chair string
+	doc   engine.DocumentID
+	run0  string
+
+	tokens []string
+	states []engine.StateCode
+	conns  []*loadClient
+
+	mu       sync.Mutex
+	sent     map[uint64]time.Time // event streamSeq → when its command was sent
+	recv     []recvTimes
+	drops    atomic.Int64
+	acks     atomic.Int64
+	errs     atomic.Int64
+	ackLat   []time.Duration
+	lastErr  atomic.Value
+	paraID   engine.ParagraphID
+	paraVer  int
+	amendSeq atomic.Int64
+}
+
+type recvTimes struct {
+	seq uint64
+	at  time.Time
+}
+
+// loadClient is one websocket client that records when each event arrives.
+type loadClient struct {
+	conn  *websocket.Conn
+	l     *loader
+	mu    sync.Mutex
+	seen  []recvTimes
+	last  uint64
+	hello chan time.Time
+	acks  map[string]chan uint64
+}
+
+func (l *loader) api(token, method, path string, body, out any) error {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, l.f.url+path, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := l.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, strings.TrimSpace(string(b)))
+	}
+	if out != nil {
+		return json.Unmarshal(b, out)
+	}
+	return nil
+}
+
+func (l *loader) login(code string) (string, error) {
+	var out struct{ Token string }
+	err := l.api("", "POST", "/api/login", map[string]string{"code": code}, &out)
+	return out.Token, err
+}
+
+// parallel runs f(i) for i in [0, n) on the configured number of workers.
+func (l *loader) parallel(n int, f func(i int) error) error {
+	var wg sync.WaitGroup
+	var first atomic.Value
+	next := atomic.Int64{}
+	for w := 0; w < l.f.workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || first.Load() != nil {
+					return
+				}
+				if err := f(i); err != nil {
+					first.CompareAndSwap(nil, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, ok := first.Load().(error); ok {
+		return err
+	}
+	return nil
+}
+
+func (l *loader) run(ctx context.Context) error {
+	var err error
+	if l.sec, err = l.login(l.f.code); err != nil {
+		return fmt.Errorf("secretariat login: %w", err)
+	}
+	l.run0 = strconv.FormatInt(time.Now().Unix()%100000, 10)
+	l.doc = engine.DocumentID("load-" + l.run0)
+	fmt.Fprintf(l.out, "setting up %d clients on %s (document %s)…\n", l.f.clients, l.f.url, l.doc)
+	start := time.Now()
+	if err := l.setup(); err != nil {
+		return err
+	}
+	fmt.Fprintf(l.out, "set up in %.1fs\n", time.Since(start).Seconds())
+	before := l.metrics()
+	genBefore := cpuSeconds()
+	t0 := time.Now()
+	switch l.f.scenario {
+	case "typing":
+		err = l.typing(ctx)
+	case "burst":
+		err = l.burst(ctx)
+	case "join":
+		err = l.join(ctx)
+	default:
+		err = fmt.Errorf("%w: -scenario %q is not typing, burst or join", errUsage, l.f.scenario)
+	}
+	if err != nil {
+		return err
+	}
+	time.Sleep(time.Second) // let the last events arrive
+	wall := time.Since(t0).Seconds()
+	after := l.metrics()
+	genCPU := cpuSeconds() - genBefore
+	l.report(wall, before, after, genCPU)
+	for _, c := range l.conns {
+		c.conn.Close()
+	}
+	return nil
+}
+
+func (l *loader) metrics() server.Metrics {
+	var m server.Metrics
+	_ = l.api("", "GET", "/metrics", nil, &m)
+	return m
+}
+
+// setup registers the clients' people, logs them in, imports the draft
+// and opens every websocket.
+func (l *loader) setup() error {
+	ms := engine.MemberStates()
+	n := l.f.clients
+	l.tokens = make([]string, n)
+	l.states = make([]engine.StateCode, n)
+	err := l.parallel(n+1, func(i int) error {
+		p := server.Person{ID: engine.PersonID(fmt.Sprintf("load%s-%d", l.run0, i)), Name: fmt.Sprintf("Load delegate %d", i), Role: engine.RoleDelegate}
+		if i == n {
+			p = server.Person{ID: engine.PersonID("load" + l.run0 + "-chair"), Name: "Load chair", Role: engine.RoleChair}
+		} else {
+			p.State = ms[i%len(ms)].Code
+			l.states[i] = p.State
+		}
+		if err := l.api(l.sec, "POST", "/api/people", p, nil); err != nil {
+			return err
+		}
+		var lc server.LoginCode
+		if err := l.api(l.sec, "POST", "/api/people/"+string(p.ID)+"/logins", nil, &lc); err != nil {
+			return err
+		}
+		tok, err := l.login(lc.Code)
+		if err != nil {
+			return err
+		}
+		if i == n {
+			l.chair = tok
+		} else {
+			l.tokens[i] = tok
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	draft, _ := fs.ReadFile(fixtures.FS, "drafts/progress-report-zero-draft.md")
+	if err := l.api(l.sec, "POST", "/api/documents", server.CreateDocumentRequest{ID: l.doc, Text: string(draft), Language: "en"}, nil); err != nil {
+		return err
+	}
+	var doc server.DocumentResponse
+	if err := l.api(l.sec, "GET", "/api/documents/"+string(l.doc), nil, &doc); err != nil {
+		return err
+	}
+	p := doc.View.Paragraphs[0]
+	l.paraID, l.paraVer = p.ID, p.Version
+	l.sent = map[uint64]time.Time{}
+	l.conns = make([]*loadClient, n)
+	return l.parallel(n, func(i int) error {
+		c, err := l.dial(l.tokens[i], 0)
+		if err != nil {
+			return err
+		}
+		l.conns[i] = c
+		select {
+		case <-c.hello:
+		case <-time.After(30 * time.Second):
+			return errors.New("no hello within 30 s")
+		}
+		return nil
+	})
+}
+
+var dialer = &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
+
+func (l *loader) dial(token string, since uint64) (*loadClient, error) {
+	h := http.Header{}
+	h.Set("Authorization", "Bearer "+token)
+	u := strings.Replace(l.f.url, "http", "ws", 1) + fmt.Sprintf("/ws/documents/%s?since=%d", l.doc, since)
+	conn, _, err := dialer.Dial(u, h)
+	if err != nil {
+		return nil, err
+	}
+	c := &loadClient{conn: conn, l: l, hello: make(chan time.Time, 1), acks: map[string]chan uint64{}}
+	go c.read()
+	return c, nil
+}
+
+var (
+	streamSeqKey = []byte(`"streamSeq":`)
+	helloKey     = []byte(`"type":"hello"`)
+	ackKey       = []byte(`"type":"ack"`)
+)
+
+// read records when each event arrives, finding sequence numbers without
+// decoding whole frames (the generator must stay cheap).
+func (c *loadClient) read() {
+	for {
+		_, data, err := c.conn.ReadMessage()
+		now := time.Now()
+		if err != nil {
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) && ce.Code != websocket.CloseNormalClosure {
+				c.l.drops.Add(1)
+			}
+			return
+		}
+		if bytes.Contains(data, helloKey) {
+			select {
+			case c.hello <- now:
+			default:
+			}
+		}
+		if bytes.Contains(data, ackKey) {
+			c.ackFrame(data)
+		}
+		rest := data
+		c.mu.Lock()
+		for {
+			i := bytes.Index(rest, streamSeqKey)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(streamSeqKey):]
+			j := 0
+			for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+				j++
+			}
+			seq, _ := strconv.ParseUint(string(rest[:j]), 10, 64)
+			if seq > c.last {
+				c.last = seq
+				c.seen = append(c.seen, recvTimes{seq, now})
+			}
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *loadClient) ackFrame(data []byte) {
+	var msgs []server.ServerMessage
+	if json.Unmarshal(data, &msgs) != nil {
+		return
+	}
+	for _, m := range msgs {
+		if m.Type != server.MsgAck && m.Type != server.MsgError {
+			continue
+		}
+		c.mu.Lock()
+		ch := c.acks[m.ID]
+		delete(c.acks, m.ID)
+		c.mu.Unlock()
+		if ch == nil {
+			continue
+		}
+		if m.Type == server.MsgError {
+			c.l.errs.Add(1)
+			c.l.lastErr.Store(m.Message)
+			close(ch)
+			continue
+		}
+		ch <- m.Seq
+	}
+}
+
+// command sends a command and returns a channel that yields its ack
+// sequence (or closes on refusal).
+func (c *loadClient) command(id, name string, cmd any) (chan uint64, error) {
+	raw, _ := json.Marshal(cmd)
+	ch := make(chan uint64, 1)
+	c.mu.Lock()
+	c.acks[id] = ch
+	c.mu.Unlock()
+	return ch, c.conn.WriteJSON(server.ClientMessage{Type: server.MsgCommand, ID: id, Name: name, Command: raw})
+}
+
+// typing has the chair type into the first paragraph at the given rate.
+func (l *loader) typing(ctx context.Context) error {
+	pen, err := l.dial(l.chair, 0)
+	if err != nil {
+		return err
+	}
+	<-pen.hello
+	tick := time.NewTicker(time.Duration(float64(time.Second) / l.f.rate))
+	defer tick.Stop()
+	end := time.After(l.f.duration)
+	version := l.paraVer
+	for i := 0; ; i++ {
+		select {
+		case <-end:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+		sentAt := time.Now()
+		ch, err := pen.command(fmt.Sprintf("e%d", i), "paragraph.edit", engine.EditText{Para: l.paraID, Version: version, Start: 0, End: 0, Insert: "x"})
+		if err != nil {
+			return err
+		}
+		seq, ok := <-ch
+		if !ok {
+			continue
+		}
+		version++
+		l.acks.Add(1)
+		l.mu.Lock()
+		l.sent[seq] = sentAt
+		l.ackLat = append(l.ackLat, time.Since(sentAt))
+		l.mu.Unlock()
+	}
+}
+
+// burst has delegates propose 200 amendments within one second, then
+// -rate a second for the duration.
+func (l *loader) burst(ctx context.Context) error {
+	var wg sync.WaitGroup
+	send := func(k int) {
+		defer wg.Done()
+		i := k % len(l.conns)
+		c := l.conns[i]
+		sentAt := time.Now()
+		ch, err := c.command(fmt.Sprintf("b%d", k), "position.state", engine.StatePosition{State: l.states[i], Para: l.paraID, Kind: engine.Support})
+		if k%2 == 0 {
+			n := int(l.amendSeq.Add(1))
+			ch, err = c.command(fmt.Sprintf("b%d", k), "amendment.propose", engine.ProposeAmendment{Proposer: l.states[i], Op: engine.OpAddParagraph, Para: l.paraID, NewText: fmt.Sprintf("States considered proposal %d.", n)})
+		}
+		if err != nil {
+			l.errs.Add(1)
+			return
+		}
+		seq, ok := <-ch
+		if !ok {
+			return
+		}
+		l.acks.Add(1)
+		l.mu.Lock()
+		l.sent[seq] = sentAt
+		l.ackLat = append(l.ackLat, time.Since(sentAt))
+		l.mu.Unlock()
+	}
+	k := 0
+	for ; k < 200; k++ {
+		wg.Add(1)
+		go send(k)
+		time.Sleep(5 * time.Millisecond)
+	}
+	tick := time.NewTicker(time.Duration(float64(time.Second) / l.f.rate))
+	defer tick.Stop()
+	end := time.After(l.f.duration)
+loop:
+	for ; ; k++ {
+		select {
+		case <-end:
+			break loop
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+		wg.Add(1)
+		go send(k)
+	}
+	wg.Wait()
+	return nil
+}
+
+// join first makes the document heavy (amendments), then has every client
+// drop and reconnect within two seconds; it measures the time from each
+// dial to its hello.
+func (l *loader) join(ctx context.Context) error {
+	pen, err := l.dial(l.chair, 0)
+	if err != nil {
+		return err
+	}
+	<-pen.hello
+	for i := 0; i < 1000; i++ {
+		ch, err := pen.command(fmt.Sprintf("j%d", i), "amendment.propose", engine.ProposeAmendment{Proposer: l.states[i%len(l.states)], Op: engine.OpAddParagraph, Para: l.paraID, NewText: fmt.Sprintf("States considered proposal %d.", i)})
+		if err != nil {
+			return err
+		}
+		<-ch
+	}
+	for _, c := range l.conns {
+		c.conn.Close()
+	}
+	lat := make([]time.Duration, len(l.conns))
+	var wg sync.WaitGroup
+	spread := 2 * time.Second / time.Duration(len(l.conns))
+	for i := range l.conns {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			t := time.Now()
+			c, err := l.dial(l.tokens[i], 0)
+			if err != nil {
+				l.errs.Add(1)
+				l.lastErr.Store(err.Error())
+				lat[i] = -1
+				return
+			}
+			select {
+			case <-c.hello:
+				lat[i] = time.Since(t)
+			case <-time.After(30 * time.Second):
+				lat[i] = -1
+			}
+			l.conns[i] = c
+		}(i)
+		time.Sleep(spread)
+	}
+	wg.Wait()
+	var ok []time.Duration
+	for _, d := range lat {
+		if d >= 0 {
+			ok = append(ok, d)
+		}
+	}
+	l.mu.Lock()
+	l.ackLat = ok // reported as "synced" latencies
+	l.mu.Unlock()
+	return nil
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	return ds[min(len(ds)-1, int(float64(len(ds))*p))]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func (l *loader) report(wall float64, before, after server.Metrics, genCPU float64) {
+	var fan []time.Duration
+	l.mu.Lock()
+	for _, c := range l.conns {
+		c.mu.Lock()
+		for _, r := range c.seen {
+			if t, ok := l.sent[r.seq]; ok {
+				fan = append(fan, r.at.Sub(t))
+			}
+		}
+		c.mu.Unlock()
+	}
+	acks := append([]time.Duration(nil), l.ackLat...)
+	expected := len(l.sent) * len(l.conns)
+	l.mu.Unlock()
+	sort.Slice(fan, func(i, j int) bool { return fan[i] < fan[j] })
+	sort.Slice(acks, func(i, j int) bool { return acks[i] < acks[j] })
+	cpu := after.CPUSeconds - before.CPUSeconds
+	fmt.Fprintf(l.out, "\nscenario %s: %d clients, %.1f s\n", l.f.scenario, len(l.conns), wall)
+	if l.f.scenario == "join" {
+		fmt.Fprintf(l.out, "  synced (dial → hello): n=%d p50 %s p95 %s p99 %s max %s\n", len(acks), ms(percentile(acks, .5)), ms(percentile(acks, .95)), ms(percentile(acks, .99)), ms(percentile(acks, 1)))
+	} else {
+		fmt.Fprintf(l.out, "  commands acknowledged: %d, refused: %d\n", l.acks.Load(), l.errs.Load())
+		fmt.Fprintf(l.out, "  ack latency:     p50 %s p95 %s p99 %s\n", ms(percentile(acks, .5)), ms(percentile(acks, .95)), ms(percentile(acks, .99)))
+		fmt.Fprintf(l.out, "  fan-out latency (sent → seen by each client): n=%d of %d expected, p50 %s p95 %s p99 %s max %s\n", len(fan), expected, ms(percentile(fan, .5)), ms(percentile(fan, .95)), ms(percentile(fan, .99)), ms(percentile(fan, 1)))
+	}
+	if e, ok := l.lastErr.Load().(string); ok {
+		fmt.Fprintf(l.out, "  last refusal: %s\n", e)
+	}
+	fmt.Fprintf(l.out, "  dropped connections: %d (server cut %d slow clients)\n", l.drops.Load(), after.SlowCut-before.SlowCut)
+	fmt.Fprintf(l.out, "  server CPU: %.2f s = %.1f%% of one core; RSS %.1f MiB (%.1f KiB per client)\n", cpu, 100*cpu/wall, float64(after.RSSBytes)/(1<<20), float64(after.RSSBytes)/1024/float64(max(1, after.Clients)))
+	fmt.Fprintf(l.out, "  generator CPU: %.2f s = %.1f%% of one core\n", genCPU, 100*genCPU/wall)
+}
+
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+}
