@@ -1,39 +1,69 @@
 package engine
 
-// Touched says which paragraphs an event changed, so that a room can send
-// clients just those paragraphs (with their amendments and positions)
-// rather than the whole text. whole is true for events that change the
-// structure or numbering (a paragraph added, moved or removed, a revision)
-// and for any event this function does not know.
-func (d *Document) Touched(e Event) (paras []ParagraphID, whole bool) {
-	switch ev := e.Data.(type) {
-	case *TextEdited:
-		return []ParagraphID{ev.Para}, false
-	case *TextReplaced:
-		return []ParagraphID{ev.Para}, false
-	case *BracketsAdded:
-		return []ParagraphID{ev.Para}, false
-	case *BracketsCleared:
-		return []ParagraphID{ev.Para}, false
-	case *ParagraphDeleted:
-		return []ParagraphID{ev.Para}, false
-	case *AmendmentProposed:
-		return []ParagraphID{ev.Amendment.Para}, false
-	case *CoSponsorChanged:
-		return d.amendmentPara(ev.Amendment)
-	case *AmendmentDecided:
-		return d.amendmentPara(ev.Amendment)
-	case *AmendmentTextChanged:
-		return d.amendmentPara(ev.Amendment)
-	case *PositionStated:
-		return []ParagraphID{ev.Position.Para}, false
-	}
-	return nil, true
+// Changes names what an event changed, so that a room can send clients
+// just those paragraphs and amendments rather than the whole text.
+type Changes struct {
+	// Paragraphs whose text, status or positions changed.
+	Paragraphs []ParagraphID
+	// Amendments whose status, text, anchor or positions changed.
+	Amendments []AmendmentID
+	// Whole is true for events that change the structure or numbering (a
+	// paragraph added, moved or removed, a revision) and for any event
+	// Touched does not know.
+	Whole bool
 }
 
-func (d *Document) amendmentPara(id AmendmentID) ([]ParagraphID, bool) {
-	if a, ok := d.Amendments[id]; ok {
-		return []ParagraphID{a.Para}, false
+// Touched says what an event changed. A change of a paragraph's text also
+// changes the anchors of the amendments pending on it, so those are named
+// too.
+func (d *Document) Touched(e Event) Changes {
+	para := func(id ParagraphID) Changes {
+		c := Changes{Paragraphs: []ParagraphID{id}}
+		for _, a := range d.pendingOn(id) {
+			c.Amendments = append(c.Amendments, a.ID)
+		}
+		return c
 	}
-	return nil, true
+	switch ev := e.Data.(type) {
+	case *TextEdited:
+		return para(ev.Para)
+	case *TextReplaced:
+		c := para(ev.Para)
+		return Changes{Paragraphs: c.Paragraphs, Amendments: append(c.Amendments, ev.Merges...)}
+	case *BracketsAdded:
+		return para(ev.Para)
+	case *BracketsCleared:
+		return para(ev.Para)
+	case *ParagraphDeleted:
+		return Changes{Paragraphs: []ParagraphID{ev.Para}}
+	case *AmendmentProposed:
+		return Changes{Amendments: []AmendmentID{ev.Amendment.ID}}
+	case *CoSponsorChanged:
+		return Changes{Amendments: []AmendmentID{ev.Amendment}}
+	case *AmendmentDecided:
+		return Changes{Amendments: []AmendmentID{ev.Amendment}}
+	case *AmendmentTextChanged:
+		c := Changes{Amendments: []AmendmentID{ev.Amendment}}
+		for _, a := range d.Amendments {
+			if a.Parent == ev.Amendment {
+				c.Amendments = append(c.Amendments, a.ID)
+			}
+		}
+		sortIDs(c.Amendments)
+		return c
+	case *PositionStated:
+		if ev.Position.Amendment != "" {
+			return Changes{Amendments: []AmendmentID{ev.Position.Amendment}}
+		}
+		return Changes{Paragraphs: []ParagraphID{ev.Position.Para}}
+	}
+	return Changes{Whole: true}
+}
+
+func sortIDs(ids []AmendmentID) {
+	for i := 1; i < len(ids); i++ {
+		for j := i; j > 0 && amendmentNumber(ids[j]) < amendmentNumber(ids[j-1]); j-- {
+			ids[j], ids[j-1] = ids[j-1], ids[j]
+		}
+	}
 }

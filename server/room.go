@@ -310,39 +310,50 @@ func (r *Room) publish(evs []engine.Event) {
 // current views of what they touched, or the whole view.
 func (r *Room) eventsMessage(evs []engine.Event) ServerMessage {
 	msg := ServerMessage{Type: MsgEvents, Seq: r.seq, Events: evs}
-	touched := map[engine.ParagraphID]bool{}
-	whole := false
+	paras := map[engine.ParagraphID]bool{}
+	ams := map[engine.AmendmentID]bool{}
 	for _, e := range evs {
-		ps, w := r.doc.Touched(e)
-		whole = whole || w
-		for _, p := range ps {
-			touched[p] = true
+		ch := r.doc.Touched(e)
+		if ch.Whole {
+			msg.View = buildView(r.doc)
+			return msg
+		}
+		for _, p := range ch.Paragraphs {
+			paras[p] = true
+		}
+		for _, a := range ch.Amendments {
+			ams[a] = true
 		}
 	}
-	if whole {
-		msg.View = buildView(r.doc)
-		return msg
-	}
-	ids := make([]string, 0, len(touched))
-	for id := range touched {
-		ids = append(ids, string(id))
-	}
-	sort.Strings(ids)
 	var eids map[engine.ParagraphID]string
-	for _, id := range ids {
-		p, ok := r.doc.Paragraphs[engine.ParagraphID(id)]
-		if !ok {
+	for _, p := range r.doc.Order() {
+		if !paras[p.ID] {
 			continue
 		}
 		if eids == nil {
 			eids = r.doc.EIDs()
 		}
 		msg.Paragraphs = append(msg.Paragraphs, paragraphView(r.doc, p, eids))
-		for _, a := range r.doc.AmendmentsOn(p.ID) {
+	}
+	ids := make([]engine.AmendmentID, 0, len(ams))
+	for id := range ams {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return amendmentLess(ids[i], ids[j]) })
+	for _, id := range ids {
+		if a, ok := r.doc.Amendments[id]; ok {
 			msg.Amendments = append(msg.Amendments, amendmentView(r.doc, a))
 		}
 	}
 	return msg
+}
+
+// amendmentLess orders amendment identities a1, a2, … a10 by number.
+func amendmentLess(a, b engine.AmendmentID) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }
 
 // send queues a frame for a client; a client whose queue is full is cut

@@ -404,7 +404,7 @@ func (l *loader) typing(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		seq, ok := <-ch
+		seq, ok := waitAck(ch)
 		if !ok {
 			continue
 		}
@@ -435,7 +435,7 @@ func (l *loader) burst(ctx context.Context) error {
 			l.errs.Add(1)
 			return
 		}
-		seq, ok := <-ch
+		seq, ok := waitAck(ch)
 		if !ok {
 			return
 		}
@@ -484,7 +484,9 @@ func (l *loader) join(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		<-ch
+		if _, ok := waitAck(ch); !ok {
+			return fmt.Errorf("amendment %d was not acknowledged", i)
+		}
 	}
 	for _, c := range l.conns {
 		c.conn.Close()
@@ -527,6 +529,17 @@ func (l *loader) join(ctx context.Context) error {
 	return nil
 }
 
+// waitAck waits for a command's acknowledgement; a refusal or no answer
+// within 30 seconds counts as a lost command.
+func waitAck(ch chan uint64) (uint64, bool) {
+	select {
+	case seq, ok := <-ch:
+		return seq, ok
+	case <-time.After(30 * time.Second):
+		return 0, false
+	}
+}
+
 func percentile(ds []time.Duration, p float64) time.Duration {
 	if len(ds) == 0 {
 		return 0
@@ -558,7 +571,7 @@ func (l *loader) report(wall float64, before, after server.Metrics, genCPU float
 	if l.f.scenario == "join" {
 		fmt.Fprintf(l.out, "  synced (dial → hello): n=%d p50 %s p95 %s p99 %s max %s\n", len(acks), ms(percentile(acks, .5)), ms(percentile(acks, .95)), ms(percentile(acks, .99)), ms(percentile(acks, 1)))
 	} else {
-		fmt.Fprintf(l.out, "  commands acknowledged: %d, refused: %d\n", l.acks.Load(), l.errs.Load())
+		fmt.Fprintf(l.out, "  commands acknowledged: %d, refused or lost: %d\n", l.acks.Load(), l.errs.Load())
 		fmt.Fprintf(l.out, "  ack latency:     p50 %s p95 %s p99 %s\n", ms(percentile(acks, .5)), ms(percentile(acks, .95)), ms(percentile(acks, .99)))
 		fmt.Fprintf(l.out, "  fan-out latency (sent → seen by each client): n=%d of %d expected, p50 %s p95 %s p99 %s max %s\n", len(fan), expected, ms(percentile(fan, .5)), ms(percentile(fan, .95)), ms(percentile(fan, .99)), ms(percentile(fan, 1)))
 	}
