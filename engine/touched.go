@@ -5,8 +5,11 @@ package engine
 type Changes struct {
 	// Paragraphs whose text, status or positions changed.
 	Paragraphs []ParagraphID
-	// Amendments whose status, text, anchor or positions changed.
+	// Amendments whose status, text or anchor changed.
 	Amendments []AmendmentID
+	// Positions stated or withdrawn: the position as the event gives it
+	// (look it up by Key to tell which).
+	Positions []Position
 	// Whole is true for events that change the structure or numbering (a
 	// paragraph added, moved or removed, a revision) and for any event
 	// Touched does not know.
@@ -52,10 +55,7 @@ func (d *Document) Touched(e Event) Changes {
 		sortIDs(c.Amendments)
 		return c
 	case *PositionStated:
-		if ev.Position.Amendment != "" {
-			return Changes{Amendments: []AmendmentID{ev.Position.Amendment}}
-		}
-		return Changes{Paragraphs: []ParagraphID{ev.Position.Para}}
+		return Changes{Positions: []Position{ev.Position}}
 	}
 	return Changes{Whole: true}
 }

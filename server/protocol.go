@@ -30,6 +30,7 @@ type ServerMessage struct {
 	View       *View             `json:"view,omitempty"`
 	Paragraphs []ParagraphView   `json:"paragraphs,omitempty"`
 	Amendments []AmendmentView   `json:"amendments,omitempty"`
+	Positions  []PositionView    `json:"positions,omitempty"`
 	Presence   []Presence        `json:"presence,omitempty"`
 	ID         string            `json:"id,omitempty"` // the command this answers
 	Code       string            `json:"code,omitempty"`

@@ -312,11 +312,19 @@ func (r *Room) eventsMessage(evs []engine.Event) ServerMessage {
 	msg := ServerMessage{Type: MsgEvents, Seq: r.seq, Events: evs}
 	paras := map[engine.ParagraphID]bool{}
 	ams := map[engine.AmendmentID]bool{}
+	pos := map[engine.PositionKey]engine.Position{}
+	var posOrder []engine.PositionKey
 	for _, e := range evs {
 		ch := r.doc.Touched(e)
 		if ch.Whole {
 			msg.View = buildView(r.doc)
 			return msg
+		}
+		for _, p := range ch.Positions {
+			if _, seen := pos[p.Key()]; !seen {
+				posOrder = append(posOrder, p.Key())
+			}
+			pos[p.Key()] = p
 		}
 		for _, p := range ch.Paragraphs {
 			paras[p] = true
@@ -343,6 +351,14 @@ func (r *Room) eventsMessage(evs []engine.Event) ServerMessage {
 	for _, id := range ids {
 		if a, ok := r.doc.Amendments[id]; ok {
 			msg.Amendments = append(msg.Amendments, amendmentView(r.doc, a))
+		}
+	}
+	for _, k := range posOrder {
+		if cur, ok := r.doc.Positions[k]; ok {
+			msg.Positions = append(msg.Positions, PositionView{Position: *cur, Stale: r.doc.Stale(cur)})
+		} else {
+			p := pos[k]
+			msg.Positions = append(msg.Positions, PositionView{Position: engine.Position{State: p.State, Para: p.Para, Amendment: p.Amendment}, Withdrawn: true})
 		}
 	}
 	return msg
@@ -392,7 +408,7 @@ func (r *Room) join(c *client) {
 			hello.Resumed = true
 			if len(missed) > 0 {
 				m := r.eventsMessage(missed)
-				hello.Events, hello.Paragraphs, hello.Amendments, hello.View = missed, m.Paragraphs, m.Amendments, m.View
+				hello.Events, hello.Paragraphs, hello.Amendments, hello.Positions, hello.View = missed, m.Paragraphs, m.Amendments, m.Positions, m.View
 			}
 		}
 	}

@@ -66,7 +66,7 @@ func TestReading(t *testing.T) {
 		t.Errorf("acting for another State: %+v", m)
 	}
 	m := fra.event("position.stated")
-	if ps := m.Amendments[0].Positions; len(ps) != 1 || ps[0].State != "CHN" || ps[0].Kind != engine.Oppose {
+	if ps := m.Positions; len(ps) != 1 || ps[0].State != "CHN" || ps[0].Kind != engine.Oppose || ps[0].Amendment != "a1" {
 		t.Errorf("positions seen by France: %+v", ps)
 	}
 	chn.send("c4", "position.state", engine.StatePosition{State: "CHN", Amendment: "a1", Kind: engine.Flexible})

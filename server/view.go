@@ -18,6 +18,7 @@ type View struct {
 	Sections   []SectionView       `json:"sections"`
 	Paragraphs []ParagraphView     `json:"paragraphs"`
 	Amendments []AmendmentView     `json:"amendments"`
+	Positions  []PositionView      `json:"positions"`
 	Revisions  []RevisionView      `json:"revisions"`
 }
 
@@ -48,16 +49,21 @@ type ParagraphView struct {
 	Positions []PositionView          `json:"positions,omitempty"`
 }
 
-// AmendmentView is an amendment with the positions taken on it.
+// AmendmentView is an amendment as clients show it.
 type AmendmentView struct {
 	engine.Amendment
-	Positions []PositionView `json:"positions,omitempty"`
 }
 
-// PositionView is a position with its staleness worked out.
+// PositionView is a position with its staleness worked out when sent. A
+// position is stale when its version differs from its paragraph's version
+// (or, on an amendment, from the amendment's textVersion): clients keep
+// that comparison current as texts change, since positions are not sent
+// again when only the text moves on. Withdrawn marks a position taken
+// back, in an events message.
 type PositionView struct {
 	engine.Position
-	Stale bool `json:"stale,omitempty"`
+	Stale     bool `json:"stale,omitempty"`
+	Withdrawn bool `json:"withdrawn,omitempty"`
 }
 
 // RevisionView lists an issued revision without its frozen text.
@@ -81,6 +87,13 @@ func buildView(d *engine.Document) *View {
 	for _, a := range sortedAmendments(d) {
 		v.Amendments = append(v.Amendments, amendmentView(d, a))
 	}
+	v.Positions = []PositionView{}
+	for _, p := range d.Order() {
+		v.Positions = append(v.Positions, positionViews(d, d.PositionsOn(p.ID, ""))...)
+		for _, a := range d.AmendmentsOn(p.ID) {
+			v.Positions = append(v.Positions, positionViews(d, d.PositionsOn(a.Para, a.ID))...)
+		}
+	}
 	for _, r := range d.Revisions {
 		v.Revisions = append(v.Revisions, RevisionView{r.Number, r.Kind, r.Symbol, r.Date.Format("2006-01-02")})
 	}
@@ -103,12 +116,11 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 	if t.Count > 0 {
 		pv.Brackets = t.Nodes
 	}
-	pv.Positions = positionViews(d, d.PositionsOn(p.ID, ""))
 	return pv
 }
 
 func amendmentView(d *engine.Document, a *engine.Amendment) AmendmentView {
-	return AmendmentView{Amendment: *a, Positions: positionViews(d, d.PositionsOn(a.Para, a.ID))}
+	return AmendmentView{Amendment: *a}
 }
 
 func positionViews(d *engine.Document, ps []*engine.Position) []PositionView {
