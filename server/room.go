@@ -23,6 +23,11 @@ const (
 	snapshotEvery = 500
 	// presenceEvery is the most often presence is broadcast.
 	presenceEvery = 250 * time.Millisecond
+	// publishEvery is the shortest time between two events messages: a
+	// change after a quiet spell goes out at once, but under a burst the
+	// events of many commands share one frame, so that 1,500 clients get
+	// one write per burst interval rather than one per command.
+	publishEvery = 40 * time.Millisecond
 )
 
 // request is a command waiting for its room.
@@ -63,6 +68,10 @@ type Room struct {
 	clients    map[*client]bool
 	presence   map[string]*presenceEntry // by presence key: a State, or a person without one
 	changed    map[string]bool           // presence keys changed since the last broadcast
+	unsent     []engine.Event            // stored events not yet published
+	published  time.Time                 // when events were last published
+	flush      *time.Timer               // pending publication of unsent, if any
+	flushC     <-chan time.Time
 	eventCount atomic.Uint64
 }
 
@@ -154,15 +163,21 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 			if len(r.changed) > 0 {
 				r.broadcastPresence()
 			}
+		case <-r.flushC:
+			r.flushC = nil
+			r.publishNow()
 		case <-ctx.Done():
 			r.drain()
+			r.publishNow()
 			r.closeClients(closeGoingAway, "the server is shutting down; reconnect shortly")
 			return
 		case c := <-r.joins:
+			r.publishNow() // the newcomer's snapshot must not hold unpublished events
 			r.join(c)
 		case c := <-r.leaves:
 			r.leave(c)
 		case f := <-r.reads:
+			r.publishNow()
 			f(r.doc, r.seq, r.hash)
 		case req := <-r.requests:
 			batch := []*request{req}
@@ -244,10 +259,10 @@ func (r *Room) process(batch []*request) {
 	r.seq, r.hash = stored[len(stored)-1].StreamSeq, stored[len(stored)-1].Hash
 	r.eventCount.Add(uint64(len(stored)))
 	r.srv.metrics.events.Add(uint64(len(stored)))
-	r.publish(stored)
 	for _, o := range outs {
 		o.req.reply <- result{events: o.events}
 	}
+	r.publish(stored)
 	if r.seq-r.snapSeq >= snapshotEvery {
 		r.snapshot()
 	}
@@ -290,9 +305,38 @@ func (r *Room) snapshot() {
 	r.snapSeq = r.seq
 }
 
-// publish sends stored events to every client, with the views they
-// changed, encoded once for all.
+// publish queues stored events for every client: at once after a quiet
+// spell, else when publishEvery has passed since the last publication.
 func (r *Room) publish(evs []engine.Event) {
+	r.unsent = append(r.unsent, evs...)
+	if r.flushC != nil {
+		return // a publication is already scheduled
+	}
+	if wait := publishEvery - time.Since(r.published); wait > 0 {
+		if r.flush == nil {
+			r.flush = time.NewTimer(wait)
+		} else {
+			r.flush.Reset(wait)
+		}
+		r.flushC = r.flush.C
+		return
+	}
+	r.publishNow()
+}
+
+// publishNow sends the unsent events to every client, with the views they
+// changed, encoded once for all.
+func (r *Room) publishNow() {
+	if len(r.unsent) == 0 {
+		return
+	}
+	evs := r.unsent
+	r.unsent = nil
+	r.published = time.Now()
+	if r.flushC != nil {
+		r.flush.Stop()
+		r.flushC = nil
+	}
 	if len(r.clients) == 0 {
 		return
 	}
