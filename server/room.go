@@ -32,6 +32,7 @@ const (
 
 // request is a command waiting for its room.
 type request struct {
+	at    time.Time // when it reached the room's queue
 	actor engine.Actor
 	cmd   engine.DocumentCommand
 	name  string
@@ -113,7 +114,7 @@ func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapS
 // Submit asks the room to carry out a command and waits until its events
 // are durably stored (or it is refused, or ctx ends).
 func (r *Room) Submit(ctx context.Context, actor engine.Actor, name string, cmd engine.DocumentCommand) ([]engine.Event, error) {
-	req := &request{actor: actor, cmd: cmd, name: name, reply: make(chan result, 1)}
+	req := &request{at: time.Now(), actor: actor, cmd: cmd, name: name, reply: make(chan result, 1)}
 	select {
 	case r.requests <- req:
 	case <-r.done:
@@ -261,6 +262,7 @@ func (r *Room) process(batch []*request) {
 	r.srv.metrics.events.Add(uint64(len(stored)))
 	for _, o := range outs {
 		o.req.reply <- result{events: o.events}
+		r.srv.metrics.acks.add(time.Since(o.req.at))
 	}
 	r.publish(stored)
 	if r.seq-r.snapSeq >= snapshotEvery {

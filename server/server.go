@@ -58,6 +58,7 @@ type Server struct {
 }
 
 type metrics struct {
+	acks        latencyRing
 	clients     atomic.Int64
 	events      atomic.Uint64
 	slowCut     atomic.Uint64
@@ -193,6 +194,11 @@ type Metrics struct {
 	SlowCut     uint64  `json:"slowClientsCut"`
 	RateLimited uint64  `json:"rateLimited"`
 	Uptime      float64 `json:"uptimeSeconds"`
+	// AckP50 and AckP99 are the server's own time from a command reaching
+	// its room to its acknowledgement (stored), over the last 4,096
+	// commands, in milliseconds.
+	AckP50 float64 `json:"ackP50Ms"`
+	AckP99 float64 `json:"ackP99Ms"`
 	ProcessStats
 }
 
@@ -208,5 +214,34 @@ func (s *Server) Metrics() Metrics {
 	if up > 0 {
 		m.EventsPerS = float64(ev) / up
 	}
+	m.AckP50, m.AckP99 = s.metrics.acks.percentiles()
 	return m
+}
+
+// latencyRing keeps the last 4,096 latencies.
+type latencyRing struct {
+	mu  sync.Mutex
+	buf [4096]time.Duration
+	n   int
+}
+
+func (l *latencyRing) add(d time.Duration) {
+	l.mu.Lock()
+	l.buf[l.n%len(l.buf)] = d
+	l.n++
+	l.mu.Unlock()
+}
+
+// percentiles returns the median and 99th percentile in milliseconds.
+func (l *latencyRing) percentiles() (p50, p99 float64) {
+	l.mu.Lock()
+	n := min(l.n, len(l.buf))
+	ds := append([]time.Duration(nil), l.buf[:n]...)
+	l.mu.Unlock()
+	if n == 0 {
+		return 0, 0
+	}
+	slices.Sort(ds)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	return ms(ds[n/2]), ms(ds[min(n-1, n*99/100)])
 }
