@@ -377,8 +377,9 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader has answered
 	}
+	conn.EnableWriteCompression(false) // only prepared snapshots are compressed
 	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token,
-		send: make(chan []byte, s.queue), quit: make(chan struct{})}
+		send: make(chan frame, s.queue), quit: make(chan struct{})}
 	select {
 	case rm.joins <- c:
 	case <-rm.done:

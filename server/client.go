@@ -43,7 +43,7 @@ type client struct {
 	since uint64
 	token string
 
-	send chan []byte
+	send chan frame
 	once sync.Once
 	quit chan struct{} // closed to stop the writer
 	code int
@@ -127,16 +127,25 @@ func (c *client) submit(id, name string, cmd engine.DocumentCommand) {
 // reply queues a message for this client alone; if its queue is full it
 // is cut off like any slow client.
 func (c *client) reply(m ServerMessage) {
-	frame, err := json.Marshal([]any{m})
+	data, err := json.Marshal([]any{m})
 	if err != nil {
 		return
 	}
 	select {
-	case c.send <- frame:
+	case c.send <- frame{data: data}:
 	case <-c.quit:
 	default:
 		c.kick(closeTooSlow, "you fell behind; reconnect to catch up")
 	}
+}
+
+// frame is one queued websocket message: JSON bytes written as they are
+// (and merged with others when the client is behind), or a prepared
+// message encoded — and compressed, when the client accepts it — once for
+// every client, as the whole-view snapshot is.
+type frame struct {
+	data     []byte
+	prepared *websocket.PreparedMessage
 }
 
 // writePump writes queued frames, merging a backlog into one frame, and
@@ -147,47 +156,69 @@ func (c *client) writePump() {
 		ticker.Stop()
 		_ = c.conn.Close()
 	}()
+	var carry *frame // a frame taken from the queue while merging, written next
 	for {
-		select {
-		case frame := <-c.send:
-			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.conn.WriteMessage(websocket.TextMessage, merge(frame, c.send)); err != nil {
-				c.kick(websocket.CloseAbnormalClosure, "")
+		var f frame
+		if carry != nil {
+			f, carry = *carry, nil
+		} else {
+			select {
+			case f = <-c.send:
+			case <-ticker.C:
+				_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+				if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+					c.kick(websocket.CloseAbnormalClosure, "")
+					return
+				}
+				continue
+			case <-c.quit:
+				if c.code != websocket.CloseAbnormalClosure {
+					msg := websocket.FormatCloseMessage(c.code, c.why)
+					_ = c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeGrace))
+				}
 				return
 			}
-		case <-ticker.C:
-			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
-				c.kick(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-c.quit:
-			if c.code != websocket.CloseAbnormalClosure {
-				msg := websocket.FormatCloseMessage(c.code, c.why)
-				_ = c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeGrace))
-			}
+		}
+		_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+		var err error
+		if f.prepared != nil {
+			c.conn.EnableWriteCompression(true)
+			err = c.conn.WritePreparedMessage(f.prepared)
+			c.conn.EnableWriteCompression(false)
+		} else {
+			var data []byte
+			data, carry = merge(f.data, c.send)
+			err = c.conn.WriteMessage(websocket.TextMessage, data)
+		}
+		if err != nil {
+			c.kick(websocket.CloseAbnormalClosure, "")
 			return
 		}
 	}
 }
 
-// merge joins a frame with whatever else is queued into one JSON array, so
-// that a client behind by a burst gets one frame rather than many.
-func merge(first []byte, queue chan []byte) []byte {
+// merge joins a frame with the plain frames queued behind it into one
+// JSON array, so that a client behind by a burst gets one frame rather
+// than many. A prepared frame met in the queue is returned to be written
+// next.
+func merge(first []byte, queue chan frame) ([]byte, *frame) {
 	if len(queue) == 0 {
-		return first
+		return first, nil
 	}
 	out := append([]byte(nil), first[:len(first)-1]...)
 	for i := 0; i < maxFrameBatch; i++ {
 		select {
 		case next := <-queue:
+			if next.prepared != nil {
+				return append(out, ']'), &next
+			}
 			out = append(out, ',')
-			out = append(out, next[1:len(next)-1]...)
+			out = append(out, next.data[1:len(next.data)-1]...)
 		default:
-			return append(out, ']')
+			return append(out, ']'), nil
 		}
 	}
-	return append(out, ']')
+	return append(out, ']'), nil
 }
 
 // tokenBucket limits a client's command rate.

@@ -220,6 +220,21 @@ func (c *wsClient) wait(what string, f func(ServerMessage) bool) ServerMessage {
 	}
 }
 
+// hello waits for the hello and, unless it resumed, the snapshot that
+// follows it; it returns the hello with the snapshot's view.
+func (c *wsClient) hello() ServerMessage {
+	c.t.Helper()
+	h := c.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello })
+	if !h.Resumed {
+		s := c.wait("snapshot", func(m ServerMessage) bool { return m.Type == MsgSnapshot })
+		if s.Seq != h.Seq || s.View == nil {
+			c.t.Fatalf("snapshot seq %d (view %v) after hello seq %d", s.Seq, s.View != nil, h.Seq)
+		}
+		h.View = s.View
+	}
+	return h
+}
+
 // closed waits until the connection ends and returns the close frame the
 // server sent, or nil when it ended without one.
 func (c *wsClient) closed() *websocket.CloseError {

@@ -9,7 +9,8 @@ import (
 // Message types of the live room protocol (see docs/protocol.md).
 const (
 	// Server to client.
-	MsgHello    = "hello"    // first message: snapshot or missed events, presence, who you are
+	MsgHello    = "hello"    // first message: who you are, presence, missed events when resuming
+	MsgSnapshot = "snapshot" // the whole view, after a hello that does not resume
 	MsgEvents   = "events"   // stored events with the views they changed
 	MsgAck      = "ack"      // a command of yours was stored
 	MsgError    = "error"    // a command of yours was refused

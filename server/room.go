@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/gorilla/websocket"
 )
 
 // Room limits.
@@ -73,6 +74,8 @@ type Room struct {
 	published  time.Time                 // when events were last published
 	flush      *time.Timer               // pending publication of unsent, if any
 	flushC     <-chan time.Time
+	viewCache  *websocket.PreparedMessage // snapshot message as of viewSeq
+	viewSeq    uint64
 	eventCount atomic.Uint64
 }
 
@@ -420,9 +423,13 @@ func amendmentLess(a, b engine.AmendmentID) bool {
 
 // send queues a frame for a client; a client whose queue is full is cut
 // off and will resync, rather than slow the room down.
-func (r *Room) send(c *client, frame []byte) {
+func (r *Room) send(c *client, data []byte) { r.sendFrame(c, frame{data: data}) }
+
+// sendFrame queues a frame for a client, cutting it off when its queue is
+// full.
+func (r *Room) sendFrame(c *client, f frame) {
 	select {
-	case c.send <- frame:
+	case c.send <- f:
 	default:
 		r.srv.metrics.slowCut.Add(1)
 		slog.Warn("room: client too slow, cut off", "room", r.id, "person", c.actor.Person)
@@ -458,19 +465,43 @@ func (r *Room) join(c *client) {
 			}
 		}
 	}
-	if !hello.Resumed {
-		hello.View = buildView(r.doc)
-	}
 	hello.Presence = r.presenceList(nil)
-	frame, err := json.Marshal([]any{hello})
+	data, err := json.Marshal([]any{hello})
 	if err != nil {
 		slog.Error("room: encode hello", "err", err)
 		return
 	}
-	r.send(c, frame)
+	r.send(c, data)
+	if !hello.Resumed {
+		// The whole view follows as a snapshot message, prepared (encoded
+		// and compressed) once per state and shared by every client that
+		// joins at that state: a join storm costs one encoding.
+		if pm := r.snapshotMessage(); pm != nil {
+			r.sendFrame(c, frame{prepared: pm})
+		}
+	}
 }
 
 func (r *Room) leave(c *client) { r.remove(c) }
+
+// snapshotMessage returns the snapshot message of the current state,
+// preparing it only when the state moved on since the last time.
+func (r *Room) snapshotMessage() *websocket.PreparedMessage {
+	if r.viewCache == nil || r.viewSeq != r.seq {
+		b, err := json.Marshal([]any{ServerMessage{Type: MsgSnapshot, Seq: r.seq, View: buildView(r.doc)}})
+		if err != nil {
+			slog.Error("room: encode view", "room", r.id, "err", err)
+			return nil
+		}
+		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
+		if err != nil {
+			slog.Error("room: prepare view", "room", r.id, "err", err)
+			return nil
+		}
+		r.viewCache, r.viewSeq = pm, r.seq
+	}
+	return r.viewCache
+}
 
 // remove forgets a client; it reports whether it was there.
 func (r *Room) remove(c *client) bool {

@@ -40,13 +40,13 @@ func paraByNumber(t *testing.T, v *View, num string) ParagraphView {
 func TestReading(t *testing.T) {
 	ts, tok := roomWithPeople(t, Config{})
 	chair, fra, chn := ts.dial(tok["chair"], "pr", 0), ts.dial(tok["fra"], "pr", 0), ts.dial(tok["chn"], "pr", 0)
-	hello := fra.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello })
+	hello := fra.hello()
 	if hello.You.State != "FRA" || hello.View == nil || len(hello.View.Paragraphs) != 3 {
 		t.Fatalf("hello = %+v", hello)
 	}
 	p2 := paraByNumber(t, hello.View, "2")
 	for _, c := range []*wsClient{chair, chn} {
-		c.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello })
+		c.hello()
 	}
 	fra.send("c1", "amendment.propose", engine.ProposeAmendment{Proposer: "FRA", Op: engine.OpReplace, Para: p2.ID, Version: p2.Version, Start: 7, End: 15, NewText: "reaffirmed"})
 	ack := fra.ack("c1")
@@ -97,7 +97,7 @@ func TestReading(t *testing.T) {
 func TestResume(t *testing.T) {
 	ts, tok := roomWithPeople(t, Config{})
 	fra := ts.dial(tok["fra"], "pr", 0)
-	h := fra.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello })
+	h := fra.hello()
 	p3 := paraByNumber(t, h.View, "3")
 	fra.conn.Close()
 	last := h.Seq
@@ -108,7 +108,7 @@ func TestResume(t *testing.T) {
 		}
 	}
 	again := ts.dial(tok["fra"], "pr", last)
-	r := again.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello })
+	r := again.hello()
 	if !r.Resumed || r.View != nil {
 		t.Fatalf("resume hello: resumed=%v view=%v", r.Resumed, r.View != nil)
 	}
@@ -124,7 +124,7 @@ func TestResume(t *testing.T) {
 	}
 	// A sequence the room never reached gets a fresh snapshot.
 	fresh := ts.dial(tok["fra"], "pr", 9999)
-	if m := fresh.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello }); m.Resumed || m.View == nil {
+	if m := fresh.hello(); m.Resumed || m.View == nil {
 		t.Errorf("hello for an unknown sequence: resumed=%v view=%v", m.Resumed, m.View != nil)
 	}
 }
@@ -160,9 +160,9 @@ func TestConflictingEdits(t *testing.T) {
 func TestSlowClientCutOff(t *testing.T) {
 	ts, tok := roomWithPeople(t, Config{SendQueue: 2})
 	slow := ts.dial(tok["chn"], "pr", 0)
-	slow.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello })
+	slow.hello()
 	fast := ts.dial(tok["fra"], "pr", 0)
-	h := fast.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello })
+	h := fast.hello()
 	// Long paragraphs make every frame large, so TCP buffers fill fast.
 	long := strings.Repeat("States stressed the importance of capacity-building. ", 1100)
 	var paras []ParagraphView
@@ -236,7 +236,7 @@ func TestOriginAllowlist(t *testing.T) {
 func TestSessionCheckedPerMessage(t *testing.T) {
 	ts, tok := roomWithPeople(t, Config{})
 	c := ts.dial(tok["fra"], "pr", 0)
-	c.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello })
+	c.hello()
 	if st := ts.call(tok["fra"], "POST", "/api/logout", nil, nil); st != 200 {
 		t.Fatalf("logout: %d", st)
 	}
@@ -251,7 +251,7 @@ func TestSessionCheckedPerMessage(t *testing.T) {
 func TestGracefulShutdown(t *testing.T) {
 	ts, tok := roomWithPeople(t, Config{})
 	c := ts.dial(tok["fra"], "pr", 0)
-	h := c.wait("hello", func(m ServerMessage) bool { return m.Type == MsgHello })
+	h := c.hello()
 	c.send("c1", "position.state", engine.StatePosition{State: "FRA", Para: h.View.Paragraphs[0].ID, Kind: engine.Support})
 	c.ack("c1")
 	ts.stop()

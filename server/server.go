@@ -101,7 +101,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// Buffers: reads reuse the HTTP server's buffer; write buffers come
 	// from a pool and are held only while a frame is written, so an idle
 	// connection costs little memory.
-	s.upgr = websocket.Upgrader{ReadBufferSize: 0, WriteBufferSize: 8192, WriteBufferPool: &sync.Pool{}, CheckOrigin: s.checkOrigin}
+	// Compression (permessage-deflate) is offered, but used only for the
+	// snapshot, which is compressed once for every client.
+	s.upgr = websocket.Upgrader{ReadBufferSize: 0, WriteBufferSize: 8192, WriteBufferPool: &sync.Pool{}, CheckOrigin: s.checkOrigin, EnableCompression: true}
 	s.routes()
 	return s, nil
 }

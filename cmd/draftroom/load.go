@@ -299,7 +299,7 @@ func (l *loader) dial(token string, since uint64) (*loadClient, error) {
 
 var (
 	streamSeqKey = []byte(`"streamSeq":`)
-	helloKey     = []byte(`"type":"hello"`)
+	helloKey     = []byte(`"type":"snapshot"`) // synced: the whole view has arrived
 	ackKey       = []byte(`"id":"`)
 )
 
