@@ -17,7 +17,7 @@ const (
 	pongWait       = 60 * time.Second  // time allowed to read the next pong
 	pingPeriod     = pongWait * 9 / 10 // ping at this period; less than pongWait
 	maxMessageSize = 256 << 10         // largest message a client may send
-	sendQueue      = 256               // frames queued per client before it is cut off
+	sendQueue      = 64                // frames queued per client before it is cut off (events are coalesced, so 64 frames are seconds of backlog)
 	commandRate    = 20                // commands per second per client, sustained
 	commandBurst   = 60                // commands a client may send at once
 	closeGrace     = 2 * time.Second   // time given to a close frame

@@ -33,7 +33,7 @@ type Config struct {
 	// Now is the clock; nil means time.Now. Tests pass a fixed clock.
 	Now func() time.Time
 	// SendQueue is how many frames may wait for one client before it is
-	// cut off; 0 means 256.
+	// cut off; 0 means 64.
 	SendQueue int
 }
 

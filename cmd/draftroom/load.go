@@ -44,6 +44,7 @@ type loadFlags struct {
 	rate     float64
 	duration time.Duration
 	workers  int
+	rooms    int
 }
 
 func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -53,7 +54,8 @@ func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.
 	fs.StringVar(&f.url, "url", "http://127.0.0.1:8080", "server base URL")
 	fs.StringVar(&f.code, "code", "", "a one-time secretariat login `CODE` (printed by 'draftroom serve' on first start)")
 	fs.IntVar(&f.clients, "clients", 1500, "number of websocket clients (delegates of the 193 Member States in turn)")
-	fs.StringVar(&f.scenario, "scenario", "typing", "typing (pen-holder edits at -rate), burst (200 amendments in 1 s then -rate per second), or join (all clients reconnect at once)")
+	fs.StringVar(&f.scenario, "scenario", "typing", "typing (pen-holder edits at -rate), burst (200 amendments in 1 s then -rate per second), join (all clients reconnect at once) or idle (clients spread over -rooms, holding still)")
+	fs.IntVar(&f.rooms, "rooms", 1, "for -scenario idle: number of rooms the clients are spread over")
 	fs.Float64Var(&f.rate, "rate", 10, "edits or amendments per second")
 	fs.DurationVar(&f.duration, "duration", 20*time.Second, "how long to drive traffic")
 	fs.IntVar(&f.workers, "workers", 64, "parallel set-up requests")
@@ -192,6 +194,8 @@ func (l *loader) run(ctx context.Context) error {
 		err = l.burst(ctx)
 	case "join":
 		err = l.join(ctx)
+	case "idle":
+		time.Sleep(l.f.duration)
 	default:
 		err = fmt.Errorf("%w: -scenario %q is not typing, burst or join", errUsage, l.f.scenario)
 	}
@@ -259,6 +263,12 @@ func (l *loader) setup() error {
 	if err := l.api(l.sec, "POST", "/api/documents", server.CreateDocumentRequest{ID: l.doc, Text: text, Language: "en"}, nil); err != nil {
 		return err
 	}
+	for k := 1; k < l.f.rooms; k++ {
+		if err := l.api(l.sec, "POST", "/api/documents", server.CreateDocumentRequest{ID: l.roomID(k), Text: text, Language: "en"}, nil); err != nil {
+			return err
+		}
+	}
+	idleBefore = l.metrics()
 	var doc server.DocumentResponse
 	if err := l.api(l.sec, "GET", "/api/documents/"+string(l.doc), nil, &doc); err != nil {
 		return err
@@ -268,7 +278,7 @@ func (l *loader) setup() error {
 	l.sent = map[uint64]time.Time{}
 	l.conns = make([]*loadClient, n)
 	return l.parallel(n, func(i int) error {
-		c, err := l.dial(l.tokens[i], 0)
+		c, err := l.dialRoom(l.tokens[i], l.roomID(i%max(1, l.f.rooms)), 0)
 		if err != nil {
 			return err
 		}
@@ -282,12 +292,27 @@ func (l *loader) setup() error {
 	})
 }
 
+// idleBefore is the server's reading after set-up, before clients connect.
+var idleBefore server.Metrics
+
 var dialer = &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
 
+// roomID names the k-th room of an idle run; room 0 is the main document.
+func (l *loader) roomID(k int) engine.DocumentID {
+	if k == 0 {
+		return l.doc
+	}
+	return engine.DocumentID(fmt.Sprintf("%s-%d", l.doc, k))
+}
+
 func (l *loader) dial(token string, since uint64) (*loadClient, error) {
+	return l.dialRoom(token, l.doc, since)
+}
+
+func (l *loader) dialRoom(token string, doc engine.DocumentID, since uint64) (*loadClient, error) {
 	h := http.Header{}
 	h.Set("Authorization", "Bearer "+token)
-	u := strings.Replace(l.f.url, "http", "ws", 1) + fmt.Sprintf("/ws/documents/%s?since=%d", l.doc, since)
+	u := strings.Replace(l.f.url, "http", "ws", 1) + fmt.Sprintf("/ws/documents/%s?since=%d", doc, since)
 	conn, _, err := dialer.Dial(u, h)
 	if err != nil {
 		return nil, err
@@ -605,6 +630,10 @@ func (l *loader) report(wall float64, before, after server.Metrics, genCPU float
 	sort.Slice(acks, func(i, j int) bool { return acks[i] < acks[j] })
 	cpu := after.CPUSeconds - before.CPUSeconds
 	fmt.Fprintf(l.out, "\nscenario %s: %d clients, %.1f s\n", l.f.scenario, len(l.conns), wall)
+	if l.f.scenario == "idle" {
+		fmt.Fprintf(l.out, "  server RSS with the rooms open and no clients: %.1f MiB; with %d idle clients over %d rooms: %.1f MiB\n", float64(idleBefore.RSSBytes)/(1<<20), after.Clients, l.f.rooms, float64(after.RSSBytes)/(1<<20))
+		fmt.Fprintf(l.out, "  memory per idle connection: %.1f KiB\n", float64(after.RSSBytes-idleBefore.RSSBytes)/1024/float64(max(1, after.Clients)))
+	}
 	if l.f.scenario == "join" {
 		fmt.Fprintf(l.out, "  synced (dial → hello): n=%d p50 %s p95 %s p99 %s max %s\n", len(acks), ms(percentile(acks, .5)), ms(percentile(acks, .95)), ms(percentile(acks, .99)), ms(percentile(acks, 1)))
 	} else {
