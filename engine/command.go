@@ -28,22 +28,33 @@ type documentEvent interface {
 }
 
 // Decide validates cmd against the document and returns the events that
-// carry it out, stamped with c's time and actor. The document is not
-// changed: apply the events (after storing them) with Apply.
+// carry it out, stamped with c's time and actor. The rules of the room
+// that hold whatever the command (observers, adopted text, a text under a
+// silence procedure: see guard) are checked before the command's own. The
+// document is not changed: apply the events (after storing them) with
+// Apply.
 func (d *Document) Decide(c Context, cmd DocumentCommand) ([]Event, error) {
 	if d.ID == "" {
 		if _, ok := cmd.(CreateDocument); !ok {
 			return nil, Errorf(ENOTFOUND, "the document does not exist yet")
 		}
 	}
+	if err := d.guard(c, cmd); err != nil {
+		return nil, err
+	}
 	data, err := cmd.decide(d, c)
 	if err != nil {
 		return nil, err
 	}
+	return stamp(c, data)
+}
+
+// stamp turns decided payloads into events stamped with c's time and
+// actor. Events are applied live in exactly the form the log gives back on
+// replay: decoded from their JSON. Every aggregate's Decide ends here.
+func stamp(c Context, data []EventData) ([]Event, error) {
 	evs := make([]Event, len(data))
 	for i, x := range data {
-		// Events are applied live in exactly the form the log gives back
-		// on replay: decoded from their JSON.
 		b, err := json.Marshal(x)
 		if err != nil {
 			return nil, Errorf(EINTERNAL, "encode %s: %v", x.EventType(), err)

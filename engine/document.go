@@ -72,6 +72,8 @@ type Document struct {
 	Counters   Counters                      `json:"counters"`
 	Renumbered map[ParagraphID]Renumbering   `json:"renumbered,omitempty"` // from the last revision
 	Attrib     map[ParagraphID][]BracketMark `json:"attrib,omitempty"`     // who asked for which bracket
+
+	Proceedings // readings, floor, decisions, silence procedures: see reading.go
 }
 
 // Counters hand out identities; they only grow, so an identity is never
@@ -84,10 +86,11 @@ type Counters struct {
 
 // Section is a heading and the paragraphs under it.
 type Section struct {
-	ID      SectionID     `json:"id"`
-	Heading string        `json:"heading"`
-	Level   int           `json:"level"` // 1 for a main heading, 2 for a sub-heading
-	Paras   []ParagraphID `json:"paras"`
+	ID      SectionID      `json:"id"`
+	Heading string         `json:"heading"`
+	Level   int            `json:"level"` // 1 for a main heading, 2 for a sub-heading
+	Paras   []ParagraphID  `json:"paras"`
+	Source  *SectionSource `json:"source,omitempty"` // set when taken in from a group's text
 }
 
 // Paragraph is a paragraph or subparagraph. Its display number is derived

@@ -33,3 +33,21 @@ type StreamID string
 
 // DocumentStream returns the stream that holds a document's events.
 func DocumentStream(id DocumentID) StreamID { return StreamID("doc/" + string(id)) }
+
+// ProcessID identifies a negotiating process (e.g. "oewg-2021-2025",
+// "permanent-mechanism").
+type ProcessID string
+
+// BodyID identifies a body of a process: its plenary or one of its groups.
+type BodyID string
+
+// MeetingID identifies a meeting of a process.
+type MeetingID string
+
+// ObserverID identifies an observer of a process: an accredited
+// organisation ("ICRC", "ITU") or an observer State ("VAT"). When an
+// observer's representative acts, Actor.State carries this code.
+type ObserverID string
+
+// ProcessStream returns the stream that holds a process's events.
+func ProcessStream(id ProcessID) StreamID { return StreamID("process/" + string(id)) }

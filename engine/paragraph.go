@@ -42,6 +42,10 @@ type CreateDocument struct {
 	Type     DocumentType `json:"type"`
 	Language string       `json:"language,omitempty"`
 	Draft    Draft        `json:"draft"`
+	// Process and Body say whose document it is. The engine cannot see
+	// the process; the caller checks that the body exists.
+	Process ProcessID `json:"process,omitempty"`
+	Body    BodyID    `json:"body,omitempty"`
 }
 
 // DocumentCreated is the first event of a document's stream.
@@ -105,6 +109,7 @@ func (ev DocumentCreated) apply(d *Document, e Event) {
 	d.ID, d.Type, d.Language = ev.ID, ev.Type, ev.Language
 	d.Title, d.Symbol, d.Numbering = ev.Draft.Title, ev.Draft.Symbol, ev.Draft.Numbering
 	d.Created = e.At
+	d.Process, d.Body = ev.Process, ev.Body
 	if len(ev.Draft.Sections) == 0 {
 		ev.Draft.Sections = []DraftSection{{}}
 	}
@@ -261,6 +266,7 @@ func (d *Document) changeText(p *Paragraph, ds []Diff, e Event) {
 		return
 	}
 	p.setText(newText)
+	d.reopen(p, e)
 	for _, a := range d.pendingOn(p.ID) {
 		if a.Parent != "" || !a.Op.spanOp() {
 			if a.Op.spanOp() || a.Op == OpReplaceParagraph || a.Op == OpDeleteParagraph {

@@ -150,7 +150,11 @@ func (cmd StatePosition) decide(d *Document, c Context) ([]EventData, error) {
 	default:
 		return nil, Errorf(EINVALID, "kind %q is not one of support, oppose, reservation, flexible, dissociation", cmd.Kind)
 	}
-	return []EventData{PositionStated{Position: pos}}, nil
+	out := []EventData{PositionStated{Position: pos}}
+	if brk, ok := d.breaksSilence(c, pos); ok {
+		out = append(out, brk) // an objection during a silence procedure breaks it
+	}
+	return out, nil
 }
 
 // EventType implements EventData.

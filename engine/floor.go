@@ -1,0 +1,185 @@
+package engine
+
+import (
+	"slices"
+	"time"
+)
+
+// FloorRequest is a delegation's place on the floor of a meeting: who
+// asked, when, and when the floor was given. A State's delegates share one
+// place: the request is the delegation's, not the person's.
+type FloorRequest struct {
+	Delegation StateCode `json:"delegation"` // a Member State, a negotiating group, or an observer's code
+	Person     PersonID  `json:"person,omitempty"`
+	Asked      time.Time `json:"asked,omitzero"`
+	Given      time.Time `json:"given,omitzero"`
+}
+
+// Speaking returns who has the floor, if anyone.
+func (r *Reading) Speaking() (FloorRequest, bool) {
+	if n := len(r.Speakers); n > 0 {
+		return r.Speakers[n-1], true
+	}
+	return FloorRequest{}, false
+}
+
+func (r *Reading) queued(s StateCode) int {
+	return slices.IndexFunc(r.Queue, func(q FloorRequest) bool { return q.Delegation == s })
+}
+
+// floorReading returns the open reading, or refuses: the floor exists only
+// while a meeting is in session in the room.
+func (d *Document) floorReading() (*Reading, error) {
+	r := d.CurrentReading()
+	if r == nil {
+		return nil, Errorf(ECONFLICT, "no meeting is in session in %s: the floor opens with a reading", d.label())
+	}
+	return r, nil
+}
+
+// checkSpeaker refuses a speaker who is neither a delegation nor, in a
+// meeting open to observers, an observer.
+func checkSpeaker(r *Reading, s StateCode) error {
+	if err := nonEmpty("delegation", string(s)); err != nil {
+		return err
+	}
+	if !isDelegation(s) && r.Meeting.StateOnly() {
+		return Errorf(EFORBIDDEN, "%s is not a Member State or negotiating group, and meeting %s is State-only", s, r.Meeting.label())
+	}
+	return nil
+}
+
+// AskFloor puts a delegation in the queue for the floor of the meeting in
+// session. A delegate asks for their own delegation; officers and the
+// secretariat may add any delegation. A delegation has one place however
+// many of its delegates ask.
+type AskFloor struct {
+	Delegation StateCode `json:"delegation"`
+}
+
+// FloorAsked records a place taken in the queue.
+type FloorAsked struct {
+	Request FloorRequest `json:"request"`
+}
+
+func (cmd AskFloor) decide(d *Document, c Context) ([]EventData, error) {
+	r, err := d.floorReading()
+	if err != nil {
+		return nil, err
+	}
+	if c.Actor.Role == RoleDelegate && c.Actor.State != cmd.Delegation {
+		return nil, Errorf(EFORBIDDEN, "a delegate of %s cannot ask for the floor for %s", c.Actor.State, cmd.Delegation)
+	}
+	if err := checkSpeaker(r, cmd.Delegation); err != nil {
+		return nil, err
+	}
+	if i := r.queued(cmd.Delegation); i >= 0 {
+		q := r.Queue[i]
+		return nil, Errorf(ECONFLICT, "%s already has place %d in the queue, asked by %s at %s: a delegation's delegates share one place", delegationName(cmd.Delegation), i+1, q.Person, when(q.Asked))
+	}
+	return []EventData{FloorAsked{Request: FloorRequest{Delegation: cmd.Delegation, Person: c.Actor.Person, Asked: c.Now.UTC()}}}, nil
+}
+
+// EventType implements EventData.
+func (FloorAsked) EventType() string { return "floor.asked" }
+
+func (ev FloorAsked) apply(d *Document, e Event) {
+	r := d.CurrentReading()
+	r.Queue = append(r.Queue, ev.Request)
+}
+
+// WithdrawFloor takes a delegation out of the queue.
+type WithdrawFloor struct {
+	Delegation StateCode `json:"delegation"`
+}
+
+// FloorWithdrawn records a place given up.
+type FloorWithdrawn WithdrawFloor
+
+func (cmd WithdrawFloor) decide(d *Document, c Context) ([]EventData, error) {
+	r, err := d.floorReading()
+	if err != nil {
+		return nil, err
+	}
+	if c.Actor.Role == RoleDelegate && c.Actor.State != cmd.Delegation {
+		return nil, Errorf(EFORBIDDEN, "a delegate of %s cannot withdraw %s from the queue", c.Actor.State, cmd.Delegation)
+	}
+	if r.queued(cmd.Delegation) < 0 {
+		return nil, Errorf(ENOTFOUND, "%s is not waiting for the floor in meeting %s", delegationName(cmd.Delegation), r.Meeting.label())
+	}
+	return []EventData{FloorWithdrawn(cmd)}, nil
+}
+
+// EventType implements EventData.
+func (FloorWithdrawn) EventType() string { return "floor.withdrawn" }
+
+func (ev FloorWithdrawn) apply(d *Document, e Event) {
+	r := d.CurrentReading()
+	r.Queue = slices.Delete(r.Queue, r.queued(ev.Delegation), r.queued(ev.Delegation)+1)
+}
+
+// GiveFloor gives the floor to a delegation, in the queue or not (a right
+// of reply); it leaves the queue.
+type GiveFloor struct {
+	Delegation StateCode `json:"delegation"`
+}
+
+// NextSpeaker gives the floor to the first delegation in the queue.
+type NextSpeaker struct{}
+
+// FloorGiven records who was given the floor.
+type FloorGiven struct {
+	Request FloorRequest `json:"request"`
+}
+
+func (cmd GiveFloor) decide(d *Document, c Context) ([]EventData, error) {
+	if err := presiding(c, "give the floor"); err != nil {
+		return nil, err
+	}
+	r, err := d.floorReading()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSpeaker(r, cmd.Delegation); err != nil {
+		return nil, err
+	}
+	req := FloorRequest{Delegation: cmd.Delegation}
+	if i := r.queued(cmd.Delegation); i >= 0 {
+		req = r.Queue[i]
+	}
+	req.Given = c.Now.UTC()
+	return []EventData{FloorGiven{Request: req}}, nil
+}
+
+func (cmd NextSpeaker) decide(d *Document, c Context) ([]EventData, error) {
+	if err := presiding(c, "give the floor"); err != nil {
+		return nil, err
+	}
+	r, err := d.floorReading()
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Queue) == 0 {
+		return nil, Errorf(ECONFLICT, "no one is waiting for the floor in meeting %s", r.Meeting.label())
+	}
+	req := r.Queue[0]
+	req.Given = c.Now.UTC()
+	return []EventData{FloorGiven{Request: req}}, nil
+}
+
+// EventType implements EventData.
+func (FloorGiven) EventType() string { return "floor.given" }
+
+func (ev FloorGiven) apply(d *Document, e Event) {
+	r := d.CurrentReading()
+	if i := r.queued(ev.Request.Delegation); i >= 0 {
+		r.Queue = slices.Delete(r.Queue, i, i+1)
+	}
+	r.Speakers = append(r.Speakers, ev.Request)
+}
+
+func init() {
+	RegisterEvent(func() EventData { return new(FloorAsked) })
+	RegisterEvent(func() EventData { return new(FloorWithdrawn) })
+	RegisterEvent(func() EventData { return new(FloorGiven) })
+}

@@ -1,0 +1,446 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+)
+
+// Seat is an office of a process: the chair (Body empty: the chair
+// presides over the whole process), the vice-chair leading a group, or the
+// facilitator leading an additional group.
+type Seat struct {
+	Role Role   `json:"role"`
+	Body BodyID `json:"body,omitempty"`
+}
+
+// NominationStatus is where a nomination stands.
+type NominationStatus string
+
+// Nomination statuses.
+const (
+	Nominated NominationStatus = "nominated"
+	Elected   NominationStatus = "elected"
+)
+
+// Nomination is a candidate for a seat, with the Member States that object
+// to the candidate. A nomination with Replaces set proposes to substitute
+// the officer who holds the seat.
+type Nomination struct {
+	Seat
+	Person     PersonID         `json:"person"`
+	Name       string           `json:"name"`
+	State      StateCode        `json:"state"`
+	Region     RegionalGroup    `json:"region"`
+	TermStart  time.Time        `json:"termStart"`
+	TermEnd    time.Time        `json:"termEnd"`
+	Replaces   PersonID         `json:"replaces,omitempty"`
+	Objections []StateCode      `json:"objections,omitempty"`
+	Status     NominationStatus `json:"status"`
+	Nominated  time.Time        `json:"nominated"`
+}
+
+// Officer is a person elected to a seat for a term. An officer substituted
+// before the end of the term has Left and SubstitutedBy set.
+type Officer struct {
+	Seat
+	Person        PersonID      `json:"person"`
+	Name          string        `json:"name"`
+	State         StateCode     `json:"state"`
+	Region        RegionalGroup `json:"region"`
+	TermStart     time.Time     `json:"termStart"`
+	TermEnd       time.Time     `json:"termEnd"`
+	Elected       time.Time     `json:"elected"`
+	Replaces      PersonID      `json:"replaces,omitempty"`
+	SubstitutedBy PersonID      `json:"substitutedBy,omitempty"`
+	Left          time.Time     `json:"left,omitzero"`
+}
+
+// until is when the officer's service ends: the end of the term, or the
+// day a substitute took over.
+func (o *Officer) until() time.Time {
+	if !o.Left.IsZero() {
+		return o.Left
+	}
+	return o.TermEnd
+}
+
+func (o *Officer) label() string {
+	return fmt.Sprintf("%s (%s)", o.Name, stateName(o.State))
+}
+
+func stateName(code StateCode) string {
+	if m, ok := LookupMemberState(code); ok {
+		return m.Name
+	}
+	return string(code)
+}
+
+// rotationGroup is the regional group a State counts in for the rotation
+// of the chair: its own, or for the United States, which belongs to no
+// group, the Western European and other States, with which it is counted
+// for electoral purposes.
+func rotationGroup(code StateCode) RegionalGroup {
+	m, _ := LookupMemberState(code)
+	if m.Group == RegionalGroupNone {
+		return RegionalGroupWesternEuropeanOther
+	}
+	return m.Group
+}
+
+// seatName names a seat for messages: "chair", "vice-chair of
+// international-law (Dedicated thematic group on international law)".
+func (p *Process) seatName(s Seat) string {
+	if s.Body == "" {
+		return string(s.Role)
+	}
+	if b, err := p.Body(s.Body); err == nil {
+		return fmt.Sprintf("%s of %s", s.Role, b.label())
+	}
+	return fmt.Sprintf("%s of %s", s.Role, s.Body)
+}
+
+// Holder returns the officer who holds a seat at instant t, if any.
+func (p *Process) Holder(s Seat, t time.Time) (*Officer, bool) {
+	for _, o := range p.Officers {
+		if o.Seat == s && !t.Before(o.TermStart) && t.Before(o.until()) {
+			return o, true
+		}
+	}
+	return nil, false
+}
+
+// Chairs returns every officer elected chair, in order of term.
+func (p *Process) Chairs() []*Officer {
+	var out []*Officer
+	for _, o := range p.Officers {
+		if o.Seat == (Seat{Role: RoleChair}) {
+			out = append(out, o)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].TermStart.Before(out[j].TermStart) })
+	return out
+}
+
+// nomination returns the open nomination of person for a seat, or
+// ENOTFOUND.
+func (p *Process) nomination(s Seat, person PersonID) (*Nomination, error) {
+	for _, n := range p.Nominations {
+		if n.Seat == s && n.Person == person && n.Status == Nominated {
+			return n, nil
+		}
+	}
+	return nil, Errorf(ENOTFOUND, "%s is not nominated as %s", person, p.seatName(s))
+}
+
+// checkSeat refuses a seat that does not fit the process's bodies.
+func (p *Process) checkSeat(s Seat) error {
+	switch s.Role {
+	case RoleChair:
+		if s.Body != "" {
+			return Errorf(EINVALID, "the chair presides over the whole process; leave body empty (%s given)", s.Body)
+		}
+		return nil
+	case RoleViceChair, RoleFacilitator:
+	default:
+		return Errorf(EINVALID, "role %q is not an office: chair, vice-chair or facilitator", s.Role)
+	}
+	if s.Body == "" {
+		return Errorf(EINVALID, "a %s leads a group: body is required", s.Role)
+	}
+	b, err := p.Body(s.Body)
+	if err != nil {
+		return err
+	}
+	if s.Role == RoleViceChair && !b.Kind.group() {
+		return Errorf(EINVALID, "vice-chairs lead groups; %s is the plenary, presided over by the chair", b.label())
+	}
+	if s.Role == RoleFacilitator && b.Kind != BodyAdditionalGroup {
+		return Errorf(EINVALID, "a facilitator leads an additional group; %s is a %s, led by a vice-chair", b.label(), b.Kind)
+	}
+	return nil
+}
+
+// NominateOfficer puts a candidate forward for a seat for a term. For the
+// chair of a process with a fixed term, TermEnd may be left zero and is
+// worked out. A substitute (Replaces set) serves the rest of the replaced
+// officer's term. The candidate takes office only when elected by
+// consensus (ElectOfficer).
+type NominateOfficer struct {
+	Seat
+	Person    PersonID  `json:"person"`
+	Name      string    `json:"name"`
+	State     StateCode `json:"state"`
+	TermStart time.Time `json:"termStart"`
+	TermEnd   time.Time `json:"termEnd,omitzero"`
+	Replaces  PersonID  `json:"replaces,omitempty"`
+}
+
+// OfficerNominated records a nomination, whole.
+type OfficerNominated struct {
+	Nomination Nomination `json:"nomination"`
+}
+
+func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
+	if c.Actor.Role != RoleChair {
+		if err := setUp(c, "nominate an officer"); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.checkSeat(cmd.Seat); err != nil {
+		return nil, err
+	}
+	if err := nonEmpty("person", string(cmd.Person)); err != nil {
+		return nil, err
+	}
+	if err := nonEmpty("name", cmd.Name); err != nil {
+		return nil, err
+	}
+	if err := checkText("name", cmd.Name); err != nil {
+		return nil, err
+	}
+	m, ok := LookupMemberState(cmd.State)
+	if !ok {
+		return nil, Errorf(EINVALID, "an officer is nominated by a Member State; %q is not one", cmd.State)
+	}
+	if _, err := p.nomination(cmd.Seat, cmd.Person); err == nil {
+		return nil, Errorf(ECONFLICT, "%s is already nominated as %s", cmd.Person, p.seatName(cmd.Seat))
+	}
+	if cmd.TermStart.IsZero() {
+		return nil, Errorf(EINVALID, "termStart is required: the day the term begins")
+	}
+	n := Nomination{Seat: cmd.Seat, Person: cmd.Person, Name: cmd.Name, State: m.Code, Region: m.Group,
+		TermStart: cmd.TermStart.UTC(), TermEnd: utcOrZero(cmd.TermEnd), Replaces: cmd.Replaces, Status: Nominated, Nominated: c.Now.UTC()}
+	if cmd.Replaces != "" {
+		old, ok := p.Holder(cmd.Seat, n.TermStart)
+		if !ok || old.Person != cmd.Replaces {
+			return nil, Errorf(ENOTFOUND, "%s does not hold the seat of %s on %s; there is no one to substitute", cmd.Replaces, p.seatName(cmd.Seat), day(n.TermStart))
+		}
+		if !n.TermEnd.IsZero() && !n.TermEnd.Equal(old.TermEnd) {
+			return nil, Errorf(EINVALID, "a substitute serves the rest of %s's term, until %s, not until %s", old.label(), day(old.TermEnd), day(n.TermEnd))
+		}
+		n.TermEnd = old.TermEnd
+		if cmd.Role == RoleChair && p.Rules.GeographicRotation && rotationGroup(n.State) != rotationGroup(old.State) {
+			return nil, Errorf(EINVALID, "a substitute chair comes from the same regional group as the chair replaced (%s); %s is in %s", rotationGroup(old.State), m.Name, m.Group)
+		}
+	} else {
+		if err := p.termOf(&n); err != nil {
+			return nil, err
+		}
+		if err := p.seatFree(n); err != nil {
+			return nil, err
+		}
+		if cmd.Role == RoleChair && p.Rules.GeographicRotation {
+			if err := p.checkRotation(n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return []EventData{OfficerNominated{Nomination: n}}, nil
+}
+
+// termOf works out and checks the end of a new (not substitute) term.
+func (p *Process) termOf(n *Nomination) error {
+	if n.Role == RoleChair && p.Rules.ChairTermYears > 0 {
+		want := n.TermStart.AddDate(p.Rules.ChairTermYears, 0, 0)
+		if n.TermEnd.IsZero() {
+			n.TermEnd = want
+		} else if !n.TermEnd.Equal(want) {
+			return Errorf(EINVALID, "the chair's term is %s: from %s to %s, not to %s", plural(p.Rules.ChairTermYears, "year"), day(n.TermStart), day(want), day(n.TermEnd))
+		}
+		return nil
+	}
+	if n.TermEnd.IsZero() {
+		if b, err := p.Body(n.Body); err == nil && !b.End.IsZero() {
+			n.TermEnd = b.End
+		} else {
+			n.TermEnd = p.End
+		}
+	}
+	if n.TermEnd.IsZero() {
+		return Errorf(EINVALID, "termEnd is required: %s is open-ended", p.label())
+	}
+	if !n.TermEnd.After(n.TermStart) {
+		return Errorf(EINVALID, "the term ends (%s) before it starts (%s)", day(n.TermEnd), day(n.TermStart))
+	}
+	return nil
+}
+
+// seatFree refuses a new term that overlaps the service of another
+// officer in the same seat.
+func (p *Process) seatFree(n Nomination) error {
+	for _, o := range p.Officers {
+		if o.Seat == n.Seat && o.TermStart.Before(n.TermEnd) && n.TermStart.Before(o.until()) {
+			return Errorf(ECONFLICT, "the seat of %s is held by %s from %s to %s; nominate a substitute (replaces) or a term that starts after it", p.seatName(n.Seat), o.label(), day(o.TermStart), day(o.until()))
+		}
+	}
+	return nil
+}
+
+// checkRotation refuses a chair from a regional group that held the chair
+// in any of the last four terms, so that the chair passes through the five
+// groups in turn.
+func (p *Process) checkRotation(n Nomination) error {
+	var before []*Officer
+	for _, o := range p.Chairs() {
+		if o.Replaces == "" && o.TermStart.Before(n.TermStart) {
+			before = append(before, o)
+		}
+	}
+	before = before[max(0, len(before)-(len(RegionalGroups())-1)):]
+	held := map[RegionalGroup]*Officer{}
+	for _, o := range before {
+		held[rotationGroup(o.State)] = o
+	}
+	g := rotationGroup(n.State)
+	o, ok := held[g]
+	if !ok {
+		return nil
+	}
+	var next []string
+	for _, rg := range RegionalGroups() {
+		if _, ok := held[rg]; !ok {
+			next = append(next, string(rg))
+		}
+	}
+	return Errorf(ECONFLICT, "geographic rotation: the %s held the chair from %s to %s (%s); the next chair comes from the %s", g, day(o.TermStart), day(o.TermEnd), o.label(), orList(next))
+}
+
+// orList joins words as "a", "a or b", "a, b or c".
+func orList(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	out := words[0]
+	for i, w := range words[1:] {
+		if i == len(words)-2 {
+			out += " or " + w
+		} else {
+			out += ", " + w
+		}
+	}
+	return out
+}
+
+// EventType implements EventData.
+func (OfficerNominated) EventType() string { return "officer.nominated" }
+
+func (ev OfficerNominated) apply(p *Process, e Event) {
+	n := ev.Nomination
+	p.Nominations = append(p.Nominations, &n)
+}
+
+// ObjectToNomination records (or with Withdraw takes back) a Member
+// State's objection to a candidate. While it stands, the candidate cannot
+// be elected by consensus.
+type ObjectToNomination struct {
+	Seat
+	Person   PersonID  `json:"person"`
+	State    StateCode `json:"state"`
+	Withdraw bool      `json:"withdraw,omitempty"`
+}
+
+// NominationObjection records an objection to a candidate made or taken
+// back.
+type NominationObjection ObjectToNomination
+
+func (cmd ObjectToNomination) decide(p *Process, c Context) ([]EventData, error) {
+	if err := actingFor(c, cmd.State, "object to a candidate"); err != nil {
+		return nil, err
+	}
+	if !isDelegation(cmd.State) {
+		return nil, Errorf(EINVALID, "%q is not a Member State or negotiating group; only they object to a candidate", cmd.State)
+	}
+	n, err := p.nomination(cmd.Seat, cmd.Person)
+	if err != nil {
+		return nil, err
+	}
+	has := slices.Contains(n.Objections, cmd.State)
+	if has && !cmd.Withdraw {
+		return nil, Errorf(ECONFLICT, "%s already objects to %s as %s", cmd.State, n.Name, p.seatName(n.Seat))
+	}
+	if !has && cmd.Withdraw {
+		return nil, Errorf(ECONFLICT, "%s has no objection to %s as %s to withdraw", cmd.State, n.Name, p.seatName(n.Seat))
+	}
+	return []EventData{NominationObjection(cmd)}, nil
+}
+
+// EventType implements EventData.
+func (NominationObjection) EventType() string { return "officer.objection" }
+
+func (ev NominationObjection) apply(p *Process, e Event) {
+	n, _ := p.nomination(ev.Seat, ev.Person)
+	if ev.Withdraw {
+		n.Objections = slices.DeleteFunc(n.Objections, func(s StateCode) bool { return s == ev.State })
+		return
+	}
+	n.Objections = append(n.Objections, ev.State)
+	slices.Sort(n.Objections)
+}
+
+// ElectOfficer elects a nominated candidate by consensus: it passes only
+// while no Member State objects to the candidate. Electing a substitute
+// ends the replaced officer's service the day the substitute's term
+// begins; this is the only way an officer is replaced.
+type ElectOfficer struct {
+	Seat
+	Person PersonID `json:"person"`
+}
+
+// OfficerElected records an election.
+type OfficerElected ElectOfficer
+
+func (cmd ElectOfficer) decide(p *Process, c Context) ([]EventData, error) {
+	// The secretariat presides over the election of the first chair.
+	if c.Actor.Role != RoleSecretariat {
+		if err := presiding(c, "elect an officer"); err != nil {
+			return nil, err
+		}
+	}
+	n, err := p.nomination(cmd.Seat, cmd.Person)
+	if err != nil {
+		return nil, err
+	}
+	what := fmt.Sprintf("elect %s (%s) as %s", n.Name, stateName(n.State), p.seatName(n.Seat))
+	if n.Replaces != "" {
+		if old, ok := p.Holder(n.Seat, n.TermStart); !ok || old.Person != n.Replaces {
+			return nil, Errorf(ECONFLICT, "%s no longer holds the seat of %s on %s; there is no one to substitute", n.Replaces, p.seatName(n.Seat), day(n.TermStart))
+		}
+		what = fmt.Sprintf("substitute %s for %s as %s", n.Name, n.Replaces, p.seatName(n.Seat))
+	} else if err := p.seatFree(*n); err != nil {
+		return nil, err
+	}
+	if len(n.Objections) > 0 {
+		items := make([]objectionItem, len(n.Objections))
+		for i, s := range n.Objections {
+			items[i] = objectionItem{state: s, target: "the nomination"}
+		}
+		return nil, noConsensus(what, items)
+	}
+	return []EventData{OfficerElected(cmd)}, nil
+}
+
+// EventType implements EventData.
+func (OfficerElected) EventType() string { return "officer.elected" }
+
+func (ev OfficerElected) apply(p *Process, e Event) {
+	n, _ := p.nomination(ev.Seat, ev.Person)
+	n.Status = Elected
+	if n.Replaces != "" {
+		if old, ok := p.Holder(n.Seat, n.TermStart); ok {
+			old.Left, old.SubstitutedBy = n.TermStart, n.Person
+		}
+	}
+	p.Officers = append(p.Officers, &Officer{Seat: n.Seat, Person: n.Person, Name: n.Name, State: n.State, Region: n.Region,
+		TermStart: n.TermStart, TermEnd: n.TermEnd, Elected: e.At, Replaces: n.Replaces})
+}
+
+func init() {
+	RegisterEvent(func() EventData { return new(OfficerNominated) })
+	RegisterEvent(func() EventData { return new(NominationObjection) })
+	RegisterEvent(func() EventData { return new(OfficerElected) })
+}
