@@ -24,6 +24,20 @@ const (
 	BodyAdditionalGroup BodyKind = "additional-group"
 )
 
+// words names the kind for messages: "the plenary", "a thematic group",
+// "an additional group".
+func (k BodyKind) words() string {
+	switch k {
+	case BodyPlenary:
+		return "the plenary"
+	case BodyThematicGroup:
+		return "a thematic group"
+	case BodyAdditionalGroup:
+		return "an additional group"
+	}
+	return fmt.Sprintf("a body of kind %q", string(k))
+}
+
 // group reports whether a body of this kind is a group (not the plenary).
 func (k BodyKind) group() bool { return k == BodyThematicGroup || k == BodyAdditionalGroup }
 

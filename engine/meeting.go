@@ -182,7 +182,7 @@ func (cmd ScheduleMeeting) decide(p *Process, c Context) ([]EventData, error) {
 	switch cmd.Kind {
 	case OrganizationalSession, SubstantivePlenary, ReviewConference, StakeholderConsultation:
 		if b.Kind != BodyPlenary {
-			return nil, Errorf(EINVALID, "%s is a meeting of the plenary; body %s is a %s", cmd.Kind.words(), b.label(), b.Kind)
+			return nil, Errorf(EINVALID, "%s is a meeting of the plenary; body %s is %s", cmd.Kind.words(), b.label(), b.Kind.words())
 		}
 	case GroupMeeting:
 		if !b.Kind.group() {

@@ -157,7 +157,7 @@ func (p *Process) checkSeat(s Seat) error {
 		return Errorf(EINVALID, "vice-chairs lead groups; %s is the plenary, presided over by the chair", b.label())
 	}
 	if s.Role == RoleFacilitator && b.Kind != BodyAdditionalGroup {
-		return Errorf(EINVALID, "a facilitator leads an additional group; %s is a %s, led by a vice-chair", b.label(), b.Kind)
+		return Errorf(EINVALID, "a facilitator leads an additional group; %s is %s, led by a vice-chair", b.label(), b.Kind.words())
 	}
 	return nil
 }

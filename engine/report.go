@@ -78,7 +78,7 @@ func (cmd RegisterDocument) decide(p *Process, c Context) ([]EventData, error) {
 	case cmd.Type == Recommendations && !b.Kind.group():
 		return nil, Errorf(EINVALID, "recommendations come from a thematic or additional group; %s is the plenary", b.label())
 	case (cmd.Type == DraftProgressReport || cmd.Type == FinalReport) && b.Kind != BodyPlenary:
-		return nil, Errorf(EINVALID, "a %s is the plenary's; %s is a %s, whose text is its recommendations", cmd.Type, b.label(), b.Kind)
+		return nil, Errorf(EINVALID, "a %s is the plenary's; %s is %s, whose text is its recommendations", cmd.Type, b.label(), b.Kind.words())
 	}
 	return []EventData{DocumentRegistered{Document: ProcessDocument{ID: cmd.Document, Body: b.ID, Type: cmd.Type, Title: cmd.Title, Registered: c.Now.UTC()}}}, nil
 }
@@ -119,7 +119,7 @@ func (cmd TransmitDocument) decide(p *Process, c Context) ([]EventData, error) {
 		return nil, err
 	}
 	if to.Kind != BodyPlenary {
-		return nil, Errorf(EINVALID, "recommendations go to the plenary; %s is a %s", to.label(), to.Kind)
+		return nil, Errorf(EINVALID, "recommendations go to the plenary; %s is %s", to.label(), to.Kind.words())
 	}
 	return []EventData{DocumentTransmitted(cmd)}, nil
 }
