@@ -25,6 +25,10 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/people", s.authed(s.secretariat(s.listPeople)))
 	m.HandleFunc("POST /api/people", s.authed(s.secretariat(s.addPerson)))
 	m.HandleFunc("POST /api/people/{id}/logins", s.authed(s.secretariat(s.issueLogin)))
+	m.HandleFunc("GET /api/processes", s.authed(s.listProcesses))
+	m.HandleFunc("POST /api/processes", s.authed(s.secretariat(s.createProcess)))
+	m.HandleFunc("GET /api/processes/{id}", s.authed(s.getProcess))
+	m.HandleFunc("POST /api/processes/{id}/commands", s.authed(s.processCommand))
 	m.HandleFunc("GET /api/documents", s.authed(s.listDocuments))
 	m.HandleFunc("POST /api/documents", s.authed(s.secretariat(s.createDocument)))
 	m.HandleFunc("GET /api/documents/{id}", s.authed(s.getDocument))
@@ -198,6 +202,10 @@ type CreateDocumentRequest struct {
 	Title    string              `json:"title"`  // overrides the draft's title when set
 	Symbol   string              `json:"symbol"` // overrides the draft's symbol when set
 	Text     string              `json:"text"`   // the draft, in the import format
+	// Process and Body, when set, say whose document it is; the body must
+	// exist in the process.
+	Process engine.ProcessID `json:"process,omitempty"`
+	Body    engine.BodyID    `json:"body,omitempty"`
 }
 
 // CreateDocumentResponse is the created document with its import report.
@@ -239,13 +247,25 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 	if req.Symbol != "" {
 		draft.Symbol = req.Symbol
 	}
+	if req.Process != "" || req.Body != "" {
+		pe, err := s.process(req.Process)
+		if err != nil {
+			return DocumentSummary{}, rep, engine.Errorf(engine.ENOTFOUND, "process: %s", engine.ErrorMessage(err))
+		}
+		pe.mu.Lock()
+		_, err = pe.p.Body(req.Body)
+		pe.mu.Unlock()
+		if err != nil {
+			return DocumentSummary{}, rep, engine.Errorf(engine.ENOTFOUND, "body: %s", engine.ErrorMessage(err))
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, dup := s.rooms[id]; dup {
 		return DocumentSummary{}, rep, engine.Errorf(engine.ECONFLICT, "document %q already exists", id)
 	}
 	doc, stored, err := engine.CreateDocumentIn(ctx, s.log, engine.Context{Now: s.now(), Actor: by.Actor()},
-		engine.CreateDocument{ID: id, Type: req.Type, Language: req.Language, Draft: draft})
+		engine.CreateDocument{ID: id, Type: req.Type, Language: req.Language, Draft: draft, Process: req.Process, Body: req.Body})
 	if err != nil {
 		return DocumentSummary{}, rep, err
 	}
@@ -300,7 +320,7 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request, p Person) {
 		writeError(w, r, err)
 		return
 	}
-	cmd, err := decodeCommand(p.Actor(), req.Name, req.Command)
+	cmd, err := decodeCommand(s, p.Actor(), req.Name, req.Command)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -40,6 +40,21 @@ func TestRoleActionMatrix(t *testing.T) {
 		{"amendment.decide", engine.DecideAmendment{Amendment: "a1", Outcome: engine.Withdrawn}, []bool{N, Y, Y, Y, Y, N, N}},
 		{"position.state", engine.StatePosition{State: "FRA", Para: "p99", Kind: engine.Support}, []bool{Y, Y, Y, Y, Y, N, N}},
 		{"revision.issue", engine.IssueRevision{Kind: "nonsense"}, []bool{Y, N, N, N, N, N, N}},
+		{"reading.open", OpenReadingRequest{Kind: engine.FirstReading, Process: "none", Meeting: "m1"}, []bool{N, Y, Y, Y, N, N, N}},
+		{"reading.close", engine.CloseReading{}, []bool{N, Y, Y, Y, N, N, N}},
+		{"reading.read", engine.ReadParagraph{Para: "p1"}, []bool{N, Y, Y, Y, N, N, N}},
+		{"reading.reopen", engine.ReopenParagraph{Para: "p1"}, []bool{N, Y, Y, Y, N, N, N}},
+		{"floor.ask", engine.AskFloor{Delegation: "FRA"}, []bool{N, Y, Y, Y, Y, N, N}},
+		{"floor.withdraw", engine.WithdrawFloor{Delegation: "FRA"}, []bool{N, Y, Y, Y, Y, N, N}},
+		{"floor.give", engine.GiveFloor{Delegation: "FRA"}, []bool{N, Y, Y, Y, N, N, N}},
+		{"floor.next", engine.NextSpeaker{}, []bool{N, Y, Y, Y, N, N, N}},
+		{"decision.take", engine.TakeDecision{Kind: "nonsense"}, []bool{N, Y, Y, Y, N, N, N}},
+		{"silence.open", engine.OpenSilence{Para: "p99"}, []bool{N, Y, Y, Y, N, N, N}},
+		{"silence.close", engine.CloseSilence{}, []bool{N, Y, Y, Y, N, N, N}},
+		{"silence.break", engine.BreakSilence{State: "FRA"}, []bool{N, N, N, N, Y, N, N}},
+		{"position.explain", engine.ExplainPosition{State: "FRA", Text: "x"}, []bool{N, N, N, N, Y, N, N}},
+		{"summary.issue", engine.IssueChairsSummary{}, []bool{N, Y, N, N, N, N, N}},
+		{"consensus.none", engine.RecordNoConsensus{}, []bool{N, Y, N, N, N, N, N}},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {

@@ -103,7 +103,7 @@ func (c *client) readPump() {
 			c.kick(closeLoggedOut, "your session ended; log in again")
 			return
 		}
-		cmd, err := decodeCommand(c.actor, msg.Name, msg.Command)
+		cmd, err := decodeCommand(c.room.srv, c.actor, msg.Name, msg.Command)
 		if err != nil {
 			c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.ErrorCode(err), Message: engine.ErrorMessage(err)})
 			continue

@@ -15,6 +15,9 @@ var officers = []engine.Role{engine.RoleChair, engine.RoleViceChair, engine.Role
 // commandSpec says how to decode a named command and who may send it.
 type commandSpec struct {
 	decode func(json.RawMessage) (engine.DocumentCommand, error)
+	// build, when set instead of decode, builds the command with what the
+	// server knows besides the room (a meeting copied from its process).
+	build func(*Server, json.RawMessage) (engine.DocumentCommand, error)
 	// roles may send the command for any delegation.
 	roles []engine.Role
 	// delegate, when set, lets a delegate send the command for the State
@@ -63,6 +66,52 @@ var commandSpecs = map[string]commandSpec{
 		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.StatePosition).State },
 		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.StatePosition).State }},
 	"revision.issue": {decode: decodeAs[engine.IssueRevision], roles: []engine.Role{engine.RoleSecretariat}},
+
+	"reading.open":   {build: buildOpenReading, roles: officers},
+	"reading.close":  {decode: decodeAs[engine.CloseReading], roles: officers},
+	"reading.read":   {decode: decodeAs[engine.ReadParagraph], roles: officers},
+	"reading.reopen": {decode: decodeAs[engine.ReopenParagraph], roles: officers},
+	"floor.ask": {decode: decodeAs[engine.AskFloor], roles: officers,
+		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.AskFloor).Delegation },
+		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.AskFloor).Delegation }},
+	"floor.withdraw": {decode: decodeAs[engine.WithdrawFloor], roles: officers,
+		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.WithdrawFloor).Delegation }},
+	"floor.give":     {decode: decodeAs[engine.GiveFloor], roles: officers},
+	"floor.next":     {decode: decodeAs[engine.NextSpeaker], roles: officers},
+	"decision.take":  {decode: decodeAs[engine.TakeDecision], roles: officers},
+	"silence.open":   {decode: decodeAs[engine.OpenSilence], roles: officers},
+	"silence.close":  {decode: decodeAs[engine.CloseSilence], roles: officers},
+	"silence.break": {decode: decodeAs[engine.BreakSilence],
+		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.BreakSilence).State },
+		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.BreakSilence).State }},
+	"position.explain": {decode: decodeAs[engine.ExplainPosition],
+		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.ExplainPosition).State },
+		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.ExplainPosition).State }},
+	"summary.issue":  {decode: decodeAs[engine.IssueChairsSummary], roles: []engine.Role{engine.RoleChair}},
+	"consensus.none": {decode: decodeAs[engine.RecordNoConsensus], roles: []engine.Role{engine.RoleChair}},
+}
+
+// OpenReadingRequest opens a reading in a meeting of the document's
+// process; the server copies the meeting from the process.
+type OpenReadingRequest struct {
+	Kind    engine.ReadingKind `json:"kind"`
+	Process engine.ProcessID   `json:"process"`
+	Meeting engine.MeetingID   `json:"meeting"`
+}
+
+func buildOpenReading(s *Server, raw json.RawMessage) (engine.DocumentCommand, error) {
+	var req OpenReadingRequest
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return nil, jsonError(err, maxMessageSize)
+	}
+	if req.Process == "" || req.Meeting == "" {
+		return nil, engine.Errorf(engine.EINVALID, "process and meeting are required: the meeting in which the reading is held")
+	}
+	ref, err := s.meetingRef(req.Process, req.Meeting)
+	if err != nil {
+		return nil, err
+	}
+	return engine.OpenReading{Kind: req.Kind, Meeting: ref}, nil
 }
 
 // CommandNames lists every command a room takes.
@@ -77,7 +126,7 @@ func CommandNames() []string {
 
 // decodeCommand decodes a named command and checks that actor may send
 // it. Refusals name the role and the command.
-func decodeCommand(actor engine.Actor, name string, raw json.RawMessage) (engine.DocumentCommand, error) {
+func decodeCommand(s *Server, actor engine.Actor, name string, raw json.RawMessage) (engine.DocumentCommand, error) {
 	spec, ok := commandSpecs[name]
 	if !ok {
 		return nil, engine.Errorf(engine.EINVALID, "unknown command %q", name)
@@ -85,7 +134,16 @@ func decodeCommand(actor engine.Actor, name string, raw json.RawMessage) (engine
 	if len(raw) == 0 {
 		raw = json.RawMessage("{}")
 	}
-	cmd, err := spec.decode(raw)
+	var cmd engine.DocumentCommand
+	var err error
+	if spec.build != nil {
+		if !slices.Contains(spec.roles, actor.Role) {
+			return nil, authorize(actor, name, spec, nil)
+		}
+		cmd, err = spec.build(s, raw)
+	} else {
+		cmd, err = spec.decode(raw)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +155,7 @@ func decodeCommand(actor engine.Actor, name string, raw json.RawMessage) (engine
 
 // authorize applies the role and State rules of a command spec.
 func authorize(actor engine.Actor, name string, spec commandSpec, cmd engine.DocumentCommand) error {
-	if spec.acting != nil {
+	if spec.acting != nil && cmd != nil {
 		if s := spec.acting(cmd); s != "" {
 			if _, ok := engine.LookupDelegation(s); !ok {
 				return engine.Errorf(engine.EINVALID, "%q is not a Member State or negotiating group", s)
@@ -107,7 +165,7 @@ func authorize(actor engine.Actor, name string, spec commandSpec, cmd engine.Doc
 	if slices.Contains(spec.roles, actor.Role) {
 		return nil
 	}
-	if actor.Role == engine.RoleDelegate && spec.delegate != nil {
+	if actor.Role == engine.RoleDelegate && spec.delegate != nil && cmd != nil {
 		switch s := spec.delegate(cmd); {
 		case s == "*":
 			return nil
@@ -145,4 +203,19 @@ var commandWords = map[string]string{
 	"amendment.decide":    "decide on amendments",
 	"position.state":      "state positions",
 	"revision.issue":      "issue revisions",
+	"reading.open":        "open a reading",
+	"reading.close":       "close a reading",
+	"reading.read":        "move the reading pointer",
+	"reading.reopen":      "reopen a paragraph",
+	"floor.ask":           "ask for the floor",
+	"floor.withdraw":      "withdraw from the speakers' list",
+	"floor.give":          "give the floor",
+	"floor.next":          "give the floor to the next speaker",
+	"decision.take":       "take decisions",
+	"silence.open":        "open a silence procedure",
+	"silence.close":       "close a silence procedure",
+	"silence.break":       "break a silence procedure",
+	"position.explain":    "explain a position",
+	"summary.issue":       "issue a Chair's summary",
+	"consensus.none":      "record that consensus was not reached",
 }

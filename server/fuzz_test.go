@@ -42,7 +42,7 @@ func FuzzClientMessage(f *testing.F) {
 			return
 		}
 		for _, a := range actors {
-			cmd, err := decodeCommand(a, msg.Name, msg.Command)
+			cmd, err := decodeCommand(fuzzServer, a, msg.Name, msg.Command)
 			if err != nil {
 				if engine.ErrorCode(err) == engine.EINTERNAL || engine.ErrorMessage(err) == "" {
 					t.Fatalf("refusal without a user-facing message: %v", err)
@@ -59,5 +59,9 @@ func FuzzClientMessage(f *testing.F) {
 		}
 	})
 }
+
+// fuzzServer has no processes: a reading cannot be opened, with a clear
+// refusal.
+var fuzzServer = &Server{processes: map[engine.ProcessID]*processEntry{}}
 
 const testDraftForFuzz = "# T\n<!-- symbol: X/1 -->\n\n## A\n\n1. States [shall][should] act.\n\n2. ينبغي للدول [أن تنظر].\n"

@@ -167,6 +167,7 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 			if len(r.changed) > 0 {
 				r.broadcastPresence()
 			}
+			r.silenceClock()
 		case <-r.flushC:
 			r.flushC = nil
 			r.publishNow()
@@ -196,6 +197,21 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 			}
 			r.process(batch)
 		}
+	}
+}
+
+// silenceClock closes a silence procedure whose deadline has passed
+// unbroken: the text is adopted (or agreed) at the deadline, by the
+// system, with the decision on the record like any other.
+func (r *Room) silenceClock() {
+	s := r.doc.CurrentSilence()
+	if s == nil || r.srv.now().Before(s.Deadline) {
+		return
+	}
+	req := &request{at: time.Now(), actor: engine.Actor{Person: "system", Role: engine.RoleSystem}, cmd: engine.CloseSilence{}, name: "silence.close", reply: make(chan result, 1)}
+	r.process([]*request{req})
+	if res := <-req.reply; res.err != nil {
+		slog.Error("room: closing a silence procedure at its deadline", "room", r.id, "err", res.err)
 	}
 }
 

@@ -46,8 +46,9 @@ type Server struct {
 	queue   int
 	mux     *http.ServeMux
 
-	mu      sync.Mutex
-	rooms   map[engine.DocumentID]*Room
+	mu        sync.Mutex
+	rooms     map[engine.DocumentID]*Room
+	processes map[engine.ProcessID]*processEntry
 	roomCtx context.Context
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
@@ -75,7 +76,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.SendQueue <= 0 {
 		cfg.SendQueue = sendQueue
 	}
-	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}}
+	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}, processes: map[engine.ProcessID]*processEntry{}}
 	s.metrics.started = cfg.Now()
 	s.roomCtx, s.stop = context.WithCancel(context.Background())
 	dir, err := newDirectory(ctx, cfg.Log, cfg.Now)
@@ -88,6 +89,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	for _, st := range streams {
+		if id, ok := strings.CutPrefix(string(st), "process/"); ok {
+			pe, err := loadProcess(ctx, cfg.Log, st)
+			if err != nil {
+				return nil, err
+			}
+			s.processes[engine.ProcessID(id)] = pe
+			continue
+		}
 		id, ok := strings.CutPrefix(string(st), "doc/")
 		if !ok {
 			continue

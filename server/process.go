@@ -1,0 +1,269 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/fixtures"
+)
+
+// processEntry is one process held in memory, its commands serialised by
+// its mutex (processes change rarely: set-up, scheduling, elections).
+type processEntry struct {
+	mu  sync.Mutex
+	p   *engine.Process
+	seq uint64
+}
+
+// loadProcess replays a process stream.
+func loadProcess(ctx context.Context, log engine.EventLog, stream engine.StreamID) (*processEntry, error) {
+	pe := &processEntry{p: engine.NewProcess()}
+	for {
+		evs, err := log.Read(ctx, stream, pe.seq, 5000)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range evs {
+			if err := pe.p.Apply(e); err != nil {
+				return nil, err
+			}
+			pe.seq = e.StreamSeq
+		}
+		if len(evs) < 5000 {
+			return pe, nil
+		}
+	}
+}
+
+// process returns a process by identity, or ENOTFOUND.
+func (s *Server) process(id engine.ProcessID) (*processEntry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pe, ok := s.processes[id]
+	if !ok {
+		return nil, engine.Errorf(engine.ENOTFOUND, "process %q does not exist", id)
+	}
+	return pe, nil
+}
+
+// meetingRef copies a meeting from its process, for a reading: the room's
+// rules for observers depend on whether it is State-only.
+func (s *Server) meetingRef(process engine.ProcessID, meeting engine.MeetingID) (engine.MeetingRef, error) {
+	pe, err := s.process(process)
+	if err != nil {
+		return engine.MeetingRef{}, err
+	}
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	m, err := pe.p.Meeting(meeting)
+	if err != nil {
+		return engine.MeetingRef{}, err
+	}
+	return m.Ref(), nil
+}
+
+// CreateProcessRequest sets up a process from a template: one of the
+// templates we ship (by name) or a template of the secretariat's own.
+type CreateProcessRequest struct {
+	Template string          `json:"template,omitempty"` // "permanent-mechanism" or "oewg-2021-2025"
+	Custom   json.RawMessage `json:"custom,omitempty"`   // a template in the fixtures/processes format
+}
+
+// ProcessSummary lists a process.
+type ProcessSummary struct {
+	ID   engine.ProcessID `json:"id"`
+	Name string           `json:"name"`
+	Seq  uint64           `json:"seq"`
+}
+
+// Templates lists the process templates shipped in the binary.
+func Templates() []string {
+	entries, _ := fs.ReadDir(fixtures.FS, "processes")
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// CreateProcess builds a process from a template and stores its events.
+func (s *Server) CreateProcess(ctx context.Context, by Person, req CreateProcessRequest) (ProcessSummary, error) {
+	if by.Role != engine.RoleSecretariat && by.Role != engine.RoleSystem {
+		return ProcessSummary{}, engine.Errorf(engine.EFORBIDDEN, "only the secretariat can set up a process")
+	}
+	data := []byte(req.Custom)
+	if req.Template != "" {
+		if strings.ContainsAny(req.Template, "/.\\") {
+			return ProcessSummary{}, engine.Errorf(engine.EINVALID, "template %q is not one of %s", req.Template, strings.Join(Templates(), ", "))
+		}
+		b, err := fs.ReadFile(fixtures.FS, "processes/"+req.Template+"/process.json")
+		if err != nil {
+			return ProcessSummary{}, engine.Errorf(engine.EINVALID, "template %q is not one of %s", req.Template, strings.Join(Templates(), ", "))
+		}
+		data = b
+	}
+	if len(data) == 0 {
+		return ProcessSummary{}, engine.Errorf(engine.EINVALID, "template or custom is required")
+	}
+	t, err := engine.ParseProcessTemplate(data)
+	if err != nil {
+		return ProcessSummary{}, err
+	}
+	p, evs, err := engine.BuildProcess(engine.Context{Now: s.now(), Actor: by.Actor()}, t)
+	if err != nil {
+		return ProcessSummary{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.processes[p.ID]; dup {
+		return ProcessSummary{}, engine.Errorf(engine.ECONFLICT, "process %q already exists", p.ID)
+	}
+	stored, err := s.log.Append(ctx, engine.ProcessStream(p.ID), 0, evs)
+	if err != nil {
+		return ProcessSummary{}, err
+	}
+	pe := &processEntry{p: p, seq: stored[len(stored)-1].StreamSeq}
+	s.processes[p.ID] = pe
+	return ProcessSummary{p.ID, p.Name, pe.seq}, nil
+}
+
+// processSpecs names the process commands the API takes. The engine checks
+// who may do each (the secretariat sets up; the chair takes decisions; a
+// delegate objects for their own State) and refuses with its own words;
+// the server keeps observers out.
+var processSpecs = map[string]func(json.RawMessage) (engine.ProcessCommand, error){
+	"body.establish":       decodeProc[engine.EstablishBody],
+	"meeting.schedule":     decodeProc[engine.ScheduleMeeting],
+	"meeting.cancel":       decodeProc[engine.CancelMeeting],
+	"participant.register": decodeProc[engine.RegisterParticipant],
+	"participant.withdraw": decodeProc[engine.WithdrawParticipant],
+	"observer.propose":     decodeProc[engine.ProposeObserver],
+	"observer.object":      decodeProc[engine.ObjectToObserver],
+	"accreditation.close":  decodeProc[engine.CloseAccreditation],
+	"officer.nominate":     decodeProc[engine.NominateOfficer],
+	"officer.object":       decodeProc[engine.ObjectToNomination],
+	"officer.elect":        decodeProc[engine.ElectOfficer],
+	"document.register":    decodeProc[engine.RegisterDocument],
+	"document.transmit":    decodeProc[engine.TransmitDocument],
+}
+
+func decodeProc[T engine.ProcessCommand](raw json.RawMessage) (engine.ProcessCommand, error) {
+	var v T
+	if len(raw) == 0 {
+		raw = json.RawMessage("{}")
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, jsonError(err, maxBody)
+	}
+	return v, nil
+}
+
+// ProcessCommand decides and stores one process command.
+func (s *Server) ProcessCommand(ctx context.Context, id engine.ProcessID, by Person, name string, raw json.RawMessage) ([]engine.Event, error) {
+	dec, ok := processSpecs[name]
+	if !ok {
+		names := make([]string, 0, len(processSpecs))
+		for n := range processSpecs {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return nil, engine.Errorf(engine.EINVALID, "unknown process command %q; one of %s", name, strings.Join(names, ", "))
+	}
+	if by.Role == engine.RoleObserver {
+		return nil, engine.Errorf(engine.EFORBIDDEN, "observers follow the process but cannot change it")
+	}
+	cmd, err := dec(raw)
+	if err != nil {
+		return nil, err
+	}
+	pe, err := s.process(id)
+	if err != nil {
+		return nil, err
+	}
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	evs, err := pe.p.Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, cmd)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.log.Append(ctx, engine.ProcessStream(id), pe.seq, evs)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range stored {
+		if err := pe.p.Apply(e); err != nil {
+			return nil, err
+		}
+		pe.seq = e.StreamSeq
+	}
+	return stored, nil
+}
+
+func (s *Server) listProcesses(w http.ResponseWriter, r *http.Request, p Person) {
+	s.mu.Lock()
+	out := []ProcessSummary{}
+	for id, pe := range s.processes {
+		pe.mu.Lock()
+		out = append(out, ProcessSummary{id, pe.p.Name, pe.seq})
+		pe.mu.Unlock()
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	writeJSON(w, http.StatusOK, map[string]any{"processes": out, "templates": Templates()})
+}
+
+func (s *Server) createProcess(w http.ResponseWriter, r *http.Request, by Person) {
+	var req CreateProcessRequest
+	if err := decodeJSON(r, maxImport, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	sum, err := s.CreateProcess(r.Context(), by, req)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, sum)
+}
+
+func (s *Server) getProcess(w http.ResponseWriter, r *http.Request, p Person) {
+	pe, err := s.process(engine.ProcessID(r.PathValue("id")))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	pe.mu.Lock()
+	b, err := json.Marshal(struct {
+		Seq     uint64          `json:"seq"`
+		Process *engine.Process `json:"process"`
+	}{pe.seq, pe.p})
+	pe.mu.Unlock()
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(b)
+}
+
+func (s *Server) processCommand(w http.ResponseWriter, r *http.Request, p Person) {
+	var req CommandRequest
+	if err := decodeJSON(r, maxBody, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	evs, err := s.ProcessCommand(r.Context(), engine.ProcessID(r.PathValue("id")), p, req.Name, req.Command)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, CommandResponse{Seq: evs[len(evs)-1].StreamSeq, Events: evs})
+}
