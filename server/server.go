@@ -49,10 +49,10 @@ type Server struct {
 	mu        sync.Mutex
 	rooms     map[engine.DocumentID]*Room
 	processes map[engine.ProcessID]*processEntry
-	roomCtx context.Context
-	stop    context.CancelFunc
-	wg      sync.WaitGroup
-	closing atomic.Bool
+	roomCtx   context.Context
+	stop      context.CancelFunc
+	wg        sync.WaitGroup
+	closing   atomic.Bool
 
 	metrics metrics
 	upgr    websocket.Upgrader
