@@ -89,7 +89,7 @@ func scanBrackets(text string) []bracketToken {
 			i += 2
 			r += 2
 			continue
-		case c == '[' && isFootnoteRef(text[i:]):
+		case c == '[' && IsFootnoteRef(text[i:]):
 			n := strings.IndexByte(text[i:], ']') + 1
 			r += utf8.RuneCountInString(text[i : i+n])
 			i += n
@@ -106,9 +106,10 @@ func scanBrackets(text string) []bracketToken {
 	return toks
 }
 
-// isFootnoteRef reports whether s starts with a Markdown footnote reference
-// such as "[^1]" or "[^note]".
-func isFootnoteRef(s string) bool {
+// IsFootnoteRef reports whether s starts with a Markdown footnote
+// reference such as "[^1]" or "[^note]", which the bracket grammar reads
+// as text, not as a bracket.
+func IsFootnoteRef[S ~string | ~[]byte](s S) bool {
 	if len(s) < 4 || s[0] != '[' || s[1] != '^' {
 		return false
 	}

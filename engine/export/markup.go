@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/draftroom/draftroom/engine"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -144,7 +145,7 @@ func (markParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	}
 	switch line[0] {
 	case '[':
-		if isFootnoteRef(line) {
+		if engine.IsFootnoteRef(line) {
 			n := bytes.IndexByte(line, ']') + 1
 			block.Advance(n)
 			return ast.NewString(line[:n])
@@ -177,23 +178,6 @@ func (markParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		}
 	}
 	return nil
-}
-
-// isFootnoteRef reports whether s starts with a footnote reference such as
-// "[^1]", which the bracket grammar treats as text.
-func isFootnoteRef(s []byte) bool {
-	if len(s) < 4 || s[0] != '[' || s[1] != '^' {
-		return false
-	}
-	for i := 2; i < len(s) && i < 34; i++ {
-		switch c := s[i]; {
-		case c == ']':
-			return i > 2
-		case c == ' ' || c == '[' || c == '\n' || c == '\t':
-			return false
-		}
-	}
-	return false
 }
 
 // markTransformer pairs marks into brackets, insertions and deletions once
