@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -109,8 +111,11 @@ func ParseProcessTemplate(data []byte) (ProcessTemplate, error) {
 	if err := dec.Decode(&t); err != nil {
 		return t, templateJSONError(data, dec.InputOffset(), err)
 	}
+	end := dec.InputOffset()
 	if err := dec.Decode(&struct{}{}); err != io.EOF {
-		return t, Errorf(EINVALID, "process template, line %d: there is more after the template's closing brace", lineAt(data, dec.InputOffset()))
+		rest := data[end:]
+		end += int64(len(rest) - len(bytes.TrimLeft(rest, " \t\r\n")))
+		return t, Errorf(EINVALID, "process template, line %d: there is more after the template's closing brace", lineAt(data, end+1))
 	}
 	if _, err := t.Steps(); err != nil {
 		return t, err
@@ -130,16 +135,39 @@ func templateJSONError(data []byte, at int64, err error) error {
 		line, col := lineCol(data, syn.Offset)
 		return Errorf(EINVALID, "process template, line %d, column %d: %s", line, col, syn.Error())
 	case errors.As(err, &typ):
-		return Errorf(EINVALID, "process template, line %d: field %s: a JSON %s cannot be a %s", lineAt(data, typ.Offset), typ.Field, typ.Value, typ.Type)
+		return Errorf(EINVALID, "process template, line %d: field %s: expected %s, found a JSON %s", lineAt(data, typ.Offset), typ.Field, kindWords(typ.Type), typ.Value)
 	case errors.Is(err, io.EOF):
 		return Errorf(EINVALID, "process template is empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return Errorf(EINVALID, "process template ends in the middle (line %d)", lineAt(data, int64(len(data))))
 	}
 	if m := reUnknownField.FindStringSubmatch(err.Error()); m != nil {
+		// The decoder reports an unknown field without its place: find
+		// where the name is used as a key.
+		key := regexp.MustCompile(regexp.QuoteMeta(strconv.Quote(m[1])) + `\s*:`)
+		if loc := key.FindIndex(data); loc != nil {
+			at = int64(loc[0]) + 1
+		}
 		return Errorf(EINVALID, "process template, line %d: unknown field %q (check its spelling against fixtures/processes/README.md)", lineAt(data, at), m[1])
 	}
 	return Errorf(EINVALID, "process template, line %d: %v", lineAt(data, at), err)
+}
+
+// kindWords says what a JSON value of a Go type looks like.
+func kindWords(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list [ … ]"
+	case reflect.Struct, reflect.Map:
+		return "an object { … }"
+	}
+	return t.String()
 }
 
 func lineAt(data []byte, off int64) int {
@@ -147,11 +175,14 @@ func lineAt(data []byte, off int64) int {
 	return line
 }
 
+// lineCol returns the line and column (from 1) of the byte before offset
+// off: the decoder's offsets count the bytes read, the offending one
+// included.
 func lineCol(data []byte, off int64) (line, col int) {
-	off = min(max(off, 0), int64(len(data)))
-	before := data[:off]
+	i := min(max(off-1, 0), int64(len(data)))
+	before := data[:i]
 	line = bytes.Count(before, []byte("\n")) + 1
-	col = int(off) - bytes.LastIndexByte(before, '\n')
+	col = int(i) - bytes.LastIndexByte(before, '\n')
 	return line, col
 }
 
@@ -325,49 +356,4 @@ func BuildProcess(c Context, t ProcessTemplate) (*Process, []Event, error) {
 		log = append(log, evs...)
 	}
 	return p, log, nil
-}
-
-// ProcessTemplateOf writes a process back as a template, with times in
-// UTC: what a secretariat edits to set up the next cycle. Applying the
-// result to a new process gives the same bodies, officers and meetings.
-func ProcessTemplateOf(p *Process) ProcessTemplate {
-	t := ProcessTemplate{ID: p.ID, Name: p.Name, Short: p.Short, Mandate: p.Mandate, SymbolPrefix: p.SymbolPrefix,
-		Start: p.Start.Format("2006-01-02"), Rules: p.Rules}
-	lastDay := func(end time.Time) string { return end.Add(-time.Nanosecond).Format("2006-01-02") }
-	if !p.End.IsZero() {
-		t.End = lastDay(p.End)
-	}
-	for _, b := range p.Bodies {
-		bt := BodyTemplate{ID: b.ID, Kind: b.Kind, Name: b.Name, Objectives: b.Objectives, Participation: b.Participation, Optional: b.Optional}
-		if !b.Start.IsZero() {
-			bt.Start = b.Start.Format("2006-01-02")
-		}
-		if !b.End.IsZero() {
-			bt.End = lastDay(b.End)
-		}
-		t.Bodies = append(t.Bodies, bt)
-	}
-	for _, x := range p.Participants {
-		if x.Role == RoleSecretariat && x.Withdrawn.IsZero() {
-			t.Secretariat = append(t.Secretariat, PersonTemplate{Person: x.Person, Name: x.Name})
-		}
-	}
-	for _, o := range p.Officers {
-		if o.Replaces != "" {
-			continue // a substitution is a decision of its own, not set-up
-		}
-		t.Officers = append(t.Officers, OfficerTemplate{Role: o.Role, Body: o.Body, Person: o.Person, Name: o.Name, State: o.State,
-			TermStart: o.TermStart.Format("2006-01-02"), TermEnd: o.TermEnd.Format("2006-01-02")})
-	}
-	for _, m := range p.Schedule() {
-		mt := MeetingTemplate{ID: m.ID, Body: m.Body, Kind: m.Kind, Title: m.Title, Session: m.Session, Venue: m.Venue,
-			Start: m.Start.Format(time.RFC3339), End: m.End.Format(time.RFC3339)}
-		if m.StateOnly() {
-			mt.StateOnly = true
-		} else {
-			mt.Admits = m.Admits
-		}
-		t.Meetings = append(t.Meetings, mt)
-	}
-	return t
 }

@@ -1,12 +1,17 @@
 package enginetest
 
 import (
+	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/fixtures"
 )
 
 var system = engine.Context{Now: time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC), Actor: engine.Actor{Person: "system", Role: engine.RoleSystem}}
@@ -25,15 +30,170 @@ func loadTemplate(t *testing.T, name string) engine.ProcessTemplate {
 	return tpl
 }
 
-func TestFixturesBuild(t *testing.T) {
-	for _, name := range []string{"oewg-2021-2025", "permanent-mechanism"} {
-		t.Run(name, func(t *testing.T) {
-			tpl := loadTemplate(t, name)
-			p, evs, err := engine.BuildProcess(system, tpl)
-			if err != nil {
-				t.Fatal(err)
+// buildFixture applies a fixture template and checks that replaying its
+// events, after a JSON round trip, gives the same process.
+func buildFixture(t *testing.T, name string) (*engine.Process, []engine.Event) {
+	t.Helper()
+	p, evs, err := engine.BuildProcess(system, loadTemplate(t, name))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	replayed := engine.NewProcess()
+	for i, e := range evs {
+		b, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back engine.Event
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+		if err := replayed.Apply(back); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, _ := json.Marshal(p)
+	got, _ := json.Marshal(replayed)
+	if string(want) != string(got) {
+		t.Fatalf("%s: replayed process differs from the live one", name)
+	}
+	return p, evs
+}
+
+func bodiesOf(p *engine.Process, kind engine.BodyKind) []engine.BodyID {
+	var out []engine.BodyID
+	for _, b := range p.Bodies {
+		if b.Kind == kind {
+			out = append(out, b.ID)
+		}
+	}
+	return out
+}
+
+func TestOEWGFixture(t *testing.T) {
+	p, _ := buildFixture(t, "oewg-2021-2025")
+	groups := bodiesOf(p, engine.BodyThematicGroup)
+	want := []engine.BodyID{"threats-norms", "international-law", "cbms", "capacity-building", "regular-dialogue", "humanitarian"}
+	if !slices.Equal(groups, want) {
+		t.Fatalf("subgroups %v, want %v", groups, want)
+	}
+	if h, _ := p.Body("humanitarian"); !h.Optional {
+		t.Error("the humanitarian subgroup is not marked optional")
+	}
+	chair, ok := p.Holder(engine.Seat{Role: engine.RoleChair}, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC))
+	if !ok || chair.State != "SGP" || !chair.TermEnd.Equal(p.End) {
+		t.Errorf("chair %+v, want Singapore for the life of the process", chair)
+	}
+	// Every substantive session opens in plenary, meets in the five
+	// subgroups and closes in plenary.
+	sessions := map[string][]*engine.Meeting{}
+	var order []string
+	for _, m := range p.Schedule() {
+		if m.Session == "" || m.Kind == engine.OrganizationalSession {
+			continue
+		}
+		if _, ok := sessions[m.Session]; !ok {
+			order = append(order, m.Session)
+		}
+		sessions[m.Session] = append(sessions[m.Session], m)
+	}
+	if len(order) != 11 {
+		t.Fatalf("%d substantive sessions, want 11", len(order))
+	}
+	for _, s := range order {
+		ms := sessions[s]
+		var kinds []engine.MeetingKind
+		for _, m := range ms {
+			kinds = append(kinds, m.Kind)
+		}
+		wantKinds := []engine.MeetingKind{engine.SubstantivePlenary, engine.GroupMeeting, engine.GroupMeeting, engine.GroupMeeting, engine.GroupMeeting, engine.GroupMeeting, engine.SubstantivePlenary, engine.SubstantivePlenary}
+		if !slices.Equal(kinds, wantKinds) {
+			t.Errorf("%s: meetings %v, want opening plenary, five subgroups, plenary, closing plenary", s, kinds)
+		}
+	}
+	first, last := p.Schedule()[0], p.Schedule()[len(p.Schedule())-1]
+	if first.Kind != engine.OrganizationalSession || first.Start.Format("2006-01-02") != "2021-06-01" || last.Start.Format("2006-01-02") != "2025-07-11" {
+		t.Errorf("schedule runs from %s (%s) to %s", first.ID, first.Start, last.Start)
+	}
+}
+
+func TestPermanentMechanismFixture(t *testing.T) {
+	p, _ := buildFixture(t, "permanent-mechanism")
+	if got, want := bodiesOf(p, engine.BodyThematicGroup), []engine.BodyID{"dtg-international-law", "dtg-cbms", "dtg-capacity-building", "dtg-critical-infrastructure"}; !slices.Equal(got, want) {
+		t.Errorf("dedicated thematic groups %v, want %v", got, want)
+	}
+	if got := bodiesOf(p, engine.BodyAdditionalGroup); len(got) != 1 {
+		t.Errorf("additional groups %v", got)
+	}
+	chairs := p.Chairs()
+	if len(chairs) != 2 || chairs[0].Region == chairs[1].Region || chairs[0].TermEnd.Sub(chairs[0].TermStart) < 730*24*time.Hour {
+		t.Errorf("chairs %+v: two two-year terms from different regional groups", chairs)
+	}
+	for _, b := range bodiesOf(p, engine.BodyThematicGroup) {
+		if _, ok := p.Holder(engine.Seat{Role: engine.RoleViceChair, Body: b}, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)); !ok {
+			t.Errorf("group %s has no vice-chair", b)
+		}
+	}
+	if _, ok := p.Holder(engine.Seat{Role: engine.RoleFacilitator, Body: "ag-emerging-technologies"}, time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)); !ok {
+		t.Error("the additional group has no facilitator")
+	}
+	// One substantive plenary a year, each after a stakeholder
+	// consultation of at least one day; a review conference in 2030; no
+	// two meetings at once.
+	var prev *engine.Meeting
+	plenaries, reviews := 0, 0
+	var lastConsultation *engine.Meeting
+	for _, m := range p.Schedule() {
+		if prev != nil && m.Start.Before(prev.End) {
+			t.Errorf("%s overlaps %s", m.ID, prev.ID)
+		}
+		prev = m
+		switch m.Kind {
+		case engine.StakeholderConsultation:
+			lastConsultation = m
+			if m.End.Sub(m.Start) < engine.MeetingDay {
+				t.Errorf("consultation %s is shorter than a meeting day", m.ID)
 			}
-			t.Logf("%d events, %d bodies, %d meetings, %d officers", len(evs), len(p.Bodies), len(p.Meetings), len(p.Officers))
-		})
+		case engine.SubstantivePlenary:
+			plenaries++
+			if lastConsultation == nil || m.Start.Sub(lastConsultation.End) > 30*24*time.Hour {
+				t.Errorf("plenary %s has no consultation just before it", m.ID)
+			}
+			lastConsultation = nil
+		case engine.ReviewConference:
+			reviews++
+			if m.Start.Year() != 2030 {
+				t.Errorf("review conference in %d", m.Start.Year())
+			}
+		}
+	}
+	if plenaries != 4 || reviews != 1 {
+		t.Errorf("%d plenaries, %d review conferences", plenaries, reviews)
+	}
+
+	// The refusal quoted in fixtures/processes/README.md.
+	tpl := loadTemplate(t, "permanent-mechanism")
+	tpl.Meetings = slices.DeleteFunc(tpl.Meetings, func(m engine.MeetingTemplate) bool { return m.ID == "sc-2027" })
+	_, _, err := engine.BuildProcess(system, tpl)
+	want := "meetings[12] (plenary-2027): substantive plenary plenary-2027 (Second substantive plenary session, adoption of the biennial progress report, 2027-07-05 14:00 UTC – 2027-07-09 22:00 UTC) has no stakeholder consultation of at least one day before it (after the previous plenary session ended on 2026-07-10); schedule the consultation first"
+	if err == nil || err.Error() != want {
+		t.Errorf("without the 2027 consultation:\n got %v\nwant %s", err, want)
+	}
+	readme, _ := os.ReadFile(filepath.Join("..", "..", "fixtures", "processes", "README.md"))
+	if !strings.Contains(string(readme), want) {
+		t.Error("fixtures/processes/README.md does not quote the refusal as the engine gives it")
+	}
+}
+
+// TestFixturesEmbedded: the binary carries the process templates.
+func TestFixturesEmbedded(t *testing.T) {
+	for _, name := range []string{"oewg-2021-2025", "permanent-mechanism"} {
+		data, err := fs.ReadFile(fixtures.FS, "processes/"+name+"/process.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := engine.ParseProcessTemplate(data); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
