@@ -1,6 +1,8 @@
 package server
 
 import (
+	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -86,6 +88,17 @@ func TestProceedings(t *testing.T) {
 	step(chair, "r3", "reading.read", engine.ReadParagraph{Para: "p3"})
 	step(chair, "b1", "brackets.clear", engine.ClearBrackets{Para: "p3", Version: 1, Index: 0})
 	step(chair, "s1", "silence.open", engine.OpenSilence{Para: "p3"})
+	req, _ := http.NewRequest("GET", ts.base+"/api/documents/pr/export?report=status&format=md", nil)
+	req.Header.Set("Authorization", "Bearer "+tok["fra"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "paragraph 3 (agreement ad ref)") || !strings.Contains(string(body), "2026-07-10") {
+		t.Errorf("status report does not list the open silence procedure with its deadline:\n%s", body)
+	}
 	clk.add(73 * time.Hour)
 	m := fra.event("silence.closed")
 	var status engine.ParagraphStatus

@@ -108,10 +108,23 @@ type StatusOptions struct {
 	Silence []SilenceProcedure
 }
 
-// openSilenceProcedures is the hook for the engine's silence procedures:
-// it lists those open on d. The engine has no silence-procedure type yet,
-// so it lists none.
-func openSilenceProcedures(d *engine.Document) []SilenceProcedure { return nil }
+// openSilenceProcedures lists the silence procedure in progress on d, if
+// any.
+func openSilenceProcedures(d *engine.Document) []SilenceProcedure {
+	s := d.CurrentSilence()
+	if s == nil {
+		return nil
+	}
+	sp := SilenceProcedure{Para: s.Para, Subject: "the whole document (adoption)", Opened: s.Opened, Deadline: s.Deadline}
+	if p, ok := d.Paragraphs[s.Para]; ok {
+		sp.Number = d.Number(p)
+		sp.Subject = "paragraph " + sp.Number + " (agreement ad ref)"
+		if sp.Number == "" {
+			sp.Subject = "paragraph " + string(p.ID) + " (agreement ad ref)"
+		}
+	}
+	return []SilenceProcedure{sp}
+}
 
 // BuildStatus builds the status report of the live state of d. meta names
 // the text (see LiveMeta).
