@@ -6,8 +6,9 @@ package engine
 //   - observers never take part in decisions, and propose text or take the
 //     floor only in a meeting in session that is open to them;
 //   - an adopted document, and an issued Chair's summary, no longer change;
-//   - the text under a silence procedure does not change while it runs, and
-//     after its deadline takes no more positions until it is closed;
+//   - the text under a silence procedure does not change while it runs, is
+//     not decided by any other means, and after its deadline takes no more
+//     positions until it is closed;
 //   - a first reading takes no textual proposals, and a paragraph agreed ad
 //     ref takes none until the chair reopens it;
 //   - an amendment is accepted only while no objection to it stands.
@@ -63,6 +64,10 @@ func (d *Document) guard(c Context, cmd DocumentCommand) error {
 			if err := d.checkAccept(a); err != nil {
 				return err
 			}
+		}
+	case TakeDecision:
+		if s := d.CurrentSilence(); s != nil && (s.Para == "" || x.Kind == AdoptDocument || (x.Para != "" && s.covers(d, x.Para))) {
+			return Errorf(ECONFLICT, "%s is under a silence procedure until %s; the procedure decides it", d.silenceSubject(s), when(s.Deadline))
 		}
 	case StatePosition:
 		if s := d.CurrentSilence(); s != nil && !c.Now.Before(s.Deadline) && x.Amendment == "" && s.covers(d, x.Para) {

@@ -410,6 +410,7 @@ func TestSilence(t *testing.T) {
 		refusal{"observer State breaks", delegate("VAT"), BreakSilence{State: "VAT"}, EINVALID, `"VAT" is not a Member State or negotiating group; only they break a silence procedure`},
 		refusal{"break for another", delegate("FRA"), BreakSilence{State: "DEU"}, EFORBIDDEN, "a delegate of FRA cannot break a silence procedure for DEU"},
 		refusal{"no consensus while silent", chair, RecordNoConsensus{}, ECONFLICT, "a silence procedure on A/AC.292/2027/L.1 is open until 2027-03-04 10:00 UTC; it decides first"},
+		refusal{"gavel while silent", chair, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, ECONFLICT, "A/AC.292/2027/L.1 is under a silence procedure until 2027-03-04 10:00 UTC; the procedure decides it"},
 	)
 	r.do(delegateAt("RUS", "2027-03-03T12:00"), BreakSilence{State: "RUS", Explanation: "The Russian Federation breaks silence: paragraph 2 is not acceptable."})
 	if s.Status != SilenceStatusBroken || s.BrokenBy != "RUS" || r.d.CurrentSilence() != nil {
@@ -471,6 +472,12 @@ func TestSilenceOnParagraph(t *testing.T) {
 		refusal{"amend under silence", delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpDeleteParagraph, Para: p2.ID}, ECONFLICT,
 			"paragraph 2 is under a silence procedure until 2027-03-04 10:00 UTC: its text cannot change; a delegation that objects breaks the silence"},
 	)
+	r.do(chair, OpenReading{Kind: SecondReading, Meeting: openPlenary})
+	r.refuse(refusal{"gavel while silent", chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID}, ECONFLICT,
+		"paragraph 2 is under a silence procedure until 2027-03-04 10:00 UTC; the procedure decides it"})
+	r.do(chair, ReadParagraph{Para: p4.ID})
+	r.do(chair, TakeDecision{Kind: AgreeAdRef, Para: p4.ID}) // other paragraphs are decided in the meeting
+	r.do(chair, CloseReading{})
 	// An opposition elsewhere does not break it.
 	evs := r.do(delegate("CHN"), StatePosition{State: "CHN", Para: p4.ID, Kind: Oppose})
 	if len(evs) != 1 {
