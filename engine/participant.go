@@ -57,8 +57,8 @@ func (x *Participant) Actor() Actor {
 
 // MayAttend says whether a person may attend a meeting: delegates, the
 // secretariat and officers may attend every meeting; an observer's
-// representative only meetings that admit its category, and only while it
-// is accredited. The refusal names the meeting and what it admits.
+// representative only meetings that admit its category. The refusal names
+// the meeting and what it admits.
 func (p *Process) MayAttend(person PersonID, meeting MeetingID) error {
 	m, err := p.Meeting(meeting)
 	if err != nil {
@@ -79,12 +79,11 @@ func (p *Process) MayAttend(person PersonID, meeting MeetingID) error {
 	if x.Role != RoleObserver {
 		return nil
 	}
+	// Representatives register only once their observer is accredited,
+	// and an accreditation is not withdrawn.
 	o, err := p.Observer(x.Observer)
 	if err != nil {
 		return err
-	}
-	if o.Status != Accredited {
-		return Errorf(EFORBIDDEN, "%s is not accredited (%s)", o.label(), o.Status)
 	}
 	if m.StateOnly() {
 		return Errorf(EFORBIDDEN, "%s may not attend meeting %s: it is State-only", o.label(), m.label())

@@ -210,6 +210,30 @@ func TestProcessRefusals(t *testing.T) {
 	checkRefusals(t, empty, nil, rows[:1])
 }
 
+func TestProcessMoreRefusals(t *testing.T) {
+	p := NewProcess()
+	pmust(t, p, procSec, CreateProcess{ID: "oewg", Name: "OEWG", Short: "OEWG", Start: at("2021-06-01"), End: at("2025-08-01")})
+	pmust(t, p, procSec, EstablishBody{ID: "plenary", Kind: BodyPlenary, Name: "Plenary"})
+	pmust(t, p, procSec, EstablishBody{ID: "il", Kind: BodyThematicGroup, Name: "International law"})
+	checkRefusals(t, p, nil, []refusal{
+		{"after the process", procSec, ScheduleMeeting{ID: "x", Body: "plenary", Kind: SubstantivePlenary, Title: "X", Start: at("2025-08-04T10:00"), End: at("2025-08-04T18:00")}, EINVALID,
+			"meeting x ends on 2025-08-04, after OEWG ends on 2025-07-31"},
+		{"no review conference", procSec, ScheduleMeeting{ID: "rc", Body: "plenary", Kind: ReviewConference, Title: "Review", Start: at("2025-03-04T10:00"), End: at("2025-03-04T18:00")}, EINVALID,
+			"OEWG holds no review conference (its rules set none); rc cannot be one"},
+		{"no times", procSec, ScheduleMeeting{ID: "x", Body: "plenary", Kind: SubstantivePlenary, Title: "X"}, EINVALID, "meeting x: start and end are required"},
+		{"vice-chair of nothing", procSec, NominateOfficer{Seat: Seat{Role: RoleViceChair}, Person: "v", Name: "V", State: "MEX", TermStart: at("2021-12-13")}, EINVALID, "a vice-chair leads a group: body is required"},
+		{"no term start", procSec, NominateOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "v", Name: "V", State: "MEX"}, EINVALID, "termStart is required: the day the term begins"},
+		{"term ends before it starts", procSec, NominateOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "v", Name: "V", State: "MEX", TermStart: at("2021-12-13"), TermEnd: at("2021-06-01")}, EINVALID,
+			"the term ends (2021-06-01) before it starts (2021-12-13)"},
+		{"delegate of an observer", procSec, RegisterParticipant{Person: "d", Name: "D", Role: RoleDelegate, State: "FRA", Observer: "ICRC"}, EINVALID, "a delegate belongs to a delegation (state), not to an observer"},
+	})
+	// The chair of the OEWG serves for the life of the process.
+	pmust(t, p, procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "c", Name: "C", State: "SGP", TermStart: at("2021-06-01")})
+	if n := p.Nominations[0]; !n.TermEnd.Equal(p.End) {
+		t.Errorf("chair's term ends %v, want the end of the process", n.TermEnd)
+	}
+}
+
 func TestProcessCreateRefusals(t *testing.T) {
 	checkRefusals(t, NewProcess(), nil, []refusal{
 		{"no id", procSec, CreateProcess{Name: "X", Start: at("2026-01-01")}, EINVALID, "process id is required"},
@@ -217,6 +241,7 @@ func TestProcessCreateRefusals(t *testing.T) {
 		{"ends before it starts", procSec, CreateProcess{ID: "x", Name: "X", Start: at("2026-01-01"), End: at("2025-01-01")}, EINVALID, "process x ends (2025-01-01) before it starts (2026-01-01)"},
 		{"long chair term", procSec, CreateProcess{ID: "x", Name: "X", Start: at("2026-01-01"), Rules: ProcessRules{ChairTermYears: 12}}, EINVALID, "chairTermYears is 12; a chair's term is 0 (the life of the process) to 10 years"},
 		{"delegate creates", procDelegate("FRA", "2026-01-01"), CreateProcess{ID: "x", Name: "X", Start: at("2026-01-01")}, EFORBIDDEN, "only the secretariat can create a process; a delegate cannot"},
+		{"review too rare", procSec, CreateProcess{ID: "x", Name: "X", Start: at("2026-01-01"), Rules: ProcessRules{ReviewEveryYears: 30}}, EINVALID, "reviewEveryYears is 30; write 0 for no review conference, or a number of years up to 20"},
 	})
 }
 
@@ -246,6 +271,13 @@ func TestMeetingsSessionPattern(t *testing.T) {
 	pmust(t, p, procSec, CancelMeeting{Meeting: "closed", Reason: "not needed"})
 	if m, _ := p.Meeting("closed"); !m.Cancelled || len(p.Schedule()) != 8 {
 		t.Errorf("cancelled meeting still scheduled")
+	}
+	checkRefusals(t, p, nil, []refusal{
+		{"cancel twice", procSec, CancelMeeting{Meeting: "closed", Reason: "again"}, ECONFLICT, "meeting closed is already cancelled"},
+	})
+	pmust(t, p, procSec, RegisterParticipant{Person: "del-fra", Name: "F", Role: RoleDelegate, State: "FRA"})
+	if err := p.MayAttend("del-fra", "closed"); err == nil || err.Error() != "meeting closed was cancelled: not needed" {
+		t.Errorf("MayAttend a cancelled meeting: %v", err)
 	}
 	// A cancelled meeting no longer blocks its slot.
 	pmust(t, p, procSec, ScheduleMeeting{ID: "closed2", Body: "plenary", Kind: IntersessionalMeeting, Title: "Closed consultations", StateOnly: true, Start: at("2027-07-07T10:00"), End: at("2027-07-07T13:00")})
@@ -289,7 +321,12 @@ func TestOfficerElectionConsensus(t *testing.T) {
 			"no consensus to substitute C. Substitute for chair-ken as chair: USA (United States of America) objects to the nomination"},
 	})
 	pmust(t, p, procDelegate("USA", "2027-01-05"), ObjectToNomination{Seat: chairSeat, Person: "chair-nga", State: "USA", Withdraw: true})
+	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-zaf", Name: "E. Other", State: "ZAF", TermStart: at("2027-01-10"), Replaces: "chair-ken"})
 	pmust(t, p, procChair, ElectOfficer{Seat: chairSeat, Person: "chair-nga"})
+	checkRefusals(t, p, nil, []refusal{
+		{"substitute someone already substituted", procChair, ElectOfficer{Seat: chairSeat, Person: "chair-zaf"}, ECONFLICT,
+			"chair-ken no longer holds the seat of chair on 2027-01-10; there is no one to substitute"},
+	})
 	if o, _ := p.Holder(chairSeat, at("2027-06-01")); o == nil || o.Person != "chair-nga" || !o.TermEnd.Equal(at("2028-03-23")) {
 		t.Fatalf("chair after substitution = %+v", o)
 	}

@@ -370,6 +370,12 @@ func TestAdoption(t *testing.T) {
 			"A/AC.292/2027/L.1 was adopted on 2027-07-09; its text no longer changes (a delegation may still dissociate from a paragraph or explain its position)"},
 		refusal{"no consensus after adoption", chair, RecordNoConsensus{}, ECONFLICT, "A/AC.292/2027/L.1 was adopted on 2027-07-09"},
 	)
+	r.refuse(
+		refusal{"agree adopted text", chair, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, ECONFLICT, "paragraph 1 is already adopted"},
+		refusal{"adoption names a paragraph", chair, TakeDecision{Kind: AdoptDocument, Para: p1.ID}, EINVALID, "a decision to adopt the document names no paragraph or amendment"},
+		refusal{"observer State explains", delegate("VAT"), ExplainPosition{State: "VAT", Text: "x"}, EINVALID, `"VAT" is not a Member State or negotiating group`},
+		refusal{"empty explanation", delegate("RUS"), ExplainPosition{State: "RUS"}, EINVALID, "text of the explanation is required"},
+	)
 	r.do(chair, CloseReading{})
 	r.refuse(refusal{"read adopted text", chair, OpenReading{Kind: SecondReading, Meeting: openPlenary}, ECONFLICT, "A/AC.292/2027/L.1 was adopted on 2027-07-09; there is nothing left to read"})
 	r.do(secretary, IssueRevision{Kind: Final, Symbol: "A/79/100"})
@@ -557,6 +563,22 @@ func TestTakeInSection(t *testing.T) {
 	)
 	g.do(chair, TakeDecision{Kind: AgreeAdRef, Para: g2.ID})
 	take.Outline = g.d.Outline()
+	bracketed := g.d.Outline()
+	bracketed.Sections[0].Paras[0].Text = "States [recommend] a fund."
+	deep := g.d.Outline()
+	deep.Sections[0].Paras[1].Children[0].Children = []OutlineParagraph{{ID: "x", Number: "(i)", Status: StatusAgreedAdRef, Text: "i",
+		Children: []OutlineParagraph{{ID: "y", Status: StatusAgreedAdRef, Text: "too deep"}}}}
+	huge := Outline{Symbol: "BIG", Sections: []OutlineSection{{}}}
+	for i := 0; i < MaxParagraphs; i++ {
+		huge.Sections[0].Paras = append(huge.Sections[0].Paras, OutlineParagraph{Status: StatusAgreedAdRef, Text: "x"})
+	}
+	r.refuse(
+		refusal{"own text", chair, TakeInSection{From: "d1", Outline: take.Outline, Heading: "H"}, EINVALID, "a document cannot take its own text in"},
+		refusal{"brackets in agreed text", chair, TakeInSection{From: "cb-recs", Outline: bracketed, Heading: "H"}, ECONFLICT, "paragraph 1 of A/AC.292/2027/WG.3 still has brackets; only agreed text is taken in"},
+		refusal{"too deep", chair, TakeInSection{From: "cb-recs", Outline: deep, Heading: "H"}, EINVALID, "paragraph (i) of A/AC.292/2027/WG.3: subparagraphs nest two levels deep at most"},
+		refusal{"unknown place", chair, TakeInSection{From: "cb-recs", Outline: take.Outline, Heading: "H", After: "s99"}, ENOTFOUND, "section s99 does not exist in A/AC.292/2027/CRP.1"},
+		refusal{"too many paragraphs", chair, TakeInSection{From: "big", Outline: huge, Heading: "H"}, EINVALID, "the document has 6 paragraphs and would have 20006; the limit is 20000"},
+	)
 	evs := r.do(secretary, take)
 	if got := r.types(evs); !slices.Equal(got, []string{"section.added", "paragraph.added", "paragraph.added", "paragraph.added", "paragraph.added"}) {
 		t.Fatalf("events %v", got)
