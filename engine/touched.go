@@ -10,6 +10,9 @@ type Changes struct {
 	// Positions stated or withdrawn: the position as the event gives it
 	// (look it up by Key to tell which).
 	Positions []Position
+	// Room is true when the proceedings changed: the floor, a silence
+	// procedure, explanations of position.
+	Room bool
 	// Whole is true for events that change the structure or numbering (a
 	// paragraph added, moved or removed, a revision) and for any event
 	// Touched does not know.
@@ -55,8 +58,16 @@ func (d *Document) Touched(e Event) Changes {
 		sortIDs(c.Amendments)
 		return c
 	case *PositionStated:
-		return Changes{Positions: []Position{ev.Position}}
+		c := Changes{Positions: []Position{ev.Position}}
+		if s := d.CurrentSilence(); s != nil || len(d.Silences) > 0 {
+			c.Room = true // an objection may have broken a silence procedure
+		}
+		return c
+	case *FloorAsked, *FloorWithdrawn, *FloorGiven, *SilenceOpened, *SilenceBroken, *PositionExplained:
+		return Changes{Room: true}
 	}
+	// Readings opened or closed, the pointer moved, decisions, a silence
+	// closed, summaries: they change statuses across the text.
 	return Changes{Whole: true}
 }
 

@@ -32,9 +32,10 @@ var demoPeople = []Person{
 	{ID: "ngo-1", Name: "Representative of an accredited NGO", Role: engine.RoleObserver, Org: "Cyber Peace Network"},
 }
 
-// SetupDemo registers the demo participants, imports the draft as
-// document docID and seeds a few amendments and positions so that a
-// newcomer sees a live room at once. It returns everyone's one-time login.
+// SetupDemo sets up the permanent mechanism from its template, registers
+// the demo participants, imports the draft as document docID of its
+// plenary and seeds a few amendments and positions so that a newcomer sees
+// a live room at once. It returns everyone's one-time login.
 // It does nothing but return fresh logins when the document exists.
 func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft string) ([]DemoPerson, error) {
 	sys := engine.Actor{Person: "system", Role: engine.RoleSystem}
@@ -55,7 +56,13 @@ func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft s
 		return out, nil
 	}
 	sec, _ := s.dir.Person("secretariat")
-	if _, _, err := s.CreateDocument(ctx, sec, CreateDocumentRequest{ID: docID, Type: engine.DraftProgressReport, Language: "en", Text: draft}); err != nil {
+	if _, err := s.process("permanent-mechanism"); err != nil {
+		if _, err := s.CreateProcess(ctx, sec, CreateProcessRequest{Template: "permanent-mechanism"}); err != nil {
+			return nil, fmt.Errorf("demo process: %w", err)
+		}
+	}
+	if _, _, err := s.CreateDocument(ctx, sec, CreateDocumentRequest{ID: docID, Type: engine.DraftProgressReport, Language: "en", Text: draft,
+		Process: "permanent-mechanism", Body: "plenary"}); err != nil {
 		return nil, fmt.Errorf("demo draft: %w", err)
 	}
 	rm, _ := s.room(docID)

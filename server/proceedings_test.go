@@ -69,6 +69,14 @@ func TestProceedings(t *testing.T) {
 	step(chair, "r1", "reading.open", OpenReadingRequest{Kind: engine.SecondReading, Process: "permanent-mechanism", Meeting: "plenary-2026"})
 	step(chair, "r2", "reading.read", engine.ReadParagraph{Para: "p2"})
 	step(fra, "f1", "floor.ask", engine.AskFloor{Delegation: "FRA"})
+	m := chair.event("floor.asked")
+	room := m.RoomState
+	if m.View != nil { // coalesced with the pointer move, which sends the whole view
+		room = m.View.Room
+	}
+	if room == nil || room.Reading == nil || len(room.Reading.Queue) != 1 || room.Reading.Queue[0].Delegation != "FRA" || room.Reading.Now != "p2" {
+		t.Errorf("the chair's view of the floor after France asked: %+v", room)
+	}
 	fra.send("f2", "floor.ask", engine.AskFloor{Delegation: "FRA"})
 	if m := fra.wait("refusal", func(m ServerMessage) bool { return m.ID == "f2" }); m.Type != MsgError || !strings.Contains(m.Message, "a delegation's delegates share one place") {
 		t.Errorf("second request for the floor: %+v", m)
@@ -100,7 +108,7 @@ func TestProceedings(t *testing.T) {
 		t.Errorf("status report does not list the open silence procedure with its deadline:\n%s", body)
 	}
 	clk.add(73 * time.Hour)
-	m := fra.event("silence.closed")
+	m = fra.event("silence.closed")
 	var status engine.ParagraphStatus
 	for _, p := range m.Paragraphs {
 		if p.ID == "p3" {

@@ -32,6 +32,7 @@ type ServerMessage struct {
 	Paragraphs []ParagraphView   `json:"paragraphs,omitempty"`
 	Amendments []AmendmentView   `json:"amendments,omitempty"`
 	Positions  []PositionView    `json:"positions,omitempty"`
+	RoomState  *RoomView         `json:"roomState,omitempty"` // the proceedings, when they changed
 	Presence   []Presence        `json:"presence,omitempty"`
 	ID         string            `json:"id,omitempty"` // the command this answers
 	Code       string            `json:"code,omitempty"`

@@ -385,6 +385,9 @@ func (r *Room) eventsMessage(evs []engine.Event) ServerMessage {
 			msg.View = buildView(r.doc)
 			return msg
 		}
+		if ch.Room {
+			msg.RoomState = roomView(r.doc)
+		}
 		for _, p := range ch.Positions {
 			if _, seen := pos[p.Key()]; !seen {
 				posOrder = append(posOrder, p.Key())
@@ -478,6 +481,7 @@ func (r *Room) join(c *client) {
 			if len(missed) > 0 {
 				m := r.eventsMessage(missed)
 				hello.Events, hello.Paragraphs, hello.Amendments, hello.Positions, hello.View = missed, m.Paragraphs, m.Amendments, m.Positions, m.View
+				hello.RoomState = roomView(r.doc)
 			}
 		}
 	}

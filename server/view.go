@@ -20,6 +20,34 @@ type View struct {
 	Amendments []AmendmentView     `json:"amendments"`
 	Positions  []PositionView      `json:"positions"`
 	Revisions  []RevisionView      `json:"revisions"`
+	Room       *RoomView           `json:"room"`
+}
+
+// RoomView is the state of the proceedings in a room: the open reading
+// with its "now reading" pointer and floor, the silence procedure in
+// progress (its deadline is the clock clients show), decisions taken and
+// explanations of position, and whether the text was adopted or ended in a
+// Chair's summary.
+type RoomView struct {
+	Process      engine.ProcessID     `json:"process,omitempty"`
+	Body         engine.BodyID        `json:"body,omitempty"`
+	Reading      *engine.Reading      `json:"reading,omitempty"`
+	Silence      *engine.Silence      `json:"silence,omitempty"`
+	Decisions    []engine.Decision    `json:"decisions,omitempty"`
+	Explanations []engine.Explanation `json:"explanations,omitempty"`
+	Adopted      string               `json:"adopted,omitempty"`
+	NoConsensus  *engine.NoConsensus  `json:"noConsensus,omitempty"`
+	Summary      *engine.SummaryIssue `json:"summary,omitempty"`
+}
+
+// roomView reads the proceedings of a document.
+func roomView(d *engine.Document) *RoomView {
+	v := &RoomView{Process: d.Process, Body: d.Body, Reading: d.CurrentReading(), Silence: d.CurrentSilence(),
+		Decisions: d.Decisions, Explanations: d.Explanations, NoConsensus: d.NoConsensus, Summary: d.Summary}
+	if !d.Adopted.IsZero() {
+		v.Adopted = d.Adopted.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	return v
 }
 
 // SectionView is a section heading and its top-level paragraphs in order.
@@ -94,6 +122,7 @@ func buildView(d *engine.Document) *View {
 			v.Positions = append(v.Positions, positionViews(d, d.PositionsOn(a.Para, a.ID))...)
 		}
 	}
+	v.Room = roomView(d)
 	for _, r := range d.Revisions {
 		v.Revisions = append(v.Revisions, RevisionView{r.Number, r.Kind, r.Symbol, r.Date.Format("2006-01-02")})
 	}
