@@ -1,355 +1,420 @@
-// Package sqlite is the durable event log of draftroom on SQLite
-// (modernc.org/sqlite, no cgo): append-only, hash-chained, with group
-// commit, snapshots and embedded migrations. It implements
-// engine.EventLog.
 package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"strconv"
-	"strings"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
-	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
 var _ engine.EventLog = (*Log)(nil)
 
-// applicationID marks a draftroom database in the SQLite header ("DRFT").
-const applicationID = 0x44524654
-
-// Options tune a Log.
+// Options tune a Log. The zero value is what production uses.
 type Options struct {
-	// NoGroupCommit commits every Append in its own transaction. It exists
-	// to measure group commit against; never use it in production.
+	// NoGroupCommit commits every Append in its own transaction, one fsync
+	// each. It exists to measure group commit against; never use it in
+	// production.
 	NoGroupCommit bool
-	// BusyTimeout is how long a write waits for a lock held by another
-	// process; 0 means 5 seconds.
+	// MaxGroup is the most Append calls committed in one transaction;
+	// 0 means 512.
+	MaxGroup int
+	// BusyTimeout is how long a statement waits for a lock held by another
+	// connection or process before failing; 0 means 5 seconds.
 	BusyTimeout time.Duration
 	// MaxPageCount caps the database size in pages (of 4 KiB); 0 means no
 	// cap. Tests use it to fill the "disk".
 	MaxPageCount int
+	// ReadConns is the size of the read pool; 0 means the number of CPUs,
+	// at least 4.
+	ReadConns int
+	// Now is the clock that stamps applied migrations; nil means
+	// time.Now.
+	Now func() time.Time
 }
 
-// maxGroup is the most Append calls committed in one transaction.
-const maxGroup = 512
+// Bounds of one group commit.
+const (
+	defaultMaxGroup = 512  // Append calls per transaction
+	maxGroupEvents  = 8192 // events per transaction, beyond which the group is cut
+	queueLen        = 4096 // Append calls waiting for the committer
+)
 
-// Log is the SQLite event log. One writer connection owned by a committer
-// goroutine takes every Append waiting at the time into one transaction
-// (group commit); reads use a separate pool.
+// Log is the SQLite event log. It implements engine.EventLog.
+//
+// One committer goroutine owns the writer connection. Append encodes its
+// events, queues them and waits; the committer takes every Append waiting
+// at that moment (group commit), checks each against its stream's head,
+// numbers, hashes and writes them in one transaction, commits once and
+// answers each caller. Reads use a separate pool of query-only
+// connections and never wait for the writer.
 type Log struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
 	opts  Options
 
-	reqs chan *appendReq
-	quit chan struct{}
-	wg   sync.WaitGroup
+	closeMu sync.RWMutex // held for reading while an Append queues, for writing by Close
+	closed  bool
+	reqs    chan *appendReq
+	done    chan struct{} // closed when the committer has answered everything and stopped
 
-	mu       sync.RWMutex // guards the committed heads below
+	// Owned by the committer (and by Open before it starts): the committed
+	// head of every stream and of the whole log.
 	heads    map[engine.StreamID]uint64
 	lastSeq  uint64
 	lastHash string
+
+	commits, requests, events atomic.Uint64 // for Stats
 }
 
+// Stats counts what a Log has committed since it was opened.
+type Stats struct {
+	// Commits is the number of write transactions committed.
+	Commits uint64
+	// Requests is the number of Append and SaveSnapshot calls they held;
+	// Requests/Commits is the mean size of a group.
+	Requests uint64
+	// Events is the number of events appended.
+	Events uint64
+}
+
+// Stats returns the counts so far; they only grow.
+func (l *Log) Stats() Stats {
+	return Stats{Commits: l.commits.Load(), Requests: l.requests.Load(), Events: l.events.Load()}
+}
+
+// appendReq is one Append, or one SaveSnapshot, waiting for the
+// committer.
 type appendReq struct {
 	stream engine.StreamID
 	expect uint64
-	events []engine.Event
+	recs   []record
+	snap   *engine.Snapshot // set for a SaveSnapshot, which has no recs
 	reply  chan appendRes
 }
 
+// appendRes is the committer's answer to one Append.
 type appendRes struct {
 	events []engine.Event
 	err    error
 }
 
-// dsn builds the connection string. The pragmas live here, in one place:
-//   - journal_mode(WAL): readers never block the writer nor the writer
-//     readers, and a commit is one append to the WAL;
-//   - synchronous(FULL): the WAL is fsynced at every commit, so an
-//     acknowledged event survives a power cut, not only a crash;
-//   - busy_timeout: wait for a lock held by another process rather than
-//     fail at once;
-//   - _txlock=immediate: write transactions take the write lock at BEGIN,
-//     so they never fail half-way on a lock upgrade.
-func dsn(path string, busy time.Duration, readOnly bool, maxPages ...int) string {
-	q := url.Values{}
-	if len(maxPages) > 0 && maxPages[0] > 0 {
-		q.Add("_pragma", fmt.Sprintf("max_page_count(%d)", maxPages[0]))
-	}
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
-	q.Add("_pragma", "foreign_keys(1)")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous(FULL)")
-		q.Add("_txlock", "immediate")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
-
-// Open opens (creating if needed) the event log at path, checks that it is
-// a draftroom database and applies pending migrations.
+// Open opens the event log at path, creating the file if needed. It
+// refuses, without changing it, a file that is not SQLite, a SQLite
+// database of another application and a database written by a newer
+// draftroom; then it applies pending migrations and starts the committer.
 func Open(ctx context.Context, path string, opts Options) (*Log, error) {
-	if opts.BusyTimeout == 0 {
-		opts.BusyTimeout = 5 * time.Second
-	}
-	if err := checkFile(path); err != nil {
+	state, err := checkFile(path)
+	if err != nil {
 		return nil, err
 	}
-	w, err := sql.Open("sqlite", dsn(path, opts.BusyTimeout, false, opts.MaxPageCount))
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+	if state == fileSQLite {
+		if _, err := probe(ctx, path); err != nil {
+			return nil, err
+		}
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	l := &Log{path: path, write: w, opts: opts, reqs: make(chan *appendReq, 4096), quit: make(chan struct{}), heads: map[engine.StreamID]uint64{}}
+	l := &Log{path: path, opts: opts, reqs: make(chan *appendReq, queueLen), done: make(chan struct{}), heads: map[engine.StreamID]uint64{}}
+	l.write, err = sql.Open("sqlite", dsn(path, modeWrite, opts.BusyTimeout, opts.MaxPageCount))
+	if err != nil {
+		return nil, sqlError(path, "open", err)
+	}
+	l.write.SetMaxOpenConns(1)
+	l.write.SetMaxIdleConns(1)
+	l.write.SetConnMaxLifetime(0)
+	l.write.SetConnMaxIdleTime(0)
 	if err := l.migrate(ctx); err != nil {
-		w.Close()
+		l.write.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", dsn(path, opts.BusyTimeout, true))
+	l.read, err = sql.Open("sqlite", dsn(path, modeRead, opts.BusyTimeout, 0))
 	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		l.write.Close()
+		return nil, sqlError(path, "open", err)
 	}
-	r.SetMaxOpenConns(8)
-	l.read = r
-	if err := l.loadHeads(ctx); err != nil {
+	n := opts.ReadConns
+	if n <= 0 {
+		n = max(4, runtime.NumCPU())
+	}
+	l.read.SetMaxOpenConns(n)
+	l.read.SetMaxIdleConns(n)
+	if err := l.loadHeads(ctx, l.write); err != nil {
 		l.write.Close()
 		l.read.Close()
 		return nil, err
 	}
-	l.wg.Add(1)
 	go l.committer()
 	return l, nil
 }
 
-// checkFile refuses a path that exists and is not a SQLite file, before
-// SQLite touches it.
-func checkFile(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	} else if err != nil {
-		return err
+func (l *Log) now() time.Time {
+	if l.opts.Now != nil {
+		return l.opts.Now()
 	}
-	defer f.Close()
-	head := make([]byte, 16)
-	n, _ := f.Read(head)
-	if n == 0 {
-		return nil // an empty file becomes a new database
-	}
-	if n < 16 || string(head) != "SQLite format 3\x00" {
-		return engine.Errorf(engine.EINVALID, "%s is not a draftroom database: it is not a SQLite file", path)
-	}
-	return nil
+	return time.Now()
 }
 
-func (l *Log) loadHeads(ctx context.Context) error {
-	rows, err := l.write.QueryContext(ctx, `SELECT stream, head FROM streams`)
+// rowsQueryer is a *sql.DB or a *sql.Tx.
+type rowsQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// loadHeads reads the committed heads of every stream and of the log.
+func (l *Log) loadHeads(ctx context.Context, q rowsQueryer) error {
+	seq, hash, err := logHead(ctx, q)
 	if err != nil {
-		return l.wrap("read stream heads", err)
+		return sqlError(l.path, "read the log head", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT stream, head FROM streams`)
+	if err != nil {
+		return sqlError(l.path, "read stream heads", err)
 	}
 	defer rows.Close()
+	heads := map[engine.StreamID]uint64{}
 	for rows.Next() {
 		var s string
 		var h uint64
 		if err := rows.Scan(&s, &h); err != nil {
-			return l.wrap("read stream heads", err)
+			return sqlError(l.path, "read stream heads", err)
 		}
-		l.heads[engine.StreamID(s)] = h
+		heads[engine.StreamID(s)] = h
 	}
 	if err := rows.Err(); err != nil {
-		return l.wrap("read stream heads", err)
+		return sqlError(l.path, "read stream heads", err)
 	}
-	err = l.write.QueryRowContext(ctx, `SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1`).Scan(&l.lastSeq, &l.lastHash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	return l.wrap("read the log head", err)
+	l.heads, l.lastSeq, l.lastHash = heads, seq, hash
+	return nil
 }
 
-// Append implements engine.EventLog.
+// logHead returns the Seq and hash of the last event in the log.
+func logHead(ctx context.Context, q rowsQueryer) (uint64, string, error) {
+	var seq uint64
+	var hash string
+	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	return seq, hash, err
+}
+
+// Append implements engine.EventLog. The events are checked and encoded
+// here; a bad event refuses the whole Append with EINVALID before anything
+// is queued. Once queued, the Append is committed or refused whatever its
+// context does afterwards, and its answer says which: it returns only
+// after the transaction that holds its events committed.
 func (l *Log) Append(ctx context.Context, stream engine.StreamID, expect uint64, events []engine.Event) ([]engine.Event, error) {
+	if err := checkStream(stream); err != nil {
+		return nil, err
+	}
 	if len(events) == 0 {
 		return nil, nil
 	}
-	req := &appendReq{stream: stream, expect: expect, events: events, reply: make(chan appendRes, 1)}
-	select {
-	case l.reqs <- req:
-	case <-l.quit:
-		return nil, engine.Errorf(engine.EINTERNAL, "the event log %s is closed", l.path)
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	recs := make([]record, len(events))
+	for i, e := range events {
+		r, err := encode(stream, i, e)
+		if err != nil {
+			return nil, err
+		}
+		recs[i] = r
 	}
-	// Once handed over, the request is committed or refused whatever the
-	// caller's context does: its answer says which.
-	res := <-req.reply
+	res := l.submit(ctx, &appendReq{stream: stream, expect: expect, recs: recs})
 	return res.events, res.err
 }
 
-// committer owns the writer connection. It takes every request waiting
-// and commits them together.
+// submit queues a request for the committer and waits for its answer.
+func (l *Log) submit(ctx context.Context, req *appendReq) appendRes {
+	req.reply = make(chan appendRes, 1)
+	l.closeMu.RLock()
+	if l.closed {
+		l.closeMu.RUnlock()
+		return appendRes{err: engine.Errorf(engine.EINTERNAL, "the event log %s is closed", l.path)}
+	}
+	select {
+	case l.reqs <- req:
+		l.closeMu.RUnlock()
+	case <-ctx.Done():
+		l.closeMu.RUnlock()
+		return appendRes{err: fmt.Errorf("append to %s: %w", req.stream, ctx.Err())}
+	}
+	return <-req.reply
+}
+
+// committer owns the writer connection until Close: after Open, no other
+// goroutine uses l.write. It takes the first waiting request and every
+// other one queued at that moment, up to the group bounds, and commits
+// them together.
 func (l *Log) committer() {
-	defer l.wg.Done()
-	for {
-		var first *appendReq
-		select {
-		case first = <-l.reqs:
-		case <-l.quit:
-			// Answer what is still queued before closing.
-			for {
-				select {
-				case r := <-l.reqs:
-					l.commit([]*appendReq{r})
-				default:
-					return
-				}
-			}
-		}
+	defer close(l.done)
+	maxGroup := l.opts.MaxGroup
+	if maxGroup <= 0 {
+		maxGroup = defaultMaxGroup
+	}
+	if l.opts.NoGroupCommit {
+		maxGroup = 1
+	}
+	for first := range l.reqs {
 		batch := []*appendReq{first}
-		if !l.opts.NoGroupCommit {
-		more:
-			for len(batch) < maxGroup {
-				select {
-				case r := <-l.reqs:
-					batch = append(batch, r)
-				default:
-					break more
+		events := len(first.recs)
+	gather:
+		for len(batch) < maxGroup && events < maxGroupEvents {
+			select {
+			case r, ok := <-l.reqs:
+				if !ok {
+					break gather
 				}
+				batch = append(batch, r)
+				events += len(r.recs)
+			default:
+				break gather
 			}
 		}
 		l.commit(batch)
 	}
 }
 
-// commit writes a batch in one transaction: all of it or none of it.
+// commit writes a batch in one transaction and answers every request in
+// it. If the transaction fails for a reason that may belong to one request
+// alone (the disk filled up, a row too big), the requests are tried again
+// one transaction each, so that one request's failure is its own;
+// otherwise (the database is locked or damaged) every request gets the
+// error. Either way each request is all present or all absent.
 func (l *Log) commit(batch []*appendReq) {
-	l.mu.RLock()
-	seq, hash := l.lastSeq, l.lastHash
-	l.mu.RUnlock()
-	heads := map[engine.StreamID]uint64{}
-	head := func(s engine.StreamID) uint64 {
-		if h, ok := heads[s]; ok {
-			return h
+	answers, err := l.tryCommit(batch)
+	if err == nil {
+		for i, r := range batch {
+			r.reply <- answers[i]
 		}
-		l.mu.RLock()
-		defer l.mu.RUnlock()
-		return l.heads[s]
+		return
 	}
+	// The transaction rolled back; what this goroutine believed about the
+	// heads may be wrong if the failure was ambiguous, so read them again.
+	if rerr := l.loadHeads(context.Background(), l.write); rerr != nil {
+		err = errors.Join(err, rerr)
+	}
+	if len(batch) > 1 {
+		switch sqliteCode(err) {
+		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_CONSTRAINT:
+			for _, r := range batch {
+				l.commit([]*appendReq{r})
+			}
+			return
+		}
+	}
+	for _, r := range batch {
+		r.reply <- appendRes{err: err}
+	}
+}
+
+// tryCommit writes the batch in one transaction. A request whose expect
+// is stale gets its conflict in answers and writes nothing; the others are
+// written and committed together. It returns an error, and has written
+// nothing, if the transaction failed.
+func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
+	// The shared transaction is not bound to any caller's context: one
+	// caller giving up must not fail the others.
 	ctx := context.Background()
 	tx, err := l.write.BeginTx(ctx, nil)
 	if err != nil {
-		l.failAll(batch, l.wrap("begin a transaction", err))
-		return
+		return nil, sqlError(l.path, "begin a transaction", err)
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO events (seq, stream, stream_seq, type, at, actor, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	// Another process may have appended since this one last committed
+	// (draftroom import next to a running server): the write lock is held
+	// now, so what is read here is the truth until the commit.
+	seq, hash, err := logHead(ctx, tx)
 	if err != nil {
-		tx.Rollback()
-		l.failAll(batch, l.wrap("prepare", err))
-		return
+		return nil, sqlError(l.path, "read the log head", err)
+	}
+	if seq != l.lastSeq || hash != l.lastHash {
+		if err := l.loadHeads(ctx, tx); err != nil {
+			return nil, err
+		}
+	}
+	first := seq
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO events (`+eventColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, sqlError(l.path, "prepare to store events", err)
 	}
 	defer ins.Close()
-	var ok []*appendReq
-	var results [][]engine.Event
-	for _, r := range batch {
-		if h := head(r.stream); h != r.expect {
-			r.reply <- appendRes{err: engine.Errorf(engine.ECONFLICT, "stream %s is at %d, not %d: someone else wrote to it", r.stream, h, r.expect)}
+	moved := map[engine.StreamID]uint64{} // heads changed by this batch
+	head := func(s engine.StreamID) uint64 {
+		if h, ok := moved[s]; ok {
+			return h
+		}
+		return l.heads[s]
+	}
+	answers = make([]appendRes, len(batch))
+	written := 0
+	for i, r := range batch {
+		h := head(r.stream)
+		if r.snap != nil {
+			if r.snap.StreamSeq == 0 || r.snap.StreamSeq > h {
+				answers[i].err = engine.Errorf(engine.EINVALID, "a snapshot of %s as of event %d cannot be saved: the stream is at %d", r.stream, r.snap.StreamSeq, h)
+				continue
+			}
+			if err := saveSnapshot(ctx, tx, r.stream, *r.snap); err != nil {
+				return nil, sqlError(l.path, "save a snapshot", err)
+			}
+			written++
 			continue
 		}
-		h := r.expect
-		out := make([]engine.Event, len(r.events))
-		for i, e := range r.events {
-			h++
+		if h != r.expect {
+			answers[i].err = conflict(r.stream, h, r.expect)
+			continue
+		}
+		out := make([]engine.Event, len(r.recs))
+		for j, rec := range r.recs {
 			seq++
+			h++
+			e := rec.ev
 			e.Stream, e.Seq, e.StreamSeq, e.PrevHash = r.stream, seq, h, hash
-			actor, err := json.Marshal(e.Actor)
-			if err != nil {
-				tx.Rollback()
-				l.failAll(batch, engine.Errorf(engine.EINVALID, "event %d of the batch: %v", i, err))
-				return
-			}
-			data, err := e.PayloadJSON()
-			if err != nil {
-				tx.Rollback()
-				l.failAll(batch, engine.Errorf(engine.EINVALID, "event %d of the batch (%s): %v", i, e.Type, err))
-				return
-			}
-			at := e.At.UTC().Format(time.RFC3339Nano)
-			e.Hash = ChainHash(hash, seq, string(r.stream), h, e.Type, at, actor, data)
-			if _, err := ins.ExecContext(ctx, seq, string(r.stream), h, e.Type, at, string(actor), data, e.PrevHash, e.Hash); err != nil {
-				tx.Rollback()
-				l.failAll(batch, l.wrap("store an event", err))
-				return
+			e.Hash = ChainHash(hash, seq, string(r.stream), h, e.Type, rec.at, rec.actor, rec.payload)
+			if _, err := ins.ExecContext(ctx, seq, string(r.stream), h, e.Type, rec.at, rec.actor, rec.payload, e.PrevHash, e.Hash); err != nil {
+				return nil, sqlError(l.path, "store an event", err)
 			}
 			hash = e.Hash
-			out[i] = e
+			out[j] = e
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO streams (stream, head) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET head = excluded.head`, string(r.stream), h); err != nil {
-			tx.Rollback()
-			l.failAll(batch, l.wrap("store a stream head", err))
-			return
-		}
-		heads[r.stream] = h
-		ok = append(ok, r)
-		results = append(results, out)
+		moved[r.stream] = h
+		answers[i].events = out
+		written++
 	}
-	if len(ok) == 0 {
-		tx.Rollback()
-		return
+	if written == 0 {
+		_ = tx.Rollback() // every request was refused
+		return answers, nil
+	}
+	for s, h := range moved {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO streams (stream, head) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET head = excluded.head`, string(s), h); err != nil {
+			return nil, sqlError(l.path, "store a stream head", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		l.failAll(ok, l.wrap("commit", err))
-		return
+		// SQLite may keep the transaction open after a failed COMMIT (a
+		// full disk, an I/O error); database/sql has let go of it, so end
+		// it on the connection, which only this goroutine uses. When
+		// SQLite already rolled back, this ROLLBACK fails harmlessly.
+		_, _ = l.write.ExecContext(ctx, `ROLLBACK`)
+		return nil, sqlError(l.path, "commit", err)
 	}
-	l.mu.Lock()
-	for s, h := range heads {
+	for s, h := range moved {
 		l.heads[s] = h
 	}
 	l.lastSeq, l.lastHash = seq, hash
-	l.mu.Unlock()
-	for i, r := range ok {
-		r.reply <- appendRes{events: results[i]}
-	}
-}
-
-func (l *Log) failAll(batch []*appendReq, err error) {
-	for _, r := range batch {
-		select {
-		case r.reply <- appendRes{err: err}:
-		default: // already answered (a conflict)
-		}
-	}
-}
-
-// ChainHash is the hash of one event in the chain: SHA-256, in hex, of the
-// previous event's hash and the event's fields, each on its own line:
-//
-//	prevHash \n seq \n stream \n streamSeq \n type \n at \n actor-JSON \n payload-JSON
-func ChainHash(prev string, seq uint64, stream string, streamSeq uint64, typ, at string, actor, data []byte) string {
-	h := sha256.New()
-	for _, part := range [][]byte{[]byte(prev), []byte(strconv.FormatUint(seq, 10)), []byte(stream), []byte(strconv.FormatUint(streamSeq, 10)), []byte(typ), []byte(at), actor} {
-		h.Write(part)
-		h.Write([]byte{'\n'})
-	}
-	h.Write(data)
-	return hex.EncodeToString(h.Sum(nil))
+	l.commits.Add(1)
+	l.requests.Add(uint64(written))
+	l.events.Add(seq - first)
+	return answers, nil
 }
 
 // Read implements engine.EventLog.
@@ -357,133 +422,71 @@ func (l *Log) Read(ctx context.Context, stream engine.StreamID, after uint64, li
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := l.read.QueryContext(ctx, `SELECT seq, stream_seq, type, at, actor, data, prev_hash, hash FROM events WHERE stream = ? AND stream_seq > ? ORDER BY stream_seq LIMIT ?`, string(stream), after, limit)
+	rows, err := l.read.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE stream = ? AND stream_seq > ? ORDER BY stream_seq LIMIT ?`, string(stream), after, limit)
 	if err != nil {
-		return nil, l.wrap("read events", err)
+		return nil, sqlError(l.path, "read events", err)
 	}
 	defer rows.Close()
 	var out []engine.Event
 	for rows.Next() {
 		e, err := scanEvent(rows)
 		if err != nil {
-			return nil, l.wrap("read events", err)
+			return nil, sqlError(l.path, "read events", err)
 		}
-		e.Stream = stream
 		out = append(out, e)
 	}
-	return out, l.wrap("read events", rows.Err())
-}
-
-type scanner interface{ Scan(...any) error }
-
-func scanEvent(s scanner) (engine.Event, error) {
-	var e engine.Event
-	var at, actor string
-	var data []byte
-	if err := s.Scan(&e.Seq, &e.StreamSeq, &e.Type, &at, &actor, &data, &e.PrevHash, &e.Hash); err != nil {
-		return e, err
+	if err := rows.Err(); err != nil {
+		return nil, sqlError(l.path, "read events", err)
 	}
-	t, err := time.Parse(time.RFC3339Nano, at)
-	if err != nil {
-		return e, fmt.Errorf("event %d: time %q: %w", e.Seq, at, err)
-	}
-	e.At = t
-	if err := json.Unmarshal([]byte(actor), &e.Actor); err != nil {
-		return e, fmt.Errorf("event %d: actor: %w", e.Seq, err)
-	}
-	if e.Data, err = engine.DecodePayload(e.Type, data); err != nil {
-		return e, fmt.Errorf("event %d: %w", e.Seq, err)
-	}
-	return e, nil
-}
-
-// Head implements engine.EventLog.
-func (l *Log) Head(ctx context.Context, stream engine.StreamID) (uint64, string, error) {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	return l.heads[stream], l.lastHash, nil
-}
-
-// SaveSnapshot implements engine.EventLog. Snapshots go through the same
-// writer as events, in their own transaction.
-func (l *Log) SaveSnapshot(ctx context.Context, stream engine.StreamID, snap engine.Snapshot) error {
-	_, err := l.write.ExecContext(ctx, `INSERT OR REPLACE INTO snapshots (stream, stream_seq, data) VALUES (?, ?, ?)`, string(stream), snap.StreamSeq, snap.Data)
-	if err != nil {
-		return l.wrap("save a snapshot", err)
-	}
-	// Keep the newest two.
-	_, err = l.write.ExecContext(ctx, `DELETE FROM snapshots WHERE stream = ? AND stream_seq < (SELECT MIN(stream_seq) FROM (SELECT stream_seq FROM snapshots WHERE stream = ? ORDER BY stream_seq DESC LIMIT 2))`, string(stream), string(stream))
-	return l.wrap("prune snapshots", err)
-}
-
-// LoadSnapshot implements engine.EventLog.
-func (l *Log) LoadSnapshot(ctx context.Context, stream engine.StreamID) (engine.Snapshot, bool, error) {
-	var s engine.Snapshot
-	err := l.read.QueryRowContext(ctx, `SELECT stream_seq, data FROM snapshots WHERE stream = ? ORDER BY stream_seq DESC LIMIT 1`, string(stream)).Scan(&s.StreamSeq, &s.Data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, false, nil
-	}
-	if err != nil {
-		return s, false, l.wrap("load a snapshot", err)
-	}
-	return s, true, nil
-}
-
-// Streams implements engine.EventLog.
-func (l *Log) Streams(ctx context.Context) ([]engine.StreamID, error) {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	out := make([]engine.StreamID, 0, len(l.heads))
-	for s := range l.heads {
-		out = append(out, s)
-	}
-	sortStreams(out)
 	return out, nil
 }
 
-func sortStreams(s []engine.StreamID) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
+// Head implements engine.EventLog. It reads the database, not the
+// committer's memory, so it also sees what another process appended.
+func (l *Log) Head(ctx context.Context, stream engine.StreamID) (uint64, string, error) {
+	var seq uint64
+	var hash string
+	err := l.read.QueryRowContext(ctx, `SELECT
+    COALESCE((SELECT head FROM streams WHERE stream = ?), 0),
+    COALESCE((SELECT hash FROM events ORDER BY seq DESC LIMIT 1), '')`, string(stream)).Scan(&seq, &hash)
+	if err != nil {
+		return 0, "", sqlError(l.path, "read the head of "+string(stream), err)
 	}
+	return seq, hash, nil
 }
 
-// Close implements engine.EventLog: it answers queued appends, then closes
-// the database.
+// Streams implements engine.EventLog. The streams are sorted by name.
+func (l *Log) Streams(ctx context.Context) ([]engine.StreamID, error) {
+	rows, err := l.read.QueryContext(ctx, `SELECT stream FROM streams WHERE head > 0 ORDER BY stream`)
+	if err != nil {
+		return nil, sqlError(l.path, "list streams", err)
+	}
+	defer rows.Close()
+	var out []engine.StreamID
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, sqlError(l.path, "list streams", err)
+		}
+		out = append(out, engine.StreamID(s))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, sqlError(l.path, "list streams", err)
+	}
+	return out, nil
+}
+
+// Close implements engine.EventLog. Appends already queued are committed
+// and answered first; later ones are refused. Closing twice is harmless.
 func (l *Log) Close() error {
-	select {
-	case <-l.quit:
-		return nil
-	default:
-	}
-	close(l.quit)
-	l.wg.Wait()
-	err1 := l.read.Close()
-	err2 := l.write.Close()
-	return errors.Join(err1, err2)
-}
-
-// wrap turns a SQLite error into an *engine.Error whose message says what
-// happened in words, naming the database; nil stays nil.
-func (l *Log) wrap(what string, err error) error {
-	if err == nil {
+	l.closeMu.Lock()
+	if l.closed {
+		l.closeMu.Unlock()
 		return nil
 	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_FULL:
-			return &engine.Error{Code: engine.EINTERNAL, Message: fmt.Sprintf("the disk holding %s is full: nothing was stored; free space and try again", l.path)}
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return &engine.Error{Code: engine.EINTERNAL, Message: fmt.Sprintf("the database %s is locked by another program: nothing was stored; stop the other program and try again", l.path)}
-		case sqlite3.SQLITE_NOTADB:
-			return &engine.Error{Code: engine.EINVALID, Message: fmt.Sprintf("%s is not a draftroom database: SQLite cannot read it", l.path)}
-		case sqlite3.SQLITE_CORRUPT:
-			return &engine.Error{Code: engine.EINTERNAL, Message: fmt.Sprintf("the database %s is damaged (%s); restore it from a backup", l.path, strings.TrimSpace(se.Error()))}
-		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR:
-			return &engine.Error{Code: engine.EINTERNAL, Message: fmt.Sprintf("cannot write to %s (%s): nothing was stored", l.path, strings.TrimSpace(se.Error()))}
-		}
-	}
-	return fmt.Errorf("%s in %s: %w", what, l.path, err)
+	l.closed = true
+	close(l.reqs)
+	l.closeMu.Unlock()
+	<-l.done
+	return errors.Join(l.read.Close(), l.write.Close())
 }

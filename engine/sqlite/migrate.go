@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,10 @@ import (
 	"github.com/draftroom/draftroom/engine"
 )
 
+// migrationFiles holds the schema, one numbered file per change:
+// migrations/NNNN_what.sql. A file is never edited once released; a
+// change is a new file.
+//
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
@@ -23,6 +28,8 @@ type migration struct {
 	sql     string
 }
 
+// migrations returns the embedded migrations in order. Their numbers must
+// run 1, 2, 3… without gaps or duplicates; a test holds them to it.
 func migrations() ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
@@ -32,7 +39,7 @@ func migrations() ([]migration, error) {
 	for _, e := range entries {
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
+		if !ok || err != nil || v <= 0 {
 			return nil, fmt.Errorf("migration %s is not named NNNN_name.sql", e.Name())
 		}
 		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
@@ -42,56 +49,109 @@ func migrations() ([]migration, error) {
 		out = append(out, migration{v, e.Name(), string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s is out of sequence: expected number %d", m.name, i+1)
+		}
+	}
 	return out, nil
 }
 
-// SchemaVersion is the newest schema this build knows.
+// SchemaVersion is the newest schema version this build of draftroom
+// knows: the number of its last migration.
 func SchemaVersion() int {
-	ms, _ := migrations()
-	if len(ms) == 0 {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
 	return ms[len(ms)-1].version
 }
 
-// migrate checks the database is draftroom's (or empty), refuses one from
-// a newer draftroom, and applies each pending migration in its own
-// transaction, recording it in schema_migrations.
-func (l *Log) migrate(ctx context.Context) error {
-	var appID int
-	if err := l.write.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {
-		return l.wrap("read the database header", err)
+// dbInfo is what inspect learns of an existing SQLite file.
+type dbInfo struct {
+	appID   int  // PRAGMA application_id
+	objects int  // tables, indexes, views and triggers in the schema
+	version int  // newest recorded migration, 0 when none
+	events  bool // the events table exists
+}
+
+// queryer is what inspect needs: a *sql.DB or a *sql.Tx.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// inspect reads the header and schema of the SQLite database behind db
+// without changing anything.
+func inspect(ctx context.Context, db queryer) (dbInfo, error) {
+	var in dbInfo
+	if err := db.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&in.appID); err != nil {
+		return in, err
 	}
-	var tables int
-	if err := l.write.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table'`).Scan(&tables); err != nil {
-		return l.wrap("list tables", err)
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&in.objects); err != nil {
+		return in, err
 	}
-	switch {
-	case appID == 0 && tables == 0:
-		if _, err := l.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA application_id = %d`, applicationID)); err != nil {
-			return l.wrap("mark the database", err)
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n); err != nil {
+		return in, err
+	}
+	if n > 0 {
+		if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&in.version); err != nil {
+			return in, err
 		}
-	case appID != applicationID:
-		return engine.Errorf(engine.EINVALID, "%s is not a draftroom database: it is a SQLite database of another application", l.path)
 	}
-	if _, err := l.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)`); err != nil {
-		return l.wrap("create schema_migrations", err)
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'events'`).Scan(&n); err != nil {
+		return in, err
 	}
-	var current int
-	if err := l.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return l.wrap("read the schema version", err)
+	in.events = n > 0
+	return in, nil
+}
+
+// fresh reports whether the file holds no schema at all and can become a
+// draftroom database.
+func (in dbInfo) fresh() bool { return in.appID == 0 && in.objects == 0 }
+
+// check refuses a database that is not draftroom's or is newer than this
+// build. path names the file in the messages.
+func (in dbInfo) check(path string) error {
+	if in.fresh() {
+		return nil
 	}
+	if in.appID != applicationID {
+		return engine.Errorf(engine.EINVALID, "%s is not a draftroom database: it is a SQLite database of another application", path)
+	}
+	if known := SchemaVersion(); in.version > known {
+		return engine.Errorf(engine.EINVALID, "%s: database schema version %d is newer than this draftroom (knows up to %d); upgrade draftroom", path, in.version, known)
+	}
+	return nil
+}
+
+// probe opens an existing SQLite file read-only and checks that it is a
+// draftroom database this build can open, so that a foreign or newer file
+// is refused before the writer connection (whose pragmas switch the file
+// to WAL) ever touches it.
+func probe(ctx context.Context, path string) (dbInfo, error) {
+	db, err := sql.Open("sqlite", dsn(path, modeProbe, 0, 0))
+	if err != nil {
+		return dbInfo{}, sqlError(path, "open", err)
+	}
+	defer db.Close()
+	in, err := inspect(ctx, db)
+	if err != nil {
+		return in, sqlError(path, "read the database header", err)
+	}
+	return in, in.check(path)
+}
+
+// migrate marks a fresh database as draftroom's and applies each pending
+// migration in its own write transaction, recording it in
+// schema_migrations. The version is read again inside each transaction, so
+// two processes opening the same new file do not apply a migration twice.
+func (l *Log) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
-		return err
-	}
-	if known := SchemaVersion(); current > known {
-		return engine.Errorf(engine.EINVALID, "%s has database schema version %d, newer than this draftroom knows (up to %d); upgrade draftroom", l.path, current, known)
+		return engine.Errorf(engine.EINTERNAL, "this draftroom's migrations are broken: %v", err)
 	}
 	for _, m := range ms {
-		if m.version <= current {
-			continue
-		}
 		if err := l.apply(ctx, m); err != nil {
 			return err
 		}
@@ -99,17 +159,40 @@ func (l *Log) migrate(ctx context.Context) error {
 	return nil
 }
 
+// apply runs one migration unless the database already has it.
 func (l *Log) apply(ctx context.Context, m migration) error {
 	tx, err := l.write.BeginTx(ctx, nil)
 	if err != nil {
-		return l.wrap("begin migration "+m.name, err)
+		return sqlError(l.path, "begin migration "+m.name, err)
 	}
 	defer func() { _ = tx.Rollback() }()
+	in, err := inspect(ctx, tx)
+	if err != nil {
+		return sqlError(l.path, "read the schema version", err)
+	}
+	if err := in.check(l.path); err != nil {
+		return err
+	}
+	if in.version >= m.version {
+		return nil
+	}
+	if in.fresh() {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA application_id = %d`, applicationID)); err != nil {
+			return sqlError(l.path, "mark the database as draftroom's", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name    TEXT NOT NULL,
+    applied TEXT NOT NULL -- RFC 3339, UTC
+)`); err != nil {
+		return sqlError(l.path, "create schema_migrations", err)
+	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return l.wrap("apply migration "+m.name, err)
+		return sqlError(l.path, "apply migration "+m.name, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`, m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		return l.wrap("record migration "+m.name, err)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`, m.version, m.name, l.now().UTC().Format(time.RFC3339)); err != nil {
+		return sqlError(l.path, "record migration "+m.name, err)
 	}
-	return l.wrap("commit migration "+m.name, tx.Commit())
+	return sqlError(l.path, "commit migration "+m.name, tx.Commit())
 }

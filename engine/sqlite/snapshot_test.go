@@ -79,3 +79,118 @@ func TestSnapshotPlusTailEqualsReplay(t *testing.T) {
 		t.Fatalf("snapshot + tail differs from full replay or live state\nsnapshot+tail: %.300s\nreplay:        %.300s", a, b)
 	}
 }
+
+// tally is a tiny fold of note events: how many, and their numbers in
+// order. It stands in for an engine aggregate.
+type tally struct {
+	Count int    `json:"count"`
+	Ns    string `json:"ns"`
+}
+
+func (s *tally) apply(e engine.Event) {
+	s.Count++
+	s.Ns += fmt.Sprintf("%d,", e.Data.(*note).N)
+}
+
+// TestSnapshotTailEqualsReplayFold saves snapshots of a small fold at
+// several points and checks, at each, that the newest snapshot plus the
+// events after it fold to exactly the state of replaying everything.
+func TestSnapshotTailEqualsReplayFold(t *testing.T) {
+	ctx := context.Background()
+	l := open(t, filepath.Join(t.TempDir(), "snap.db"), Options{})
+	const stream = engine.StreamID("doc/fold")
+	var live tally
+	var seq uint64
+	for round, tt := range []struct {
+		append   int  // events to append
+		snapshot bool // then save a snapshot of the live state
+	}{
+		{5, false}, {3, true}, {4, false}, {1, true}, {6, true}, {7, false},
+	} {
+		out, err := l.Append(ctx, stream, seq, notes(int(seq), tt.append))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range out {
+			live.apply(e)
+			seq = e.StreamSeq
+		}
+		if tt.snapshot {
+			b, _ := json.Marshal(live)
+			if err := l.SaveSnapshot(ctx, stream, engine.Snapshot{StreamSeq: seq, Data: b}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// From the newest snapshot (if any) and the tail.
+		var fromSnap tally
+		var after uint64
+		if snap, ok, err := l.LoadSnapshot(ctx, stream); err != nil {
+			t.Fatal(err)
+		} else if ok {
+			if err := json.Unmarshal(snap.Data, &fromSnap); err != nil {
+				t.Fatal(err)
+			}
+			after = snap.StreamSeq
+		}
+		tail, err := l.Read(ctx, stream, after, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range tail {
+			fromSnap.apply(e)
+		}
+		// Full replay.
+		var replay tally
+		all, err := l.Read(ctx, stream, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range all {
+			replay.apply(e)
+		}
+		if fromSnap != replay || replay != live {
+			t.Errorf("round %d: snapshot (at %d) + tail = %+v, full replay = %+v, live = %+v; want all equal", round, after, fromSnap, replay, live)
+		}
+	}
+}
+
+func TestSnapshots(t *testing.T) {
+	ctx := context.Background()
+	l := open(t, filepath.Join(t.TempDir(), "log.db"), Options{})
+	if _, ok, err := l.LoadSnapshot(ctx, "doc/a"); ok || err != nil {
+		t.Fatalf("LoadSnapshot of an empty stream = %v, %v; want none", ok, err)
+	}
+	if _, err := l.Append(ctx, "doc/a", 0, notes(0, 30)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name    string
+		seq     uint64
+		wantErr string
+	}{
+		{"at 10", 10, ""},
+		{"at 30", 30, ""},
+		{"at 20, older than the newest", 20, ""},
+		{"ahead of the stream", 31, "a snapshot of doc/a as of event 31 cannot be saved: the stream is at 30"},
+		{"at 0", 0, "a snapshot of doc/a as of event 0 cannot be saved: the stream is at 30"},
+	} {
+		err := l.SaveSnapshot(ctx, "doc/a", engine.Snapshot{StreamSeq: tt.seq, Data: []byte(fmt.Sprint(tt.seq))})
+		if engine.ErrorMessage(err) != tt.wantErr {
+			t.Errorf("%s: got error %v, want %q", tt.name, err, tt.wantErr)
+		}
+	}
+	if err := l.SaveSnapshot(ctx, "doc/none", engine.Snapshot{StreamSeq: 1}); engine.ErrorCode(err) != engine.EINVALID {
+		t.Errorf("snapshot of an empty stream: got %v, want invalid", err)
+	}
+	s, ok, err := l.LoadSnapshot(ctx, "doc/a")
+	if !ok || err != nil || s.StreamSeq != 30 || string(s.Data) != "30" {
+		t.Errorf("LoadSnapshot = %+v, %v, %v; want the one at 30", s, ok, err)
+	}
+	var kept string
+	if err := l.read.QueryRow(`SELECT group_concat(stream_seq) FROM (SELECT stream_seq FROM snapshots ORDER BY stream_seq)`).Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	if kept != "20,30" {
+		t.Errorf("snapshots kept: %s, want the newest two: 20,30", kept)
+	}
+}

@@ -4,157 +4,198 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
+	"strings"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
 )
 
-// Report is the result of walking the hash chain.
+// Report is the result of walking the hash chain of a database.
 type Report struct {
-	Events uint64 // events verified before the first broken link, or all
-	Head   string // hash of the last event verified
-	Broken *Break // the first broken link, nil when the chain holds
+	// Events is the number of events verified: all of them when the chain
+	// holds, those before the first broken link otherwise.
+	Events uint64
+	// Head is the hash of the last event verified ("" for an empty log).
+	Head string
+	// Broken is the first broken link, nil when the whole chain holds.
+	Broken *Break
 }
 
-// Break describes the first event whose hash or link does not hold.
+// Break is the first place where the chain does not hold.
 type Break struct {
-	Seq      uint64
-	Stream   string
-	Reason   string
-	Stored   string
-	Computed string
+	// Seq and Stream name the event at which the chain breaks.
+	Seq    uint64
+	Stream string
+	// Reason says in words what is wrong.
+	Reason string
+	// Stored and Expected are, when the break is about a hash, the hash
+	// stored in the database and the hash the chain requires there.
+	Stored, Expected string
 }
 
-// String says what is broken, in words.
+// String describes the break in one line, with both hashes when it is
+// about a hash.
 func (b *Break) String() string {
-	return fmt.Sprintf("event %d (stream %s): %s (stored %s, computed %s)", b.Seq, b.Stream, b.Reason, short(b.Stored), short(b.Computed))
+	s := fmt.Sprintf("event %d (stream %s): %s", b.Seq, b.Stream, b.Reason)
+	if b.Stored != "" || b.Expected != "" {
+		s += fmt.Sprintf("; stored %s, expected %s", orNone(b.Stored), orNone(b.Expected))
+	}
+	return s
 }
 
-func short(h string) string {
-	if len(h) > 16 {
-		return h[:16] + "…"
+func orNone(h string) string {
+	if h == "" {
+		return `""`
 	}
 	return h
 }
 
-// Verify walks the whole chain of the database at path, in order,
-// recomputing every hash, and reports the first broken link. It opens the
-// file read-only and never changes it.
+// Verify walks the whole chain of the database at path in Seq order,
+// recomputing every hash, and reports the first broken link: an event
+// changed after it was written, a missing or reordered event, a link to
+// the previous event that does not match, or a streams table that
+// disagrees with the events. It opens the file read-only and never
+// changes it. The error is for a file that cannot be read as a draftroom
+// database at all; a database that reads but does not verify is a Report
+// with Broken set.
 func Verify(ctx context.Context, path string) (Report, error) {
-	var rep Report
-	if _, err := os.Stat(path); err != nil {
-		return rep, err
-	}
-	if err := checkFile(path); err != nil {
-		return rep, err
-	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(5000)")
+	db, err := openReadOnly(ctx, path)
 	if err != nil {
-		return rep, err
+		return Report{}, err
 	}
 	defer db.Close()
-	l := &Log{path: path}
-	var appID int
-	if err := db.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {
-		return rep, l.wrap("read the database header", err)
-	}
-	if appID != applicationID {
-		return rep, engine.Errorf(engine.EINVALID, "%s is not a draftroom database", path)
-	}
-	rows, err := db.QueryContext(ctx, `SELECT seq, stream, stream_seq, type, at, actor, data, prev_hash, hash FROM events ORDER BY seq`)
+	return verifyDB(ctx, db, path)
+}
+
+// openReadOnly opens an existing draftroom database read-only, refusing
+// anything else with a message naming path.
+func openReadOnly(ctx context.Context, path string) (*sql.DB, error) {
+	state, err := checkFile(path)
 	if err != nil {
-		return rep, l.wrap("read events", err)
+		return nil, err
+	}
+	switch state {
+	case fileMissing:
+		return nil, engine.Errorf(engine.ENOTFOUND, "%s does not exist", path)
+	case fileEmpty:
+		return nil, engine.Errorf(engine.EINVALID, "%s is empty: it is not a draftroom database", path)
+	}
+	in, err := probe(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if in.appID != applicationID || !in.events {
+		return nil, engine.Errorf(engine.EINVALID, "%s is not a draftroom database: it holds no event log", path)
+	}
+	db, err := sql.Open("sqlite", dsn(path, modeReadOnly, 0, 0))
+	if err != nil {
+		return nil, sqlError(path, "open", err)
+	}
+	return db, nil
+}
+
+// verifyDB walks the chain of an open database.
+func verifyDB(ctx context.Context, db *sql.DB, path string) (Report, error) {
+	var rep Report
+	// One read transaction, so the walk sees one state even while a
+	// server appends.
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return rep, sqlError(path, "begin reading", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	rows, err := tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM events ORDER BY seq`)
+	if err != nil {
+		return rep, sqlError(path, "read events", err)
 	}
 	defer rows.Close()
-	prev := ""
-	var lastSeq uint64
-	heads := map[string]uint64{}
+	var (
+		prev    string
+		lastSeq uint64
+		heads   = map[string]uint64{} // StreamSeq of the last event of each stream
+		lastOf  = map[string]uint64{} // Seq of the last event of each stream
+	)
 	for rows.Next() {
 		var seq, streamSeq uint64
 		var stream, typ, at, actor, prevHash, hash string
-		var data []byte
-		if err := rows.Scan(&seq, &stream, &streamSeq, &typ, &at, &actor, &data, &prevHash, &hash); err != nil {
-			return rep, l.wrap("read events", err)
+		var payload []byte
+		if err := rows.Scan(&seq, &stream, &streamSeq, &typ, &at, &actor, &payload, &prevHash, &hash); err != nil {
+			return rep, sqlError(path, "read events", err)
 		}
-		brk := func(reason, stored, computed string) (Report, error) {
-			rep.Broken = &Break{Seq: seq, Stream: stream, Reason: reason, Stored: stored, Computed: computed}
+		if b := checkLink(prev, lastSeq, heads[stream], seq, stream, streamSeq, typ, at, actor, payload, prevHash, hash); b != nil {
+			rep.Broken = b
 			return rep, nil
 		}
-		if seq != lastSeq+1 {
-			return brk(fmt.Sprintf("sequence jumps from %d to %d: events are missing", lastSeq, seq), "", "")
-		}
-		if streamSeq != heads[stream]+1 {
-			return brk(fmt.Sprintf("stream sequence jumps from %d to %d", heads[stream], streamSeq), "", "")
-		}
-		if prevHash != prev {
-			return brk("the link to the previous event does not match", prevHash, prev)
-		}
-		if _, err := time.Parse(time.RFC3339Nano, at); err != nil {
-			return brk("its time is not readable", at, "")
-		}
-		if !json.Valid([]byte(actor)) || !json.Valid(data) {
-			return brk("its content is not valid JSON", "", "")
-		}
-		if want := ChainHash(prev, seq, stream, streamSeq, typ, at, []byte(actor), data); want != hash {
-			return brk("its content does not match its hash: it was changed after it was written", hash, want)
-		}
 		prev, lastSeq = hash, seq
-		heads[stream] = streamSeq
+		heads[stream], lastOf[stream] = streamSeq, seq
 		rep.Events++
 		rep.Head = hash
 	}
-	return rep, l.wrap("read events", rows.Err())
-}
-
-// Backup copies the database at path to out with VACUUM INTO (a consistent
-// copy even while the server writes), then checks the copy with
-// PRAGMA integrity_check and by walking its chain. It refuses to overwrite
-// out.
-func Backup(ctx context.Context, path, out string) (Report, error) {
-	if _, err := os.Stat(out); err == nil {
-		return Report{}, engine.Errorf(engine.EINVALID, "%s already exists; choose a new file for the backup", out)
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return Report{}, err
+	if err := rows.Err(); err != nil {
+		return rep, sqlError(path, "read events", err)
 	}
-	if _, err := os.Stat(path); err != nil {
-		return Report{}, err
-	}
-	if err := checkFile(path); err != nil {
-		return Report{}, err
-	}
-	// VACUUM INTO writes only the new file, but needs a connection that is
-	// not query_only.
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	rows.Close()
+	// The streams table is what Append checks expectations against: it
+	// must agree with the events, or a half-written state is visible.
+	srows, err := tx.QueryContext(ctx, `SELECT stream, head FROM streams ORDER BY stream`)
 	if err != nil {
-		return Report{}, err
+		return rep, sqlError(path, "read stream heads", err)
 	}
-	defer db.Close()
-	l := &Log{path: path}
-	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, out); err != nil {
-		os.Remove(out)
-		return Report{}, l.wrap("copy", err)
+	defer srows.Close()
+	seen := map[string]bool{}
+	for srows.Next() {
+		var stream string
+		var head uint64
+		if err := srows.Scan(&stream, &head); err != nil {
+			return rep, sqlError(path, "read stream heads", err)
+		}
+		seen[stream] = true
+		if head != heads[stream] {
+			rep.Broken = &Break{Seq: lastOf[stream], Stream: stream, Reason: fmt.Sprintf("the streams table puts the stream at %d but its last event is %d", head, heads[stream])}
+			return rep, nil
+		}
 	}
-	cp, err := sql.Open("sqlite", "file:"+out+"?mode=ro")
-	if err != nil {
-		return Report{}, err
+	if err := srows.Err(); err != nil {
+		return rep, sqlError(path, "read stream heads", err)
 	}
-	defer cp.Close()
-	var check string
-	if err := cp.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check); err != nil {
-		return Report{}, (&Log{path: out}).wrap("check the copy", err)
-	}
-	if check != "ok" {
-		return Report{}, engine.Errorf(engine.EINTERNAL, "the backup %s failed its integrity check: %s", out, check)
-	}
-	rep, err := Verify(ctx, out)
-	if err != nil {
-		return rep, err
-	}
-	if rep.Broken != nil {
-		return rep, engine.Errorf(engine.EINTERNAL, "the backup %s has a broken chain: %s", out, rep.Broken)
+	for stream, seq := range lastOf {
+		if !seen[stream] {
+			rep.Broken = &Break{Seq: seq, Stream: stream, Reason: "the stream is missing from the streams table"}
+			return rep, nil
+		}
 	}
 	return rep, nil
+}
+
+// checkLink checks one event against the one before it in the log (whose
+// hash is prev and Seq lastSeq) and the one before it in its stream (at
+// streamHead). It returns nil when the link holds.
+func checkLink(prev string, lastSeq, streamHead, seq uint64, stream string, streamSeq uint64, typ, at, actor string, payload []byte, prevHash, hash string) *Break {
+	brk := func(reason string) *Break { return &Break{Seq: seq, Stream: stream, Reason: reason} }
+	switch {
+	case seq != lastSeq+1:
+		return brk(fmt.Sprintf("the global sequence jumps from %d to %d: events are missing", lastSeq, seq))
+	case streamSeq != streamHead+1:
+		return brk(fmt.Sprintf("the stream's sequence jumps from %d to %d", streamHead, streamSeq))
+	case strings.ContainsAny(stream, "\n\r") || strings.ContainsAny(typ, "\n\r") || strings.ContainsAny(actor, "\n\r"):
+		return brk("a field holds a line break: it is not in the canonical form that is hashed")
+	}
+	if t, err := time.Parse(timeFormat, at); err != nil || t.UTC().Format(timeFormat) != at {
+		return brk(fmt.Sprintf("its time %q is not in the canonical form (RFC 3339, UTC)", at))
+	}
+	if !json.Valid([]byte(actor)) || !json.Valid(payload) {
+		return brk("its actor or payload is not valid JSON")
+	}
+	if prevHash != prev {
+		b := brk("its link to the previous event does not match that event's hash")
+		b.Stored, b.Expected = prevHash, prev
+		return b
+	}
+	if want := ChainHash(prev, seq, stream, streamSeq, typ, at, []byte(actor), payload); want != hash {
+		b := brk("its content does not match its hash: it was changed after it was written")
+		b.Stored, b.Expected = hash, want
+		return b
+	}
+	return nil
 }
