@@ -41,7 +41,7 @@ var (
 	reSymbol   = regexp.MustCompile(`^<!--\s*symbol:\s*(.*?)\s*-->\s*$`)
 	reOption   = regexp.MustCompile(`^\*\*((?:Option|Alternative)\s+[^*:]+?)\s*:?\*\*\s*:?\s*(.*)$`)
 	reNumbered = regexp.MustCompile(`^(\d{1,4})(?:\s?(` + strings.Join(latinSuffixes, "|") + `))?(?:\s*(alt)(?:\s*(\d+))?)?\.(?:\s+|$)`)
-	reLettered = regexp.MustCompile(`^\(?([a-z]{1,4})(?:\s+([a-z]+))?\)(?:\s+|$)`)
+	reLettered = regexp.MustCompile(`^\(?([a-z]{1,4})(?:\s+(` + strings.Join(latinSuffixes, "|") + `))?(?:\s+(alt)(?:\s+(\d+))?)?\)(?:\s+|$)`)
 	reBullet   = regexp.MustCompile(`^[-*+]\s+`)
 )
 
@@ -205,7 +205,8 @@ func (im *importer) line(n int, raw string) error {
 		}
 		return nil
 	}
-	if m := reNumbered.FindStringSubmatch(trimmed); m != nil {
+	if m := reNumbered.FindStringSubmatch(trimmed); m != nil && strings.TrimLeft(m[1], "0") != "" {
+		// Paragraphs are numbered from 1: "0." or "00 alt." is text.
 		base, _ := strconv.Atoi(m[1])
 		dp := DraftParagraph{Numbered: true, Base: base, Suffix: ParseLatinSuffix(m[2])}
 		if m[3] != "" {
@@ -217,13 +218,19 @@ func (im *importer) line(n int, raw string) error {
 		im.add(n, indent, trimmed[len(m[0]):], dp)
 		return nil
 	}
-	if m := reLettered.FindStringSubmatch(trimmed); m != nil && (m[2] == "" || ParseLatinSuffix(m[2]) > 0) {
+	if m := reLettered.FindStringSubmatch(trimmed); m != nil {
 		hint := 0
 		if indent > 0 {
 			hint = im.levelFor(indent)
 		}
 		if level, base := im.subNumber(m[1], hint); base > 0 {
 			dp := DraftParagraph{Numbered: true, Base: base, Suffix: ParseLatinSuffix(m[2])}
+			if m[3] != "" {
+				dp.Alt = 1
+				if m[4] != "" {
+					dp.Alt, _ = strconv.Atoi(m[4])
+				}
+			}
 			if indent == 0 {
 				indent = level // "(a)" at the margin still belongs to the paragraph above
 			}
