@@ -70,9 +70,9 @@ const (
 //     no WAL file lies beside it: a read-only open of a WAL-mode database
 //     would still create its -wal and -shm files, and a file that turns
 //     out to be another application's must be left exactly as it was.
-//     With a -wal present, the file is in use or was not closed cleanly,
-//     its newest pages may be in the WAL, and a plain read-only open is
-//     the only correct one.
+//     With a -wal (or a rollback -journal) present, the file is in use or
+//     was not closed cleanly, its newest pages may be in that file, and a
+//     plain read-only open is the only correct one.
 func dsn(path string, mode connMode, busy time.Duration, maxPages int) string {
 	if busy <= 0 {
 		busy = defaultBusyTimeout
@@ -93,11 +93,17 @@ func dsn(path string, mode connMode, busy time.Duration, maxPages int) string {
 		q.Add("mode", "ro")
 	case modeProbe:
 		q.Add("mode", "ro")
-		if _, err := os.Lstat(path + "-wal"); errors.Is(err, os.ErrNotExist) {
+		if !exists(path+"-wal") && !exists(path+"-journal") {
 			q.Add("immutable", "1")
 		}
 	}
 	return "file:" + uriPath(path) + "?" + q.Encode()
+}
+
+// exists reports whether something is at path.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 // uriPath escapes the characters that would end the path part of a SQLite
