@@ -76,7 +76,7 @@ func (c *faultClient) run(ctx context.Context, wsURL string, wg *sync.WaitGroup)
 					}
 				}
 				if m.Type == server.MsgSnapshot && m.Seq > c.last {
-					c.last = m.Seq // a fresh start: the snapshot stands for what came before
+					c.last = m.Seq             // a fresh start: the snapshot stands for what came before
 					c.seqs = append(c.seqs, 0) // marks where a snapshot was taken
 				}
 				if m.Type == server.MsgAck {
