@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
+	m.HandleFunc("GET /api/documents/{id}/record", s.authed(s.record))
 	m.HandleFunc("GET /ws/documents/{id}", s.websocket)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, engine.Errorf(engine.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path))
@@ -495,4 +496,54 @@ func fileName(symbol string, req export.Request, f export.Format) string {
 		base = "document"
 	}
 	return base + "-" + req.Report + "." + export.FileExtension(f)
+}
+
+// record downloads the record of a room, or of one meeting in it:
+// GET /api/documents/{id}/record?meeting=M&format=md|html|json. Every
+// change and decision, with the person, State and time.
+func (s *Server) record(w http.ResponseWriter, r *http.Request, p Person) {
+	id := engine.DocumentID(r.PathValue("id"))
+	rm, err := s.room(id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	format, err := export.ParseFormat(orDefault(r.URL.Query().Get("format"), "md"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	evs, err := s.log.Read(r.Context(), engine.DocumentStream(id), 0, 0)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var body []byte
+	var name string
+	rerr := rm.Read(r.Context(), func(d *engine.Document, seq uint64, hash string) {
+		var rec *export.Record
+		var known []engine.Event
+		for _, e := range evs {
+			if e.StreamSeq <= seq {
+				known = append(known, e)
+			}
+		}
+		rec, err = export.BuildRecord(d, known, engine.MeetingID(r.URL.Query().Get("meeting")), export.LiveMeta(d, s.now(), hash), s.dir.name)
+		if err != nil {
+			return
+		}
+		body, err = export.Render(rec, format)
+		name = fileName(d.CurrentSymbol(), export.Request{Report: "record"}, format)
+	})
+	if rerr != nil {
+		err = rerr
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", export.ContentType(format))
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(body)
 }

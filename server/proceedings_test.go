@@ -107,6 +107,26 @@ func TestProceedings(t *testing.T) {
 	if !strings.Contains(string(body), "paragraph 3 (agreement ad ref)") || !strings.Contains(string(body), "2026-07-10") {
 		t.Errorf("status report does not list the open silence procedure with its deadline:\n%s", body)
 	}
+	// The record of the meeting names who did what, when.
+	req, _ = http.NewRequest("GET", ts.base+"/api/documents/pr/record?meeting=plenary-2026&format=md", nil)
+	req.Header.Set("Authorization", "Bearer "+tok["chn"])
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"Record of meeting plenary-2026", "France, FRA, delegate · FRA proposed amendment a1 (replace) to paragraph 2",
+		"China, CHN, delegate · CHN: oppose on paragraph 2", "2026-07-07 10:00:00Z"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("record lacks %q:\n%s", want, body)
+		}
+	}
+	req, _ = http.NewRequest("GET", ts.base+"/api/documents/pr/record?meeting=org-2026", nil)
+	req.Header.Set("Authorization", "Bearer "+tok["chn"])
+	if resp, err = http.DefaultClient.Do(req); err != nil || resp.StatusCode != 404 {
+		t.Errorf("record of a meeting with no reading: %v %d", err, resp.StatusCode)
+	}
 	clk.add(73 * time.Hour)
 	m = fra.event("silence.closed")
 	var status engine.ParagraphStatus
