@@ -84,6 +84,11 @@ func ImportDraft(src string) (Draft, ImportReport, error) {
 		d.Title = "Untitled draft"
 		rep.Notes = append(rep.Notes, "the draft has no '# ' title; it is called \"Untitled draft\"")
 	}
+	for _, sec := range im.sections {
+		if err := tooLong(sec.paras); err != nil {
+			return Draft{}, rep, err
+		}
+	}
 	d.Numbering = detectNumbering(d)
 	if im.comments > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d HTML comment line(s) not kept", im.comments))
@@ -343,6 +348,20 @@ func (im *importer) add(line, indent int, text string, dp DraftParagraph) {
 	}
 	im.stack = append(im.stack[:min(len(im.stack), level+1)], p)
 	im.current = p
+}
+
+// tooLong refuses a paragraph longer than MaxParagraphText before anything
+// parses it, naming its line: a crafted draft must not exhaust memory.
+func tooLong(ps []*para) error {
+	for _, p := range ps {
+		if len(p.Text) > MaxParagraphText {
+			return Errorf(EINVALID, "the paragraph at line %d is %d bytes; the limit is %d", p.Line, len(p.Text), MaxParagraphText)
+		}
+		if err := tooLong(p.kids); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // detectNumbering chooses per-section numbering when top-level numbers

@@ -110,6 +110,11 @@ func TestImportRefusals(t *testing.T) {
 	if _, _, err := ImportDraft(strings.Repeat("x", MaxImportBytes+1)); err == nil || !strings.Contains(err.Error(), "the limit is 8388608") {
 		t.Errorf("oversized: %v", err)
 	}
+	// A crafted draft: one enormous paragraph of opening brackets is
+	// refused before the bracket parser sees it.
+	if _, _, err := ImportDraft("# T\n\n1. " + strings.Repeat("[", 6<<20) + "\n"); err == nil || err.Error() != "the paragraph at line 3 is 6291456 bytes; the limit is 65536" {
+		t.Errorf("huge paragraph: %v", err)
+	}
 	draft, _, _ := ImportDraft("# T\n\n1. a \x01 b\n")
 	_, err := NewDocument().Decide(secretary, CreateDocument{ID: "x", Draft: draft})
 	if err == nil || err.Error() != "text of the paragraph at line 3 has a control character U+0001 at character 2" {

@@ -263,3 +263,34 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatalf("acknowledged position not in the log: %v", err)
 	}
 }
+
+// TestNetworkDropMidFrame has a client send half a frame and vanish: the
+// room keeps serving the others.
+func TestNetworkDropMidFrame(t *testing.T) {
+	ts, tok := roomWithPeople(t, Config{})
+	broken := ts.dial(tok["chn"], "pr", 0)
+	broken.hello()
+	other := ts.dial(tok["fra"], "pr", 0)
+	h := other.hello()
+	// A masked text frame header announcing 1,000 bytes, then only 10.
+	raw := broken.conn.UnderlyingConn()
+	if _, err := raw.Write(append([]byte{0x81, 0xFE, 0x03, 0xE8, 1, 2, 3, 4}, make([]byte, 10)...)); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	p := paraByNumber(t, h.View, "1")
+	other.send("c1", "position.state", engine.StatePosition{State: "FRA", Para: p.ID, Kind: engine.Support})
+	other.ack("c1")
+	other.event("position.stated")
+	var m Metrics
+	for i := 0; i < 100; i++ {
+		ts.call(tok["sec"], "GET", "/metrics", nil, &m)
+		if m.Clients == 1 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if m.Clients != 1 {
+		t.Errorf("%d clients connected after one dropped mid-frame, want 1", m.Clients)
+	}
+}
