@@ -104,7 +104,8 @@ type RevisionView struct {
 
 // buildView returns the whole view of a document.
 func buildView(d *engine.Document) *View {
-	v := &View{ID: d.ID, Title: d.Title, Symbol: d.CurrentSymbol(), Type: d.Type, Language: d.Language}
+	v := &View{ID: d.ID, Title: d.Title, Symbol: d.CurrentSymbol(), Type: d.Type, Language: d.Language,
+		Sections: []SectionView{}, Paragraphs: []ParagraphView{}, Amendments: []AmendmentView{}, Revisions: []RevisionView{}}
 	for _, s := range d.Sections {
 		v.Sections = append(v.Sections, SectionView{ID: s.ID, Heading: s.Heading, Level: s.Level, Paras: append([]engine.ParagraphID{}, s.Paras...)})
 	}
