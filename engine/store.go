@@ -110,3 +110,25 @@ func CreateDocumentIn(ctx context.Context, log EventLog, c Context, cmd CreateDo
 	}
 	return doc, stored, nil
 }
+
+// LoadProcess rebuilds a process from its stream, returning it with the
+// StreamSeq it is current to.
+func LoadProcess(ctx context.Context, log EventLog, id ProcessID) (*Process, uint64, error) {
+	p, seq := NewProcess(), uint64(0)
+	const page = 5000
+	for {
+		evs, err := log.Read(ctx, ProcessStream(id), seq, page)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, e := range evs {
+			if err := p.Apply(e); err != nil {
+				return nil, 0, Errorf(EINTERNAL, "apply event %d of process %s: %v", e.StreamSeq, id, err)
+			}
+			seq = e.StreamSeq
+		}
+		if len(evs) < page {
+			return p, seq, nil
+		}
+	}
+}

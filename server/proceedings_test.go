@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -145,4 +146,23 @@ func TestProceedings(t *testing.T) {
 	if status != engine.StatusAgreedAdRef {
 		t.Errorf("paragraph 3 after an unbroken silence: %q, want agreed ad ref", status)
 	}
+	// A restart rebuilds the process and the room from the log.
+	ts.stop()
+	again, err := New(context.Background(), Config{Log: ts.log, Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if _, err := again.meetingRef("permanent-mechanism", "plenary-2026"); err != nil {
+		t.Errorf("process not rebuilt after a restart: %v", err)
+	}
+	rm, err := again.room("pr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rm.Read(context.Background(), func(d *engine.Document, _ uint64, _ string) {
+		if d.Paragraphs["p3"].Status != engine.StatusAgreedAdRef || d.Process != "permanent-mechanism" {
+			t.Errorf("room after a restart: p3 %s, process %q", d.Paragraphs["p3"].Status, d.Process)
+		}
+	})
 }

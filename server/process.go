@@ -21,26 +21,6 @@ type processEntry struct {
 	seq uint64
 }
 
-// loadProcess replays a process stream.
-func loadProcess(ctx context.Context, log engine.EventLog, stream engine.StreamID) (*processEntry, error) {
-	pe := &processEntry{p: engine.NewProcess()}
-	for {
-		evs, err := log.Read(ctx, stream, pe.seq, 5000)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range evs {
-			if err := pe.p.Apply(e); err != nil {
-				return nil, err
-			}
-			pe.seq = e.StreamSeq
-		}
-		if len(evs) < 5000 {
-			return pe, nil
-		}
-	}
-}
-
 // process returns a process by identity, or ENOTFOUND.
 func (s *Server) process(id engine.ProcessID) (*processEntry, error) {
 	s.mu.Lock()

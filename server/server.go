@@ -90,11 +90,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	for _, st := range streams {
 		if id, ok := strings.CutPrefix(string(st), "process/"); ok {
-			pe, err := loadProcess(ctx, cfg.Log, st)
+			p, seq, err := engine.LoadProcess(ctx, cfg.Log, engine.ProcessID(id))
 			if err != nil {
 				return nil, err
 			}
-			s.processes[engine.ProcessID(id)] = pe
+			s.processes[engine.ProcessID(id)] = &processEntry{p: p, seq: seq}
 			continue
 		}
 		id, ok := strings.CutPrefix(string(st), "doc/")
