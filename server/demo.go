@@ -94,5 +94,15 @@ func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft s
 	if p := find("5"); p != nil {
 		_ = submit("g77-1", engine.ProposeAmendment{Proposer: "G77", Op: engine.OpAddParagraph, Para: p.ID, NewText: "States underlined the importance of capacity-building for developing countries."})
 	}
+	// The plenary of 2026 has held its first reading; the second reading
+	// is open, so the chair can move the pointer and take decisions.
+	if ref, err := s.meetingRef("permanent-mechanism", "plenary-2026"); err == nil {
+		_ = submit("chair", engine.OpenReading{Kind: engine.FirstReading, Meeting: ref})
+		_ = submit("chair", engine.CloseReading{})
+		_ = submit("chair", engine.OpenReading{Kind: engine.SecondReading, Meeting: ref})
+		if p := find("1"); p != nil {
+			_ = submit("chair", engine.ReadParagraph{Para: p.ID})
+		}
+	}
 	return out, nil
 }

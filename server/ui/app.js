@@ -285,6 +285,14 @@ function sidePanel(v) {
   const parts = [];
   const reading = r.reading;
   parts.push(el("div", {}, reading ? `${reading.kind} reading in ${reading.meeting.title || reading.meeting.id}` : "No reading in progress."));
+  const presiding = ["chair", "vice-chair", "facilitator"].includes(me.role);
+  if (presiding && reading) parts.push(el("button", { onclick: () => send("reading.close", {}) }, "close the reading"));
+  if (presiding && !reading && r.process) {
+    const kind = el("select", { "aria-label": "Reading" }, el("option", { value: "first" }, "first reading"), el("option", { value: "second" }, "second reading"));
+    const meeting = el("input", { "aria-label": "Meeting id", placeholder: "meeting id, e.g. plenary-2026" });
+    parts.push(el("form", { onsubmit: (ev) => { ev.preventDefault(); send("reading.open", { kind: kind.value, process: r.process, meeting: meeting.value }); } },
+      kind, " ", meeting, " ", el("button", { type: "submit" }, "open the reading")));
+  }
   if (reading) {
     const q = (reading.queue || []).map((x) => x.delegation).join(", ") || "nobody";
     parts.push(el("div", {}, `Floor queue: ${q}`));
