@@ -32,15 +32,18 @@ type ErrorBody struct {
 	} `json:"error"`
 }
 
-// writeError answers with err's code and user-facing message; internal
-// errors are logged and shown only as "Internal error.".
+// writeError answers with err's code and user-facing message. Internal
+// errors (a full disk, a locked database…) are logged with their detail,
+// which names server files, and shown to users only as a plain sentence.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := engine.ErrorCode(err)
+	msg := engine.ErrorMessage(err)
 	if code == engine.EINTERNAL {
 		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		msg = "The server could not do this; nothing was changed. Try again, and tell the secretariat if it persists."
 	}
 	var body ErrorBody
-	body.Error.Code, body.Error.Message = code, engine.ErrorMessage(err)
+	body.Error.Code, body.Error.Message = code, msg
 	writeJSON(w, statusOf[code], body)
 }
 
