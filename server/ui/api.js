@@ -1,0 +1,33 @@
+// The HTTP API: every error comes back as {"error":{"code","message"}};
+// the message is written for people and is what the user sees.
+
+// ApiError is a refused request, with the server's code and message.
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export async function api(method, path, body) {
+  let r;
+  try {
+    r = await fetch(path, {
+      method,
+      headers: body !== undefined ? { "Content-Type": "application/json" } : {},
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "network", "The server cannot be reached; check the network and try again.");
+  }
+  const text = await r.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (!r.ok) {
+    if (data && data.error) throw new ApiError(r.status, data.error.code, data.error.message);
+    throw new ApiError(r.status, "http", `The server answered ${r.status} ${r.statusText}.`);
+  }
+  return data;
+}

@@ -1,0 +1,126 @@
+// The secretariat desk: processes, people and their one-time logins, and
+// importing drafts with the import report.
+
+import { el, button, toast, field } from "./dom.js";
+import { api } from "./api.js";
+import { roleWords, typeWords, parseStates } from "./words.js";
+
+export async function deskPage(root) {
+  const people = el("section", { class: "panel", "aria-labelledby": "h-people" });
+  const processes = el("section", { class: "panel", "aria-labelledby": "h-processes" });
+  const imp = el("section", { class: "panel", "aria-labelledby": "h-import" });
+  root.replaceChildren(el("div", { class: "desk" },
+    el("h1", {}, "Secretariat desk"),
+    el("p", { class: "hint" }, "Set up processes, register participants and give them their one-time logins, and import drafts. Revisions are issued and texts downloaded from each document's room."),
+    el("div", { class: "desk-grid" }, imp, people, processes)));
+  let procs = { processes: [], templates: [] };
+  try { procs = await api("GET", "/api/processes"); } catch (e) { toast(e.message); }
+  drawProcesses(processes, procs, () => deskPage(root));
+  await drawPeople(people);
+  drawImport(imp, procs.processes || []);
+}
+
+function drawProcesses(sec, procs, reload) {
+  const tpl = el("select", { id: "template" }, (procs.templates || []).map((t) => el("option", { value: t }, t)));
+  const form = el("form", { class: "inline-form", onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await api("POST", "/api/processes", { template: tpl.value });
+      toast(`Process ${r.id} set up: ${r.name}.`, "note");
+      reload();
+    } catch (e) { toast(e.message); }
+  } }, field("Template", tpl), el("button", { type: "submit" }, "Set up process"));
+  sec.replaceChildren(el("h2", { id: "h-processes" }, "Processes"),
+    (procs.processes || []).length ? el("ul", {}, procs.processes.map((p) => el("li", {}, el("strong", {}, p.id), ` — ${p.name}`))) : el("p", { class: "hint" }, "No process yet."),
+    (procs.templates || []).length ? form : null);
+}
+
+async function drawPeople(sec) {
+  let list = [];
+  try { list = await api("GET", "/api/people"); } catch (e) { toast(e.message); }
+  const shown = el("div", { class: "login-shown", "aria-live": "polite" });
+  const rows = list.map((p) => el("tr", {},
+    el("td", {}, p.id), el("td", { dir: "auto" }, p.name), el("td", {}, roleWords[p.role] || p.role), el("td", { dir: "auto" }, p.state || p.org || ""),
+    el("td", {}, button("Issue login", async () => {
+      try {
+        const r = await api("POST", `/api/people/${encodeURIComponent(p.id)}/logins`);
+        const link = new URL(r.link, location.origin).href;
+        shown.replaceChildren(el("div", { class: "login-box", role: "status" },
+          el("p", {}, "One-time login for ", el("strong", { dir: "auto" }, p.name), " (shown only once; it works once and expires in 14 days):"),
+          el("p", {}, "Code: ", el("code", { class: "login-code" }, r.code)),
+          el("p", {}, "Link: ", el("code", { class: "login-link" }, link))));
+      } catch (e) { toast(e.message); }
+    }, { "data-person": p.id }))));
+  const id = el("input", { id: "person-id", required: true, autocomplete: "off", placeholder: "e.g. ken-1" });
+  const name = el("input", { id: "person-name", required: true, dir: "auto", placeholder: "e.g. Delegate of Kenya" });
+  const role = el("select", { id: "person-role" }, ["delegate", "chair", "vice-chair", "facilitator", "secretariat", "observer"].map((r) => el("option", { value: r }, roleWords[r])));
+  const state = el("input", { id: "person-state", autocomplete: "off", placeholder: "e.g. KEN, EU, G77" });
+  const org = el("input", { id: "person-org", dir: "auto", placeholder: "for observers" });
+  const form = el("form", { class: "stack-form", id: "person-form", onsubmit: async (ev) => {
+    ev.preventDefault();
+    const body = { id: id.value.trim(), name: name.value.trim(), role: role.value };
+    if (role.value === "delegate" || role.value === "observer") body.state = parseStates(state.value)[0];
+    if (role.value === "observer" && org.value.trim()) body.org = org.value.trim();
+    try {
+      await api("POST", "/api/people", body);
+      toast(`${body.name} registered. Issue a login to give them access.`, "note");
+      await drawPeople(sec);
+    } catch (e) { toast(e.message); }
+  } }, el("h3", {}, "Register a person"), field("Id", id), field("Name", name), field("Role", role), field("State or group (delegations)", state), field("Organisation (observers)", org),
+  el("button", { type: "submit" }, "Register"));
+  sec.replaceChildren(el("h2", { id: "h-people" }, "People and logins"), shown,
+    el("div", { class: "table-wrap" }, el("table", { class: "people" }, el("thead", {}, el("tr", {}, ["Id", "Name", "Role", "State / organisation", ""].map((h) => el("th", { scope: "col" }, h)))), el("tbody", {}, rows))),
+    form);
+}
+
+function drawImport(sec, processes) {
+  const id = el("input", { id: "imp-id", required: true, autocomplete: "off", placeholder: "e.g. progress-report-2027" });
+  const type = el("select", { id: "imp-type" }, Object.entries(typeWords).map(([k, l]) => el("option", { value: k }, l)));
+  const lang = el("select", { id: "imp-lang" }, [["en", "English"], ["fr", "French"], ["es", "Spanish"], ["ru", "Russian"], ["zh", "Chinese"], ["ar", "Arabic"]].map(([k, l]) => el("option", { value: k }, l)));
+  const title = el("input", { id: "imp-title", dir: "auto", placeholder: "default: the draft's # title" });
+  const symbol = el("input", { id: "imp-symbol", placeholder: "default: the draft's symbol line" });
+  const proc = el("select", { id: "imp-process" }, el("option", { value: "" }, "— none —"), processes.map((p) => el("option", { value: p.id }, p.name || p.id)));
+  const body = el("select", { id: "imp-body" }, el("option", { value: "" }, "— none —"));
+  proc.addEventListener("change", async () => {
+    body.replaceChildren(el("option", { value: "" }, "— none —"));
+    if (!proc.value) return;
+    try {
+      const r = await api("GET", `/api/processes/${encodeURIComponent(proc.value)}`);
+      for (const b of r.process.bodies || []) body.append(el("option", { value: b.id }, b.name || b.id));
+      const plen = (r.process.bodies || []).find((b) => b.kind === "plenary");
+      if (plen) body.value = plen.id;
+    } catch (e) { toast(e.message); }
+  });
+  const text = el("textarea", { id: "imp-text", rows: 12, dir: "auto", required: true, placeholder: "# Title\n<!-- symbol: A/AC.292/2027/CRP.1 -->\n\n## A. Introduction\n\n1. …" });
+  const file = el("input", { id: "imp-file", type: "file", accept: ".md,.txt,text/plain,text/markdown" });
+  file.addEventListener("change", async () => { if (file.files[0]) text.value = await file.files[0].text(); });
+  const report = el("div", { class: "import-report", "aria-live": "polite" });
+  const form = el("form", { class: "stack-form", id: "import-form", onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await api("POST", "/api/documents", { id: id.value.trim(), type: type.value, language: lang.value, title: title.value.trim() || undefined,
+        symbol: symbol.value.trim() || undefined, process: proc.value || undefined, body: body.value || undefined, text: text.value });
+      report.replaceChildren(importReport(r));
+    } catch (e) {
+      report.replaceChildren(el("p", { class: "error-text", role: "alert" }, e.message));
+    }
+  } }, field("Document id", id), el("div", { class: "row" }, field("Type", type), field("Language", lang)),
+  el("div", { class: "row" }, field("Process", proc), field("Body", body)),
+  el("div", { class: "row" }, field("Title", title), field("Symbol", symbol)),
+  field("Draft text (import format: Markdown or plain text)", text), field("…or load a file", file),
+  el("button", { type: "submit", class: "primary" }, "Import draft"));
+  sec.replaceChildren(el("h2", { id: "h-import" }, "Import a draft"), form, report);
+}
+
+function importReport(r) {
+  const rep = r.report || {};
+  const u = rep.unbalanced || [];
+  const d = r.document;
+  return el("div", { class: "report" },
+    el("p", {}, "Imported ", el("a", { href: `#/documents/${encodeURIComponent(d.id)}` }, d.symbol || d.id), ": ",
+      `${rep.sections} sections, ${rep.paragraphs} paragraphs, ${rep.brackets} bracket pairs (deepest nesting ${rep.maxDepth}), `,
+      el("strong", {}, `${u.length} unbalanced bracket${u.length === 1 ? "" : "s"}`), "."),
+    u.length ? el("table", { class: "unbalanced" }, el("thead", {}, el("tr", {}, ["Line", "Where", "Character", "Problem"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” ${x.message}`))))) : null,
+    (rep.notes || []).length ? el("ul", { class: "hint" }, rep.notes.map((n) => el("li", {}, n))) : null);
+}
