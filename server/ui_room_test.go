@@ -103,6 +103,18 @@ func TestBrowserNegotiation(t *testing.T) {
 	}
 	sec.screenshot("secretariat-desk")
 
+	// A meeting that overlaps another of the process is refused, and the
+	// desk says which.
+	sec.click(`button[data-process="permanent-mechanism"]`)
+	sec.waitFor("the meeting form", `!!document.querySelector("#meeting-form")`)
+	sec.setField("#meeting-id", "extra-2027")
+	sec.setField("#meeting-title", "Extra meeting")
+	sec.setField("#meeting-kind", "substantive-plenary")
+	sec.setField("#meeting-start", "2027-07-06T11:00")
+	sec.setField("#meeting-end", "2027-07-06T13:00")
+	sec.click(`#meeting-form button[type="submit"]`)
+	sec.waitText("#process-error", "overlaps meeting")
+
 	// Zero draft, from the room.
 	sec.do("open the room", chromedp.Navigate(u.base+"/#/documents/pr"))
 	sec.waitText("#conn", "connected")
@@ -243,6 +255,37 @@ func TestBrowserNegotiation(t *testing.T) {
 	fra.waitFor("paragraph 2 highlighted after the restart", `document.querySelector("#para-p2").classList.contains("now") && window.notReloaded === true`)
 	ken.waitFor("paragraph 2 highlighted after the restart", `document.querySelector("#para-p2").classList.contains("now")`)
 
+	// The floor: Kenya asks, the chair gives it.
+	ken.click(`button[data-k="floor-ask"]`)
+	chair.waitText(`ol.queue`, "KEN")
+	chair.click(`button[data-k="floor-next"]`)
+	for _, tb := range []*tab{chair, fra, ken} {
+		tb.waitText(`section[aria-label="Floor"]`, "Speaking: KEN")
+	}
+
+	// The chair settles the alternatives of paragraph 2: drops "noted",
+	// keeps "welcomed".
+	chair.click(`button[data-k="p2/clear"]`)
+	chair.waitText("dialog[open] .bracket-list li:nth-child(1)", "[noted]")
+	chair.click(`dialog[open] .bracket-list li:nth-child(1) button.danger`)
+	fra.waitFor("[noted] dropped", `!document.querySelector("#para-p2 .text").textContent.includes("noted")`)
+	chair.click(`button[data-k="p2/clear"]`)
+	chair.waitText("dialog[open] .bracket-list li:nth-child(1)", "[welcomed]")
+	chair.click(`dialog[open] .bracket-list li:nth-child(1) button:not(.danger)`)
+	fra.waitText("#para-p2 .text", "States recalled resolution 75/240 and welcomed the reports")
+
+	// A silence procedure on paragraph 2, which France breaks.
+	chair.click(`button[data-k="p2/silence"]`)
+	chair.dialog("Silence procedure on paragraph 2", nil)
+	for _, tb := range []*tab{chair, fra, ken} {
+		tb.waitFor("the silence clock", `/\d\d:\d\d:\d\d left/.test(document.querySelector(".countdown")?.textContent || "")`)
+	}
+	fra.click(`button[data-k="break"]`)
+	fra.dialog("Break the silence", map[string]string{"textarea": "We need to consult capital."})
+	for _, tb := range []*tab{chair, fra, ken} {
+		tb.waitText(`section[aria-label="Decisions"]`, "The silence was broken by FRA")
+	}
+
 	// Rev.1, and the compare with the zero draft.
 	sec.click(`button[data-k="issue"]`)
 	sec.dialog("Issue a revision", map[string]string{"select": "rev"})
@@ -276,5 +319,19 @@ func TestBrowserNegotiation(t *testing.T) {
 		t.Errorf("the projector view shows %d buttons", buttons)
 	}
 	chair.screenshot("projector")
+
+	// An Arabic text reads right to left.
+	if _, _, err := u.srv.CreateDocument(context.Background(), Person{ID: "sec", Role: engine.RoleSecretariat}, CreateDocumentRequest{ID: "ar", Language: "ar",
+		Text: "# مشروع التقرير المرحلي\n\n## ألف - مقدمة\n\n1. تؤكد الدول [على] أهمية التعاون الدولي.\n"}); err != nil {
+		t.Fatal(err)
+	}
+	ken.do("open the Arabic room", chromedp.Navigate(u.base+"/#/documents/ar"))
+	ken.waitText("#para-p1 .text", "تؤكد الدول")
+	var dir struct{ Para, Lang, Direction string }
+	ken.eval(`({para: document.querySelector("#para-p1").dir, lang: document.querySelector(".text-col").lang, direction: getComputedStyle(document.querySelector("#para-p1 .text")).direction})`, &dir)
+	if dir.Para != "rtl" || dir.Lang != "ar" || dir.Direction != "rtl" {
+		t.Errorf("the Arabic paragraph: %+v, want rtl in a text of language ar", dir)
+	}
+	ken.screenshot("arabic")
 	t.Logf("browser scenario took %v; screenshots in %s", time.Since(start).Round(time.Millisecond), b.shot)
 }

@@ -285,14 +285,37 @@ func (tb *tab) text(sel string) string {
 
 // click clicks the element matching sel with real mouse events (press
 // and release at its centre, as a person would), once it is there and
-// enabled.
+// enabled. A live page can move under the pointer between finding the
+// element and clicking it, so the click is checked and tried again when
+// it missed.
 func (tb *tab) click(sel string) {
 	tb.t.Helper()
 	tb.waitFor(sel+" to be there", fmt.Sprintf(`(() => { const e = document.querySelector(%s); return !!e && !e.disabled; })()`, jsString(sel)))
-	var at struct{ X, Y float64 }
-	tb.eval(fmt.Sprintf(`(() => { const e = document.querySelector(%s); e.scrollIntoView({block: "center", behavior: "instant"});
-		const r = e.getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()`, jsString(sel)), &at)
-	tb.do("click "+sel, chromedp.MouseClickXY(at.X, at.Y))
+	for try := 0; ; try++ {
+		var at struct {
+			X, Y float64
+			OK   bool
+		}
+		tb.eval(fmt.Sprintf(`(() => { const e = document.querySelector(%s); if (!e) return {ok: false};
+			e.scrollIntoView({block: "center", behavior: "instant"});
+			window.clicked = false;
+			e.addEventListener("click", () => { window.clicked = true; }, {once: true, capture: true});
+			const r = e.getBoundingClientRect(); const x = r.left + r.width / 2, y = r.top + r.height / 2;
+			const hit = document.elementFromPoint(x, y);
+			return {x, y, ok: !!hit && (hit === e || e.contains(hit))}; })()`, jsString(sel)), &at)
+		if at.OK {
+			tb.do("click "+sel, chromedp.MouseClickXY(at.X, at.Y))
+			var clicked bool
+			tb.eval(`window.clicked === true`, &clicked)
+			if clicked {
+				return
+			}
+		}
+		if try == 20 {
+			tb.t.Fatalf("%s: could not click %s", tb.name, sel)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // setField sets an input, select or textarea and tells the page it changed.

@@ -86,7 +86,8 @@ async function route() {
   header();
   if (!me) { leaveRoom(); loginPage(); return; }
   const h = location.hash;
-  if (h && !h.startsWith("#/")) return; // an in-page jump (#app, #para-…)
+  if (h && !h.startsWith("#/")) return; // an in-page jump
+  document.getElementById("toast").hidden = true;
   const m = h.match(/^#\/documents\/([^/]+)(\/projector)?$/);
   if (m) {
     const id = decodeURIComponent(m[1]);
@@ -106,4 +107,5 @@ async function route() {
 }
 
 window.addEventListener("hashchange", route);
+document.querySelector(".skip").addEventListener("click", (e) => { e.preventDefault(); $app.focus(); });
 route();

@@ -133,7 +133,13 @@ export class RoomConnection {
       if (!p.withdrawn) v.positions.push(p);
     }
     if (msg.roomState) v.room = msg.roomState;
-    for (const e of msg.events || []) if (e.streamSeq > this.seq) this.seq = e.streamSeq;
+    for (const e of msg.events || []) {
+      if (e.streamSeq > this.seq) this.seq = e.streamSeq;
+      // The view holds only the silence procedure in progress; how the
+      // last one ended is read from its event.
+      if (e.type === "silence.broken" || e.type === "silence.closed") this.silenceEnded = { type: e.type, at: e.at, ...(e.data || {}) };
+      if (e.type === "silence.opened") this.silenceEnded = null;
+    }
   }
 
   normalize() {

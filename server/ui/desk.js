@@ -1,7 +1,7 @@
 // The secretariat desk: processes, people and their one-time logins, and
 // importing drafts with the import report.
 
-import { el, button, toast, field } from "./dom.js";
+import { el, button, toast, field, dialog } from "./dom.js";
 import { api } from "./api.js";
 import { roleWords, typeWords, parseStates } from "./words.js";
 
@@ -22,6 +22,7 @@ export async function deskPage(root) {
 
 function drawProcesses(sec, procs, reload) {
   const tpl = el("select", { id: "template" }, (procs.templates || []).map((t) => el("option", { value: t }, t)));
+  const detail = el("div", { class: "process-detail" });
   const form = el("form", { class: "inline-form", onsubmit: async (ev) => {
     ev.preventDefault();
     try {
@@ -30,9 +31,90 @@ function drawProcesses(sec, procs, reload) {
       reload();
     } catch (e) { toast(e.message); }
   } }, field("Template", tpl), el("button", { type: "submit" }, "Set up process"));
+  const list = (procs.processes || []).map((p) => el("li", {}, el("strong", {}, p.id), ` — ${p.name} `,
+    button("Meetings and observers", () => drawProcess(detail, p.id), { class: "secondary", "data-process": p.id })));
   sec.replaceChildren(el("h2", { id: "h-processes" }, "Processes"),
-    (procs.processes || []).length ? el("ul", {}, procs.processes.map((p) => el("li", {}, el("strong", {}, p.id), ` — ${p.name}`))) : el("p", { class: "hint" }, "No process yet."),
-    (procs.templates || []).length ? form : null);
+    list.length ? el("ul", { class: "processes" }, list) : el("p", { class: "hint" }, "No process yet."),
+    (procs.templates || []).length ? form : null, detail);
+}
+
+const meetingKinds = ["organizational-session", "substantive-plenary", "thematic-group-meeting", "intersessional", "stakeholder-consultation", "review-conference"];
+const categories = ["ngo", "business", "academia", "intergovernmental", "observer-state"];
+
+// processCommand sends a command of a process; a refusal comes back
+// with the engine's words (an overlapping meeting names the meeting).
+async function processCommand(id, name, command) {
+  return api("POST", `/api/processes/${encodeURIComponent(id)}/commands`, { name, command });
+}
+
+async function drawProcess(box, id) {
+  let p;
+  try { p = (await api("GET", `/api/processes/${encodeURIComponent(id)}`)).process; } catch (e) { toast(e.message); return; }
+  const bodies = p.bodies || [];
+  const bodyName = (b) => (bodies.find((x) => x.id === b) || {}).name || b;
+  const meetings = (p.meetings || []).slice().sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const err = el("p", { class: "error-text", role: "alert", id: "process-error" });
+  const redraw = () => drawProcess(box, id);
+
+  const mBody = el("select", { id: "meeting-body" }, bodies.map((b) => el("option", { value: b.id }, b.name || b.id)));
+  const mId = el("input", { id: "meeting-id", required: true, autocomplete: "off", placeholder: "e.g. plenary-2028-extra" });
+  const mKind = el("select", { id: "meeting-kind" }, meetingKinds.map((k) => el("option", { value: k }, k.replace(/-/g, " "))));
+  const mTitle = el("input", { id: "meeting-title", required: true, dir: "auto" });
+  const mStart = el("input", { id: "meeting-start", type: "datetime-local", required: true });
+  const mEnd = el("input", { id: "meeting-end", type: "datetime-local", required: true });
+  const schedule = el("form", { class: "stack-form", id: "meeting-form", onsubmit: async (ev) => {
+    ev.preventDefault();
+    err.textContent = "";
+    try {
+      await processCommand(id, "meeting.schedule", { id: mId.value.trim(), body: mBody.value, kind: mKind.value, title: mTitle.value.trim(),
+        start: new Date(mStart.value).toISOString(), end: new Date(mEnd.value).toISOString() });
+      toast(`Meeting ${mId.value.trim()} scheduled.`, "note");
+      redraw();
+    } catch (e) { err.textContent = e.message; }
+  } }, el("h3", {}, "Schedule a meeting"), el("div", { class: "row" }, field("Body", mBody), field("Kind", mKind)),
+  el("div", { class: "row" }, field("Id", mId), field("Title", mTitle)), el("div", { class: "row" }, field("Starts", mStart), field("Ends", mEnd)),
+  el("button", { type: "submit" }, "Schedule"));
+
+  const oId = el("input", { id: "observer-id", required: true, autocomplete: "off" });
+  const oName = el("input", { id: "observer-name", required: true, dir: "auto" });
+  const oCat = el("select", { id: "observer-category" }, categories.map((c) => el("option", { value: c }, c)));
+  const oDeadline = el("input", { id: "observer-deadline", type: "date" });
+  const propose = el("form", { class: "stack-form", id: "observer-form", onsubmit: async (ev) => {
+    ev.preventDefault();
+    err.textContent = "";
+    try {
+      await processCommand(id, "observer.propose", { id: oId.value.trim(), name: oName.value.trim(), category: oCat.value,
+        deadline: oDeadline.value ? `${oDeadline.value}T23:59:59Z` : undefined });
+      redraw();
+    } catch (e) { err.textContent = e.message; }
+  } }, el("h3", {}, "Propose an observer (non-objection)"), el("div", { class: "row" }, field("Id", oId), field("Name", oName)),
+  el("div", { class: "row" }, field("Category", oCat), field("Objections until", oDeadline)), el("button", { type: "submit" }, "Propose"));
+
+  const observers = p.observers || [];
+  box.replaceChildren(el("h3", {}, p.name),
+    err,
+    el("details", { class: "meetings" }, el("summary", {}, `Meetings (${meetings.length})`),
+      el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, el("tr", {}, ["Meeting", "Body", "Kind", "Dates", ""].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, meetings.map((m) => el("tr", { class: m.cancelled ? "cancelled" : "" },
+          el("td", { dir: "auto" }, m.title || m.id, el("div", { class: "hint" }, m.id)), el("td", {}, bodyName(m.body)), el("td", {}, (m.kind || "").replace(/-/g, " ")),
+          el("td", {}, `${new Date(m.start).toLocaleDateString()} – ${new Date(m.end).toLocaleDateString()}`),
+          el("td", {}, m.cancelled ? `cancelled${m.reason ? ": " + m.reason : ""}` : button("Cancel…", async () => {
+            const done = await dialog(`Cancel ${m.title || m.id}`, (f) => {
+              const why = el("input", { required: true, dir: "auto" });
+              f.append(field("Reason, for the record", why));
+              return () => why.value.trim();
+            }, async (reason) => { await processCommand(id, "meeting.cancel", { meeting: m.id, reason }); return true; }, "Cancel the meeting");
+            if (done) redraw();
+          }, { class: "secondary" })))))))),
+    schedule,
+    el("h3", {}, "Observers"),
+    observers.length ? el("ul", { class: "observers" }, observers.map((o) => el("li", {}, el("strong", { dir: "auto" }, o.name), ` (${o.category}) — ${o.status}`,
+      o.deadline ? ` · objections until ${new Date(o.deadline).toLocaleString()}` : "",
+      (o.objections || []).length ? ` · objected to by ${o.objections.map((x) => x.state).join(", ")}` : "",
+      o.status === "proposed" ? [" ", button("Close accreditation", async () => {
+        try { await processCommand(id, "accreditation.close", { observer: o.id }); redraw(); } catch (e) { err.textContent = e.message; }
+      }, { class: "secondary" })] : ""))) : el("p", { class: "hint" }, "No observer proposed."),
+    propose);
 }
 
 async function drawPeople(sec) {

@@ -197,6 +197,7 @@ export class RoomPage {
         el("div", { class: "head-tools" },
           now ? el("a", { href: `#para-${now}`, class: "now-link", onclick: (e) => { e.preventDefault(); const n = document.getElementById(`para-${now}`); if (n) { n.scrollIntoView({ block: "center" }); n.focus(); } } }, `Now reading: ${this.number(now)}`) : el("span", { class: "now-link idle" }, "No paragraph being read"),
           el("label", { class: "follow", for: "follow" }, followBox, " follow the reading"),
+          el("a", { href: "#proceedings", class: "jump-side", onclick: (e) => { e.preventDefault(); const n = this.root.querySelector(".side-col"); if (n) n.scrollIntoView({ block: "start" }); } }, "Floor and proceedings ↓"),
           el("a", { href: `${base}/projector`, class: "button-link" }, "Projector view")));
     });
   }
@@ -254,7 +255,7 @@ export class RoomPage {
           o.para !== p.id ? ` (on ${this.number(o.para)})` : "",
           this.stale(o) ? " (stated on an earlier text)" : "", o.comment ? el("span", { dir: "auto" }, ` — “${o.comment}”`) : ""])));
     }
-    const pl = this.positionLine(this.positionsOn(p.id, null));
+    const pl = this.positionLine(this.positionsOn(p.id, null).filter((x) => x.kind !== "oppose"));
     if (pl) box.append(pl);
 
     const pending = amends.filter((a) => a.status === "proposed");
@@ -468,12 +469,22 @@ export class RoomPage {
   editDialog(p) {
     const version = p.version;
     const original = p.text;
+    const pending = this.view.amendments.filter((a) => a.para === p.id && !a.parent && a.status === "proposed");
     return dialog(`Edit paragraph ${p.number || ""} (the pen)`, (f) => {
       const t = el("textarea", { rows: 6, dir: "auto", value: original, class: "pen" });
       f.append(field("Text", t, "Pending amendments are carried onto the new text, or marked obsolete when what they change is gone."));
-      return () => t.value;
-    }, async (t) => {
-      const s = splice(original, t);
+      const boxes = pending.map((a) => el("input", { type: "checkbox", value: a.id, "data-amendment": a.id }));
+      if (pending.length) {
+        f.append(el("fieldset", { class: "merges" }, el("legend", {}, "This text is a compromise that merges:"),
+          pending.map((a, i) => el("label", { class: "check" }, boxes[i], ` ${a.id} by ${a.proposer}`, el("span", { class: "hint", dir: "auto" }, ` — ${a.newText || (a.anchor && a.anchor.text) || a.op}`)))));
+      }
+      return () => ({ text: t.value, merges: boxes.filter((b) => b.checked).map((b) => b.value) });
+    }, async (x) => {
+      if (x.merges.length) {
+        await this.conn.send("paragraph.replace", { para: p.id, version, text: x.text, merges: x.merges });
+        return;
+      }
+      const s = splice(original, x.text);
       if (s.start === s.end && !s.insert) return;
       await this.conn.send("paragraph.edit", { para: p.id, version, start: s.start, end: s.end, insert: s.insert });
     }, "Save text");
@@ -534,7 +545,7 @@ export class RoomPage {
   }
 
   silenceDialog(p) {
-    const def = new Date(Date.now() + 72 * 3600 * 1000);
+    const def = new Date(Date.now() + 72 * 3600 * 1000 + 10 * 60 * 1000); // the minimum, with a margin for the time it takes to send
     return dialog(p ? `Silence procedure on paragraph ${p.number || ""}` : "Silence procedure to adopt the document", (f) => {
       const d = el("input", { type: "datetime-local", value: localInput(def) });
       const why = el("input", { placeholder: "only for a deadline under 72 hours" });
@@ -587,12 +598,6 @@ export class RoomPage {
     const r = v.room || {};
     const panels = [];
     const rd = r.reading;
-    const presence = [...this.conn.presence.values()];
-    panels.push(this.keyed("pan/presence", JSON.stringify(presence), () => el("section", { class: "panel", "aria-label": "Who is connected" },
-      el("h2", {}, "In the room"),
-      presence.length ? el("ul", { class: "presence" }, presence.map((p) => el("li", {}, p.state || p.name || p.person,
-        el("span", { class: "hint" }, ` ${roleWords[p.role] || p.role}${p.people > 1 ? ` · ${p.people} people` : ""}`)))) : el("p", { class: "hint" }, "Nobody else yet."))));
-
     const readingSig = JSON.stringify([rd && [rd.kind, rd.meeting, rd.now], now && this.number(now), me.role]);
     panels.push(this.keyed("pan/reading", readingSig, () => {
       const sec = el("section", { class: "panel", "aria-label": "Reading" }, el("h2", {}, "Reading"));
@@ -643,7 +648,8 @@ export class RoomPage {
     }
 
     const sil = r.silence;
-    const silSig = JSON.stringify([sil, me.role, r.adopted]);
+    const ended = this.conn.silenceEnded;
+    const silSig = JSON.stringify([sil, ended, me.role, r.adopted, r.explanations, r.noConsensus, (r.explanations || []).map((x) => this.number(x.para))]);
     panels.push(this.keyed("pan/silence", silSig, () => {
       const sec = el("section", { class: "panel", "aria-label": "Decisions" }, el("h2", {}, "Silence and adoption"));
       if (r.adopted) sec.append(el("p", { class: "adopted" }, `The document was adopted (${when(r.adopted)}).`));
@@ -653,10 +659,20 @@ export class RoomPage {
         if (sil.shortened) sec.append(el("p", { class: "hint" }, `Shortened: ${sil.shortened}`));
         if (isDelegate(me)) sec.append(button("Break the silence…", () => this.breakDialog(), { "data-k": "break", class: "danger" }));
         if (isOfficer(me)) sec.append(button("Close the procedure", () => this.act("silence.close", {}), { "data-k": "silence-close", class: "secondary" }));
-      } else if (sil && sil.status === "broken") {
-        sec.append(el("p", {}, `The silence was broken by ${sil.brokenBy}`, sil.explanation ? el("span", { dir: "auto" }, `: “${sil.explanation}”`) : "."));
+      } else if (ended && ended.type === "silence.broken") {
+        sec.append(el("p", { class: "warn" }, `The silence was broken by ${ended.state}`, ended.explanation ? el("span", { dir: "auto" }, `: “${ended.explanation}”`) : "."));
       } else if (!r.adopted) {
         sec.append(el("p", { class: "hint" }, "No silence procedure in progress."));
+      }
+      const ex = r.explanations || [];
+      if (ex.length) {
+        sec.append(el("h3", {}, "Explanations of position"), el("ul", { class: "explanations" }, ex.map((x) => el("li", {}, el("strong", {}, x.state),
+          x.para ? ` on paragraph ${this.number(x.para)}` : "", ": ", el("span", { dir: "auto" }, x.text)))));
+      }
+      if (r.noConsensus) sec.append(el("p", { class: "warn" }, "Consensus was not reached on this text.", r.noConsensus.note ? el("span", { dir: "auto" }, ` ${r.noConsensus.note}`) : ""));
+      if (isDelegate(me)) sec.append(el("div", { class: "actions" }, button("Explain our position…", () => this.explainDialog(), { "data-k": "explain", class: "secondary" })));
+      if (me.role === "chair" && !r.adopted && !r.noConsensus) {
+        sec.append(el("div", { class: "actions" }, button("Record that consensus was not reached…", () => this.noConsensusDialog(), { "data-k": "no-consensus", class: "secondary" })));
       }
       if (isOfficer(me) && !r.adopted) {
         sec.append(el("div", { class: "actions" },
@@ -697,7 +713,35 @@ export class RoomPage {
     }));
 
     panels.push(this.keyed("pan/downloads", JSON.stringify(revs), () => this.downloads(revs)));
+    const presence = [...this.conn.presence.values()];
+    panels.push(this.keyed("pan/presence", JSON.stringify(presence), () => el("section", { class: "panel", "aria-label": "Who is connected" },
+      el("h2", {}, "In the room"),
+      presence.length ? el("ul", { class: "presence" }, presence.map((p) => el("li", {}, p.state || p.name || p.person,
+        el("span", { class: "hint" }, ` ${roleWords[p.role] || p.role}${p.people > 1 ? ` · ${p.people} people` : ""}`)))) : el("p", { class: "hint" }, "Nobody else yet."))));
+
     return panels;
+  }
+
+  explainDialog() {
+    const me = this.me;
+    const v = this.view;
+    return dialog("Explain your delegation's position", (f) => {
+      const para = el("select", {}, el("option", { value: "" }, "the whole text"), v.paragraphs.filter((p) => p.number).map((p) => el("option", { value: p.id, selected: p.id === this.now() }, `paragraph ${p.number}`)));
+      const t = el("textarea", { rows: 4, dir: "auto" });
+      f.append(field("On", para), field(`Explanation by ${me.state}`, t));
+      return () => ({ para: para.value || undefined, text: t.value.trim() });
+    }, async (x) => {
+      if (!x.text) throw new Error("Write the explanation.");
+      await this.conn.send("position.explain", { state: me.state, para: x.para, text: x.text });
+    }, "Put on the record");
+  }
+
+  noConsensusDialog() {
+    return dialog("Record that consensus was not reached", (f) => {
+      const t = el("textarea", { rows: 3, dir: "auto" });
+      f.append(el("p", { class: "hint" }, "The text is not adopted; a Chair's summary can be issued under the chair's own responsibility."), field("Note for the record", t));
+      return () => t.value.trim();
+    }, async (note) => { await this.conn.send("consensus.none", { note: note || undefined }); }, "Record");
   }
 
   breakDialog() {
