@@ -4,14 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // migrationFiles holds the schema, one numbered file per change:
@@ -136,10 +140,58 @@ func probe(ctx context.Context, path string) (dbInfo, error) {
 	}
 	defer db.Close()
 	in, err := inspect(ctx, db)
+	if needsRecovery(err) {
+		// A crash left a hot journal (or a WAL without its index) that a
+		// read-only connection may not replay. Recover it the way any
+		// SQLite open would, then look again.
+		db.Close()
+		if rerr := recoverFile(ctx, path); rerr != nil {
+			return in, rerr
+		}
+		if db, err = sql.Open("sqlite", dsn(path, modeProbe, 0, 0)); err != nil {
+			return dbInfo{}, sqlError(path, "open", err)
+		}
+		defer db.Close()
+		in, err = inspect(ctx, db)
+	}
 	if err != nil {
 		return in, sqlError(path, "read the database header", err)
 	}
 	return in, in.check(path)
+}
+
+// needsRecovery reports whether err is SQLite saying that a read-only
+// connection found a crashed writer's journal it is not allowed to roll
+// back (SQLITE_READONLY_ROLLBACK) or a WAL whose index it may not rebuild
+// (SQLITE_READONLY_RECOVERY).
+func needsRecovery(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	c := se.Code()
+	return c == sqlite3.SQLITE_READONLY_ROLLBACK || c == sqlite3.SQLITE_READONLY_RECOVERY
+}
+
+// recoverFile opens the existing file at path read-write, without creating
+// it, and reads its schema: SQLite then rolls back the hot journal a killed
+// writer left, or rebuilds the WAL index, restoring the last committed
+// state. Nothing committed is changed; what was being written when the
+// writer died, and so was never acknowledged, is discarded.
+func recoverFile(ctx context.Context, path string) error {
+	q := url.Values{}
+	q.Add("mode", "rw")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", defaultBusyTimeout.Milliseconds()))
+	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+q.Encode())
+	if err != nil {
+		return sqlError(path, "open to recover after a crash", err)
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&v); err != nil {
+		return sqlError(path, "recover after a crash", err)
+	}
+	return sqlError(path, "close after recovering", db.Close())
 }
 
 // migrate marks a fresh database as draftroom's and applies each pending

@@ -56,7 +56,10 @@ func orNone(h string) string {
 // changed after it was written, a missing or reordered event, a link to
 // the previous event that does not match, or a streams table that
 // disagrees with the events. It opens the file read-only and never
-// changes it. The error is for a file that cannot be read as a draftroom
+// changes its content; the one write it may cause is SQLite's own crash
+// recovery, when a writer killed inside a transaction left a hot journal
+// that must be rolled back before anyone can read the last committed
+// state. The error is for a file that cannot be read as a draftroom
 // database at all; a database that reads but does not verify is a Report
 // with Broken set.
 func Verify(ctx context.Context, path string) (Report, error) {
