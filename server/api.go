@@ -400,15 +400,20 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	}
 	conn.EnableWriteCompression(false) // only prepared snapshots are compressed
 	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token,
-		send: make(chan frame, s.queue), quit: make(chan struct{})}
+		out: outbox{limit: s.queue}}
 	select {
 	case rm.joins <- c:
 	case <-rm.done:
 		_ = conn.Close()
 		return
 	}
-	go c.writePump()
-	c.readPump()
+	// The reader gets a goroutine of its own and the handler returns: the
+	// connection is hijacked, so net/http forgets it, and the request, the
+	// response and the HTTP server's buffers are released instead of
+	// living on the stack of a handler that would last as long as the
+	// connection (about 10 KiB per idle connection; docs/performance.md).
+	// Writers are started as frames arrive (client.flush).
+	go c.readPump()
 }
 
 // exportReport downloads a report:

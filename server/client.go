@@ -43,73 +43,106 @@ type client struct {
 	since uint64
 	token string
 
-	send chan frame
+	out  outbox
 	once sync.Once
-	quit chan struct{} // closed to stop the writer
-	code int
-	why  string
 }
 
-// kick closes the connection with a close code and reason.
+// kick closes the connection with a close code and reason: frames still
+// queued are dropped, the close frame is written (unless the connection
+// already failed) and the connection is closed, which ends the reader.
 func (c *client) kick(code int, reason string) {
 	c.once.Do(func() {
-		c.code, c.why = code, reason
-		close(c.quit)
+		if c.out.close(frame{control: websocket.CloseMessage, code: code, reason: reason}) {
+			go c.flush()
+		}
 	})
 }
 
-// readPump reads commands, authorises each one against the session (which
-// may have ended) and hands it to the room. It runs in the connection's
-// goroutine until the connection fails.
+// queue queues a frame for the writer, starting one if none is running;
+// false when the queue is full.
+func (c *client) queue(f frame) bool {
+	ok, start := c.out.push(f)
+	if start {
+		go c.flush()
+	}
+	return ok
+}
+
+// readPump reads commands and hands each to handle. It runs in the
+// connection's goroutine until the connection fails. It is kept small on
+// purpose: an idle connection is this goroutine blocked in a read, and
+// its stack is most of what the connection costs (docs/performance.md).
 func (c *client) readPump() {
-	defer func() {
-		select {
-		case c.room.leaves <- c:
-		case <-c.room.done:
-		}
-		c.kick(websocket.CloseNormalClosure, "")
-	}()
+	defer c.leave()
 	c.conn.SetReadLimit(maxMessageSize)
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
-	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	c.conn.SetPongHandler(c.pong)
 	bucket := newTokenBucket(commandRate, commandBurst)
 	for {
-		var msg ClientMessage
 		_, data, err := c.conn.ReadMessage()
 		if err != nil {
-			if websocket.IsUnexpectedCloseError(err, websocket.CloseGoingAway, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived) {
-				slog.Debug("client read", "person", c.actor.Person, "err", err)
-			}
-			if err == websocket.ErrReadLimit {
-				c.kick(closeTooBig, "message larger than 256 KiB")
-			}
+			c.readFailed(err)
 			return
 		}
-		if err := json.Unmarshal(data, &msg); err != nil {
-			c.reply(ServerMessage{Type: MsgError, Code: engine.EINVALID, Message: engine.ErrorMessage(jsonError(err, maxMessageSize))})
-			continue
-		}
-		if msg.Type != MsgCommand {
-			c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.EINVALID, Message: "type must be \"command\""})
-			continue
-		}
-		if !bucket.take(time.Now()) {
-			c.room.srv.metrics.rateLimited.Add(1)
-			c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.EINVALID, Message: "too many commands: at most 20 a second; slow down"})
-			continue
-		}
-		// The session is checked on every message, not only at connect.
-		if _, ok := c.room.srv.dir.Session(c.token); !ok {
-			c.kick(closeLoggedOut, "your session ended; log in again")
+		if !c.handle(data, bucket) {
 			return
 		}
-		cmd, err := decodeCommand(c.room.srv, c.actor, msg.Name, msg.Command)
-		if err != nil {
-			c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.ErrorCode(err), Message: engine.ErrorMessage(err)})
-			continue
-		}
-		go c.submit(msg.ID, msg.Name, cmd)
 	}
+}
+
+// pong extends the read deadline when the client answers a ping.
+func (c *client) pong(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) }
+
+// leave takes the client out of its room and closes the connection.
+func (c *client) leave() {
+	select {
+	case c.room.leaves <- c:
+	case <-c.room.done:
+	}
+	c.kick(websocket.CloseNormalClosure, "")
+}
+
+// readFailed logs an unexpected read error and answers a message that was
+// too large.
+func (c *client) readFailed(err error) {
+	if websocket.IsUnexpectedCloseError(err, websocket.CloseGoingAway, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived) {
+		slog.Debug("client read", "person", c.actor.Person, "err", err)
+	}
+	if err == websocket.ErrReadLimit {
+		c.kick(closeTooBig, "message larger than 256 KiB")
+	}
+}
+
+// handle decodes one message, authorises it against the session (which
+// may have ended) and the command rate, and hands the command to the
+// room. It reports false when the connection must end.
+func (c *client) handle(data []byte, bucket *tokenBucket) bool {
+	var msg ClientMessage
+	if err := json.Unmarshal(data, &msg); err != nil {
+		c.reply(ServerMessage{Type: MsgError, Code: engine.EINVALID, Message: engine.ErrorMessage(jsonError(err, maxMessageSize))})
+		return true
+	}
+	if msg.Type != MsgCommand {
+		c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.EINVALID, Message: "type must be \"command\""})
+		return true
+	}
+	if !bucket.take(time.Now()) {
+		c.room.srv.metrics.rateLimited.Add(1)
+		c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.EINVALID, Message: "too many commands: at most 20 a second; slow down"})
+		return true
+	}
+	// The session is checked on every message, not only at connect.
+	if _, ok := c.room.srv.dir.Session(c.token); !ok {
+		c.kick(closeLoggedOut, "your session ended; log in again")
+		return false
+	}
+	cmd, err := decodeCommand(c.room.srv, c.actor, msg.Name, msg.Command)
+	if err != nil {
+		c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.ErrorCode(err), Message: engine.ErrorMessage(err)})
+		return true
+	}
+	go c.submit(msg.ID, msg.Name, cmd)
+	return true
 }
 
 // submit waits for the room to store a command and answers the client.
@@ -131,94 +164,160 @@ func (c *client) reply(m ServerMessage) {
 	if err != nil {
 		return
 	}
-	select {
-	case c.send <- frame{data: data}:
-	case <-c.quit:
-	default:
+	if !c.queue(frame{data: data}) {
 		c.kick(closeTooSlow, "you fell behind; reconnect to catch up")
 	}
 }
 
 // frame is one queued websocket message: JSON bytes written as they are
-// (and merged with others when the client is behind), or a prepared
-// message encoded — and compressed, when the client accepts it — once for
-// every client, as the whole-view snapshot is.
+// (and merged with others when the client is behind), a prepared message
+// encoded — and compressed, when the client accepts it — once for every
+// client, as the whole-view snapshot is, or a control frame (ping, close).
 type frame struct {
 	data     []byte
 	prepared *websocket.PreparedMessage
+	control  int    // websocket.PingMessage or websocket.CloseMessage; 0 for a data frame
+	code     int    // close code, for a close frame
+	reason   string // close reason, for a close frame
 }
 
-// writePump writes queued frames, merging a backlog into one frame, and
-// pings; it owns all writes to the connection.
-func (c *client) writePump() {
-	ticker := time.NewTicker(pingPeriod)
-	defer func() {
-		ticker.Stop()
-		_ = c.conn.Close()
-	}()
-	var carry *frame // a frame taken from the queue while merging, written next
+// pingFrame asks the writer to ping the client.
+var pingFrame = frame{control: websocket.PingMessage}
+
+// flush is the connection's writer. It is not a goroutine for the life of
+// the connection: one is started when frames arrive in an empty queue and
+// it ends when the queue is empty again, so that an idle connection has
+// only its reader (docs/performance.md, idle density). At most one runs
+// at a time, so it owns all writes to the connection.
+func (c *client) flush() {
 	for {
-		var f frame
-		if carry != nil {
-			f, carry = *carry, nil
-		} else {
-			select {
-			case f = <-c.send:
-			case <-ticker.C:
-				_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-				if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
-					c.kick(websocket.CloseAbnormalClosure, "")
-					return
-				}
-				continue
-			case <-c.quit:
-				if c.code != websocket.CloseAbnormalClosure {
-					msg := websocket.FormatCloseMessage(c.code, c.why)
-					_ = c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeGrace))
-				}
-				return
-			}
+		batch := c.out.next()
+		if batch == nil {
+			return
 		}
-		_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-		var err error
-		if f.prepared != nil {
-			c.conn.EnableWriteCompression(true)
-			err = c.conn.WritePreparedMessage(f.prepared)
-			c.conn.EnableWriteCompression(false)
-		} else {
-			var data []byte
-			data, carry = merge(f.data, c.send)
-			err = c.conn.WriteMessage(websocket.TextMessage, data)
-		}
-		if err != nil {
-			c.kick(websocket.CloseAbnormalClosure, "")
+		if done := c.write(batch); done {
 			return
 		}
 	}
 }
 
-// merge joins a frame with the plain frames queued behind it into one
-// JSON array, so that a client behind by a burst gets one frame rather
-// than many. A prepared frame met in the queue is returned to be written
-// next.
-func merge(first []byte, queue chan frame) ([]byte, *frame) {
-	if len(queue) == 0 {
-		return first, nil
-	}
-	out := append([]byte(nil), first[:len(first)-1]...)
-	for i := 0; i < maxFrameBatch; i++ {
-		select {
-		case next := <-queue:
-			if next.prepared != nil {
-				return append(out, ']'), &next
+// write writes a batch taken from the queue: runs of plain frames merged
+// into one JSON array of at most maxFrameBatch messages, so that a client
+// behind by a burst gets one frame rather than many, and each prepared or
+// control frame on its own. It reports true when the connection is closed:
+// after a close frame, or when a write failed.
+func (c *client) write(batch []frame) (done bool) {
+	for len(batch) > 0 {
+		_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+		var err error
+		n := 1
+		switch f := batch[0]; {
+		case f.control == websocket.CloseMessage:
+			if f.code != websocket.CloseAbnormalClosure {
+				msg := websocket.FormatCloseMessage(f.code, f.reason)
+				_ = c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeGrace))
 			}
-			out = append(out, ',')
-			out = append(out, next.data[1:len(next.data)-1]...)
+			_ = c.conn.Close()
+			return true
+		case f.control == websocket.PingMessage:
+			err = c.conn.WriteMessage(websocket.PingMessage, nil)
+		case f.prepared != nil:
+			c.conn.EnableWriteCompression(true)
+			err = c.conn.WritePreparedMessage(f.prepared)
+			c.conn.EnableWriteCompression(false)
 		default:
-			return append(out, ']'), nil
+			for n < len(batch) && n < maxFrameBatch && batch[n].prepared == nil && batch[n].control == 0 {
+				n++
+			}
+			err = c.conn.WriteMessage(websocket.TextMessage, merge(batch[:n]))
+		}
+		if err != nil {
+			// The connection failed: close it without a close frame;
+			// the reader's read fails and it leaves the room.
+			c.kick(websocket.CloseAbnormalClosure, "")
+			_ = c.conn.Close()
+			return true
+		}
+		batch = batch[n:]
+	}
+	return false
+}
+
+// merge joins plain frames, each a JSON array of messages, into one array.
+func merge(frames []frame) []byte {
+	if len(frames) == 1 {
+		return frames[0].data
+	}
+	size := 1
+	for _, f := range frames {
+		size += len(f.data) - 1
+	}
+	out := make([]byte, 0, size)
+	for i, f := range frames {
+		if i == 0 {
+			out = append(out, f.data[:len(f.data)-1]...)
+		} else {
+			out = append(out, ',')
+			out = append(out, f.data[1:len(f.data)-1]...)
 		}
 	}
-	return append(out, ']'), nil
+	return append(out, ']')
+}
+
+// outbox is a client's bounded queue of frames and the state of its
+// writer. Unlike a buffered channel it costs nothing while empty: the
+// slice is handed to the writer whole and a new one starts with the next
+// frame, so an idle connection holds no queue memory.
+type outbox struct {
+	mu      sync.Mutex
+	frames  []frame
+	limit   int
+	running bool // a writer is running (or the connection is closed for good)
+	closed  bool // a close frame was queued; later frames are dropped
+}
+
+// push queues a frame. ok is false when the queue already holds limit
+// frames; start is true when no writer is running and the caller must
+// start one. Frames pushed after close are dropped.
+func (o *outbox) push(f frame) (ok, start bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed {
+		return true, false
+	}
+	if len(o.frames) >= o.limit {
+		return false, false
+	}
+	o.frames = append(o.frames, f)
+	start = !o.running
+	o.running = true
+	return true, start
+}
+
+// close replaces whatever is queued with the close frame f and refuses
+// later frames; start is as for push.
+func (o *outbox) close(f frame) (start bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.closed = true
+	o.frames = append(o.frames[:0], f)
+	start = !o.running
+	o.running = true
+	return start
+}
+
+// next removes and returns every queued frame, in order; when there are
+// none it returns nil and the writer must end.
+func (o *outbox) next() []frame {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.frames) == 0 {
+		o.running = false
+		return nil
+	}
+	out := o.frames
+	o.frames = nil
+	return out
 }
 
 // tokenBucket limits a client's command rate.

@@ -76,6 +76,7 @@ type Room struct {
 	flushC     <-chan time.Time
 	viewCache  *websocket.PreparedMessage // snapshot message as of viewSeq
 	viewSeq    uint64
+	lastPing   time.Time // when every client was last pinged
 	eventCount atomic.Uint64
 }
 
@@ -168,6 +169,14 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 				r.broadcastPresence()
 			}
 			r.silenceClock()
+			if now := time.Now(); now.Sub(r.lastPing) >= pingPeriod {
+				// One clock pings every client of the room, rather
+				// than a timer per connection.
+				r.lastPing = now
+				for c := range r.clients {
+					c.queue(pingFrame)
+				}
+			}
 		case <-r.flushC:
 			r.flushC = nil
 			r.publishNow()
@@ -447,9 +456,7 @@ func (r *Room) send(c *client, data []byte) { r.sendFrame(c, frame{data: data}) 
 // sendFrame queues a frame for a client, cutting it off when its queue is
 // full.
 func (r *Room) sendFrame(c *client, f frame) {
-	select {
-	case c.send <- f:
-	default:
+	if !c.queue(f) {
 		r.srv.metrics.slowCut.Add(1)
 		slog.Warn("room: client too slow, cut off", "room", r.id, "person", c.actor.Person)
 		r.remove(c)

@@ -107,12 +107,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		s.startRoom(engine.DocumentID(id), doc, seq, snap, hash)
 	}
-	// Buffers: reads reuse the HTTP server's buffer; write buffers come
-	// from a pool and are held only while a frame is written, so an idle
-	// connection costs little memory.
+	// Buffers: each connection reads through its own 1 KiB buffer (larger
+	// messages are read around it), so the HTTP server's 4 KiB one is
+	// released at the upgrade; write buffers come from a pool and are
+	// held only while a frame is written, so an idle connection costs
+	// little memory.
 	// Compression (permessage-deflate) is offered, but used only for the
 	// snapshot, which is compressed once for every client.
-	s.upgr = websocket.Upgrader{ReadBufferSize: 0, WriteBufferSize: 8192, WriteBufferPool: &sync.Pool{}, CheckOrigin: s.checkOrigin, EnableCompression: true}
+	s.upgr = websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 8192, WriteBufferPool: &sync.Pool{}, CheckOrigin: s.checkOrigin, EnableCompression: true}
 	s.routes()
 	return s, nil
 }
