@@ -51,9 +51,6 @@ func TestBrowserNegotiation(t *testing.T) {
 	start := time.Now()
 	u := startUIServer(t)
 	b := newBrowser(t)
-	if _, err := u.srv.CreateProcess(context.Background(), Person{ID: "setup", Role: engine.RoleSecretariat}, CreateProcessRequest{Template: "permanent-mechanism"}); err != nil {
-		t.Fatal(err)
-	}
 	secLink := u.loginLink(Person{ID: "sec", Name: "Secretariat officer", Role: engine.RoleSecretariat})
 	chairLink := u.loginLink(Person{ID: "chair", Name: "Chair", Role: engine.RoleChair})
 	fraLink := u.loginLink(Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"})
@@ -71,6 +68,11 @@ func TestBrowserNegotiation(t *testing.T) {
 	sec.do("log in", chromedp.Navigate(secLink))
 	sec.waitText("#who", "Secretariat officer (secretariat)")
 	sec.do("open the desk", chromedp.Navigate(u.base+"/#/desk"))
+	// It sets up the permanent mechanism from its template.
+	sec.waitFor("the templates", `!!document.querySelector("#template option[value='permanent-mechanism']")`)
+	sec.setField("#template", "permanent-mechanism")
+	sec.click(`#process-form button[type="submit"]`)
+	sec.waitFor("the process listed", `!!document.querySelector('button[data-process="permanent-mechanism"]')`)
 	sec.waitFor("the import form", `!!document.querySelector("#imp-process option[value='permanent-mechanism']")`)
 	sec.setField("#imp-id", "pr")
 	sec.setField("#imp-process", "permanent-mechanism")
@@ -114,6 +116,25 @@ func TestBrowserNegotiation(t *testing.T) {
 	sec.setField("#meeting-end", "2027-07-06T13:00")
 	sec.click(`#meeting-form button[type="submit"]`)
 	sec.waitText("#process-error", "overlaps meeting")
+
+	// It establishes an additional group of fixed duration, open to NGOs
+	// and academia; the bodies table shows it with its objectives.
+	sec.setField("#body-id", "group-capacity")
+	sec.setField("#body-name", "Groupe de travail sur le renforcement des capacités")
+	sec.setField("#body-kind", "additional-group")
+	sec.setField("#body-objectives", "Map capacity-building needs\nPropose a roster of experts")
+	sec.setField("#body-start", "2027-09-01")
+	sec.setField("#body-end", "2028-09-01")
+	sec.click(`#body-form input[data-participation="ngo"]`)
+	sec.click(`#body-form input[data-participation="academia"]`)
+	sec.click(`#body-form button[type="submit"]`)
+	sec.waitText(`tr[data-body="group-capacity"]`, "renforcement des capacités")
+	if row := sec.text(`tr[data-body="group-capacity"]`); !strings.Contains(row, "ngo, academia") || !strings.Contains(row, "Propose a roster of experts") || !strings.Contains(row, "additional group") {
+		t.Errorf("the new group's row: %q", row)
+	}
+	if plenary := sec.text(`tr[data-body="plenary"]`); plenary == "" {
+		t.Error("the plenary of the template is not among the bodies")
+	}
 
 	// Zero draft, from the room.
 	sec.do("open the room", chromedp.Navigate(u.base+"/#/documents/pr"))
@@ -331,6 +352,12 @@ func TestBrowserNegotiation(t *testing.T) {
 	ken.eval(`({para: document.querySelector("#para-p1").dir, lang: document.querySelector(".text-col").lang, direction: getComputedStyle(document.querySelector("#para-p1 .text")).direction})`, &dir)
 	if dir.Para != "rtl" || dir.Lang != "ar" || dir.Direction != "rtl" {
 		t.Errorf("the Arabic paragraph: %+v, want rtl in a text of language ar", dir)
+	}
+	// The page's own English words keep their direction inside it.
+	var btnDir string
+	ken.eval(`getComputedStyle(document.querySelector("#para-p1 .actions button")).direction`, &btnDir)
+	if btnDir != "ltr" {
+		t.Errorf("a button in the Arabic paragraph reads %q, want its English label left to right", btnDir)
 	}
 	ken.screenshot("arabic")
 	t.Logf("browser scenario took %v; screenshots in %s", time.Since(start).Round(time.Millisecond), b.shot)

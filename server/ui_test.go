@@ -157,10 +157,14 @@ func newBrowser(t *testing.T) *browser {
 		t.Fatalf("starting chromium: %v", err)
 	}
 	t.Cleanup(func() { cancelRoot(); cancelAlloc() })
+	// Screenshots are the test's artefacts: they outlive the run, in
+	// $DRAFTROOM_SCREENSHOTS or else draftroom-screenshots/TestName in
+	// the temporary directory, and the test logs where.
 	dir := os.Getenv("DRAFTROOM_SCREENSHOTS")
 	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		dir = filepath.Join(os.TempDir(), "draftroom-screenshots", t.Name())
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	return &browser{t: t, root: root, shot: dir}

@@ -23,7 +23,7 @@ export async function deskPage(root) {
 function drawProcesses(sec, procs, reload) {
   const tpl = el("select", { id: "template" }, (procs.templates || []).map((t) => el("option", { value: t }, t)));
   const detail = el("div", { class: "process-detail" });
-  const form = el("form", { class: "inline-form", onsubmit: async (ev) => {
+  const form = el("form", { class: "inline-form", id: "process-form", onsubmit: async (ev) => {
     ev.preventDefault();
     try {
       const r = await api("POST", "/api/processes", { template: tpl.value });
@@ -39,6 +39,7 @@ function drawProcesses(sec, procs, reload) {
 }
 
 const meetingKinds = ["organizational-session", "substantive-plenary", "thematic-group-meeting", "intersessional", "stakeholder-consultation", "review-conference"];
+const bodyKinds = ["additional-group", "thematic-group"];
 const categories = ["ngo", "business", "academia", "intergovernmental", "observer-state"];
 
 // processCommand sends a command of a process; a refusal comes back
@@ -90,9 +91,52 @@ async function drawProcess(box, id) {
   } }, el("h3", {}, "Propose an observer (non-objection)"), el("div", { class: "row" }, field("Id", oId), field("Name", oName)),
   el("div", { class: "row" }, field("Category", oCat), field("Objections until", oDeadline)), el("button", { type: "submit" }, "Propose"));
 
+  // Bodies: the plenary, thematic groups and additional groups of fixed
+  // duration, with who may attend; a new group is established here.
+  const bId = el("input", { id: "body-id", required: true, autocomplete: "off", placeholder: "e.g. group-capacity" });
+  const bName = el("input", { id: "body-name", required: true, dir: "auto" });
+  const bKind = el("select", { id: "body-kind" }, bodyKinds.map((k) => el("option", { value: k }, k.replace(/-/g, " "))));
+  const bObjectives = el("textarea", { id: "body-objectives", rows: 2, dir: "auto", placeholder: "one objective per line" });
+  const bStart = el("input", { id: "body-start", type: "date" });
+  const bEnd = el("input", { id: "body-end", type: "date" });
+  const bPart = categories.map((c) => el("input", { type: "checkbox", value: c, "data-participation": c }));
+  const establish = el("form", { class: "stack-form", id: "body-form", onsubmit: async (ev) => {
+    ev.preventDefault();
+    err.textContent = "";
+    try {
+      await processCommand(id, "body.establish", { id: bId.value.trim(), kind: bKind.value, name: bName.value.trim(),
+        objectives: bObjectives.value.split("\n").map((x) => x.trim()).filter(Boolean),
+        participation: bPart.filter((x) => x.checked).map((x) => x.value),
+        start: bStart.value ? `${bStart.value}T00:00:00Z` : undefined, end: bEnd.value ? `${bEnd.value}T00:00:00Z` : undefined });
+      toast(`${bName.value.trim()} established.`, "note");
+      redraw();
+    } catch (e) { err.textContent = e.message; }
+  } }, el("h3", {}, "Establish a group"), el("div", { class: "row" }, field("Id", bId), field("Name", bName)),
+  el("div", { class: "row" }, field("Kind", bKind), field("From", bStart), field("Until (not included)", bEnd)),
+  field("Objectives", bObjectives),
+  el("fieldset", { class: "checks" }, el("legend", {}, "Stakeholders admitted"), bPart.map((x) => el("label", {}, x, " ", x.value))),
+  el("button", { type: "submit" }, "Establish"));
+  const day = (t) => new Date(t).toLocaleDateString();
+  const bodyRows = bodies.map((b) => el("tr", { "data-body": b.id },
+    el("td", { dir: "auto" }, b.name, el("div", { class: "hint" }, b.id)), el("td", {}, (b.kind || "").replace(/-/g, " ") + (b.optional ? " (optional)" : "")),
+    el("td", {}, b.start ? `${day(b.start)} – ${b.end ? day(b.end) : "…"}` : ""),
+    el("td", {}, (b.participation || []).join(", ") || "Member States only"),
+    el("td", { dir: "auto" }, (b.objectives || []).length ? el("ul", {}, b.objectives.map((o) => el("li", {}, o))) : "")));
+  const officers = (p.officers || []).filter((o) => !o.left);
+  const officerRows = officers.map((o) => el("tr", {},
+    el("td", {}, (roleWords[o.role] || o.role) + (o.body ? ` — ${bodyName(o.body)}` : "")), el("td", { dir: "auto" }, o.name), el("td", {}, `${o.state} (${o.region})`),
+    el("td", {}, `${day(o.termStart)} – ${day(o.termEnd)}`)));
+
   const observers = p.observers || [];
   box.replaceChildren(el("h3", {}, p.name),
     err,
+    el("details", { class: "bodies", open: true }, el("summary", {}, `Bodies (${bodies.length})`),
+      el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, el("tr", {}, ["Body", "Kind", "Duration", "Observers admitted", "Objectives"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, bodyRows)))),
+    establish,
+    el("details", { class: "officers" }, el("summary", {}, `Officers (${officers.length})`),
+      officers.length ? el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, el("tr", {}, ["Seat", "Name", "State", "Term"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, officerRows))) : el("p", { class: "hint" }, "No officer elected yet.")),
     el("details", { class: "meetings" }, el("summary", {}, `Meetings (${meetings.length})`),
       el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, el("tr", {}, ["Meeting", "Body", "Kind", "Dates", ""].map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", {}, meetings.map((m) => el("tr", { class: m.cancelled ? "cancelled" : "" },

@@ -28,8 +28,10 @@ function append(e, children) {
 
 // button is a keyboard-usable button with a stable key, so that focus can
 // be given back after the page is redrawn.
+// Its direction follows its own label (dir=auto), so an English label
+// inside an Arabic paragraph keeps its ellipsis at the end.
 export function button(label, onclick, attrs = {}) {
-  return el("button", { type: "button", ...attrs, onclick }, label);
+  return el("button", { type: "button", dir: "auto", ...attrs, onclick }, label);
 }
 
 const $toast = () => document.getElementById("toast");
