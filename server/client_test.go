@@ -1,6 +1,9 @@
 package server
 
 import (
+	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,12 +16,21 @@ import (
 // first ping.
 func TestPing(t *testing.T) {
 	ts, tok := roomWithPeople(t, Config{})
-	c := ts.dial(tok["fra"], "pr", 0)
+	h := http.Header{}
+	h.Set("Authorization", "Bearer "+tok["fra"])
+	conn, _, err := websocket.DefaultDialer.Dial(strings.Replace(ts.base, "http", "ws", 1)+"/ws/documents/pr", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
 	pinged := make(chan struct{}, 4)
-	c.conn.SetPingHandler(func(data string) error {
+	conn.SetPingHandler(func(data string) error {
 		pinged <- struct{}{}
-		return c.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+		return conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
 	})
+	c := &wsClient{t: t, conn: conn, used: map[int]bool{}}
+	c.cond = sync.NewCond(&c.mu)
+	go c.read()
 	select {
 	case <-pinged:
 	case <-time.After(5 * time.Second):
