@@ -45,6 +45,8 @@ type loadFlags struct {
 	duration time.Duration
 	workers  int
 	rooms    int
+	target   string
+	frame    int
 }
 
 func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -59,8 +61,17 @@ func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.
 	fs.Float64Var(&f.rate, "rate", 10, "edits or amendments per second")
 	fs.DurationVar(&f.duration, "duration", 20*time.Second, "how long to drive traffic")
 	fs.IntVar(&f.workers, "workers", 64, "parallel set-up requests")
+	fs.StringVar(&f.target, "target", "draftroom", "draftroom, or hub: the bare broadcast hub of the comparison (cmd/compare/hub; -url ws://HOST:PORT/ws, typing only)")
+	fs.IntVar(&f.frame, "frame-bytes", 950, "for -target hub: size of each message the pen-holder sends (a draftroom typing event frame is about 950 bytes)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if f.target == "hub" {
+		l := &loader{f: f, out: stdout}
+		return l.runHub(ctx)
+	}
+	if f.target != "draftroom" {
+		return fmt.Errorf("%w: -target %q is not draftroom or hub", errUsage, f.target)
 	}
 	if f.code == "" {
 		return fmt.Errorf("%w: -code is required (a secretariat login code)", errUsage)
@@ -634,7 +645,9 @@ func (l *loader) report(wall float64, before, after server.Metrics, genCPU float
 		fmt.Fprintf(l.out, "  server RSS with the rooms open and no clients: %.1f MiB; with %d idle clients over %d rooms: %.1f MiB\n", float64(idleBefore.RSSBytes)/(1<<20), after.Clients, l.f.rooms, float64(after.RSSBytes)/(1<<20))
 		fmt.Fprintf(l.out, "  memory per idle connection: %.1f KiB\n", float64(after.RSSBytes-idleBefore.RSSBytes)/1024/float64(max(1, after.Clients)))
 	}
-	if l.f.scenario == "join" {
+	if l.f.target == "hub" {
+		fmt.Fprintf(l.out, "  fan-out latency (sent → seen by each client): n=%d of %d expected, p50 %s p95 %s p99 %s max %s\n", len(fan), expected, ms(percentile(fan, .5)), ms(percentile(fan, .95)), ms(percentile(fan, .99)), ms(percentile(fan, 1)))
+	} else if l.f.scenario == "join" {
 		fmt.Fprintf(l.out, "  synced (dial → hello): n=%d p50 %s p95 %s p99 %s max %s\n", len(acks), ms(percentile(acks, .5)), ms(percentile(acks, .95)), ms(percentile(acks, .99)), ms(percentile(acks, 1)))
 	} else {
 		fmt.Fprintf(l.out, "  commands acknowledged: %d, refused or lost: %d\n", l.acks.Load(), l.errs.Load())
@@ -644,9 +657,15 @@ func (l *loader) report(wall float64, before, after server.Metrics, genCPU float
 	if e, ok := l.lastErr.Load().(string); ok {
 		fmt.Fprintf(l.out, "  last refusal: %s\n", e)
 	}
-	fmt.Fprintf(l.out, "  server-side ack (room queue → stored), last 4,096 commands: p50 %.1f ms p99 %.1f ms\n", after.AckP50, after.AckP99)
-	fmt.Fprintf(l.out, "  dropped connections: %d (server cut %d slow clients)\n", l.drops.Load(), after.SlowCut-before.SlowCut)
-	fmt.Fprintf(l.out, "  server CPU: %.2f s = %.1f%% of one core; RSS %.1f MiB (%.1f KiB per client)\n", cpu, 100*cpu/wall, float64(after.RSSBytes)/(1<<20), float64(after.RSSBytes)/1024/float64(max(1, after.Clients)))
+	if l.f.target == "hub" {
+		fmt.Fprintf(l.out, "  messages sent: %d (the hub acknowledges nothing)\n", l.acks.Load())
+		fmt.Fprintf(l.out, "  dropped connections: %d\n", l.drops.Load())
+		fmt.Fprintf(l.out, "  server CPU and RSS: not reported by the hub; cmd/compare/run.sh reads them from /proc\n")
+	} else {
+		fmt.Fprintf(l.out, "  server-side ack (room queue → stored), last 4,096 commands: p50 %.1f ms p99 %.1f ms\n", after.AckP50, after.AckP99)
+		fmt.Fprintf(l.out, "  dropped connections: %d (server cut %d slow clients)\n", l.drops.Load(), after.SlowCut-before.SlowCut)
+		fmt.Fprintf(l.out, "  server CPU: %.2f s = %.1f%% of one core; RSS %.1f MiB (%.1f KiB per client)\n", cpu, 100*cpu/wall, float64(after.RSSBytes)/(1<<20), float64(after.RSSBytes)/1024/float64(max(1, after.Clients)))
+	}
 	fmt.Fprintf(l.out, "  generator CPU: %.2f s = %.1f%% of one core\n", genCPU, 100*genCPU/wall)
 }
 

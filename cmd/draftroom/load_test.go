@@ -54,3 +54,42 @@ func TestLoadCommand(t *testing.T) {
 		t.Fatalf("drops or refusals:\n%s", text)
 	}
 }
+
+// TestLoadHub runs "draftroom load -target hub" against the comparison's
+// bare broadcast hub (cmd/compare/hub), built and started as its own
+// program, and checks that every message reached every client.
+func TestLoadHub(t *testing.T) {
+	bin := buildBinary(t)
+	hub := filepath.Join(filepath.Dir(bin), "hub")
+	if out, err := exec.Command("go", "build", "-o", hub, "../compare/hub").CombinedOutput(); err != nil {
+		t.Fatalf("building the hub: %v\n%s", err, out)
+	}
+	cmd := exec.Command(hub, "-addr", "127.0.0.1:0")
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	m := regexp.MustCompile(`(ws://\S+)`).FindStringSubmatch(line)
+	if err != nil || m == nil {
+		t.Fatalf("the hub printed no address: %q %v", line, err)
+	}
+	out, err := exec.Command(bin, "load", "-target", "hub", "-url", m[1], "-clients", "30", "-rate", "20", "-duration", "1s").CombinedOutput()
+	if err != nil {
+		t.Fatalf("load: %v\n%s", err, out)
+	}
+	text := string(out)
+	n := regexp.MustCompile(`n=(\d+) of (\d+) expected`).FindStringSubmatch(text)
+	if n == nil || n[1] != n[2] || n[1] == "0" {
+		t.Fatalf("not every message reached every client:\n%s", text)
+	}
+	if !strings.Contains(text, "dropped connections: 0") {
+		t.Fatalf("drops:\n%s", text)
+	}
+	// Against draftroom's API the hub target is refused with its reason.
+	out, err = exec.Command(bin, "load", "-target", "hub", "-url", "http://127.0.0.1:1", "-clients", "1").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "ws://HOST:PORT/ws") {
+		t.Errorf("load -target hub with an http URL: %v\n%s", err, out)
+	}
+}
