@@ -55,6 +55,7 @@ func TestRoleActionMatrix(t *testing.T) {
 		{"position.explain", engine.ExplainPosition{State: "FRA", Text: "x"}, []bool{N, N, N, N, Y, N, N}},
 		{"summary.issue", engine.IssueChairsSummary{}, []bool{N, Y, N, N, N, N, N}},
 		{"consensus.none", engine.RecordNoConsensus{}, []bool{N, Y, N, N, N, N, N}},
+		{"section.takein", TakeInRequest{From: "nowhere", Heading: "x"}, []bool{Y, Y, Y, Y, N, N, N}},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {

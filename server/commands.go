@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/draftroom/draftroom/engine"
 )
@@ -87,6 +89,7 @@ var commandSpecs = map[string]commandSpec{
 	"position.explain": {decode: decodeAs[engine.ExplainPosition],
 		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.ExplainPosition).State },
 		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.ExplainPosition).State }},
+	"section.takein": {build: buildTakeIn, roles: penHolders},
 	"summary.issue":  {decode: decodeAs[engine.IssueChairsSummary], roles: []engine.Role{engine.RoleChair}},
 	"consensus.none": {decode: decodeAs[engine.RecordNoConsensus], roles: []engine.Role{engine.RoleChair}},
 }
@@ -112,6 +115,39 @@ func buildOpenReading(s *Server, raw json.RawMessage) (engine.DocumentCommand, e
 		return nil, err
 	}
 	return engine.OpenReading{Kind: req.Kind, Meeting: ref}, nil
+}
+
+// TakeInRequest takes a group's agreed text into this document (the
+// plenary's progress report) as a new section. The server reads the
+// group's document from its own room, so the outline taken in is the one
+// on record, not one a client made up.
+type TakeInRequest struct {
+	From     engine.DocumentID  `json:"from"`
+	Heading  string             `json:"heading"`
+	After    engine.SectionID   `json:"after,omitempty"`
+	Sections []engine.SectionID `json:"sections,omitempty"`
+}
+
+func buildTakeIn(s *Server, raw json.RawMessage) (engine.DocumentCommand, error) {
+	var req TakeInRequest
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return nil, jsonError(err, maxMessageSize)
+	}
+	if req.From == "" {
+		return nil, engine.Errorf(engine.EINVALID, "from is required: the group's document whose agreed text is taken in")
+	}
+	rm, err := s.room(req.From)
+	if err != nil {
+		return nil, err
+	}
+	var out engine.Outline
+	var body engine.BodyID
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := rm.Read(ctx, func(d *engine.Document, _ uint64, _ string) { out, body = d.Outline(), d.Body }); err != nil {
+		return nil, err
+	}
+	return engine.TakeInSection{From: req.From, Body: body, Outline: out, Sections: req.Sections, Heading: req.Heading, After: req.After}, nil
 }
 
 // CommandNames lists every command a room takes.
@@ -218,4 +254,5 @@ var commandWords = map[string]string{
 	"position.explain":    "explain a position",
 	"summary.issue":       "issue a Chair's summary",
 	"consensus.none":      "record that consensus was not reached",
+	"section.takein":      "take a group's agreed text in",
 }

@@ -1,0 +1,3 @@
+package scenario
+
+func oewg(r *run) {}
