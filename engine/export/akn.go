@@ -126,6 +126,9 @@ func (w *aknWriter) header(name string, m Meta, kind string, body string) []byte
 	h.WriteString("</dr:report>\n</proprietary>\n</meta>\n")
 	h.WriteString("<preface>\n")
 	h.WriteString(`<p class="symbol"><docNumber>` + xmlText(m.Symbol) + "</docNumber></p>\n")
+	if m.Statement != "" {
+		h.WriteString(`<p class="statement">` + xmlText(m.Statement) + "</p>\n")
+	}
 	if m.Against != nil {
 		h.WriteString(`<p class="against">Compared with ` + xmlText(m.Against.Symbol+" ("+m.Against.Revision+", "+dateText(m.Against.Date)+")") + "</p>\n")
 	}

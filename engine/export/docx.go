@@ -214,6 +214,9 @@ func (w *docxWriter) meta(title string, m Meta, extra ...string) {
 	for _, l := range lines {
 		w.para(paraOpts{style: wsMeta}, []run{bold(l[0] + ": "), plain(l[1])})
 	}
+	if m.Statement != "" {
+		w.para(paraOpts{}, []run{bold(m.Statement)})
+	}
 }
 
 // table writes a table of cells, each cell a list of paragraphs already in

@@ -115,6 +115,18 @@ type Meta struct {
 	// Language is the BCP 47 tag of the text ("en", "ar", …); it decides the
 	// writing direction.
 	Language string `json:"language,omitempty"`
+	// Statement is a statement every rendering carries under the title:
+	// for a Chair's summary, that it is issued under the chair's own
+	// responsibility (engine.ChairsSummaryStatement). Empty for others.
+	Statement string `json:"statement,omitempty"`
+}
+
+// statementOf is the statement a document's reports carry.
+func statementOf(d *engine.Document) string {
+	if d != nil && d.Summary != nil {
+		return d.Summary.Statement
+	}
+	return ""
 }
 
 // RTL reports whether the language of the text is written right to left.
@@ -177,13 +189,13 @@ func RevisionLabel(r *engine.Revision) string {
 // RevisionMeta is the Meta of a report on one revision of d, built from a
 // log whose head hash is logHead.
 func RevisionMeta(d *engine.Document, r *engine.Revision, logHead string) Meta {
-	return Meta{Title: r.Outline.Title, Source: RevisionSource(r), LogHead: logHead, Language: r.Outline.Language}
+	return Meta{Title: r.Outline.Title, Source: RevisionSource(r), LogHead: logHead, Language: r.Outline.Language, Statement: statementOf(d)}
 }
 
 // LiveMeta is the Meta of a report on the live state of d read at time at,
 // built from a log whose head hash is logHead.
 func LiveMeta(d *engine.Document, at time.Time, logHead string) Meta {
-	return Meta{Title: d.Title, Source: LiveSource(d, at), LogHead: logHead, Language: d.Language}
+	return Meta{Title: d.Title, Source: LiveSource(d, at), LogHead: logHead, Language: d.Language, Statement: statementOf(d)}
 }
 
 // Report is a built report that can be rendered in every format it

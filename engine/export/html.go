@@ -67,7 +67,11 @@ func htmlPage(kind, title string, m Meta, bodyClass string, extra []string, body
 		k, v, _ := strings.Cut(e, ": ")
 		dd(k, escapeHTML(v))
 	}
-	b.WriteString("</dl>\n</header>\n<main>\n" + body + "</main>\n</body>\n</html>\n")
+	b.WriteString("</dl>\n")
+	if m.Statement != "" {
+		b.WriteString("<p class=\"statement\"><strong>" + escapeHTML(m.Statement) + "</strong></p>\n")
+	}
+	b.WriteString("</header>\n<main>\n" + body + "</main>\n</body>\n</html>\n")
 	return []byte(b.String())
 }
 

@@ -32,6 +32,9 @@ func mdMeta(b *strings.Builder, title string, m Meta, extra ...string) {
 		b.WriteString("- " + e + "\n")
 	}
 	b.WriteString("\n")
+	if m.Statement != "" {
+		b.WriteString("**" + mdText(m.Statement, inlineOpts{}) + "**\n\n")
+	}
 }
 
 // mdNumber writes a paragraph's number at the start of its line, escaped

@@ -125,7 +125,7 @@ func oewg(r *run) {
 	// Closing plenary: the subgroups' texts taken in, the report adopted.
 	reading(chair, oewgReport, engine.SecondReading, "s04-closing", "opens the second reading of the report in the closing plenary")
 	sections := r.view(oewgReport).Sections
-	after := sections[len(sections)-2].ID // before "C. Regular institutional dialogue"
+	after := sections[len(sections)-1].ID // after "C. Regular institutional dialogue"
 	for _, t := range []struct {
 		from    engine.DocumentID
 		heading string
@@ -198,6 +198,7 @@ func oewg(r *run) {
 		return err
 	})
 	r.export(sec, oewgSummary, "summary-2024.html", url.Values{"report": {"clean"}, "format": {"html"}})
+	r.export(sec, oewgSummary, "summary-2024.akn.xml", url.Values{"report": {"clean"}, "format": {"akn"}})
 	r.export(sec, oewgReport2, "apr-2024-status.html", url.Values{"report": {"status"}, "format": {"html"}})
 	for _, d := range []engine.DocumentID{oewgReport, oewgCBMs, oewgCB, oewgReport2, oewgSummary} {
 		r.res.Views[d] = r.view(d)

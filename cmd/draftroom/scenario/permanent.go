@@ -369,6 +369,10 @@ func permanentMechanism(r *run) {
 	})
 	r.do(chair, "closes the second reading", func() error { _, err := chair.Doc(pmDoc, "reading.close", engine.CloseReading{}); return err })
 
+	r.do(sec, "issues the adopted text as the final progress report, A/AC.292/2030/2", func() error {
+		_, err := sec.Doc(pmDoc, "revision.issue", engine.IssueRevision{Kind: engine.Final, Symbol: "A/AC.292/2030/2"})
+		return err
+	})
 	for _, f := range []struct{ name, report, format string }{
 		{"final-clean.docx", "clean", "docx"},
 		{"final-clean.html", "clean", "html"},
@@ -376,7 +380,11 @@ func permanentMechanism(r *run) {
 		{"compilation.html", "compilation", "html"},
 		{"status.html", "status", "html"},
 	} {
-		r.export(sec, pmDoc, f.name, url.Values{"report": {f.report}, "format": {f.format}})
+		q := url.Values{"report": {f.report}, "format": {f.format}, "rev": {"2"}}
+		if f.report == "clean" {
+			q.Set("final", "1")
+		}
+		r.export(sec, pmDoc, f.name, q)
 	}
 	r.res.Views[pmDoc] = r.view(pmDoc)
 }
