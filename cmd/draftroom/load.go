@@ -342,8 +342,9 @@ var (
 // read records when each event arrives, finding sequence numbers without
 // decoding whole frames (the generator must stay cheap).
 func (c *loadClient) read() {
+	var buf bytes.Buffer // reused for every frame: the generator must not be the bottleneck
 	for {
-		_, data, err := c.conn.ReadMessage()
+		data, err := c.next(&buf)
 		now := time.Now()
 		if err != nil {
 			var ce *websocket.CloseError
@@ -352,7 +353,7 @@ func (c *loadClient) read() {
 			}
 			return
 		}
-		if bytes.Contains(data, helloKey) {
+		if len(c.hello) == 0 && bytes.Contains(data, helloKey) {
 			select {
 			case c.hello <- now:
 			default:
@@ -381,6 +382,20 @@ func (c *loadClient) read() {
 		}
 		c.mu.Unlock()
 	}
+}
+
+// next reads the next frame into buf, whose bytes stay valid until the
+// next call.
+func (c *loadClient) next(buf *bytes.Buffer) ([]byte, error) {
+	_, r, err := c.conn.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	buf.Reset()
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // ackFrame finds the acks and errors in a frame without decoding it: the
