@@ -360,5 +360,23 @@ func TestBrowserNegotiation(t *testing.T) {
 		t.Errorf("a button in the Arabic paragraph reads %q, want its English label left to right", btnDir)
 	}
 	ken.screenshot("arabic")
+
+	// A Chair's summary is issued by the chair from the room, and every
+	// screen then says whose text it is.
+	if _, _, err := u.srv.CreateDocument(context.Background(), Person{ID: "sec", Role: engine.RoleSecretariat}, CreateDocumentRequest{ID: "cs", Type: engine.ChairsSummary, Language: "en",
+		Text: "# Chair's summary\n\n## Summary\n\n1. The Chair notes that views differed on paragraph 4.\n"}); err != nil {
+		t.Fatal(err)
+	}
+	chair.do("open the Chair's summary", chromedp.Navigate(u.base+"/#/documents/cs"))
+	chair.click(`button[data-k="issue-summary"]`)
+	chair.dialog("Issue the Chair's summary", map[string]string{"input": "pr"})
+	chair.waitText(`[data-k="summary-statement"]`, "issued under the Chair's own responsibility")
+	ken.do("open the Chair's summary", chromedp.Navigate(u.base+"/#/documents/cs"))
+	ken.waitText(`[data-k="summary-statement"]`, "does not reflect consensus")
+	var offered int
+	ken.eval(`document.querySelectorAll('button[data-k="issue-summary"]').length`, &offered)
+	if offered != 0 {
+		t.Errorf("a delegation is offered to issue the Chair's summary (%d buttons)", offered)
+	}
 	t.Logf("browser scenario took %v; screenshots in %s", time.Since(start).Round(time.Millisecond), b.shot)
 }

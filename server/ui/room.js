@@ -649,7 +649,7 @@ export class RoomPage {
 
     const sil = r.silence;
     const ended = this.conn.silenceEnded;
-    const silSig = JSON.stringify([sil, ended, me.role, r.adopted, r.explanations, r.noConsensus, (r.explanations || []).map((x) => this.number(x.para))]);
+    const silSig = JSON.stringify([sil, ended, me.role, r.adopted, r.explanations, r.noConsensus, r.summary, v.type, (r.explanations || []).map((x) => this.number(x.para))]);
     panels.push(this.keyed("pan/silence", silSig, () => {
       const sec = el("section", { class: "panel", "aria-label": "Decisions" }, el("h2", {}, "Silence and adoption"));
       if (r.adopted) sec.append(el("p", { class: "adopted" }, `The document was adopted (${when(r.adopted)}).`));
@@ -669,7 +669,14 @@ export class RoomPage {
         sec.append(el("h3", {}, "Explanations of position"), el("ul", { class: "explanations" }, ex.map((x) => el("li", {}, el("strong", {}, x.state),
           x.para ? ` on paragraph ${this.number(x.para)}` : "", ": ", el("span", { dir: "auto" }, x.text)))));
       }
-      if (r.noConsensus) sec.append(el("p", { class: "warn" }, "Consensus was not reached on this text.", r.noConsensus.note ? el("span", { dir: "auto" }, ` ${r.noConsensus.note}`) : ""));
+      if (r.noConsensus) sec.append(el("p", { class: "warn" }, "Consensus was not reached on this text.", r.noConsensus.note ? el("span", { dir: "auto" }, ` ${r.noConsensus.note}`) : "",
+        r.noConsensus.summary ? ` A Chair's summary (${r.noConsensus.summary}) replaces it.` : ""));
+      if (r.summary) {
+        sec.append(el("p", { class: "statement", "data-k": "summary-statement" }, el("strong", {}, r.summary.statement)),
+          el("p", { class: "hint" }, `Chair's summary issued on ${when(r.summary.date)}${r.summary.report ? ` in place of ${r.summary.report}` : ""}.`));
+      } else if (v.type === "chairs-summary" && me.role === "chair") {
+        sec.append(el("div", { class: "actions" }, button("Issue the Chair's summary…", () => this.summaryDialog(), { "data-k": "issue-summary", class: "primary" })));
+      }
       if (isDelegate(me)) sec.append(el("div", { class: "actions" }, button("Explain our position…", () => this.explainDialog(), { "data-k": "explain", class: "secondary" })));
       if (me.role === "chair" && !r.adopted && !r.noConsensus) {
         sec.append(el("div", { class: "actions" }, button("Record that consensus was not reached…", () => this.noConsensusDialog(), { "data-k": "no-consensus", class: "secondary" })));
@@ -734,6 +741,15 @@ export class RoomPage {
       if (!x.text) throw new Error("Write the explanation.");
       await this.conn.send("position.explain", { state: me.state, para: x.para, text: x.text });
     }, "Put on the record");
+  }
+
+  summaryDialog() {
+    return dialog("Issue the Chair's summary", (f) => {
+      const report = el("input", { autocomplete: "off", placeholder: "document id of the report" });
+      f.append(el("p", { class: "hint" }, "The summary is issued under the chair's own responsibility: it is not negotiated, does not reflect consensus, and its text no longer changes."),
+        field("In place of the report (optional)", report));
+      return () => report.value.trim();
+    }, async (rep) => { await this.conn.send("summary.issue", { report: rep || undefined }); }, "Issue");
   }
 
   noConsensusDialog() {
