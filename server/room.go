@@ -76,7 +76,9 @@ type Room struct {
 	flushC     <-chan time.Time
 	viewCache  *websocket.PreparedMessage // snapshot message as of viewSeq
 	viewSeq    uint64
-	lastPing   time.Time // when every client was last pinged
+	lastPing   time.Time      // when every client was last pinged
+	snapping   atomic.Bool    // a snapshot is being stored
+	snapWG     sync.WaitGroup // the snapshot being stored, waited for when the room stops
 	eventCount atomic.Uint64
 }
 
@@ -157,6 +159,7 @@ func (r *Room) Read(ctx context.Context, f func(d *engine.Document, seq uint64, 
 // run is the room goroutine.
 func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 	defer wg.Done()
+	defer r.snapWG.Wait() // the log must not close under a snapshot being stored
 	defer close(r.done)
 	// Presence is sent at most every presenceEvery, so that a storm of
 	// joins costs one broadcast per tick rather than one per join.
@@ -320,19 +323,36 @@ func (r *Room) fail(outs []pendingOut, cause error) {
 	r.doc, r.seq, r.snapSeq, r.hash = doc, seq, snap, hash
 }
 
+// snapshot stores the document's state so that start-up replays only the
+// events after it. The state is encoded here, in the room goroutine that
+// owns it, but stored in the background: writing a snapshot of a large
+// document (megabytes, fsynced) used to stall the room for hundreds of
+// milliseconds every snapshotEvery events (docs/performance.md, burst).
+// One snapshot is stored at a time; a snapshot that fails only costs
+// replay time at the next start, so it is logged and the next one comes
+// snapshotEvery events later.
 func (r *Room) snapshot() {
+	if !r.snapping.CompareAndSwap(false, true) {
+		return // the previous one is still being stored
+	}
 	b, err := json.Marshal(r.doc)
 	if err != nil {
+		r.snapping.Store(false)
 		slog.Error("room: encode snapshot", "room", r.id, "err", err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := r.log.SaveSnapshot(ctx, r.stream, engine.Snapshot{StreamSeq: r.seq, Data: b}); err != nil {
-		slog.Error("room: save snapshot", "room", r.id, "err", err)
-		return
-	}
-	r.snapSeq = r.seq
+	seq := r.seq
+	r.snapSeq = seq
+	r.snapWG.Add(1)
+	go func() {
+		defer r.snapWG.Done()
+		defer r.snapping.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := r.log.SaveSnapshot(ctx, r.stream, engine.Snapshot{StreamSeq: seq, Data: b}); err != nil {
+			slog.Error("room: save snapshot", "room", r.id, "seq", seq, "err", err)
+		}
+	}()
 }
 
 // publish queues stored events for every client: at once after a quiet
