@@ -82,3 +82,25 @@ func TestOutbox(t *testing.T) {
 		t.Fatalf("merge: %s", got)
 	}
 }
+
+// TestSnapshotDue: a snapshot every 500 events for a small document; for
+// a large one, only once the events since weigh about as much as it.
+func TestSnapshotDue(t *testing.T) {
+	for _, tt := range []struct {
+		since uint64
+		bytes int
+		want  bool
+	}{
+		{499, 0, false},
+		{500, 0, true},
+		{500, 100 << 10, true}, // 100 KiB: 500 events of 256 bytes outweigh it
+		{500, 800 << 10, false},
+		{3199, 800 << 10, false},
+		{3200, 800 << 10, true},
+	} {
+		r := &Room{seq: 1000 + tt.since, snapSeq: 1000, snapBytes: tt.bytes}
+		if got := r.snapshotDue(); got != tt.want {
+			t.Errorf("%d events after a snapshot of %d bytes: due %v, want %v", tt.since, tt.bytes, got, tt.want)
+		}
+	}
+}

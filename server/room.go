@@ -20,8 +20,13 @@ const (
 	// resumeWindow is how far behind a reconnecting client may be and still
 	// be sent the events it missed rather than a fresh snapshot.
 	resumeWindow = 2000
-	// snapshotEvery is how many events pass between stored snapshots.
+	// snapshotEvery is the fewest events between stored snapshots. A
+	// large document waits longer: see snapshotDue.
 	snapshotEvery = 500
+	// snapshotBytesPerEvent is the payload a typical event adds to the
+	// log; snapshotDue uses it to weigh a snapshot against the events it
+	// saves replaying.
+	snapshotBytesPerEvent = 256
 	// presenceEvery is the most often presence is broadcast.
 	presenceEvery = 250 * time.Millisecond
 	// publishEvery is the shortest time between two events messages: a
@@ -77,6 +82,7 @@ type Room struct {
 	viewCache  *websocket.PreparedMessage // snapshot message as of viewSeq
 	viewSeq    uint64
 	lastPing   time.Time      // when every client was last pinged
+	snapBytes  int            // size of the last snapshot taken
 	snapping   atomic.Bool    // a snapshot is being stored
 	snapWG     sync.WaitGroup // the snapshot being stored, waited for when the room stops
 	eventCount atomic.Uint64
@@ -296,7 +302,7 @@ func (r *Room) process(batch []*request) {
 		r.srv.metrics.acks.add(time.Since(o.req.at))
 	}
 	r.publish(stored)
-	if r.seq-r.snapSeq >= snapshotEvery {
+	if r.snapshotDue() {
 		r.snapshot()
 	}
 }
@@ -323,14 +329,27 @@ func (r *Room) fail(outs []pendingOut, cause error) {
 	r.doc, r.seq, r.snapSeq, r.hash = doc, seq, snap, hash
 }
 
+// snapshotDue reports whether the room should store a snapshot: after
+// snapshotEvery events, and for a large document only once the events
+// since the last snapshot weigh about as much as that snapshot. A
+// snapshot of a document with a thousand amendments is close to a
+// megabyte; written every 500 events in a burst it made up most of what
+// the store wrote, and every checkpoint of those megabytes stalled the
+// commits behind it (docs/performance.md, burst). Start-up then replays
+// at most about one snapshot's worth of events.
+func (r *Room) snapshotDue() bool {
+	n := r.seq - r.snapSeq
+	return n >= snapshotEvery && n*snapshotBytesPerEvent >= uint64(r.snapBytes)
+}
+
 // snapshot stores the document's state so that start-up replays only the
 // events after it. The state is encoded here, in the room goroutine that
 // owns it, but stored in the background: writing a snapshot of a large
 // document (megabytes, fsynced) used to stall the room for hundreds of
-// milliseconds every snapshotEvery events (docs/performance.md, burst).
+// milliseconds under a burst (docs/performance.md, burst).
 // One snapshot is stored at a time; a snapshot that fails only costs
 // replay time at the next start, so it is logged and the next one comes
-// snapshotEvery events later.
+// when snapshotDue says so again.
 func (r *Room) snapshot() {
 	if !r.snapping.CompareAndSwap(false, true) {
 		return // the previous one is still being stored
@@ -342,7 +361,7 @@ func (r *Room) snapshot() {
 		return
 	}
 	seq := r.seq
-	r.snapSeq = seq
+	r.snapSeq, r.snapBytes = seq, len(b)
 	r.snapWG.Add(1)
 	go func() {
 		defer r.snapWG.Done()
