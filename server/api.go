@@ -413,6 +413,7 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	// living on the stack of a handler that would last as long as the
 	// connection (about 10 KiB per idle connection; docs/performance.md).
 	// Writers are started as frames arrive (client.flush).
+	s.metrics.sockets.Add(1)
 	go c.readPump()
 }
 

@@ -187,6 +187,16 @@ func TestSlowClientCutOff(t *testing.T) {
 	if ts.srv.Metrics().SlowCut == before {
 		t.Fatal("the client that stopped reading was never cut off")
 	}
+	// Its connection is closed soon after, although the server's writer
+	// was blocked writing to it (writes carry no deadline): only the fast
+	// client's socket remains.
+	deadline = time.Now().Add(closeGrace + 5*time.Second)
+	for ts.srv.Metrics().Sockets > 1 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := ts.srv.Metrics().Sockets; n != 1 {
+		t.Fatalf("%d sockets open %v after the cut, want 1 (the fast client's): the blocked write to the slow client was never ended", n, closeGrace+5*time.Second)
+	}
 	// The fast client still gets everything, in order, without gaps.
 	want := h.Seq + 1
 	final := ts.lastSeq(t, tok["sec"])

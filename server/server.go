@@ -61,6 +61,7 @@ type Server struct {
 type metrics struct {
 	acks        latencyRing
 	clients     atomic.Int64
+	sockets     atomic.Int64
 	events      atomic.Uint64
 	slowCut     atomic.Uint64
 	rateLimited atomic.Uint64
@@ -200,8 +201,11 @@ func (s *Server) Close() {
 
 // Metrics is a point-in-time reading of the server.
 type Metrics struct {
-	Rooms       int     `json:"rooms"`
-	Clients     int64   `json:"clients"`
+	Rooms   int   `json:"rooms"`
+	Clients int64 `json:"clients"`
+	// Sockets counts open websocket connections: the clients in rooms and
+	// those cut off whose connection is still being closed.
+	Sockets     int64   `json:"sockets"`
 	Events      uint64  `json:"events"`
 	EventsPerS  float64 `json:"eventsPerSecond"`
 	SlowCut     uint64  `json:"slowClientsCut"`
@@ -223,7 +227,7 @@ func (s *Server) Metrics() Metrics {
 	s.mu.Unlock()
 	up := s.now().Sub(s.metrics.started).Seconds()
 	ev := s.metrics.events.Load()
-	m := Metrics{Rooms: n, Clients: s.metrics.clients.Load(), Events: ev, SlowCut: s.metrics.slowCut.Load(), RateLimited: s.metrics.rateLimited.Load(), Uptime: up, ProcessStats: readProcessStats()}
+	m := Metrics{Rooms: n, Clients: s.metrics.clients.Load(), Sockets: s.metrics.sockets.Load(), Events: ev, SlowCut: s.metrics.slowCut.Load(), RateLimited: s.metrics.rateLimited.Load(), Uptime: up, ProcessStats: readProcessStats()}
 	if up > 0 {
 		m.EventsPerS = float64(ev) / up
 	}
