@@ -663,7 +663,7 @@ func (l *loader) report(wall float64, before, after server.Metrics, genCPU float
 	if l.f.target == "hub" {
 		fmt.Fprintf(l.out, "  fan-out latency (sent → seen by each client): n=%d of %d expected, p50 %s p95 %s p99 %s max %s\n", len(fan), expected, ms(percentile(fan, .5)), ms(percentile(fan, .95)), ms(percentile(fan, .99)), ms(percentile(fan, 1)))
 	} else if l.f.scenario == "join" {
-		fmt.Fprintf(l.out, "  synced (dial → hello): n=%d p50 %s p95 %s p99 %s max %s\n", len(acks), ms(percentile(acks, .5)), ms(percentile(acks, .95)), ms(percentile(acks, .99)), ms(percentile(acks, 1)))
+		fmt.Fprintf(l.out, "  synced (dial → whole view received): n=%d p50 %s p95 %s p99 %s max %s\n", len(acks), ms(percentile(acks, .5)), ms(percentile(acks, .95)), ms(percentile(acks, .99)), ms(percentile(acks, 1)))
 	} else {
 		fmt.Fprintf(l.out, "  commands acknowledged: %d, refused or lost: %d\n", l.acks.Load(), l.errs.Load())
 		fmt.Fprintf(l.out, "  ack latency:     p50 %s p95 %s p99 %s\n", ms(percentile(acks, .5)), ms(percentile(acks, .95)), ms(percentile(acks, .99)))
