@@ -227,7 +227,7 @@ func (s *Server) Metrics() Metrics {
 	s.mu.Unlock()
 	up := s.now().Sub(s.metrics.started).Seconds()
 	ev := s.metrics.events.Load()
-	m := Metrics{Rooms: n, Clients: s.metrics.clients.Load(), Sockets: s.metrics.sockets.Load(), Events: ev, SlowCut: s.metrics.slowCut.Load(), RateLimited: s.metrics.rateLimited.Load(), Uptime: up, ProcessStats: readProcessStats()}
+	m := Metrics{Rooms: n, Clients: s.metrics.clients.Load(), Sockets: s.metrics.sockets.Load(), Events: ev, SlowCut: s.metrics.slowCut.Load(), RateLimited: s.metrics.rateLimited.Load(), Uptime: up, ProcessStats: ReadProcessStats()}
 	if up > 0 {
 		m.EventsPerS = float64(ev) / up
 	}

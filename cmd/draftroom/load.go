@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
@@ -684,10 +683,6 @@ func (l *loader) report(wall float64, before, after server.Metrics, genCPU float
 	fmt.Fprintf(l.out, "  generator CPU: %.2f s = %.1f%% of one core\n", genCPU, 100*genCPU/wall)
 }
 
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
-}
+// cpuSeconds is the generator's own CPU time, read as the server reads
+// its own.
+func cpuSeconds() float64 { return server.ReadProcessStats().CPUSeconds }
