@@ -57,6 +57,7 @@ func TestWireFrame(t *testing.T) {
 	for _, n := range sizes {
 		f := frame{data: payload(n, n)}
 		f.wire = wireFrame(f.data)
+		waitIdle(t, c) // the frame must go out through writeNow, not a writer still running
 		if ok, start := c.out.push(f); !ok || !start {
 			t.Fatalf("push: ok %v start %v", ok, start)
 		}
@@ -127,6 +128,20 @@ func TestWriteNowDoesNotWait(t *testing.T) {
 			t.Fatalf("message %d: %d bytes starting %.20q, want %d bytes starting %.20q", i, len(got[i]), got[i], len(want[i]), want[i])
 		}
 	}
+}
+
+// waitIdle waits until no writer runs for the client.
+func waitIdle(t *testing.T, c *client) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		c.out.mu.Lock()
+		running := c.out.running
+		c.out.mu.Unlock()
+		if !running {
+			return
+		}
+	}
+	t.Fatal("the client's writer is still running 5 s after its last message was read")
 }
 
 // payload is a JSON array of n bytes whose content says which message it is.
