@@ -252,6 +252,29 @@ func renderNodes(b *strings.Builder, nodes []*BracketNode) {
 	}
 }
 
+// SettleBrackets renders nodes as the simplest compromise: every bracket
+// lifted and, of each set of alternatives, the first kept. It is how the
+// seed processes' chairs settle a paragraph in one step (a real chair
+// usually settles bracket by bracket, with ClearBrackets).
+func SettleBrackets(nodes []*BracketNode) string {
+	var b strings.Builder
+	settleNodes(&b, nodes)
+	return b.String()
+}
+
+func settleNodes(b *strings.Builder, nodes []*BracketNode) {
+	for _, n := range nodes {
+		switch n.Kind {
+		case PlainText:
+			b.WriteString(n.Text)
+		case Bracketed:
+			settleNodes(b, n.Children)
+		case Alternatives:
+			settleNodes(b, n.Children[0].Children)
+		}
+	}
+}
+
 // Brackets returns every Bracketed node in order of Index.
 func (t *BracketTree) Brackets() []*BracketNode {
 	var out []*BracketNode

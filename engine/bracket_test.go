@@ -125,3 +125,21 @@ var scriptSeeds = []string{
 	"closing] without [opening]]",
 	`escaped \[ and \] and footnote[^1]`,
 }
+
+// TestSettleBrackets: every bracket lifted, nested ones too, and of each
+// set of alternatives the first kept, in any script.
+func TestSettleBrackets(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"States [shall][should] report.", "States shall report."},
+		{"States [are encouraged to [continue to]] share.", "States are encouraged to continue to share."},
+		{"[[a][b] c][d] e", "a c e"},
+		{"No brackets at all.", "No brackets at all."},
+		{"Unbalanced [text stays.", "Unbalanced [text stays."},
+		{"تؤكد الدول [على][أهمية] التعاون.", "تؤكد الدول على التعاون."},
+		{"各国[应][可]加强合作。", "各国应加强合作。"},
+	} {
+		if got := SettleBrackets(ParseBrackets(c.in).Nodes); got != c.want {
+			t.Errorf("SettleBrackets(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

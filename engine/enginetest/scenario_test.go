@@ -89,23 +89,6 @@ func spanOf(t *testing.T, text, sub string) (int, int) {
 	return start, start + len([]rune(sub))
 }
 
-// compromise is the chair's clean text of a paragraph: every bracket
-// lifted, and of each group of alternatives the first kept.
-func compromise(nodes []*engine.BracketNode) string {
-	var b strings.Builder
-	for _, n := range nodes {
-		switch n.Kind {
-		case engine.PlainText:
-			b.WriteString(n.Text)
-		case engine.Bracketed:
-			b.WriteString(compromise(n.Children))
-		case engine.Alternatives:
-			b.WriteString(compromise(n.Children[0].Children))
-		}
-	}
-	return b.String()
-}
-
 const cbRecommendations = `# Recommendations of the dedicated thematic group on capacity-building
 <!-- symbol: A/AC.292/2027/DTG.3/1 -->
 
@@ -311,7 +294,7 @@ func TestScenarioReading(t *testing.T) {
 				merges = append(merges, am.ID)
 			}
 		}
-		s.do(chairAt("2027-07-09T14:00"), engine.ReplaceText{Para: p.ID, Version: p.Version, Text: compromise(tree.Nodes), Merges: merges})
+		s.do(chairAt("2027-07-09T14:00"), engine.ReplaceText{Para: p.ID, Version: p.Version, Text: engine.SettleBrackets(tree.Nodes), Merges: merges})
 	}
 	if bs := s.d.FinalBlockers(); len(bs) > 0 {
 		t.Fatalf("blockers remain: %v", bs)

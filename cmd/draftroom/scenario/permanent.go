@@ -348,7 +348,7 @@ func permanentMechanism(r *run) {
 			}
 		}
 		r.do(chair, "settles paragraph "+num+" (brackets removed, open proposals merged into the compromise)", func() error {
-			_, err := chair.Doc(pmDoc, "paragraph.replace", engine.ReplaceText{Para: p.ID, Version: p.Version, Text: compromise(p.Brackets), Merges: merges})
+			_, err := chair.Doc(pmDoc, "paragraph.replace", engine.ReplaceText{Para: p.ID, Version: p.Version, Text: engine.SettleBrackets(p.Brackets), Merges: merges})
 			return err
 		})
 	}

@@ -273,23 +273,6 @@ func (r *run) agreeAll(chair *Client, doc engine.DocumentID) {
 	}
 }
 
-// compromise is a bracketed text as the chair settles it: brackets
-// removed, the first of each set of alternatives kept.
-func compromise(nodes []*engine.BracketNode) string {
-	var b strings.Builder
-	for _, n := range nodes {
-		switch n.Kind {
-		case engine.PlainText:
-			b.WriteString(n.Text)
-		case engine.Bracketed:
-			b.WriteString(compromise(n.Children))
-		case engine.Alternatives:
-			b.WriteString(compromise(n.Children[0].Children))
-		}
-	}
-	return b.String()
-}
-
 // statuses maps each numbered paragraph of a view to its status.
 func statuses(v *server.View) map[string]engine.ParagraphStatus {
 	out := map[string]engine.ParagraphStatus{}
