@@ -2,13 +2,11 @@ package main
 
 import (
 	"bufio"
-	"io"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestLoadCommand runs "draftroom load" against a real "draftroom serve"
@@ -17,29 +15,8 @@ import (
 // that the tool works, not how fast: speed lives in docs/performance.md.
 func TestLoadCommand(t *testing.T) {
 	bin := buildBinary(t)
-	cmd := exec.Command(bin, "serve", "--db", filepath.Join(t.TempDir(), "load.db"), "--addr", "127.0.0.1:0")
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	var base, code string
-	sc := bufio.NewScanner(stdout)
-	timer := time.AfterFunc(20*time.Second, func() { cmd.Process.Kill() })
-	for sc.Scan() && code == "" {
-		if m := reServing.FindStringSubmatch(sc.Text()); m != nil {
-			base = m[1]
-		}
-		if m := regexp.MustCompile(`/login\?code=(\S+)`).FindStringSubmatch(sc.Text()); m != nil {
-			code = m[1]
-		}
-	}
-	timer.Stop()
-	go io.Copy(io.Discard, stdout)
-	if base == "" || code == "" {
-		t.Fatal("serve printed no URL or first-start login")
-	}
+	base, code, stop := serveBinary(t, bin, filepath.Join(t.TempDir(), "load.db"))
+	defer stop()
 	// The one-time code is used once; the load tool logs in with it.
 	out, err := exec.Command(bin, "load", "-url", base, "-code", code, "-clients", "30", "-scenario", "typing", "-rate", "20", "-duration", "1s").CombinedOutput()
 	if err != nil {
