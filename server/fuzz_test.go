@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/draftroom/draftroom/engine"
@@ -65,3 +68,60 @@ func FuzzClientMessage(f *testing.F) {
 var fuzzServer = &Server{processes: map[engine.ProcessID]*processEntry{}}
 
 const testDraftForFuzz = "# T\n<!-- symbol: X/1 -->\n\n## A\n\n1. States [shall][should] act.\n\n2. ينبغي للدول [أن تنظر].\n"
+
+// FuzzAPIBody sends arbitrary bytes as the body of every endpoint that
+// reads one, through the real handler of a server on a real SQLite file,
+// as the secretariat and as a delegate. Nothing may panic, nothing may
+// fail as an internal error (500), and every refusal must be the API's
+// one error shape with a code and a message.
+func FuzzAPIBody(f *testing.F) {
+	for _, s := range []string{
+		`{"code":"K7QF-M2XP-9D3A"}`,
+		`{"id":"gbr-1","name":"United Kingdom","role":"delegate","state":"GBR"}`,
+		`{"id":"x","name":"ngo","role":"observer","org":"<script>alert(1)</script>"}`,
+		`{"template":"permanent-mechanism","id":"pm","name":"Permanent mechanism"}`,
+		`{"name":"meeting.schedule","command":{"kind":"plenary","start":"2027-01-01T10:00:00Z"}}`,
+		`{"id":"d2","text":"# T\n<!-- symbol: X/2 -->\n\n## A\n\n1. States [shall][should] act.\n"}`,
+		`{"name":"paragraph.edit","command":{"para":"p1","version":1,"start":0,"end":0,"insert":"各国"}}`,
+		`{"name":"position.state","command":{"state":"FRA","para":"p1","kind":"oppose","comment":"ينبغي"}}`,
+		`{"name":"amendment.propose","command":{"proposer":"CHN","op":"replace","para":"p1","version":1,"start":0,"end":3,"newText":"x"}}`,
+		`{"unknown":1}`, `[]`, `null`, `{"name":`, "\xff\xfe\x00", `{"code":"` + strings.Repeat("A", 300) + `"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	ts, tok := roomWithPeople(f, Config{})
+	endpoints := []struct{ token, path string }{
+		{"", "/api/login"},
+		{tok["sec"], "/api/people"},
+		{tok["sec"], "/api/people/fra-1/logins"},
+		{tok["sec"], "/api/processes"},
+		{tok["sec"], "/api/processes/pm/commands"},
+		{tok["fra"], "/api/processes/pm/commands"},
+		{tok["sec"], "/api/documents"},
+		{tok["sec"], "/api/documents/pr/commands"},
+		{tok["fra"], "/api/documents/pr/commands"},
+		{tok["ngo"], "/api/documents/pr/commands"},
+	}
+	h := ts.srv.Handler()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, e := range endpoints {
+			req := httptest.NewRequest("POST", e.path, bytes.NewReader(body))
+			req.RemoteAddr = "127.0.0.1:1"
+			if e.token != "" {
+				req.Header.Set("Authorization", "Bearer "+e.token)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code >= 500 {
+				t.Fatalf("POST %s answered %d to %q: %s", e.path, rec.Code, body, rec.Body)
+			}
+			if rec.Code < 400 {
+				continue
+			}
+			var eb ErrorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &eb); err != nil || eb.Error.Code == "" || eb.Error.Message == "" {
+				t.Fatalf("POST %s refused %q with %d and a body that is not the error shape: %s", e.path, body, rec.Code, rec.Body)
+			}
+		}
+	})
+}

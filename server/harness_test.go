@@ -21,7 +21,7 @@ import (
 // testServer is a real server on a real SQLite file, listening on
 // 127.0.0.1.
 type testServer struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *Server
 	base   string
 	log    engine.EventLog
@@ -30,7 +30,7 @@ type testServer struct {
 	tokens map[engine.PersonID]string
 }
 
-func startServer(t *testing.T, cfg Config) *testServer {
+func startServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	if cfg.Log == nil {
 		cfg.Log = openTestLog(t, filepath.Join(t.TempDir(), "room.db"))
@@ -134,7 +134,7 @@ func (ts *testServer) createDoc(token string, id engine.DocumentID, text string)
 
 // wsClient is a real websocket client that records every message.
 type wsClient struct {
-	t    *testing.T
+	t    testing.TB
 	conn *websocket.Conn
 	mu   sync.Mutex
 	msgs []ServerMessage

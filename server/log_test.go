@@ -9,7 +9,7 @@ import (
 )
 
 // openTestLog opens a real SQLite event log; it closes with the test.
-func openTestLog(t *testing.T, path string) engine.EventLog {
+func openTestLog(t testing.TB, path string) engine.EventLog {
 	t.Helper()
 	l, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // roomWithPeople starts a server with a document and the usual cast.
-func roomWithPeople(t *testing.T, cfg Config) (*testServer, map[string]string) {
+func roomWithPeople(t testing.TB, cfg Config) (*testServer, map[string]string) {
 	ts := startServer(t, cfg)
 	tok := map[string]string{
 		"sec":   ts.person(Person{ID: "sec", Name: "Secretariat", Role: engine.RoleSecretariat}),
