@@ -46,6 +46,7 @@ type loadFlags struct {
 	rooms    int
 	target   string
 	frame    int
+	deflate  bool
 }
 
 func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -61,6 +62,7 @@ func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.
 	fs.DurationVar(&f.duration, "duration", 20*time.Second, "how long to drive traffic")
 	fs.IntVar(&f.workers, "workers", 64, "parallel set-up requests")
 	fs.StringVar(&f.target, "target", "draftroom", "draftroom, or hub: the bare broadcast hub of the comparison (cmd/compare/hub; -url ws://HOST:PORT/ws, typing only)")
+	fs.BoolVar(&f.deflate, "deflate", false, "clients offer permessage-deflate, as browsers do, so the whole-view snapshot comes compressed (the server compresses it once for all)")
 	fs.IntVar(&f.frame, "frame-bytes", 950, "for -target hub: size of each message the pen-holder sends (a draftroom typing event frame is about 950 bytes)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -307,6 +309,9 @@ var idleBefore server.Metrics
 
 var dialer = &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
 
+// deflateDialer offers permessage-deflate, as browsers do (-deflate).
+var deflateDialer = &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024, EnableCompression: true}
+
 // roomID names the k-th room of an idle run; room 0 is the main document.
 func (l *loader) roomID(k int) engine.DocumentID {
 	if k == 0 {
@@ -323,7 +328,11 @@ func (l *loader) dialRoom(token string, doc engine.DocumentID, since uint64) (*l
 	h := http.Header{}
 	h.Set("Authorization", "Bearer "+token)
 	u := strings.Replace(l.f.url, "http", "ws", 1) + fmt.Sprintf("/ws/documents/%s?since=%d", doc, since)
-	conn, _, err := dialer.Dial(u, h)
+	d := dialer
+	if l.f.deflate {
+		d = deflateDialer
+	}
+	conn, _, err := d.Dial(u, h)
 	if err != nil {
 		return nil, err
 	}

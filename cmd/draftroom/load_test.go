@@ -30,6 +30,18 @@ func TestLoadCommand(t *testing.T) {
 	if !strings.Contains(text, "dropped connections: 0") || !strings.Contains(text, "refused or lost: 0") {
 		t.Fatalf("drops or refusals:\n%s", text)
 	}
+	// A reconnect storm by clients that offer compression, as browsers
+	// do: every one receives the whole view, compressed once by the server.
+	// The one-time code is spent, so on a second server.
+	base, code, stop2 := serveBinary(t, bin, filepath.Join(t.TempDir(), "join.db"))
+	defer stop2()
+	out, err = exec.Command(bin, "load", "-url", base, "-code", code, "-clients", "30", "-scenario", "join", "-deflate").CombinedOutput()
+	if err != nil {
+		t.Fatalf("load -scenario join -deflate: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "synced (dial → whole view received): n=30 ") {
+		t.Fatalf("not every client of the join storm received the whole view:\n%s", out)
+	}
 }
 
 // TestLoadHub runs "draftroom load -target hub" against the comparison's
