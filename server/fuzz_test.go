@@ -70,8 +70,9 @@ var fuzzServer = &Server{processes: map[engine.ProcessID]*processEntry{}}
 const testDraftForFuzz = "# T\n<!-- symbol: X/1 -->\n\n## A\n\n1. States [shall][should] act.\n\n2. ينبغي للدول [أن تنظر].\n"
 
 // FuzzAPIBody sends arbitrary bytes as the body of every endpoint that
-// reads one, through the real handler of a server on a real SQLite file,
-// as the secretariat and as a delegate. Nothing may panic, nothing may
+// reads one, through the real handler of a server on a real SQLite file
+// with a document and a process, as the secretariat, a delegate, an
+// observer and nobody. Nothing may panic, nothing may
 // fail as an internal error (500), and every refusal must be the API's
 // one error shape with a code and a message.
 func FuzzAPIBody(f *testing.F) {
@@ -79,7 +80,7 @@ func FuzzAPIBody(f *testing.F) {
 		`{"code":"K7QF-M2XP-9D3A"}`,
 		`{"id":"gbr-1","name":"United Kingdom","role":"delegate","state":"GBR"}`,
 		`{"id":"x","name":"ngo","role":"observer","org":"<script>alert(1)</script>"}`,
-		`{"template":"permanent-mechanism","id":"pm","name":"Permanent mechanism"}`,
+		`{"template":"oewg-2021-2025"}`,
 		`{"name":"meeting.schedule","command":{"kind":"plenary","start":"2027-01-01T10:00:00Z"}}`,
 		`{"id":"d2","text":"# T\n<!-- symbol: X/2 -->\n\n## A\n\n1. States [shall][should] act.\n"}`,
 		`{"name":"paragraph.edit","command":{"para":"p1","version":1,"start":0,"end":0,"insert":"各国"}}`,
@@ -90,13 +91,18 @@ func FuzzAPIBody(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	ts, tok := roomWithPeople(f, Config{})
+	var pm ProcessSummary
+	if st := ts.call(tok["sec"], "POST", "/api/processes", CreateProcessRequest{Template: "permanent-mechanism"}, &pm); st != 201 {
+		f.Fatalf("creating the process: %d", st)
+	}
+	pmCommands := "/api/processes/" + string(pm.ID) + "/commands"
 	endpoints := []struct{ token, path string }{
 		{"", "/api/login"},
 		{tok["sec"], "/api/people"},
 		{tok["sec"], "/api/people/fra-1/logins"},
 		{tok["sec"], "/api/processes"},
-		{tok["sec"], "/api/processes/pm/commands"},
-		{tok["fra"], "/api/processes/pm/commands"},
+		{tok["sec"], pmCommands},
+		{tok["fra"], pmCommands},
 		{tok["sec"], "/api/documents"},
 		{tok["sec"], "/api/documents/pr/commands"},
 		{tok["fra"], "/api/documents/pr/commands"},

@@ -309,8 +309,9 @@ var idleBefore server.Metrics
 
 var dialer = &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
 
-// deflateDialer offers permessage-deflate, as browsers do (-deflate).
-var deflateDialer = &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024, EnableCompression: true}
+// deflateDialer is dialer offering permessage-deflate, as browsers do
+// (-deflate).
+var deflateDialer = func() *websocket.Dialer { d := *dialer; d.EnableCompression = true; return &d }()
 
 // roomID names the k-th room of an idle run; room 0 is the main document.
 func (l *loader) roomID(k int) engine.DocumentID {
