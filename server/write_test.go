@@ -144,11 +144,12 @@ func waitIdle(t *testing.T, c *client) {
 	t.Fatal("the client's writer is still running 5 s after its last message was read")
 }
 
-// payload is a JSON array of n bytes whose content says which message it is.
+// payload is a JSON array of n bytes (n ≥ 2) whose content says which
+// message it is; one too short to carry its number is the empty array.
 func payload(id, n int) []byte {
 	head := fmt.Sprintf(`["%d`, id)
 	if n < len(head)+2 {
-		return []byte(`[]`)[:min(n, 2)]
+		return []byte(`[]`)
 	}
 	b := make([]byte, 0, n)
 	b = append(b, head...)
