@@ -48,6 +48,9 @@ type CompareCounts struct {
 	Added         int `json:"added"`
 	Deleted       int `json:"deleted"`
 	Moved         int `json:"moved"`
+	Renumbered    int `json:"renumbered"`
+	Split         int `json:"split"`  // paragraphs of the earlier text split
+	Merged        int `json:"merged"` // paragraphs of the later text merged from several
 	WordsInserted int `json:"wordsInserted"`
 	WordsDeleted  int `json:"wordsDeleted"`
 }
@@ -190,9 +193,18 @@ func newCompare(new engine.Outline, meta Meta, opts CompareOptions) *Compare {
 	return &Compare{Meta: meta, Style: opts.Style}
 }
 
-// add appends a row and counts it.
+// add appends a row, with its runs, and counts it.
 func (c *Compare) add(r Row) {
+	r.Renumbered = r.Kind == ParagraphRow && r.OldNumber != r.Number &&
+		r.Change != Added && r.Change != Deleted && r.Change != MovedAway && r.Change != Split && r.Change != Merged
+	if r.Renumbered && r.Change == Unchanged {
+		r.Change = Renumbered
+	}
+	r.Runs = segmentRuns(r.Segments, r.OldText, r.Text)
 	if r.Kind == ParagraphRow {
+		if r.Renumbered {
+			c.Counts.Renumbered++
+		}
 		switch r.Change {
 		case Unchanged:
 			c.Counts.Unchanged++
@@ -204,6 +216,14 @@ func (c *Compare) add(r Row) {
 			c.Counts.Deleted++
 		case MovedHere:
 			c.Counts.Moved++
+		case Split:
+			if r.ParagraphMark == "" {
+				c.Counts.Split++
+			}
+		case Merged:
+			if r.ParagraphMark == "" {
+				c.Counts.Merged++
+			}
 		}
 		for _, s := range r.Segments {
 			switch s.Op {
@@ -423,7 +443,7 @@ func (at *attributor) movedAway(old, new item) Row {
 	}
 	r.Segments[0].Attribution = r.Attribution
 	if r.Kind == ParagraphRow {
-		r.Note = fmt.Sprintf("moved: now %s, after %s", paragraphName(new.row.Number, new.row.Level), new.prev)
+		r.Note = fmt.Sprintf("moved to %s, after %s", paragraphName(new.row.Number, new.row.Level), new.prev)
 	} else {
 		r.Note = "heading moved"
 	}
@@ -455,7 +475,7 @@ func (at *attributor) matched(old, new item, moved bool) Row {
 			if r.Amendment != "" {
 				by = fmt.Sprintf(" (%s, amendment %s)", r.Author, r.Amendment)
 			}
-			notes = append(notes, fmt.Sprintf("moved%s: formerly %s, after %s", by, paragraphName(old.row.Number, old.row.Level), old.prev))
+			notes = append(notes, fmt.Sprintf("moved from %s, after %s%s", paragraphName(old.row.Number, old.row.Level), old.prev, by))
 		} else {
 			notes = append(notes, "heading moved")
 		}
