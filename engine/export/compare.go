@@ -195,12 +195,14 @@ func newCompare(new engine.Outline, meta Meta, opts CompareOptions) *Compare {
 
 // add appends a row, with its runs, and counts it.
 func (c *Compare) add(r Row) {
-	r.Renumbered = r.Kind == ParagraphRow && r.OldNumber != r.Number &&
+	r.Renumbered = r.Kind == ParagraphRow && numberLabel(r.OldNumber, r.OldLevel) != numberLabel(r.Number, r.Level) &&
 		r.Change != Added && r.Change != Deleted && r.Change != MovedAway && r.Change != Split && r.Change != Merged
 	if r.Renumbered && r.Change == Unchanged {
 		r.Change = Renumbered
 	}
-	r.Runs = segmentRuns(r.Segments, r.OldText, r.Text)
+	if r.Runs == nil {
+		r.Runs = segmentRuns(r.Segments, r.OldText, r.Text)
+	}
 	if r.Kind == ParagraphRow {
 		if r.Renumbered {
 			c.Counts.Renumbered++
@@ -395,7 +397,7 @@ func (at *attributor) paragraphOp(id string, ops ...engine.AmendmentOp) (Attribu
 func (at *attributor) deleted(it item) Row {
 	r := it.row
 	r.Change = Deleted
-	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted = r.ID, r.EID, r.Number, r.Text, r.Deleted
+	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted, r.OldLevel = r.ID, r.EID, r.Number, r.Text, r.Deleted, r.Level
 	r.OldOption, r.OldOptionStart, r.OptionStart = r.Option, r.OptionStart, false
 	r.Segments = []Segment{{Op: OpDelete, Text: r.Text}}
 	r.Attribution = at.fallback
@@ -434,7 +436,7 @@ func (at *attributor) added(it item) Row {
 func (at *attributor) movedAway(old, new item) Row {
 	r := old.row
 	r.Change = MovedAway
-	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted = r.ID, r.EID, r.Number, r.Text, r.Deleted
+	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted, r.OldLevel = r.ID, r.EID, r.Number, r.Text, r.Deleted, r.Level
 	r.OldOption, r.OldOptionStart, r.OptionStart = r.Option, r.OptionStart, false
 	r.Segments = []Segment{{Op: OpDelete, Text: r.Text}}
 	r.Attribution = at.fallback
@@ -445,7 +447,7 @@ func (at *attributor) movedAway(old, new item) Row {
 	if r.Kind == ParagraphRow {
 		r.Note = fmt.Sprintf("moved to %s, after %s", paragraphName(new.row.Number, new.row.Level), new.prev)
 	} else {
-		r.Note = "heading moved"
+		r.Note = "moved to after " + new.prev
 	}
 	return r
 }
@@ -454,7 +456,7 @@ func (at *attributor) movedAway(old, new item) Row {
 // changed relative to the others.
 func (at *attributor) matched(old, new item, moved bool) Row {
 	r := new.row
-	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted = old.row.ID, old.row.EID, old.row.Number, old.row.Text, old.row.Deleted
+	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted, r.OldLevel = old.row.ID, old.row.EID, old.row.Number, old.row.Text, old.row.Deleted, old.row.Level
 	r.OldOption, r.OldOptionStart = old.row.Option, old.row.OptionStart
 	if old.row.Text != "" || r.Text != "" {
 		r.Segments = segments(engine.WordDiff(old.row.Text, r.Text))
@@ -477,7 +479,7 @@ func (at *attributor) matched(old, new item, moved bool) Row {
 			}
 			notes = append(notes, fmt.Sprintf("moved from %s, after %s%s", paragraphName(old.row.Number, old.row.Level), old.prev, by))
 		} else {
-			notes = append(notes, "heading moved")
+			notes = append(notes, "moved from after "+old.prev)
 		}
 	}
 	if new.row.Deleted && !old.row.Deleted {

@@ -96,7 +96,32 @@ const (
 func (w *docxWriter) runXML(r Run, extra Emphasis) string {
 	var b strings.Builder
 	b.WriteString("<w:r>")
-	st := r.Emphasis | extra
+	props := w.runProps(r.Emphasis | extra)
+	if r.Restyled {
+		// A formatting change, tracked: the old properties kept.
+		props += "<w:rPrChange" + w.change(r.Attribution) + "><w:rPr>" + w.runProps(r.OldEmphasis|extra) + "</w:rPr></w:rPrChange>"
+	}
+	if props != "" {
+		b.WriteString("<w:rPr>" + props + "</w:rPr>")
+	}
+	tag := "w:t"
+	if r.Op == OpDelete {
+		tag = "w:delText"
+	}
+	for i, part := range strings.Split(r.Text, "\t") {
+		if i > 0 {
+			b.WriteString("<w:tab/>")
+		}
+		if part != "" {
+			b.WriteString("<" + tag + ` xml:space="preserve">` + xmlText(part) + "</" + tag + ">")
+		}
+	}
+	b.WriteString("</w:r>")
+	return b.String()
+}
+
+// runProps writes the run properties of a formatting.
+func (w *docxWriter) runProps(st Emphasis) string {
 	var props string
 	if st&Bold != 0 {
 		props += "<w:b/><w:bCs/>"
@@ -116,23 +141,7 @@ func (w *docxWriter) runXML(r Run, extra Emphasis) string {
 	if w.rtl {
 		props += "<w:rtl/>"
 	}
-	if props != "" {
-		b.WriteString("<w:rPr>" + props + "</w:rPr>")
-	}
-	tag := "w:t"
-	if r.Op == OpDelete {
-		tag = "w:delText"
-	}
-	for i, part := range strings.Split(r.Text, "\t") {
-		if i > 0 {
-			b.WriteString("<w:tab/>")
-		}
-		if part != "" {
-			b.WriteString("<" + tag + ` xml:space="preserve">` + xmlText(part) + "</" + tag + ">")
-		}
-	}
-	b.WriteString("</w:r>")
-	return b.String()
+	return props
 }
 
 // paraOpts are the properties of one Word paragraph.

@@ -342,6 +342,7 @@ type Row struct {
 	OldID      string `json:"oldId,omitempty"`
 	OldEID     string `json:"oldEId,omitempty"`
 	OldNumber  string `json:"oldNumber,omitempty"`
+	OldLevel   int    `json:"oldLevel,omitempty"` // the level the old number is printed at
 	OldText    string `json:"oldText,omitempty"`
 	OldDeleted bool   `json:"oldDeleted,omitempty"`
 	// OldOption and OldOptionStart are the option of the paragraph in the

@@ -21,10 +21,11 @@ p.option{font-weight:bold}
 .bracket{background:#fff4c2}.bracket .bracket{background:#ffe68a}
 .bracket.alternative{outline:1px dotted #b08800}
 .bk{color:#8a6d00;font-weight:bold}
+.restyled{border-bottom:1px dotted #004f9f}
 del{color:#a00;text-decoration:line-through}
 ins{color:#004f9f;text-decoration:underline}
 body.style-strike-bold ins{text-decoration:none;font-weight:bold}
-.note{font-style:italic;color:#555;font-size:.85em}.note::before{content:"("}.note::after{content:")"}
+.note{font-style:italic;color:#555;font-size:.85em;margin-inline-start:.4em}.note::before{content:"("}.note::after{content:")"}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.3em;vertical-align:top;text-align:start}
 td.heading{font-weight:bold;background:#f3f3f3}
 .stale{color:#777}.stale::after{content:"*"}
@@ -177,7 +178,7 @@ func columnHTML(r Row) (string, string) {
 		right = htmlNumberRuns(sideRuns(nums, OpDelete)) + htmlRuns(sideRuns(text, OpDelete), true)
 	}
 	if r.Note != "" {
-		note := " <span class=\"note\">" + escapeHTML(r.Note) + "</span>"
+		note := "<span class=\"note\">" + escapeHTML(r.Note) + "</span>"
 		if r.Change == Deleted || r.Change == MovedAway {
 			left += note
 		} else {
@@ -202,7 +203,7 @@ func rowID(r Row) string {
 func htmlCompareRow(b *strings.Builder, r Row, ids idSet) {
 	note := ""
 	if r.Note != "" {
-		note = " <span class=\"note\">" + escapeHTML(r.Note) + "</span>"
+		note = "<span class=\"note\">" + escapeHTML(r.Note) + "</span>"
 	}
 	id := escapeHTML(ids.id(rowID(r)))
 	if r.Kind == HeadingRow {
@@ -233,7 +234,8 @@ func htmlNumberRuns(nums []Run) string {
 	if len(nums) == 0 {
 		return ""
 	}
-	return "<span class=\"num\">" + htmlRuns(nums, false) + "</span> "
+	nums, sep := withSeparator(nums, " ")
+	return "<span class=\"num\">" + htmlRuns(nums, false) + "</span>" + sep
 }
 
 // HTML implements Report.

@@ -73,7 +73,7 @@ func mdCleanRow(b *strings.Builder, r Row) {
 	if r.OptionStart {
 		b.WriteString(indent + "**" + mdText(r.Option, inlineOpts{}) + ":**\n\n")
 	}
-	o := inlineOpts{notes: bracketNotes(r.Brackets), lineStart: indent == "" && r.Number == ""}
+	o := inlineOpts{notes: bracketNotes(r.Brackets), lineStart: r.Number == ""}
 	text := mdText(r.Text, o)
 	if r.Deleted {
 		// Struck through, not deleted: the paragraph is still text.
@@ -155,7 +155,7 @@ func columnCells(r Row) (string, string) {
 		right = mdNumberRuns(sideRuns(nums, OpDelete), o) + mdRuns(sideRuns(text, OpDelete), o)
 	}
 	if r.Note != "" {
-		note := " {>>" + noteText(r.Note) + "<<}"
+		note := "{>>" + noteText(r.Note) + "<<}"
 		if r.Change == Deleted || r.Change == MovedAway {
 			left += note
 		} else {
@@ -178,7 +178,8 @@ func mdNumberRuns(nums []Run, o inlineOpts) string {
 		}
 		return n + " "
 	}
-	return mdRuns(nums, inlineOpts{table: o.table, authors: false}) + " "
+	nums, sep := withSeparator(nums, " ")
+	return mdRuns(nums, inlineOpts{table: o.table, authors: false}) + sep
 }
 
 // numberPrefix is a paragraph's number as it opens the paragraph.
@@ -193,7 +194,7 @@ func mdCompareRow(b *strings.Builder, r Row) {
 	o := inlineOpts{authors: true}
 	note := ""
 	if r.Note != "" {
-		note = " {>>" + noteText(r.Note) + "<<}"
+		note = "{>>" + noteText(r.Note) + "<<}"
 	}
 	if r.Kind == HeadingRow {
 		b.WriteString(strings.Repeat("#", r.Level+1) + " " + mdRuns(r.Runs, o) + note + "\n\n")
@@ -204,7 +205,7 @@ func mdCompareRow(b *strings.Builder, r Row) {
 		b.WriteString(indent + "**" + mdText(r.Option, inlineOpts{}) + ":**\n\n")
 	}
 	nums := mdNumberRuns(numberRuns(r), o)
-	o.lineStart = indent == "" && nums == ""
+	o.lineStart = nums == ""
 	line := nums + mdRuns(textRunsOf(r), o)
 	switch r.ParagraphMark {
 	case OpInsert:

@@ -97,18 +97,22 @@ func htmlInner(inner string) recPara {
 					case name == "span" && strings.Contains(attrs, `class="note"`):
 						kind = "note"
 						skip++
+					case (name == "ins" || name == "del") && strings.HasPrefix(inner[i+len(m[0]):], "¶</"+name+">"):
+						// A paragraph mark: the paragraph joins the next
+						// one when the change is undone (ins) or made (del).
+						if name == "ins" {
+							p.joinReject = true
+						} else {
+							p.joinAccept = true
+						}
+						i += len(m[0]) + len("¶</"+name+">")
+						continue
 					case name == "ins":
 						kind = "ins"
 						inIns++
-						if strings.Contains(attrs, "para-mark") {
-							p.joinReject = true
-						}
 					case name == "del":
 						kind = "del"
 						inDel++
-						if strings.Contains(attrs, "para-mark") {
-							p.joinAccept = true
-						}
 					}
 					stack = append(stack, kind)
 				} else if len(stack) > 0 {
@@ -144,16 +148,6 @@ func htmlInner(inner string) recPara {
 		i = j
 	}
 	p.accept, p.reject = acc.String(), rej.String()
-	// A pilcrow change at the very end is the paragraph mark (Markdown
-	// writes it {++¶++} without a class).
-	if strings.HasSuffix(strings.TrimSpace(inner), "<ins>¶</ins>") || strings.HasSuffix(inner, `¶</ins>`) && p.joinReject {
-		p.joinReject = true
-		p.accept = strings.TrimSuffix(p.accept, "¶")
-	}
-	if strings.HasSuffix(strings.TrimSpace(inner), "<del>¶</del>") || strings.HasSuffix(inner, `¶</del>`) && p.joinAccept {
-		p.joinAccept = true
-		p.reject = strings.TrimSuffix(p.reject, "¶")
-	}
 	return p
 }
 
@@ -195,10 +189,10 @@ func readMarkdownCompare(t *testing.T, md []byte) []recPara {
 	t.Helper()
 	blocks := strings.Split(string(md), "\n\n")
 	var out []recPara
-	for _, b := range blocks[1:] { // the title
-		b = strings.TrimSpace(strings.TrimLeft(b, "\u00a0"))
-		if b == "" || strings.HasPrefix(b, "- ") || (strings.HasPrefix(b, "**") && strings.HasSuffix(b, ":**")) {
-			continue // metadata list, option labels
+	for _, b := range blocks[2:] { // the title, the metadata list
+		b = strings.TrimSpace(b)
+		if t := strings.TrimLeft(b, "\u00a0"); t == "" || (strings.HasPrefix(t, "**") && strings.HasSuffix(t, ":**")) {
+			continue // option labels
 		}
 		var buf bytes.Buffer
 		if err := export.NewMarkdown().Convert([]byte(b), &buf); err != nil {
@@ -236,6 +230,7 @@ func readJSONCompare(t *testing.T, js []byte) []recPara {
 		Rows []struct {
 			Kind          string `json:"kind"`
 			Level         int    `json:"level"`
+			OldLevel      int    `json:"oldLevel"`
 			Number        string `json:"number"`
 			OldNumber     string `json:"oldNumber"`
 			Change        string `json:"change"`
@@ -262,7 +257,7 @@ func readJSONCompare(t *testing.T, js []byte) []recPara {
 	for _, r := range c.Rows {
 		var p recPara
 		if r.Change != "added" {
-			p.reject = label(r.OldNumber, r.Level)
+			p.reject = label(r.OldNumber, r.OldLevel)
 		}
 		if r.Change != "deleted" && r.Change != "moved-away" {
 			p.accept = label(r.Number, r.Level)

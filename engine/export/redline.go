@@ -56,9 +56,14 @@ func (f Emphasis) MarshalJSON() ([]byte, error) {
 // Run is a stretch of visible text with one formatting that a compare
 // keeps, deletes or inserts. Runs are what every format renders.
 type Run struct {
-	Op     Op     `json:"op"`   // equal, insert or delete
-	Text   string `json:"text"` // the visible text, without Markdown marks
+	Op       Op       `json:"op"`   // equal, insert or delete
+	Text     string   `json:"text"` // the visible text, without Markdown marks
 	Emphasis Emphasis `json:"emphasis,omitempty"`
+	// Restyled marks kept text whose formatting changed; OldEmphasis is
+	// the formatting it had. The words are the same, so it is not a
+	// deletion and an insertion; Word shows it as a formatting change.
+	Restyled    bool     `json:"restyled,omitempty"`
+	OldEmphasis Emphasis `json:"oldEmphasis,omitempty"`
 	Attribution
 }
 
@@ -150,7 +155,8 @@ func appendRun(runs []Run, r Run) []Run {
 	}
 	if n := len(runs); n > 0 {
 		last := &runs[n-1]
-		if last.Op == r.Op && last.Emphasis == r.Emphasis && last.Attribution == r.Attribution {
+		if last.Op == r.Op && last.Emphasis == r.Emphasis && last.Attribution == r.Attribution &&
+			last.Restyled == r.Restyled && last.OldEmphasis == r.OldEmphasis {
 			last.Text += r.Text
 			return runs
 		}
@@ -197,7 +203,11 @@ func textRuns(src string, op Op, at Attribution) []Run {
 // differently (a word set in italics) is deleted with its old formatting
 // and inserted with its new one.
 func segmentRuns(segs []Segment, oldText, newText string) []Run {
-	oldSt, newSt := textStyles(oldText), textStyles(newText)
+	return styledRuns(segs, oldText, newText, textStyles(oldText), textStyles(newText))
+}
+
+// styledRuns is segmentRuns with the styles of both texts given.
+func styledRuns(segs []Segment, oldText, newText string, oldSt, newSt []Emphasis) []Run {
 	var runs []Run
 	po, pn := 0, 0
 	for _, s := range segs {
@@ -219,23 +229,22 @@ func segmentRuns(segs []Segment, oldText, newText string) []Run {
 }
 
 // equalRuns adds the runs of n bytes that are the same in both texts (at
-// po in the old, pn in the new): kept where both read them alike, else
-// deleted as the old text reads them and inserted as the new one does.
+// po in the old, pn in the new): kept, formatted as the new text reads
+// them, and marked restyled where the old text read them otherwise.
 func equalRuns(runs []Run, oldText, newText string, oldSt, newSt []Emphasis, po, pn, n int) []Run {
-	same := func(k int) bool { return oldSt[po+k] == newSt[pn+k] }
 	for k := 0; k < n; {
-		j := k
-		if same(k) {
-			for j < n && same(j) {
-				j++
-			}
+		j := k + 1
+		o, w := oldSt[po+k], newSt[pn+k]
+		for j < n && oldSt[po+j] == o && newSt[pn+j] == w {
+			j++
+		}
+		switch {
+		case w&hiddenMark != 0:
+			// A mark in the new text: nothing to show.
+		case o == w || o&hiddenMark != 0:
 			runs = appendRuns(runs, newText, newSt, pn+k, pn+j, OpEqual, Attribution{})
-		} else {
-			for j < n && !same(j) {
-				j++
-			}
-			runs = appendRuns(runs, oldText, oldSt, po+k, po+j, OpDelete, Attribution{})
-			runs = appendRuns(runs, newText, newSt, pn+k, pn+j, OpInsert, Attribution{})
+		default:
+			runs = appendRun(runs, Run{Op: OpEqual, Text: newText[pn+k : pn+j], Emphasis: w, Restyled: true, OldEmphasis: o})
 		}
 		k = j
 	}
@@ -270,12 +279,34 @@ func numberRuns(r Row) []Run {
 	case Added, MovedHere:
 		return labelRun(nil, r.Number, r.Level, OpInsert, r.Attribution)
 	case Deleted, MovedAway:
-		return labelRun(nil, r.OldNumber, r.Level, OpDelete, r.Attribution)
+		return labelRun(nil, r.OldNumber, r.OldLevel, OpDelete, r.Attribution)
 	}
-	if r.OldNumber == r.Number {
+	if numberLabel(r.OldNumber, r.OldLevel) == numberLabel(r.Number, r.Level) {
 		return labelRun(nil, r.Number, r.Level, OpEqual, Attribution{})
 	}
-	return labelRun(labelRun(nil, r.OldNumber, r.Level, OpDelete, Attribution{}), r.Number, r.Level, OpInsert, Attribution{})
+	return labelRun(labelRun(nil, r.OldNumber, r.OldLevel, OpDelete, Attribution{}), r.Number, r.Level, OpInsert, Attribution{})
+}
+
+// withSeparator adds the separator that follows a number (a space, a tab)
+// to number runs: inside them when the number is only on one side (so
+// that accepting or rejecting every change leaves no stray space),
+// outside them otherwise.
+func withSeparator(nums []Run, sep string) ([]Run, string) {
+	if len(nums) == 0 {
+		return nil, ""
+	}
+	op := nums[0].Op
+	for _, n := range nums {
+		if n.Op != op {
+			return nums, sep
+		}
+	}
+	if op == OpEqual {
+		return nums, sep
+	}
+	out := append([]Run(nil), nums...)
+	out[len(out)-1].Text += sep
+	return out, ""
 }
 
 // labelRun adds a paragraph's number label as a run.
@@ -342,6 +373,9 @@ func htmlRunText(r Run) string {
 	}
 	if r.Emphasis&Bold != 0 {
 		s = "<strong>" + s + "</strong>"
+	}
+	if r.Restyled {
+		s = `<span class="restyled" title="formatting changed">` + s + "</span>"
 	}
 	return s
 }
@@ -416,12 +450,17 @@ func mdRuns(runs []Run, o inlineOpts) string {
 // CommonMark needs it).
 func mdRunText(r Run, o inlineOpts, lineStart bool) string {
 	t := r.Text
+	startSpace := ""
 	if lineStart {
-		t = strings.TrimLeft(t, " \t")
+		// White space that opens a line is not text to Markdown: a
+		// character reference keeps it.
+		trimmed := strings.TrimLeft(t, " \t")
+		startSpace = strings.Repeat("&#32;", len(t)-len(trimmed))
+		t = trimmed
 	}
 	core := strings.TrimRight(strings.TrimLeft(t, " \t"), " \t")
 	if core == "" {
-		return t
+		return startSpace + t
 	}
 	lead := t[:strings.Index(t, core)]
 	trail := t[len(lead)+len(core):]
@@ -440,7 +479,11 @@ func mdRunText(r Run, o inlineOpts, lineStart bool) string {
 		body = mdEscape(core, o)
 		if lineStart && lead == "" {
 			if n := blockMarker(core); n >= 0 {
-				body = mdEscape(core[:n], o) + `\` + mdEscape(core[n:], o)
+				rest := mdEscape(core[n:], o)
+				if !strings.HasPrefix(rest, `\`) {
+					rest = `\` + rest
+				}
+				body = mdEscape(core[:n], o) + rest
 			}
 		}
 	}
@@ -452,7 +495,7 @@ func mdRunText(r Run, o inlineOpts, lineStart bool) string {
 	case Italic | Bold:
 		body = "***" + body + "***"
 	}
-	return lead + body + trail
+	return startSpace + lead + body + trail
 }
 
 // mdEscape escapes, in visible text, every character Markdown or the
@@ -511,16 +554,21 @@ func lastByte(b *strings.Builder) byte {
 func proposalRuns(segs []Segment) []Run {
 	var runs []Run
 	for _, s := range segs {
-		st := textStyles(s.Text)
-		// A fragment keeps the white space at its ends, which a paragraph
-		// parse would trim.
-		for i := 0; i < len(s.Text) && (s.Text[i] == ' ' || s.Text[i] == '\t'); i++ {
-			st[i] = 0
-		}
-		for i := len(s.Text) - 1; i >= 0 && (s.Text[i] == ' ' || s.Text[i] == '\t'); i-- {
-			st[i] = 0
-		}
-		runs = appendRuns(runs, s.Text, st, 0, len(s.Text), s.Op, s.Attribution)
+		runs = appendRuns(runs, s.Text, fragmentStyles(s.Text), 0, len(s.Text), s.Op, s.Attribution)
 	}
 	return runs
+}
+
+// fragmentStyles reads a fragment of a paragraph (a proposal's context,
+// part of a split paragraph) as textStyles does, but keeps the white space
+// at its ends, which a paragraph parse would trim.
+func fragmentStyles(text string) []Emphasis {
+	st := textStyles(text)
+	for i := 0; i < len(text) && (text[i] == ' ' || text[i] == '\t'); i++ {
+		st[i] = 0
+	}
+	for i := len(text) - 1; i >= 0 && (text[i] == ' ' || text[i] == '\t'); i-- {
+		st[i] = 0
+	}
+	return st
 }
