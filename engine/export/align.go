@@ -35,6 +35,11 @@ import (
 // one paragraph changed rather than one deleted and another added.
 const minSimilarity = 0.5
 
+// minSimilarityInOrder is the similarity enough for a pair that keeps
+// the order of the unchanged paragraphs around it: a paragraph rewritten
+// in its place.
+const minSimilarityInOrder = 0.3
+
 // inOrderBonus favours, between pairs of like similarity, the one that
 // keeps the order of the unchanged paragraphs around it.
 const inOrderBonus = 0.1
@@ -331,7 +336,7 @@ func alignDrafts(a, b []draftItem) []group {
 				}
 				seen[j] = true
 				s := similarity(&a[i], &b[j])
-				if s < minSimilarity {
+				if s < minSimilarityInOrder || (s < minSimilarity && gapOld[i] != gapNew[j]) {
 					continue
 				}
 				if a[i].row.Level == b[j].row.Level {

@@ -239,9 +239,14 @@ func equalRuns(runs []Run, oldText, newText string, oldSt, newSt []Emphasis, po,
 			j++
 		}
 		switch {
+		case w&hiddenMark != 0 && o&hiddenMark != 0:
+			// A mark in both texts: nothing to show.
 		case w&hiddenMark != 0:
-			// A mark in the new text: nothing to show.
-		case o == w || o&hiddenMark != 0:
+			// Text in the old, a mark in the new ("*" that now emphasizes).
+			runs = appendRuns(runs, oldText, oldSt, po+k, po+j, OpDelete, Attribution{})
+		case o&hiddenMark != 0:
+			runs = appendRuns(runs, newText, newSt, pn+k, pn+j, OpInsert, Attribution{})
+		case o == w:
 			runs = appendRuns(runs, newText, newSt, pn+k, pn+j, OpEqual, Attribution{})
 		default:
 			runs = appendRun(runs, Run{Op: OpEqual, Text: newText[pn+k : pn+j], Emphasis: w, Restyled: true, OldEmphasis: o})
