@@ -77,6 +77,8 @@ func CompareDrafts(old, new engine.Outline, meta Meta, opts CompareOptions) *Com
 	vocab := map[string]int32{}
 	a, b := draftItems(old, vocab), draftItems(new, vocab)
 	groups := alignDrafts(a, b)
+	stable := stableGroups(groups)
+	groups, stable = addBlocks(a, b, groups, stable)
 
 	oldGroup := make([]int, len(a))
 	newGroup := make([]int, len(b))
@@ -93,25 +95,6 @@ func CompareDrafts(old, new engine.Outline, meta Meta, opts CompareOptions) *Com
 		for _, j := range gr.news {
 			newGroup[j] = g
 		}
-	}
-	// Groups in the order of the later text; those whose old places
-	// increase along the longest run stay, the others moved.
-	order := make([]int, len(groups))
-	for g := range order {
-		order[g] = g
-	}
-	sort.Slice(order, func(x, y int) bool { return groups[order[x]].news[0] < groups[order[y]].news[0] })
-	firstOld := make([]int, len(order))
-	for k, g := range order {
-		firstOld[k] = groups[g].olds[0]
-	}
-	stable := make([]bool, len(groups))
-	keep := map[int]bool{}
-	for _, i := range longestIncreasing(firstOld) {
-		keep[i] = true
-	}
-	for g, gr := range groups {
-		stable[g] = keep[gr.olds[0]]
 	}
 
 	i, j := 0, 0
@@ -145,6 +128,92 @@ func CompareDrafts(old, new engine.Outline, meta Meta, opts CompareOptions) *Com
 		}
 	}
 	return c
+}
+
+// stableGroups says which groups keep their place: those whose old places
+// increase along a longest run of the groups in the order of the later
+// text. The others moved.
+func stableGroups(groups []group) []bool {
+	order := make([]int, len(groups))
+	for g := range order {
+		order[g] = g
+	}
+	sort.Slice(order, func(x, y int) bool { return groups[order[x]].news[0] < groups[order[y]].news[0] })
+	firstOld := make([]int, len(order))
+	for k, g := range order {
+		firstOld[k] = groups[g].olds[0]
+	}
+	keep := map[int]bool{}
+	for _, i := range longestIncreasing(firstOld) {
+		keep[i] = true
+	}
+	stable := make([]bool, len(groups))
+	for g, gr := range groups {
+		stable[g] = keep[gr.olds[0]]
+	}
+	return stable
+}
+
+// minBlockSimilarity is how alike (Dice of their word bags) a run of
+// deleted paragraphs and a run of added ones between the same kept
+// paragraphs must be to be compared as one rewritten block rather than
+// struck and added whole.
+const minBlockSimilarity = 0.2
+
+// addBlocks pairs, between each two consecutive groups that kept their
+// place, the runs of paragraphs left unpaired on both sides: the k-th run
+// of the earlier text with the k-th of the later when both have as many
+// runs. Such a block is compared word by word across its paragraphs, so
+// the words it keeps are shown kept; its paragraph breaks that came or
+// went are shown as inserted or deleted paragraph marks.
+func addBlocks(a, b []draftItem, groups []group, stable []bool) ([]group, []bool) {
+	linkedA, linkedB := make([]bool, len(a)), make([]bool, len(b))
+	var anchors []group
+	for g, gr := range groups {
+		for _, i := range gr.olds {
+			linkedA[i] = true
+		}
+		for _, j := range gr.news {
+			linkedB[j] = true
+		}
+		if stable[g] {
+			anchors = append(anchors, gr)
+		}
+	}
+	sort.Slice(anchors, func(x, y int) bool { return anchors[x].news[0] < anchors[y].news[0] })
+	anchors = append(anchors, group{olds: []int{len(a)}, news: []int{len(b)}})
+	runs := func(items []draftItem, linked []bool, from, to int) [][]int {
+		var out [][]int
+		var cur []int
+		for k := from; k < to; k++ {
+			if !linked[k] && items[k].row.Kind == ParagraphRow {
+				cur = append(cur, k)
+				continue
+			}
+			if len(cur) > 0 {
+				out = append(out, cur)
+				cur = nil
+			}
+		}
+		if len(cur) > 0 {
+			out = append(out, cur)
+		}
+		return out
+	}
+	prevA, prevB := 0, 0
+	for _, an := range anchors {
+		ra, rb := runs(a, linkedA, prevA, an.olds[0]), runs(b, linkedB, prevB, an.news[0])
+		if len(ra) == len(rb) {
+			for k := range ra {
+				if len(ra[k])+len(rb[k]) > 2 && dice(merged(a, ra[k]).bag, merged(b, rb[k]).bag) >= minBlockSimilarity {
+					groups = append(groups, group{olds: ra[k], news: rb[k]})
+					stable = append(stable, true)
+				}
+			}
+		}
+		prevA, prevB = an.olds[len(an.olds)-1]+1, an.news[len(an.news)-1]+1
+	}
+	return groups, stable
 }
 
 // draftItems flattens an outline into items with their words, numbering
@@ -588,36 +657,38 @@ func groupRows(at *attributor, a, b []draftItem, gr group, moved bool) []Row {
 		news = append(news, b[j].row.Text)
 	}
 	frags := fragments(engine.WordDiff(strings.Join(olds, paraSep), strings.Join(news, paraSep)))
+	oldSt, newSt := joinedStyles(olds), joinedStyles(news)
 	rows := make([]Row, len(frags))
-	split := len(gr.news) > 1
+	change, first, rest := Restructured, "", ""
+	o0, n0 := a[gr.olds[0]].row, b[gr.news[0]].row
+	switch {
+	case len(gr.olds) == 1:
+		change = Split
+		first = fmt.Sprintf("%s split into %d paragraphs", capitalize(paragraphName(o0.Number, o0.Level)), len(gr.news))
+		rest = "from the split of " + paragraphName(o0.Number, o0.Level)
+	case len(gr.news) == 1:
+		change = Merged
+		first = fmt.Sprintf("%d paragraphs merged into %s", len(gr.olds), paragraphName(n0.Number, n0.Level))
+		rest = "merged into " + paragraphName(n0.Number, n0.Level)
+	default:
+		first = fmt.Sprintf("%d paragraphs rewritten as %d", len(gr.olds), len(gr.news))
+		rest = "part of the rewritten paragraphs"
+	}
 	for k, f := range frags {
-		var r Row
-		if split {
-			o, n := a[gr.olds[0]].row, b[gr.news[k]].row
-			r = n
-			r.OldID, r.OldEID, r.OldLevel = o.ID, o.EID, o.Level
-			if k == 0 {
-				r.OldNumber = o.Number
-			}
-			r.Change = Split
-			if k == 0 {
-				r.Note = fmt.Sprintf("%s split into %d paragraphs", capitalize(paragraphName(o.Number, o.Level)), len(gr.news))
-			} else {
-				r.Note = fmt.Sprintf("from the split of %s", paragraphName(o.Number, o.Level))
-			}
+		n := b[gr.news[f.newIdx]].row
+		r := n
+		if !f.startsNew {
+			r = Row{Kind: ParagraphRow, Level: n.Level, EID: fmt.Sprintf("%s-part%d", n.EID, k), Status: n.Status}
+		}
+		if f.startsOld {
+			o := a[gr.olds[f.oldIdx]].row
+			r.OldID, r.OldEID, r.OldNumber, r.OldLevel, r.OldOption, r.OldOptionStart = o.ID, o.EID, o.Number, o.Level, o.Option, o.OptionStart
 		} else {
-			o, n := a[gr.olds[k]].row, b[gr.news[0]].row
-			r = n
-			r.OldID, r.OldEID, r.OldNumber, r.OldOption, r.OldOptionStart, r.OldLevel = o.ID, o.EID, o.Number, o.Option, o.OptionStart, o.Level
-			if k > 0 {
-				r.ID, r.EID, r.Number, r.Option, r.OptionStart = "", o.EID+"-merged", "", "", false
-			}
-			r.Change = Merged
-			if k == 0 {
-				r.Note = fmt.Sprintf("%d paragraphs merged into %s", len(gr.olds), paragraphName(n.Number, n.Level))
-			} else {
-				r.Note = fmt.Sprintf("merged into %s", paragraphName(n.Number, n.Level))
-			}
+			r.OldLevel = r.Level
+		}
+		r.Change, r.Note = change, rest
+		if k == 0 {
+			r.Note = first
 		}
 		if moved {
 			r.Change = MovedHere
@@ -630,12 +701,27 @@ func groupRows(at *attributor, a, b []draftItem, gr group, moved bool) []Row {
 				r.Segments[s].Attribution = at.fallback
 			}
 		}
-		// A fragment may begin or end with the space that stood between
-		// two paragraphs: it is text.
-		r.Runs = styledRuns(r.Segments, r.OldText, r.Text, fragmentStyles(r.OldText), fragmentStyles(r.Text))
+		// Formatting is read on whole paragraphs: emphasis may span a
+		// fragment's ends.
+		r.Runs = styledRuns(r.Segments, r.OldText, r.Text, oldSt[f.oldStart:f.oldStart+len(f.old)], newSt[f.newStart:f.newStart+len(f.new)])
 		rows[k] = r
 	}
 	return rows
+}
+
+// joinedStyles reads the formatting of paragraphs joined by paraSep,
+// each paragraph on its own.
+func joinedStyles(texts []string) []Emphasis {
+	var out []Emphasis
+	for k, t := range texts {
+		if k > 0 {
+			for n := 0; n < len(paraSep); n++ {
+				out = append(out, hiddenMark)
+			}
+		}
+		out = append(out, textStyles(t)...)
+	}
+	return out
 }
 
 // paraSep joins the paragraphs of a split or merge for one word diff: a
@@ -643,19 +729,36 @@ func groupRows(at *attributor, a, b []draftItem, gr group, moved bool) []Row {
 // imported paragraph holds.
 const paraSep = "\u2029"
 
-// fragment is the part of a split or merge diff that one row shows.
+// fragment is the part of a split, merge or rewritten block that one row
+// shows.
 type fragment struct {
 	segs     []Segment
 	old, new string
-	mark     Op // the paragraph mark that ends it: inserted (split) or deleted (merge)
+	mark     Op // the paragraph mark that ends it: inserted (split) or deleted (merge); "" for one in both texts
+	// oldIdx and newIdx are the paragraphs (of the old and new sides of
+	// the group) the fragment lies in; startsOld and startsNew say it is
+	// the first fragment of that paragraph.
+	oldIdx, newIdx       int
+	startsOld, startsNew bool
+	// oldStart and newStart are the byte offsets of the fragment's texts
+	// in the joined texts.
+	oldStart, newStart int
 }
 
 // fragments cuts the diff of joined paragraphs at each paragraph
-// separator: one inserted cuts a split, one deleted a merge.
+// separator: one inserted cuts a split, one deleted a merge, one in both
+// texts a paragraph break that stays.
 func fragments(ds []engine.Diff) []fragment {
 	var out []fragment
-	var cur fragment
+	cur := fragment{startsOld: true, startsNew: true}
+	po, pn := 0, 0 // offsets in the joined texts
 	add := func(op Op, text string) {
+		if op != OpInsert {
+			po += len(text)
+		}
+		if op != OpDelete {
+			pn += len(text)
+		}
 		if text == "" {
 			return
 		}
@@ -675,9 +778,25 @@ func fragments(ds []engine.Diff) []fragment {
 		parts := strings.Split(s.Text, paraSep)
 		for k, p := range parts {
 			if k > 0 {
-				cur.mark = s.Op
+				if s.Op == OpEqual {
+					cur.mark = ""
+				} else {
+					cur.mark = s.Op
+				}
 				out = append(out, cur)
-				cur = fragment{}
+				next := fragment{oldIdx: cur.oldIdx, newIdx: cur.newIdx}
+				if s.Op != OpInsert {
+					next.oldIdx++
+					next.startsOld = true
+					po += len(paraSep)
+				}
+				if s.Op != OpDelete {
+					next.newIdx++
+					next.startsNew = true
+					pn += len(paraSep)
+				}
+				next.oldStart, next.newStart = po, pn
+				cur = next
 			}
 			add(s.Op, p)
 		}

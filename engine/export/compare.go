@@ -51,6 +51,7 @@ type CompareCounts struct {
 	Renumbered    int `json:"renumbered"`
 	Split         int `json:"split"`  // paragraphs of the earlier text split
 	Merged        int `json:"merged"` // paragraphs of the later text merged from several
+	Restructured  int `json:"restructured"` // runs of paragraphs rewritten as a run of another number
 	WordsInserted int `json:"wordsInserted"`
 	WordsDeleted  int `json:"wordsDeleted"`
 }
@@ -196,7 +197,7 @@ func newCompare(new engine.Outline, meta Meta, opts CompareOptions) *Compare {
 // add appends a row, with its runs, and counts it.
 func (c *Compare) add(r Row) {
 	r.Renumbered = r.Kind == ParagraphRow && numberLabel(r.OldNumber, r.OldLevel) != numberLabel(r.Number, r.Level) &&
-		r.Change != Added && r.Change != Deleted && r.Change != MovedAway && r.Change != Split && r.Change != Merged
+		r.Change != Added && r.Change != Deleted && r.Change != MovedAway && r.Change != Split && r.Change != Merged && r.Change != Restructured
 	if r.Renumbered && r.Change == Unchanged {
 		r.Change = Renumbered
 	}
@@ -225,6 +226,10 @@ func (c *Compare) add(r Row) {
 		case Merged:
 			if r.ParagraphMark == "" {
 				c.Counts.Merged++
+			}
+		case Restructured:
+			if strings.Contains(r.Note, " rewritten as ") {
+				c.Counts.Restructured++
 			}
 		}
 		for _, s := range r.Segments {

@@ -302,6 +302,11 @@ const (
 	// Merged is one of the paragraphs of the earlier text that became
 	// one; all but the last end in a deleted paragraph mark.
 	Merged Change = "merged"
+	// Restructured is one fragment of a run of paragraphs rewritten as a
+	// run of another number of paragraphs, compared as one block: it
+	// ends in an inserted or deleted paragraph mark where the later text
+	// broke or joined paragraphs.
+	Restructured Change = "restructured"
 )
 
 // BracketBy records who asked for one bracket of a paragraph: the bracket's
