@@ -49,8 +49,8 @@ type CompareCounts struct {
 	Deleted       int `json:"deleted"`
 	Moved         int `json:"moved"`
 	Renumbered    int `json:"renumbered"`
-	Split         int `json:"split"`  // paragraphs of the earlier text split
-	Merged        int `json:"merged"` // paragraphs of the later text merged from several
+	Split         int `json:"split"`        // paragraphs of the earlier text split
+	Merged        int `json:"merged"`       // paragraphs of the later text merged from several
 	Restructured  int `json:"restructured"` // runs of paragraphs rewritten as a run of another number
 	WordsInserted int `json:"wordsInserted"`
 	WordsDeleted  int `json:"wordsDeleted"`
