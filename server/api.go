@@ -17,6 +17,7 @@ import (
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /healthz", s.health)
+	m.HandleFunc("GET /readyz", s.ready)
 	m.HandleFunc("GET /metrics", s.metricsHandler)
 	m.HandleFunc("POST /api/login", s.login)
 	m.HandleFunc("GET /login", s.loginLink)
@@ -68,12 +69,52 @@ func (s *Server) secretariat(h func(http.ResponseWriter, *http.Request, Person))
 	}
 }
 
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	status := "ok"
-	if s.closing.Load() {
-		status = "shutting-down"
+// storeHealth is implemented by event logs that can tell whether they
+// take writes (sqlite.Log.Health).
+type storeHealth interface{ Health() error }
+
+// Health is what /healthz and /readyz answer.
+type Health struct {
+	// Status is "ok", "store-failing" or "shutting-down".
+	Status string `json:"status"`
+	// Store says, when the store cannot take writes, why not.
+	Store string `json:"store,omitempty"`
+}
+
+// storeError returns why the log cannot take writes, or nil.
+func (s *Server) storeError() error {
+	if h, ok := s.log.(storeHealth); ok {
+		return h.Health()
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": status})
+	return nil
+}
+
+// health is GET /healthz: 503 while the store cannot take writes (the
+// last commit failed and no write has succeeded since, or the disk is
+// full), 200 otherwise, also while shutting down.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	s.answerHealth(w, false)
+}
+
+// ready is GET /readyz, for load balancers: as /healthz, and 503 as soon
+// as the server is shutting down, so no new work is sent to it.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	s.answerHealth(w, true)
+}
+
+func (s *Server) answerHealth(w http.ResponseWriter, shutdownFails bool) {
+	w.Header().Set("Cache-Control", "no-store")
+	h, code := Health{Status: "ok"}, http.StatusOK
+	if s.closing.Load() {
+		h.Status = "shutting-down"
+		if shutdownFails {
+			code = http.StatusServiceUnavailable
+		}
+	}
+	if err := s.storeError(); err != nil {
+		h.Status, h.Store, code = "store-failing", engine.ErrorMessage(err), http.StatusServiceUnavailable
+	}
+	writeJSON(w, code, h)
 }
 
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {

@@ -72,11 +72,11 @@ var (
 	reLogin   = regexp.MustCompile(`^\s+(\S+)\s+.*/login\?code=(\S+)$`)
 )
 
-// startServe starts the binary on a fresh port and reads its URL and the
-// demo logins from its output.
-func startServe(t *testing.T, bin, db string) *running {
+// startServe starts the binary on a fresh port, with extra flags, and
+// reads its URL and the demo logins from its output.
+func startServe(t *testing.T, bin, db string, extra ...string) *running {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--db", db, "--demo", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--demo", "--addr", "127.0.0.1:0"}, extra...)...)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {
