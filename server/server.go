@@ -56,6 +56,7 @@ type Server struct {
 
 	metrics metrics
 	upgr    websocket.Upgrader
+	exports *exporter
 }
 
 type metrics struct {
@@ -79,6 +80,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}, processes: map[engine.ProcessID]*processEntry{}}
 	s.metrics.started = cfg.Now()
+	s.exports = newExporter(s)
 	s.roomCtx, s.stop = context.WithCancel(context.Background())
 	dir, err := newDirectory(ctx, cfg.Log, cfg.Now)
 	if err != nil {
