@@ -1,10 +1,14 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/draftroom/draftroom/engine"
 )
@@ -71,5 +75,174 @@ func TestAttackForgedCoSponsors(t *testing.T) {
 	if len(doc.View.Amendments) != 1 || fmt.Sprint(doc.View.Amendments[0].CoSponsors) != "[USA]" {
 		b, _ := json.Marshal(doc.View.Amendments)
 		t.Fatalf("amendments = %s, want a1 co-sponsored by USA alone", b)
+	}
+}
+
+// rawCall makes a request with exactly the given body and headers and
+// returns the status, the headers and the body.
+func (ts *testServer) rawCall(token, method, path, body string, hdr map[string]string) (int, http.Header, string) {
+	ts.t.Helper()
+	req, err := http.NewRequest(method, ts.base+path, strings.NewReader(body))
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range hdr {
+		if k == "Host" {
+			req.Host = v
+			continue
+		}
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+// login logs a person in once more, for a second session.
+func (ts *testServer) login(id engine.PersonID) string {
+	ts.t.Helper()
+	sys := engine.Actor{Person: "test", Role: engine.RoleSystem}
+	code, err := ts.srv.dir.IssueLogin(context.Background(), sys, id)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	var resp struct {
+		Token string `json:"token"`
+	}
+	if st := ts.call("", "POST", "/api/login", map[string]string{"code": code}, &resp); st != 200 {
+		ts.t.Fatalf("login of %s: status %d", id, st)
+	}
+	return resp.Token
+}
+
+// TestAttackCommandFlood: one delegate floods the room with commands
+// over HTTP and the websocket at once (the attack sent 10,000 amendments
+// over HTTP in 2.6 s). The limiter's clock is stopped, so no token comes
+// back while the test runs whatever the machine's speed: exactly the
+// burst is taken, per person over both transports and both of their
+// sessions; the next is refused 429 with Retry-After over HTTP and
+// rate_limited with retryAfter over the websocket; another delegate is
+// not affected; a second later there is room again.
+func TestAttackCommandFlood(t *testing.T) {
+	clk := &clock{t: time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)}
+	ts, tok := roomWithPeople(t, Config{Limits: Limits{Clock: clk.now}})
+	var doc DocumentResponse
+	ts.call(tok["fra"], "GET", "/api/documents/pr", nil, &doc)
+	p2 := paraByNumber(t, doc.View, "2")
+	pos := func(i int) engine.StatePosition {
+		return engine.StatePosition{State: "FRA", Para: p2.ID, Kind: []engine.PositionKind{engine.Support, engine.Oppose}[i%2]}
+	}
+	second := ts.login("fra-1") // the same person on another device
+	ws := ts.dial(second, "pr", 0)
+	ws.hello()
+	taken := 0
+	for i := range commandBurst - 10 {
+		if st, e := ts.command(tok["fra"], "pr", "position.state", pos(i)); st != 200 {
+			t.Fatalf("command %d of the burst: %d %+v", i, st, e)
+		}
+		taken++
+	}
+	for i := range 10 {
+		id := fmt.Sprintf("w%d", i)
+		ws.send(id, "position.state", pos(i))
+		ws.ack(id)
+		taken++
+	}
+	// The burst is spent, for this person, on both sessions and both
+	// transports.
+	raw, _ := json.Marshal(pos(0))
+	body, _ := json.Marshal(map[string]any{"name": "position.state", "command": json.RawMessage(raw)})
+	for _, token := range []string{tok["fra"], second} {
+		st, h, b := ts.rawCall(token, "POST", "/api/documents/pr/commands", string(body), nil)
+		if st != 429 || h.Get("Retry-After") != "1" || !strings.Contains(b, `"code":"rate_limited"`) || !strings.Contains(b, "at most 20 a second (bursts of 60) per person and per session") {
+			t.Fatalf("command %d over HTTP: %d Retry-After %q %s, want 429 with Retry-After 1", taken+1, st, h.Get("Retry-After"), b)
+		}
+	}
+	ws.send("over", "position.state", pos(0))
+	m := ws.wait("answer to over", func(m ServerMessage) bool { return m.ID == "over" })
+	if m.Type != MsgError || m.Code != ERATELIMITED || m.RetryAfter != 1 || m.Seq == 0 {
+		t.Fatalf("command %d over the websocket: %+v, want error rate_limited with retryAfter 1 and the room's seq", taken+1, m)
+	}
+	// Another delegation is not slowed down by France.
+	if st, e := ts.command(tok["chn"], "pr", "position.state", engine.StatePosition{State: "CHN", Para: p2.ID, Kind: engine.Oppose}); st != 200 {
+		t.Fatalf("China while France is limited: %d %+v", st, e)
+	}
+	var evs []engine.Event
+	ts.call(tok["fra"], "GET", "/api/documents/pr/events", nil, &evs)
+	stated := 0
+	for _, e := range evs {
+		if e.Type == "position.stated" && e.Actor.State == "FRA" {
+			stated++
+		}
+	}
+	if stated != commandBurst {
+		t.Errorf("%d commands of France stored, want the burst of %d", stated, commandBurst)
+	}
+	clk.add(time.Second)
+	if st, e := ts.command(second, "pr", "position.state", pos(1)); st != 200 {
+		t.Fatalf("a second later: %d %+v", st, e)
+	}
+	if n := ts.srv.Metrics().RateLimited; n != 3 {
+		t.Errorf("metrics count %d rate-limited commands, want 3", n)
+	}
+}
+
+// TestWebsocketBurst exceeds the token bucket's burst over the websocket
+// alone, with the limiter's clock stopped: of burst+5 commands sent at
+// once, exactly the burst is taken and 5 are refused. A bucket that never
+// spends a token refuses none.
+func TestWebsocketBurst(t *testing.T) {
+	clk := &clock{t: time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)}
+	ts, tok := roomWithPeople(t, Config{Limits: Limits{Clock: clk.now}})
+	ws := ts.dial(tok["fra"], "pr", 0)
+	h := ws.hello()
+	p2 := paraByNumber(t, h.View, "2")
+	n := commandBurst + 5
+	for i := range n {
+		ws.send(fmt.Sprintf("c%d", i), "position.state", engine.StatePosition{State: "FRA", Para: p2.ID, Kind: []engine.PositionKind{engine.Support, engine.Oppose}[i%2]})
+	}
+	limited := 0
+	for i := range n {
+		id := fmt.Sprintf("c%d", i)
+		m := ws.wait("answer to "+id, func(m ServerMessage) bool { return m.ID == id && (m.Type == MsgAck || m.Type == MsgError) })
+		switch {
+		case m.Type == MsgError && m.Code == ERATELIMITED:
+			limited++
+		case m.Type == MsgError:
+			t.Fatalf("%s refused: %s %s", id, m.Code, m.Message)
+		}
+	}
+	if limited != 5 {
+		t.Fatalf("%d of %d commands refused for the rate, want 5 (burst %d)", limited, n, commandBurst)
+	}
+}
+
+// TestAttackAmendmentFlood: with the rate limit out of the way, one
+// delegation still cannot grow the room's view without bound: its 201st
+// pending amendment in the document is refused (409), naming the limit.
+func TestAttackAmendmentFlood(t *testing.T) {
+	ts, tok := roomWithPeople(t, Config{Limits: Limits{CommandRate: 1 << 20, CommandBurst: 1 << 20}})
+	var doc DocumentResponse
+	ts.call(tok["fra"], "GET", "/api/documents/pr", nil, &doc)
+	p2 := paraByNumber(t, doc.View, "2")
+	add := engine.ProposeAmendment{Proposer: "FRA", Op: engine.OpAddParagraph, Para: p2.ID, NewText: "States considered it."}
+	for i := range engine.MaxPendingAmendments {
+		if st, e := ts.command(tok["fra"], "pr", "amendment.propose", add); st != 200 {
+			t.Fatalf("amendment %d: %d %+v", i+1, st, e)
+		}
+	}
+	st, e := ts.command(tok["fra"], "pr", "amendment.propose", add)
+	if st != 409 || !strings.Contains(e.Error.Message, "FRA already has 200 amendments pending") {
+		t.Fatalf("amendment 201: %d %+v, want 409 naming the limit", st, e)
 	}
 }

@@ -35,6 +35,9 @@ type Config struct {
 	// SendQueue is how many frames may wait for one client before it is
 	// cut off; 0 means 64.
 	SendQueue int
+	// Limits bounds commands, websockets and connections per person,
+	// session and address; zero fields take the defaults.
+	Limits Limits
 }
 
 // Server is draftroom's HTTP and websocket server.
@@ -54,8 +57,10 @@ type Server struct {
 	wg        sync.WaitGroup
 	closing   atomic.Bool
 
-	metrics metrics
-	upgr    websocket.Upgrader
+	metrics  metrics
+	upgr     websocket.Upgrader
+	limits   Limits
+	commands *commandLimiter
 }
 
 type metrics struct {
@@ -79,6 +84,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}, processes: map[engine.ProcessID]*processEntry{}}
 	s.metrics.started = cfg.Now()
+	s.limits = cfg.Limits.withDefaults()
+	s.commands = newCommandLimiter(s.limits)
 	s.roomCtx, s.stop = context.WithCancel(context.Background())
 	dir, err := newDirectory(ctx, cfg.Log, cfg.Now)
 	if err != nil {
