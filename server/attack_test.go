@@ -3,14 +3,17 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/gorilla/websocket"
 )
 
 // The attacks of issue 16, each through the real server on a real SQLite
@@ -245,4 +248,54 @@ func TestAttackAmendmentFlood(t *testing.T) {
 	if st != 409 || !strings.Contains(e.Error.Message, "FRA already has 200 amendments pending") {
 		t.Fatalf("amendment 201: %d %+v, want 409 naming the limit", st, e)
 	}
+}
+
+// TestAttackDeflateBomb sends a 32 MiB message compressed with
+// permessage-deflate, as browsers and the Node ws client offer it: about
+// 32 KiB on the wire, far below the 256 KiB read limit, which counts the
+// bytes on the wire. The server must count the bytes once inflated: it
+// closes the connection with 1009 without reading the message whole, and
+// goes on serving.
+func TestAttackDeflateBomb(t *testing.T) {
+	ts, tok := roomWithPeople(t, Config{})
+	d := *websocket.DefaultDialer
+	d.EnableCompression = true
+	h := http.Header{}
+	h.Set("Authorization", "Bearer "+tok["fra"])
+	conn, resp, err := d.Dial(strings.Replace(ts.base, "http", "ws", 1)+"/ws/documents/pr", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if ext := resp.Header.Get("Sec-WebSocket-Extensions"); !strings.Contains(ext, "permessage-deflate") {
+		t.Fatalf("the server did not negotiate compression (%q); the test would prove nothing", ext)
+	}
+	bomb := []byte(`{"type":"command","id":"bomb","name":"position.state","command":{"state":"FRA","comment":"` + strings.Repeat("a", 32<<20) + `"}}`)
+	conn.EnableWriteCompression(true)
+	// The server may close while the bomb is still being written, so the
+	// write's own error says nothing; what the server answers does.
+	go func() { _ = conn.WriteMessage(websocket.TextMessage, bomb) }()
+	for {
+		_, data, err := conn.ReadMessage()
+		var ce *websocket.CloseError
+		switch {
+		case errors.As(err, &ce):
+			if ce.Code != websocket.CloseMessageTooBig {
+				t.Fatalf("close %d %q, want 1009", ce.Code, ce.Text)
+			}
+		case errors.Is(err, syscall.ECONNRESET):
+			// The close frame was lost to the reset of a connection
+			// closed with the bomb's unread end in its buffer.
+		case err != nil:
+			t.Fatalf("connection ended with %v, want close 1009", err)
+		case strings.Contains(string(data), `"id":"bomb"`):
+			t.Fatalf("the server read the whole 32 MiB message and answered it: %.200s", data)
+		default:
+			continue
+		}
+		break
+	}
+	// The room still serves.
+	c := ts.dial(tok["chn"], "pr", 0)
+	c.hello()
 }

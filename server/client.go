@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/binary"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -86,7 +87,7 @@ func (c *client) readPump() {
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(c.pong)
 	for {
-		_, data, err := c.conn.ReadMessage()
+		data, err := c.readMessage()
 		if err != nil {
 			c.readFailed(err)
 			return
@@ -95,6 +96,27 @@ func (c *client) readPump() {
 			return
 		}
 	}
+}
+
+// readMessage reads the next message, refusing one larger than
+// maxMessageSize once decompressed. The connection's read limit counts
+// the bytes on the wire, which a permessage-deflate message multiplies
+// (32 MiB of one letter compress to 32 KiB): the reader is cut at the
+// limit as it inflates, so a decompression bomb costs at most
+// maxMessageSize of memory.
+func (c *client) readMessage() ([]byte, error) {
+	_, r, err := c.conn.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxMessageSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxMessageSize {
+		return nil, websocket.ErrReadLimit
+	}
+	return data, nil
 }
 
 // pong extends the read deadline when the client answers a ping.
