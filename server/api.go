@@ -90,31 +90,34 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	token, p, err := s.dir.Login(r.Context(), clientAddr(r), b.Code)
+	token, p, err := s.dir.Login(r.Context(), s.clientAddr(r), b.Code)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	setSession(w, r, token)
+	s.setSession(w, r, token)
 	writeJSON(w, http.StatusOK, map[string]any{"person": p, "token": token})
 }
 
 // loginLink is the one-time link: /login?code=XXXX-XXXX-XXXX.
 func (s *Server) loginLink(w http.ResponseWriter, r *http.Request) {
-	token, _, err := s.dir.Login(r.Context(), clientAddr(r), r.URL.Query().Get("code"))
+	token, _, err := s.dir.Login(r.Context(), s.clientAddr(r), r.URL.Query().Get("code"))
 	if err != nil {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		setRetryAfter(w, err)
 		w.WriteHeader(statusOf[engine.ErrorCode(err)])
 		_, _ = w.Write([]byte(engine.ErrorMessage(err) + "\n"))
 		return
 	}
-	setSession(w, r, token)
+	s.setSession(w, r, token)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-func setSession(w http.ResponseWriter, r *http.Request, token string) {
+// setSession sets the session cookie: HttpOnly, SameSite=Strict, and
+// Secure when the request came over TLS or the public URL is https.
+func (s *Server) setSession(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil, MaxAge: int(sessionTTL.Seconds())})
+		Secure: s.secure(r), MaxAge: int(sessionTTL.Seconds())})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
@@ -122,7 +125,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
 		writeError(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
 	writeJSON(w, http.StatusOK, map[string]string{"status": "logged out"})
 }
 
@@ -393,18 +396,30 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	since, _ := strconv.ParseUint(r.URL.Query().Get("since"), 10, 64)
+	since, err := strconv.ParseUint(orDefault(r.URL.Query().Get("since"), "0"), 10, 64)
+	if err != nil {
+		writeError(w, r, engine.Errorf(engine.EINVALID, "since must be an event sequence number (0 or more), not %q", r.URL.Query().Get("since")))
+		return
+	}
+	session := hashSecret(token)
+	if err := s.acquireSocket(p.ID, session); err != nil {
+		s.metrics.rateLimited.Add(1)
+		writeError(w, r, err)
+		return
+	}
 	conn, err := s.upgr.Upgrade(w, r, nil)
 	if err != nil {
+		s.releaseSocket(p.ID, session)
 		return // the upgrader has answered
 	}
 	conn.EnableWriteCompression(false) // only prepared snapshots are compressed
-	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token,
+	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token, session: session,
 		out: outbox{limit: s.queue}}
 	select {
 	case rm.joins <- c:
 	case <-rm.done:
 		_ = conn.Close()
+		s.releaseSocket(p.ID, session)
 		return
 	}
 	// The reader gets a goroutine of its own and the handler returns: the

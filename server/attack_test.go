@@ -299,3 +299,64 @@ func TestAttackDeflateBomb(t *testing.T) {
 	c := ts.dial(tok["chn"], "pr", 0)
 	c.hello()
 }
+
+// TestAttackCrossSiteForgery: a page of another site makes the browser
+// of a logged-in delegate send a command with the session cookie. A form
+// (not JSON), a sandboxed frame (Origin null), another port of the same
+// host, a sibling subdomain and a same-site page without Origin are all
+// refused, and nothing is stored; the server's own pages and the origins
+// given with -origin are served. A page on a name made to resolve to the
+// server (DNS rebinding) is refused by its Host header.
+func TestAttackCrossSiteForgery(t *testing.T) {
+	ts, tok := roomWithPeople(t, Config{Origins: []string{"https://portal.example.org"}, PublicURL: "https://room.example.org"})
+	var doc DocumentResponse
+	ts.call(tok["fra"], "GET", "/api/documents/pr", nil, &doc)
+	p2 := paraByNumber(t, doc.View, "2")
+	raw, _ := json.Marshal(engine.StatePosition{State: "FRA", Para: p2.ID, Kind: engine.Support})
+	body, _ := json.Marshal(map[string]any{"name": "position.state", "command": json.RawMessage(raw)})
+	cookie := sessionCookie + "=" + tok["fra"]
+	other := ts.base[:strings.LastIndex(ts.base, ":")] + ":1"
+	for _, tt := range []struct {
+		name   string
+		hdr    map[string]string
+		status int
+		want   string
+	}{
+		{"form post from a sandboxed frame", map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "null"}, 400, "must be sent with Content-Type: application/json"},
+		{"text/plain form", map[string]string{"Content-Type": "text/plain"}, 400, "must be sent with Content-Type: application/json"},
+		{"JSON from Origin null", map[string]string{"Origin": "null"}, 403, `null\" may not send requests`},
+		{"another port of the same host", map[string]string{"Origin": other}, 403, "may not send requests"},
+		{"a sibling subdomain", map[string]string{"Origin": "https://evil.example.org"}, 403, "may not send requests"},
+		{"same-site page without Origin", map[string]string{"Sec-Fetch-Site": "same-site"}, 403, "from a same-site page is refused"},
+		{"cross-site page without Origin", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403, "from a cross-site page is refused"},
+		{"DNS rebinding", map[string]string{"Host": "attacker.example:80", "Origin": "http://attacker.example:80"}, 403, `does not answer to the host \"attacker.example:80\"`},
+		{"own page", map[string]string{"Origin": ts.base, "Sec-Fetch-Site": "same-origin"}, 200, `"events"`},
+		{"own page by its public URL", map[string]string{"Origin": "https://room.example.org", "Host": "room.example.org"}, 200, `"events"`},
+		{"allowed portal", map[string]string{"Origin": "https://portal.example.org"}, 200, `"events"`},
+		{"localhost", map[string]string{"Host": "localhost" + ts.base[strings.LastIndex(ts.base, ":"):], "Origin": "http://localhost" + ts.base[strings.LastIndex(ts.base, ":"):]}, 200, `"events"`},
+	} {
+		hdr := map[string]string{"Cookie": cookie}
+		for k, v := range tt.hdr {
+			hdr[k] = v
+		}
+		st, _, b := ts.rawCall("", "POST", "/api/documents/pr/commands", string(body), hdr)
+		if st != tt.status || !strings.Contains(b, tt.want) {
+			t.Errorf("%s: %d %s, want %d containing %q", tt.name, st, b, tt.status, tt.want)
+		}
+	}
+	var evs []engine.Event
+	ts.call(tok["fra"], "GET", "/api/documents/pr/events", nil, &evs)
+	stated := 0
+	for _, e := range evs {
+		if e.Type == "position.stated" {
+			stated++
+		}
+	}
+	if stated != 4 {
+		t.Errorf("%d positions stored, want 4 (only the allowed requests)", stated)
+	}
+	// DNS rebinding reads nothing either.
+	if st, _, b := ts.rawCall(tok["fra"], "GET", "/api/documents/pr", "", map[string]string{"Host": "attacker.example"}); st != 403 {
+		t.Errorf("GET with a foreign Host: %d %.100s", st, b)
+	}
+}

@@ -40,6 +40,9 @@ type client struct {
 	who   Who
 	since uint64
 	token string
+	// session is the hash of token: the key of the session's websocket
+	// count, given back when the connection ends.
+	session string
 
 	out  outbox
 	once sync.Once
@@ -82,6 +85,7 @@ func (c *client) queue(f frame) bool {
 // its stack is most of what the connection costs (docs/performance.md).
 func (c *client) readPump() {
 	defer c.room.srv.metrics.sockets.Add(-1)
+	defer c.room.srv.releaseSocket(c.actor.Person, c.session)
 	defer c.leave()
 	c.conn.SetReadLimit(maxMessageSize)
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
@@ -155,7 +159,7 @@ func (c *client) handle(data []byte) bool {
 		c.replyError(msg.ID, engine.Errorf(engine.EINVALID, "field \"type\" must be \"command\", not %q", msg.Type))
 		return true
 	}
-	if err := c.room.srv.commands.take(c.actor.Person, c.token); err != nil {
+	if err := c.room.srv.commands.take(c.actor.Person, c.session); err != nil {
 		c.room.srv.metrics.rateLimited.Add(1)
 		c.replyError(msg.ID, err)
 		return true

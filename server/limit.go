@@ -37,6 +37,13 @@ type Limits struct {
 	// Clock is the command limiter's clock; nil means time.Now. Tests
 	// stop it so that no token refills while they exceed the burst.
 	Clock func() time.Time
+	// ReadTimeout bounds the time to read a whole request, body included
+	// (0: 60 s), so that a body trickled a byte at a time does not hold a
+	// connection; HeaderTimeout the headers alone (0: 10 s); WriteTimeout
+	// the writing of a response other than a websocket's (0: 120 s, for
+	// large exports); IdleTimeout a kept-alive connection between
+	// requests (0: 120 s).
+	ReadTimeout, HeaderTimeout, WriteTimeout, IdleTimeout time.Duration
 }
 
 func (l Limits) withDefaults() Limits {
@@ -50,6 +57,15 @@ func (l Limits) withDefaults() Limits {
 	def(&l.SocketsPerSession, socketsPerSession)
 	def(&l.SocketsPerPerson, socketsPerPerson)
 	def(&l.ConnsPerAddr, connsPerAddr)
+	dur := func(v *time.Duration, d time.Duration) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	dur(&l.ReadTimeout, 60*time.Second)
+	dur(&l.HeaderTimeout, 10*time.Second)
+	dur(&l.WriteTimeout, 120*time.Second)
+	dur(&l.IdleTimeout, 120*time.Second)
 	if l.Clock == nil {
 		l.Clock = time.Now
 	}
@@ -92,23 +108,24 @@ type commandLimiter struct {
 	clock       func() time.Time
 
 	mu      sync.Mutex
-	buckets map[string]*tokenBucket // "p/" + person, "s/" + session token hash
+	buckets map[string]*tokenBucket // "p/" + person, "s/" + the session token's hash
 }
 
 func newCommandLimiter(l Limits) *commandLimiter {
 	return &commandLimiter{rate: float64(l.CommandRate), burst: float64(l.CommandBurst), clock: l.Clock, buckets: map[string]*tokenBucket{}}
 }
 
-// take spends a token of the person's bucket and one of the session's, or
-// refuses with the time until both have one again.
-func (cl *commandLimiter) take(person engine.PersonID, token string) error {
+// take spends a token of the person's bucket and one of the session's
+// (by the hash of its token), or refuses with the time until both have
+// one again.
+func (cl *commandLimiter) take(person engine.PersonID, session string) error {
 	now := cl.clock()
 	cl.mu.Lock()
 	defer cl.mu.Unlock()
 	if len(cl.buckets) > 100000 {
 		cl.prune(now) // bound memory under many sessions
 	}
-	pb, sb := cl.bucket("p/"+string(person)), cl.bucket("s/"+hashSecret(token))
+	pb, sb := cl.bucket("p/"+string(person)), cl.bucket("s/"+session)
 	wait := max(pb.wait(now), sb.wait(now))
 	if wait > 0 {
 		return tooFast(wait, "too many commands: at most %d a second (bursts of %d) per person and per session, over HTTP and websockets together; wait %s and slow down",
@@ -177,7 +194,7 @@ func (b *tokenBucket) wait(now time.Time) time.Duration {
 // limited applies the command rate limit to an HTTP command endpoint.
 func (s *Server) limited(h func(http.ResponseWriter, *http.Request, Person)) func(http.ResponseWriter, *http.Request, Person) {
 	return func(w http.ResponseWriter, r *http.Request, p Person) {
-		if err := s.commands.take(p.ID, sessionToken(r)); err != nil {
+		if err := s.commands.take(p.ID, hashSecret(sessionToken(r))); err != nil {
 			s.metrics.rateLimited.Add(1)
 			writeError(w, r, err)
 			return
@@ -190,5 +207,42 @@ func (s *Server) limited(h func(http.ResponseWriter, *http.Request, Person)) fun
 func setRetryAfter(w http.ResponseWriter, err error) {
 	if n, ok := retryAfter(err); ok {
 		w.Header().Set("Retry-After", strconv.Itoa(n))
+	}
+}
+
+// socketCounts counts open websockets per session and per person.
+type socketCounts struct {
+	mu         sync.Mutex
+	perSession map[string]int // by session token hash
+	perPerson  map[engine.PersonID]int
+}
+
+// acquire takes a place for a new websocket of a person's session, or
+// refuses when either already has its most.
+func (s *Server) acquireSocket(person engine.PersonID, session string) error {
+	sc := &s.sockets
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	switch {
+	case sc.perSession[session] >= s.limits.SocketsPerSession:
+		return tooFast(10*time.Second, "this session already has %d rooms open, the most it may; close some tabs or connections and try again", sc.perSession[session])
+	case sc.perPerson[person] >= s.limits.SocketsPerPerson:
+		return tooFast(10*time.Second, "you already have %d rooms open over all your devices, the most one person may; close some and try again", sc.perPerson[person])
+	}
+	sc.perSession[session]++
+	sc.perPerson[person]++
+	return nil
+}
+
+// releaseSocket gives back the place of a websocket that closed.
+func (s *Server) releaseSocket(person engine.PersonID, session string) {
+	sc := &s.sockets
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.perSession[session]--; sc.perSession[session] <= 0 {
+		delete(sc.perSession, session)
+	}
+	if sc.perPerson[person]--; sc.perPerson[person] <= 0 {
+		delete(sc.perPerson, person)
 	}
 }
