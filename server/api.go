@@ -366,14 +366,18 @@ func (s *Server) revision(w http.ResponseWriter, r *http.Request, p Person) {
 		return
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil {
-		writeError(w, r, engine.Errorf(engine.EINVALID, "revision number %q is not a number", r.PathValue("n")))
+	if err != nil || n < 0 {
+		writeError(w, r, engine.Errorf(engine.EINVALID, "revision number %q is not a number (0 for the zero draft, 1, 2, …)", r.PathValue("n")))
 		return
 	}
 	var rev *engine.Revision
-	err = rm.Read(r.Context(), func(d *engine.Document, _ uint64, _ string) { rev, err = d.Revision(n) })
-	if err != nil {
+	var rerr error
+	if err := rm.Read(r.Context(), func(d *engine.Document, _ uint64, _ string) { rev, rerr = d.Revision(n) }); err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if rerr != nil {
+		writeError(w, r, rerr)
 		return
 	}
 	writeJSON(w, http.StatusOK, rev)

@@ -360,3 +360,63 @@ func TestAttackCrossSiteForgery(t *testing.T) {
 		t.Errorf("GET with a foreign Host: %d %.100s", st, b)
 	}
 }
+
+// TestAttackBadInput: invalid UTF-8 is refused naming the field (not
+// stored as U+FFFD), unknown fields are refused naming them, a date
+// without a time is refused in plain words, and a revision that does not
+// exist is 404, over HTTP and the websocket.
+func TestAttackBadInput(t *testing.T) {
+	ts, tok := roomWithPeople(t, Config{})
+	var doc DocumentResponse
+	ts.call(tok["fra"], "GET", "/api/documents/pr", nil, &doc)
+	p2 := paraByNumber(t, doc.View, "2")
+	for _, tt := range []struct {
+		name, token, body string
+		status            int
+		want              string
+	}{
+		{"invalid UTF-8", tok["fra"], `{"name":"amendment.propose","command":{"proposer":"FRA","op":"insert","para":"` + string(p2.ID) + `","version":1,"start":0,"end":0,"newText":"caf` + "\xe9" + `"}}`, 400, `field \"command.newText\" is not valid UTF-8`},
+		{"invalid UTF-8 in a key", tok["fra"], `{"name":"position.state","command":{"st` + "\xff" + `":"FRA"}}`, 400, `is not valid UTF-8`},
+		{"unknown field in the command", tok["fra"], `{"name":"position.state","command":{"state":"FRA","para":"` + string(p2.ID) + `","kind":"support","weight":3}}`, 400, `unknown field command.weight`},
+		{"unknown field in the envelope", tok["fra"], `{"name":"position.state","command":{},"priority":1}`, 400, `unknown field priority`},
+		{"wrong type", tok["fra"], `{"name":"amendment.propose","command":{"proposer":"FRA","version":"4"}}`, 400, `field \"command.version\" must be a whole number, not a string`},
+		{"plain date", tok["sec"], `{"name":"revision.issue","command":{"kind":"rev","date":"2027-03-01"}}`, 400, `field \"command.date\" must be a date and time such as \"2027-03-01T10:00:00Z\" (RFC 3339, with a time zone), not \"2027-03-01\"`},
+		{"two values", tok["fra"], `{"name":"position.state","command":{}} {}`, 400, `holds more than one JSON value`},
+		{"truncated", tok["fra"], `{"name":"position.state","command":{`, 400, `ends in the middle of a JSON value`},
+	} {
+		st, _, b := ts.rawCall(tt.token, "POST", "/api/documents/pr/commands", tt.body, nil)
+		if st != tt.status || !strings.Contains(b, tt.want) || strings.Contains(b, "Go value") || strings.Contains(b, "2006-01-02") {
+			t.Errorf("%s: %d %s, want %d containing %q", tt.name, st, b, tt.status, tt.want)
+		}
+	}
+	// The same over the websocket, where the answer repeats the id.
+	ws := ts.dial(tok["fra"], "pr", 0)
+	ws.hello()
+	if err := ws.conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"command","id":"u1","name":"position.state","command":{"state":"FRA","para":"`+string(p2.ID)+`","kind":"support","colour":"red"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if m := ws.wait("u1", func(m ServerMessage) bool { return m.ID == "u1" }); m.Type != MsgError || m.Message != "unknown field command.colour; the fields are those of docs/protocol.md" || m.Seq == 0 {
+		t.Errorf("unknown field over the websocket: %+v", m)
+	}
+	if err := ws.conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"command","id":"u2","name":"position.state","command":{"state":"FRA","para":"`+string(p2.ID)+`","kind":"support","comment":"caf`+"\xe9"+`"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if m := ws.wait("u2", func(m ServerMessage) bool { return m.Type == MsgError }); !strings.Contains(m.Message, `field "command.comment" is not valid UTF-8`) {
+		t.Errorf("invalid UTF-8 over the websocket: %+v", m)
+	}
+	var evs []engine.Event
+	ts.call(tok["fra"], "GET", "/api/documents/pr/events", nil, &evs)
+	for _, e := range evs {
+		if b, _ := json.Marshal(e); strings.ContainsRune(string(b), '\uFFFD') || e.Type == "position.stated" || e.Type == "amendment.proposed" {
+			t.Errorf("refused input was stored: %s", b)
+		}
+	}
+	for _, path := range []string{"/api/documents/pr/revisions/-1", "/api/documents/pr/revisions/7"} {
+		if st, _, b := ts.rawCall(tok["fra"], "GET", path, "", nil); st == 200 || (st != 404 && st != 400) || !strings.Contains(b, `"error"`) {
+			t.Errorf("GET %s: %d %s, want 404 or 400 with an error", path, st, b)
+		}
+	}
+	if st, _, b := ts.rawCall(tok["fra"], "GET", "/api/documents/pr/revisions/7", "", nil); st != 404 || !strings.Contains(b, "has no revision 7") {
+		t.Errorf("GET revision 7: %d %s, want 404", st, b)
+	}
+}
