@@ -273,7 +273,7 @@ type DecisionTaken struct {
 }
 
 func (cmd TakeDecision) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "take a decision"); err != nil {
+	if err := d.presiding(c, "take a decision"); err != nil {
 		return nil, err
 	}
 	if d.Type == ChairsSummary {

@@ -76,6 +76,8 @@ type Meeting struct {
 	Admits    []StakeholderCategory `json:"admits,omitempty"`
 	Cancelled bool                  `json:"cancelled,omitempty"`
 	Reason    string                `json:"reason,omitempty"` // why it was cancelled
+
+	process ProcessID // set by Process.Meeting, for Ref
 }
 
 // StateOnly reports whether the meeting admits no observers.
@@ -88,17 +90,20 @@ func (m *Meeting) label() string {
 // Ref returns what a room needs to know of the meeting a reading is held
 // in; see OpenReading.
 func (m *Meeting) Ref() MeetingRef {
-	return MeetingRef{ID: m.ID, Body: m.Body, Kind: m.Kind, Title: m.Title, Admits: slices.Clone(m.Admits)}
+	return MeetingRef{ID: m.ID, Process: m.process, Body: m.Body, Kind: m.Kind, Title: m.Title, Start: m.Start, End: m.End, Admits: slices.Clone(m.Admits)}
 }
 
 // MeetingRef is a meeting as a document's room records it: a copy of the
 // facts of the process's Meeting that the room's rules depend on.
 type MeetingRef struct {
-	ID     MeetingID             `json:"id"`
-	Body   BodyID                `json:"body,omitempty"`
-	Kind   MeetingKind           `json:"kind"`
-	Title  string                `json:"title,omitempty"`
-	Admits []StakeholderCategory `json:"admits,omitempty"`
+	ID      MeetingID             `json:"id"`
+	Process ProcessID             `json:"process,omitempty"`
+	Body    BodyID                `json:"body,omitempty"`
+	Kind    MeetingKind           `json:"kind"`
+	Title   string                `json:"title,omitempty"`
+	Start   time.Time             `json:"start,omitzero"` // whoever holds the presiding seat then presides over the meeting
+	End     time.Time             `json:"end,omitzero"`
+	Admits  []StakeholderCategory `json:"admits,omitempty"`
 }
 
 // StateOnly reports whether the meeting admits no observers.
@@ -115,6 +120,7 @@ func (m MeetingRef) label() string {
 func (p *Process) Meeting(id MeetingID) (*Meeting, error) {
 	for _, m := range p.Meetings {
 		if m.ID == id {
+			m.process = p.ID
 			return m, nil
 		}
 	}

@@ -111,6 +111,34 @@ func (p *Process) Holder(s Seat, t time.Time) (*Officer, bool) {
 	return nil, false
 }
 
+// holds returns the term in which person holds a seat at t, or nil.
+func (p *Process) holds(person PersonID, s Seat, t time.Time) *Officer {
+	if o, ok := p.Holder(s, t); ok && o.Person == person && person != "" {
+		return o
+	}
+	return nil
+}
+
+// presides refuses anyone but the chair in office at t (and the system)
+// for the chair's acts in the process. The refusal names who holds the
+// chair then.
+func (p *Process) presides(c Context, what string, t time.Time) error {
+	if err := presidingRole(c, what); err != nil {
+		return err
+	}
+	if c.Actor.Role == RoleSystem {
+		return nil
+	}
+	chair := Seat{Role: RoleChair}
+	if p.holds(c.Actor.Person, chair, t) != nil {
+		return nil
+	}
+	if o, ok := p.Holder(chair, t); ok {
+		return Errorf(EFORBIDDEN, "%s cannot %s: the chair presides, held on %s by %s [%s]", c.Actor.Person, what, day(t), o.label(), o.Person)
+	}
+	return Errorf(EFORBIDDEN, "%s cannot %s: the chair presides, and no one holds the chair on %s; the secretariat presides over the election of a chair", c.Actor.Person, what, day(t))
+}
+
 // Chairs returns every officer elected chair, in order of term.
 func (p *Process) Chairs() []*Officer {
 	var out []*Officer
@@ -183,7 +211,7 @@ type OfficerNominated struct {
 }
 
 func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
-	if c.Actor.Role != RoleChair {
+	if c.Actor.Role != RoleSecretariat && c.Actor.Role != RoleSystem && p.holds(c.Actor.Person, Seat{Role: RoleChair}, c.Now) == nil {
 		if err := setUp(c, "nominate an officer"); err != nil {
 			return nil, err
 		}
@@ -395,9 +423,10 @@ type ElectOfficer struct {
 type OfficerElected ElectOfficer
 
 func (cmd ElectOfficer) decide(p *Process, c Context) ([]EventData, error) {
-	// The secretariat presides over the election of the first chair.
+	// The secretariat records elections (and presides over the election
+	// of the first chair); otherwise the chair in office presides.
 	if c.Actor.Role != RoleSecretariat {
-		if err := presiding(c, "elect an officer"); err != nil {
+		if err := p.presides(c, "elect an officer", c.Now); err != nil {
 			return nil, err
 		}
 	}
@@ -443,4 +472,118 @@ func init() {
 	RegisterEvent(func() EventData { return new(OfficerNominated) })
 	RegisterEvent(func() EventData { return new(NominationObjection) })
 	RegisterEvent(func() EventData { return new(OfficerElected) })
+}
+
+// Offices is a process's record of its bodies and of every term of office
+// in it, as a caller copies it from the process (Process.Offices) into the
+// Context of a document command. The engine never reads one aggregate
+// from another; with this copy a room checks each presiding act against
+// the holder of the seat of the document's body at that moment.
+type Offices struct {
+	Process  ProcessID `json:"process"`
+	Short    string    `json:"short,omitempty"`
+	End      time.Time `json:"end,omitzero"` // the process's end (exclusive); zero if open-ended
+	Bodies   []BodyRef `json:"bodies"`
+	Officers []Officer `json:"officers,omitempty"`
+}
+
+// BodyRef is what the record of offices says of a body: which seats
+// preside over it follows from its kind.
+type BodyRef struct {
+	ID   BodyID   `json:"id"`
+	Kind BodyKind `json:"kind"`
+	Name string   `json:"name"`
+}
+
+func (b BodyRef) label() string { return fmt.Sprintf("%s (%s)", b.ID, b.Name) }
+
+// Offices returns a copy of the process's bodies and officers for a
+// document command's Context.
+func (p *Process) Offices() *Offices {
+	o := &Offices{Process: p.ID, Short: p.Short, End: p.End}
+	for _, b := range p.Bodies {
+		o.Bodies = append(o.Bodies, BodyRef{ID: b.ID, Kind: b.Kind, Name: b.Name})
+	}
+	for _, x := range p.Officers {
+		o.Officers = append(o.Officers, *x)
+	}
+	return o
+}
+
+// PresidingSeats returns the seats that preside over a body of a kind: the
+// chair over the plenary; the vice-chair (or two co-chairs) over a
+// thematic group; the facilitator over an additional group.
+func PresidingSeats(body BodyID, kind BodyKind) []Seat {
+	switch kind {
+	case BodyPlenary:
+		return []Seat{{Role: RoleChair}}
+	case BodyThematicGroup:
+		return []Seat{{Role: RoleViceChair, Body: body}, {Role: RoleCoChair, Body: body}}
+	case BodyAdditionalGroup:
+		return []Seat{{Role: RoleFacilitator, Body: body}}
+	}
+	return nil
+}
+
+// Body returns the body with the given identity in the record.
+func (o *Offices) Body(id BodyID) (BodyRef, bool) {
+	for _, b := range o.Bodies {
+		if b.ID == id {
+			return b, true
+		}
+	}
+	return BodyRef{}, false
+}
+
+// Presiding returns the officers who preside over a body at instant t:
+// the holders of its presiding seats then.
+func (o *Offices) Presiding(body BodyID, t time.Time) []Officer {
+	b, ok := o.Body(body)
+	if !ok {
+		return nil
+	}
+	var out []Officer
+	for _, s := range PresidingSeats(b.ID, b.Kind) {
+		for _, x := range o.Officers {
+			if x.Seat == s && !t.Before(x.TermStart) && t.Before(x.until()) {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
+// moment is the instant whose office holders preside: t, or for a process
+// that has ended, its last instant (the officers in office when it ended
+// close its business, such as a Chair's summary issued afterwards).
+func (o *Offices) moment(t time.Time) time.Time {
+	if !o.End.IsZero() && !t.Before(o.End) {
+		return o.End.Add(-time.Nanosecond)
+	}
+	return t
+}
+
+// presidingSeatWords names the presiding seat of a body for messages:
+// "the chair", "the vice-chair or co-chairs of il (International law)".
+func presidingSeatWords(b BodyRef) string {
+	switch b.Kind {
+	case BodyPlenary:
+		return "the chair"
+	case BodyThematicGroup:
+		return "the vice-chair or co-chairs of " + b.label()
+	case BodyAdditionalGroup:
+		return "the facilitator of " + b.label()
+	}
+	return "the officers of " + b.label()
+}
+
+func officerList(os []Officer) string {
+	words := make([]string, len(os))
+	for i := range os {
+		words[i] = fmt.Sprintf("%s, %s", os[i].Seat.Role, os[i].label())
+		if os[i].Person != "" {
+			words[i] += " [" + string(os[i].Person) + "]"
+		}
+	}
+	return andList(words)
 }

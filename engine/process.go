@@ -191,14 +191,13 @@ func setUp(c Context, what string) error {
 	return Errorf(EFORBIDDEN, "only the secretariat can %s; %s cannot", what, roleName(c.Actor.Role))
 }
 
-// presiding refuses anyone but a presiding officer (the chair, a
-// vice-chair or a facilitator, each in the meetings they lead) or the
-// system for the acts of the chair: decisions, readings, the floor.
-// Which officer leads which meeting is checked by the caller, who knows
-// the person; the engine knows only the role.
-func presiding(c Context, what string) error {
+// presidingRole refuses, by role alone, anyone who can never preside:
+// delegates, observers, the secretariat. Whether a person who may hold
+// office holds the seat that presides is checked against the offices:
+// Document.presiding in a room, Process.presides in the process.
+func presidingRole(c Context, what string) error {
 	switch c.Actor.Role {
-	case RoleChair, RoleViceChair, RoleFacilitator, RoleSystem:
+	case RoleChair, RoleViceChair, RoleCoChair, RoleFacilitator, RoleOfficer, RoleSystem:
 		return nil
 	case RoleObserver:
 		return Errorf(EFORBIDDEN, "observers never take part in decisions: an observer cannot %s", what)
@@ -227,7 +226,7 @@ func roleName(r Role) string {
 		return "someone without a role"
 	case RoleSecretariat:
 		return "the secretariat"
-	case RoleObserver, RoleViceChair:
+	case RoleObserver, RoleViceChair, RoleOfficer:
 		return "an " + string(r)
 	}
 	return "a " + string(r)

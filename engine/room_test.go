@@ -99,7 +99,7 @@ func (r *roomRun) types(evs []Event) []string {
 	return out
 }
 
-func at2(s string) Context { return Context{Now: at(s), Actor: chair.Actor} }
+func at2(s string) Context { c := chair; c.Now = at(s); return c }
 
 func observerCtx(id StateCode) Context {
 	return Context{Now: t0, Actor: Actor{Person: PersonID("obs-" + string(id)), State: id, Role: RoleObserver}}
@@ -381,11 +381,12 @@ func TestAdoption(t *testing.T) {
 	r.do(secretary, IssueRevision{Kind: Final, Symbol: "A/79/100"})
 	r.checkReplay()
 
-	// A group's document is adopted in the group's meetings.
+	// A group's document is read, and adopted, in the group's meetings.
 	g := newRoom(t, "# Recommendations\n<!-- symbol: A/AC.292/2027/WG.1 -->\n\n1. States agreed.\n", Recommendations, "il")
-	g.do(chair, OpenReading{Kind: FirstReading, Meeting: openPlenary})
-	g.refuse(refusal{"wrong body", chair, TakeDecision{Kind: AdoptDocument}, ECONFLICT,
-		"A/AC.292/2027/WG.1 is a document of body il and is adopted in its meetings; meeting pl-2027 (Second plenary session) is a meeting of plenary"})
+	g.refuse(refusal{"wrong body", viceChair("il"), OpenReading{Kind: FirstReading, Meeting: openPlenary}, EINVALID,
+		"meeting pl-2027 (Second plenary session) is a meeting of body plenary; A/AC.292/2027/WG.1 is a document of body il and is read in its meetings (a group's agreed text goes to the plenary's report with section.takein)"},
+		refusal{"another process", viceChair("il"), OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "x", Process: "oewg", Body: "il", Kind: GroupMeeting}}, EINVALID,
+			"meeting x is a meeting of oewg; A/AC.292/2027/WG.1 is a document of gm and is read in its meetings"})
 }
 
 func TestSilence(t *testing.T) {
@@ -489,7 +490,7 @@ func TestSilenceOnParagraph(t *testing.T) {
 	if len(evs) != 1 {
 		t.Fatalf("an opposition to another paragraph broke the silence: %v", r.types(evs))
 	}
-	r.do(Context{Now: at("2027-03-04T10:00"), Actor: chair.Actor}, CloseSilence{})
+	r.do(at2("2027-03-04T10:00"), CloseSilence{})
 	if p2.Status != StatusAgreedAdRef {
 		t.Fatalf("paragraph 2 is %s, want agreed-ad-ref", p2.Status)
 	}
@@ -547,10 +548,11 @@ const groupDraft = `# Recommendations of the dedicated thematic group on capacit
 func TestTakeInSection(t *testing.T) {
 	g := newRoom(t, groupDraft, Recommendations, "cb")
 	g1, g2 := g.para("1"), g.para("2")
-	g.do(chair, OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "cb-1", Body: "cb", Kind: GroupMeeting, Title: "Capacity-building"}})
-	g.do(chair, ReadParagraph{Para: g1.ID})
-	g.do(chair, ReadParagraph{Para: g2.ID})
-	g.do(chair, TakeDecision{Kind: AgreeAdRef, Para: g1.ID})
+	vc := viceChair("cb")
+	g.do(vc, OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "cb-1", Body: "cb", Kind: GroupMeeting, Title: "Capacity-building"}})
+	g.do(vc, ReadParagraph{Para: g1.ID})
+	g.do(vc, ReadParagraph{Para: g2.ID})
+	g.do(vc, TakeDecision{Kind: AgreeAdRef, Para: g1.ID})
 
 	r := newRoom(t, sampleDraft, DraftProgressReport, "plenary")
 	take := TakeInSection{From: "cb-recs", Body: "cb", Outline: g.d.Outline(), Heading: "Recommendations of the group on capacity-building"}
@@ -561,7 +563,7 @@ func TestTakeInSection(t *testing.T) {
 		refusal{"no heading", chair, TakeInSection{From: "cb-recs", Outline: g.d.Outline()}, EINVALID, "heading is required"},
 		refusal{"nothing to take", chair, TakeInSection{From: "cb-recs", Outline: Outline{Symbol: "X"}, Heading: "H"}, EINVALID, "the outline of X has no paragraphs to take in"},
 	)
-	g.do(chair, TakeDecision{Kind: AgreeAdRef, Para: g2.ID})
+	g.do(vc, TakeDecision{Kind: AgreeAdRef, Para: g2.ID})
 	take.Outline = g.d.Outline()
 	bracketed := g.d.Outline()
 	bracketed.Sections[0].Paras[0].Text = "States [recommend] a fund."

@@ -11,8 +11,13 @@ import (
 	"github.com/draftroom/draftroom/engine"
 )
 
-// officers hold the pen and run the reading.
-var officers = []engine.Role{engine.RoleChair, engine.RoleViceChair, engine.RoleFacilitator}
+// officers hold the pen and run the reading. A person's directory role
+// is "officer"; the room gives them the role of the seat they hold (see
+// Room.process), and the engine checks every presiding act against the
+// holder of the seat of the document's body (engine.Context.Offices). The
+// table lets officers through; the engine decides whether this one
+// presides here and now.
+var officers = []engine.Role{engine.RoleOfficer, engine.RoleChair, engine.RoleViceChair, engine.RoleCoChair, engine.RoleFacilitator}
 
 // commandSpec says how to decode a named command and who may send it.
 type commandSpec struct {
@@ -90,8 +95,8 @@ var commandSpecs = map[string]commandSpec{
 		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.ExplainPosition).State },
 		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.ExplainPosition).State }},
 	"section.takein": {build: buildTakeIn, roles: penHolders},
-	"summary.issue":  {decode: decodeAs[engine.IssueChairsSummary], roles: []engine.Role{engine.RoleChair}},
-	"consensus.none": {decode: decodeAs[engine.RecordNoConsensus], roles: []engine.Role{engine.RoleChair}},
+	"summary.issue":  {decode: decodeAs[engine.IssueChairsSummary], roles: officers},
+	"consensus.none": {decode: decodeAs[engine.RecordNoConsensus], roles: officers},
 }
 
 // OpenReadingRequest opens a reading in a meeting of the document's

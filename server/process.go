@@ -48,6 +48,42 @@ func (s *Server) meetingRef(process engine.ProcessID, meeting engine.MeetingID) 
 	return m.Ref(), nil
 }
 
+// offices copies the record of offices of a process for a document
+// command (nil for a document outside any process, or an unknown one: the
+// engine then lets no one preside over a process's document).
+func (s *Server) offices(process engine.ProcessID) *engine.Offices {
+	if process == "" {
+		return nil
+	}
+	pe, err := s.process(process)
+	if err != nil {
+		return nil
+	}
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	return pe.p.Offices()
+}
+
+// officeHeld gives a person who may hold office the role of the seat they
+// hold over the document's body for this command (chair, vice-chair,
+// co-chair, facilitator), so that the record says in which capacity they
+// acted. It confers nothing: the engine checks the seat itself.
+func officeHeld(d *engine.Document, c engine.Context, cmd engine.DocumentCommand) engine.Actor {
+	a := c.Actor
+	switch a.Role {
+	case engine.RoleOfficer, engine.RoleChair, engine.RoleViceChair, engine.RoleCoChair, engine.RoleFacilitator:
+	default:
+		return a
+	}
+	for _, o := range d.PresidingOfficers(c, cmd) {
+		if o.Person == a.Person {
+			a.Role = o.Role
+			return a
+		}
+	}
+	return a
+}
+
 // CreateProcessRequest sets up a process from a template: one of the
 // templates we ship (by name) or a template of the secretariat's own.
 type CreateProcessRequest struct {

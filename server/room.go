@@ -259,10 +259,13 @@ type pendingOut struct {
 // refused: nothing that was not stored is ever shown.
 func (r *Room) process(batch []*request) {
 	now := r.srv.now()
+	offices := r.srv.offices(r.doc.Process)
 	var outs []pendingOut
 	var all []engine.Event
 	for _, req := range batch {
-		evs, err := r.doc.Decide(engine.Context{Now: now, Actor: req.actor}, req.cmd)
+		c := engine.Context{Now: now, Actor: req.actor, Offices: offices}
+		c.Actor = officeHeld(r.doc, c, req.cmd)
+		evs, err := r.doc.Decide(c, req.cmd)
 		if err != nil {
 			req.reply <- result{err: err}
 			continue

@@ -52,6 +52,7 @@ func (s *scenario) proc(c engine.Context, cmd engine.ProcessCommand) {
 
 func (s *scenario) do(c engine.Context, cmd engine.DocumentCommand) []engine.Event {
 	s.t.Helper()
+	c.Offices = s.p.Offices() // as a server does: the process's offices go with every document command
 	evs, err := s.d.Execute(c, cmd)
 	if err != nil {
 		s.t.Fatalf("%T: %v", cmd, err)
@@ -63,6 +64,7 @@ func (s *scenario) do(c engine.Context, cmd engine.DocumentCommand) []engine.Eve
 // refuse checks that a command is refused with exactly this message.
 func (s *scenario) refuse(c engine.Context, cmd engine.DocumentCommand, code, want string) {
 	s.t.Helper()
+	c.Offices = s.p.Offices()
 	_, err := s.d.Decide(c, cmd)
 	if err == nil || engine.ErrorCode(err) != code || err.Error() != want {
 		s.t.Fatalf("%T:\n got %s %v\nwant %s %s", cmd, engine.ErrorCode(err), err, code, want)
@@ -151,6 +153,7 @@ func TestScenarioReading(t *testing.T) {
 		{vc("2027-04-14T15:05"), engine.TakeDecision{Kind: engine.AgreeAdRef, Para: "p2"}},
 		{vc("2027-04-14T17:00"), engine.TakeDecision{Kind: engine.AdoptDocument}},
 	} {
+		step.c.Offices = s.p.Offices()
 		if _, err := cb.Execute(step.c, step.cmd); err != nil {
 			t.Fatalf("group document, %T: %v", step.cmd, err)
 		}
