@@ -5,8 +5,10 @@ import "time"
 // The rules of the room that hold whatever the command, checked by
 // Document.Decide before each command's own rules:
 //
-//   - observers never take part in decisions, and propose text or take the
-//     floor only in a meeting in session that is open to them;
+//   - observers never take part in decisions and never propose amendments
+//     to the States' text; they take the floor only in a meeting in
+//     session open to them where stakeholders speak (a consultation, a
+//     group's or an intersessional meeting);
 //   - an adopted document, and an issued Chair's summary, no longer change;
 //   - the text under a silence procedure does not change while it runs, is
 //     not decided by any other means, and after its deadline takes no more
@@ -224,22 +226,15 @@ func (d *Document) touches(cmd DocumentCommand) (paras []ParagraphID, whole bool
 }
 
 // observerMay applies the rules for observers: they never take part in
-// decisions; in a meeting in session that admits observers they may ask
-// for the floor and propose text, under their own code; nothing else.
+// decisions and never amend the States' text; in a meeting in session
+// that admits observers and gives stakeholders the floor they may ask for
+// it, under their own code; nothing else. Their written contributions go
+// to the process (SubmitContribution).
 func (d *Document) observerMay(c Context, cmd DocumentCommand) error {
 	r := d.CurrentReading()
 	switch x := cmd.(type) {
 	case ProposeAmendment:
-		if r == nil {
-			return Errorf(EFORBIDDEN, "observers propose text only in a meeting open to them, and no meeting is in session in %s", d.label())
-		}
-		if r.Meeting.StateOnly() {
-			return Errorf(EFORBIDDEN, "observers never propose text in State-only meetings: meeting %s is State-only", r.Meeting.label())
-		}
-		if x.Proposer != c.Actor.State {
-			return Errorf(EFORBIDDEN, "an observer for %s cannot propose on behalf of %s", c.Actor.State, x.Proposer)
-		}
-		return nil
+		return Errorf(EFORBIDDEN, "observers never propose amendments to the States' text: negotiation and decision-making are exclusive prerogatives of States; an observer submits a written contribution to a meeting open to it (contribution.submit)")
 	case AskFloor, WithdrawFloor:
 		var who StateCode
 		if a, ok := x.(AskFloor); ok {
@@ -253,6 +248,9 @@ func (d *Document) observerMay(c Context, cmd DocumentCommand) error {
 		if r.Meeting.StateOnly() {
 			return Errorf(EFORBIDDEN, "observers do not take the floor in State-only meetings: meeting %s is State-only", r.Meeting.label())
 		}
+		if !r.Meeting.Kind.takesStakeholders() {
+			return Errorf(EFORBIDDEN, "observers take the floor in stakeholder consultations and in the meetings of groups and intersessional meetings open to them; meeting %s is %s, where States take the floor", r.Meeting.label(), r.Meeting.Kind.words())
+		}
 		if who != c.Actor.State {
 			return Errorf(EFORBIDDEN, "an observer for %s cannot ask for the floor for %s", c.Actor.State, who)
 		}
@@ -260,7 +258,7 @@ func (d *Document) observerMay(c Context, cmd DocumentCommand) error {
 	case StatePosition, CoSponsor, DecideAmendment, TakeDecision, OpenSilence, BreakSilence, CloseSilence, ExplainPosition, RecordNoConsensus:
 		return Errorf(EFORBIDDEN, "observers never take part in decisions: an observer cannot %s", describeCommand(cmd))
 	}
-	return Errorf(EFORBIDDEN, "an observer cannot %s; observers follow the room and, in meetings open to them, ask for the floor and propose text", describeCommand(cmd))
+	return Errorf(EFORBIDDEN, "an observer cannot %s; observers follow the room and, in meetings open to them, ask for the floor and submit written contributions", describeCommand(cmd))
 }
 
 // describeCommand says in words what a command does, for refusals.

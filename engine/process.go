@@ -36,6 +36,8 @@ type Process struct {
 	Observers    []*Observer        `json:"observers,omitempty"`
 	Meetings     []*Meeting         `json:"meetings,omitempty"`
 	Documents    []*ProcessDocument `json:"documents,omitempty"`
+	// Contributions are the written contributions submitted to meetings.
+	Contributions []*Contribution `json:"contributions,omitempty"`
 }
 
 // ProcessRules are the standing rules in which processes differ.

@@ -213,34 +213,44 @@ func TestObservers(t *testing.T) {
 	icrc := observerCtx("ICRC")
 	p1 := r.para("1")
 	amend := ProposeAmendment{Proposer: "ICRC", Op: OpInsert, Para: p1.ID, Version: 1, Start: 4, End: 4, NewText: "Global "}
+	never := "observers never propose amendments to the States' text: negotiation and decision-making are exclusive prerogatives of States; an observer submits a written contribution to a meeting open to it (contribution.submit)"
 	r.refuse(
-		refusal{"text outside a meeting", icrc, amend, EFORBIDDEN, "observers propose text only in a meeting open to them, and no meeting is in session in A/AC.292/2027/CRP.1"},
+		refusal{"text outside a meeting", icrc, amend, EFORBIDDEN, never},
 		refusal{"floor outside a meeting", icrc, AskFloor{Delegation: "ICRC"}, EFORBIDDEN, "observers take the floor only in a meeting open to them, and no meeting is in session in A/AC.292/2027/CRP.1"},
 	)
 	r.do(chair, OpenReading{Kind: FirstReading, Meeting: closedRoom})
 	r.do(chair, CloseReading{})
 	r.do(chair, OpenReading{Kind: SecondReading, Meeting: closedRoom})
 	r.refuse(
-		refusal{"text in a State-only meeting", icrc, amend, EFORBIDDEN, "observers never propose text in State-only meetings: meeting closed (Closed plenary) is State-only"},
+		refusal{"text in a State-only meeting", icrc, amend, EFORBIDDEN, never},
 		refusal{"floor in a State-only meeting", icrc, AskFloor{Delegation: "ICRC"}, EFORBIDDEN, "observers do not take the floor in State-only meetings: meeting closed (Closed plenary) is State-only"},
 		refusal{"position", icrc, StatePosition{State: "ICRC", Para: p1.ID, Kind: Oppose}, EFORBIDDEN, "observers never take part in decisions: an observer cannot state a position"},
 		refusal{"decision", icrc, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, EFORBIDDEN, "observers never take part in decisions: an observer cannot take a decision"},
 		refusal{"silence", icrc, BreakSilence{State: "ICRC"}, EFORBIDDEN, "observers never take part in decisions: an observer cannot break a silence procedure"},
 		refusal{"co-sponsor", icrc, CoSponsor{Amendment: "a1", State: "ICRC"}, EFORBIDDEN, "observers never take part in decisions: an observer cannot co-sponsor an amendment"},
-		refusal{"pen", icrc, EditText{Para: p1.ID, Version: 1, Start: 0, End: 0, Insert: "X"}, EFORBIDDEN, "an observer cannot edit the text; observers follow the room and, in meetings open to them, ask for the floor and propose text"},
+		refusal{"pen", icrc, EditText{Para: p1.ID, Version: 1, Start: 0, End: 0, Insert: "X"}, EFORBIDDEN, "an observer cannot edit the text; observers follow the room and, in meetings open to them, ask for the floor and submit written contributions"},
 	)
 	r.do(chair, CloseReading{})
+	// A plenary open to observers: they follow it, but States negotiate
+	// and take the floor there.
 	r.do(chair, OpenReading{Kind: SecondReading, Meeting: openPlenary})
 	r.refuse(
-		refusal{"on behalf of a State", icrc, ProposeAmendment{Proposer: "FRA", Op: OpInsert, Para: p1.ID, Version: 1, Start: 4, End: 4, NewText: "Global "}, EFORBIDDEN, "an observer for ICRC cannot propose on behalf of FRA"},
-		refusal{"floor for another", icrc, AskFloor{Delegation: "UNI"}, EFORBIDDEN, "an observer for ICRC cannot ask for the floor for UNI"},
+		refusal{"amendment in an open plenary", icrc, amend, EFORBIDDEN, never},
+		refusal{"on behalf of a State", icrc, ProposeAmendment{Proposer: "FRA", Op: OpInsert, Para: p1.ID, Version: 1, Start: 4, End: 4, NewText: "Global "}, EFORBIDDEN, never},
+		refusal{"floor in a plenary", icrc, AskFloor{Delegation: "ICRC"}, EFORBIDDEN, "observers take the floor in stakeholder consultations and in the meetings of groups and intersessional meetings open to them; meeting pl-2027 (Second plenary session) is a substantive plenary meeting, where States take the floor"},
 		refusal{"decision in an open meeting", icrc, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, EFORBIDDEN, "observers never take part in decisions: an observer cannot take a decision"},
 	)
-	r.do(icrc, amend)
+	r.do(chair, CloseReading{})
+	// In a stakeholder consultation they take the floor.
+	r.do(chair, OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "sc", Body: "plenary", Kind: StakeholderConsultation, Title: "Consultation", Admits: StakeholderCategories()}})
+	r.refuse(
+		refusal{"floor for another", icrc, AskFloor{Delegation: "UNI"}, EFORBIDDEN, "an observer for ICRC cannot ask for the floor for UNI"},
+		refusal{"amendment in a consultation", icrc, amend, EFORBIDDEN, never},
+	)
 	r.do(icrc, AskFloor{Delegation: "ICRC"})
 	r.do(chair, NextSpeaker{})
-	if a := r.d.Amendments["a1"]; a == nil || a.Proposer != "ICRC" {
-		t.Fatalf("observer's proposal not recorded: %+v", a)
+	if s, ok := r.d.CurrentReading().Speaking(); !ok || s.Delegation != "ICRC" {
+		t.Fatalf("the observer was not given the floor: %+v", s)
 	}
 	r.checkReplay()
 }

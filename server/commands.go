@@ -33,6 +33,10 @@ type commandSpec struct {
 	// acting, when set, names the delegation a command speaks for; it must
 	// be a Member State or a negotiating group.
 	acting func(engine.DocumentCommand) engine.StateCode
+	// observers, when set, lets observers' representatives send the
+	// command; the engine decides where they may (a consultation, a
+	// group's meeting open to them) and for whom (their own code).
+	observers bool
 }
 
 func decodeAs[T engine.DocumentCommand](raw json.RawMessage) (engine.DocumentCommand, error) {
@@ -78,10 +82,9 @@ var commandSpecs = map[string]commandSpec{
 	"reading.close":  {decode: decodeAs[engine.CloseReading], roles: officers},
 	"reading.read":   {decode: decodeAs[engine.ReadParagraph], roles: officers},
 	"reading.reopen": {decode: decodeAs[engine.ReopenParagraph], roles: officers},
-	"floor.ask": {decode: decodeAs[engine.AskFloor], roles: officers,
-		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.AskFloor).Delegation },
-		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.AskFloor).Delegation }},
-	"floor.withdraw": {decode: decodeAs[engine.WithdrawFloor], roles: officers,
+	"floor.ask": {decode: decodeAs[engine.AskFloor], roles: officers, observers: true,
+		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.AskFloor).Delegation }},
+	"floor.withdraw": {decode: decodeAs[engine.WithdrawFloor], roles: officers, observers: true,
 		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.WithdrawFloor).Delegation }},
 	"floor.give":    {decode: decodeAs[engine.GiveFloor], roles: officers},
 	"floor.next":    {decode: decodeAs[engine.NextSpeaker], roles: officers},
@@ -203,7 +206,7 @@ func authorize(actor engine.Actor, name string, spec commandSpec, cmd engine.Doc
 			}
 		}
 	}
-	if slices.Contains(spec.roles, actor.Role) {
+	if slices.Contains(spec.roles, actor.Role) || (spec.observers && actor.Role == engine.RoleObserver) {
 		return nil
 	}
 	if actor.Role == engine.RoleDelegate && spec.delegate != nil && cmd != nil {

@@ -264,6 +264,7 @@ func (r *Room) process(batch []*request) {
 	var all []engine.Event
 	for _, req := range batch {
 		c := engine.Context{Now: now, Actor: req.actor, Offices: offices}
+		c.Actor = r.srv.observerCode(r.doc.Process, c.Actor)
 		c.Actor = officeHeld(r.doc, c, req.cmd)
 		evs, err := r.doc.Decide(c, req.cmd)
 		if err != nil {
