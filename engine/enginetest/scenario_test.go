@@ -199,7 +199,7 @@ func TestScenarioReading(t *testing.T) {
 	s.refuse(obsAt("2027-06-14T14:01"), engine.AskFloor{Delegation: "ICRC"}, engine.EFORBIDDEN,
 		"observers do not take the floor in State-only meetings: meeting informals-2027-06 (Informal consultations on the zero draft) is State-only")
 	s.refuse(obsAt("2027-06-14T14:01"), engine.ProposeAmendment{Proposer: "ICRC", Op: engine.OpInsert, Para: s.para("11").ID, Version: 1, Start: 0, End: 0, NewText: "Humanitarian "}, engine.EFORBIDDEN,
-		"observers never propose text in State-only meetings: meeting informals-2027-06 (Informal consultations on the zero draft) is State-only")
+		"observers never propose amendments to the States' text: negotiation and decision-making are exclusive prerogatives of States; an observer submits a written contribution to a meeting open to it (contribution.submit)")
 	for i, num := range []string{"1", "2", "3", "4", "5", "6", "7"} {
 		s.do(chairAt("2027-06-14T14:"+[]string{"05", "10", "15", "20", "25", "30", "35"}[i]), engine.ReadParagraph{Para: s.para(num).ID})
 	}
