@@ -101,6 +101,14 @@ func (p *Process) seatName(s Seat) string {
 	return fmt.Sprintf("%s of %s", s.Role, s.Body)
 }
 
+// bodyName names a body for messages, or gives its identity.
+func (p *Process) bodyName(id BodyID) string {
+	if b, err := p.Body(id); err == nil {
+		return b.label()
+	}
+	return string(id)
+}
+
 // Holder returns the officer who holds a seat at instant t, if any.
 func (p *Process) Holder(s Seat, t time.Time) (*Officer, bool) {
 	for _, o := range p.Officers {
@@ -170,9 +178,9 @@ func (p *Process) checkSeat(s Seat) error {
 			return Errorf(EINVALID, "the chair presides over the whole process; leave body empty (%s given)", s.Body)
 		}
 		return nil
-	case RoleViceChair, RoleFacilitator:
+	case RoleViceChair, RoleCoChair, RoleFacilitator:
 	default:
-		return Errorf(EINVALID, "role %q is not an office: chair, vice-chair or facilitator", s.Role)
+		return Errorf(EINVALID, "role %q is not an office: chair, vice-chair, co-chair or facilitator", s.Role)
 	}
 	if s.Body == "" {
 		return Errorf(EINVALID, "a %s leads a group: body is required", s.Role)
@@ -183,6 +191,9 @@ func (p *Process) checkSeat(s Seat) error {
 	}
 	if s.Role == RoleViceChair && !b.Kind.group() {
 		return Errorf(EINVALID, "vice-chairs lead groups; %s is the plenary, presided over by the chair", b.label())
+	}
+	if s.Role == RoleCoChair && b.Kind != BodyThematicGroup {
+		return Errorf(EINVALID, "co-chairs lead a thematic group together (the OEWG concept of work: capacity-building co-chaired by a donor and a recipient State); %s is %s", b.label(), b.Kind.words())
 	}
 	if s.Role == RoleFacilitator && b.Kind != BodyAdditionalGroup {
 		return Errorf(EINVALID, "a facilitator leads an additional group; %s is %s, led by a vice-chair", b.label(), b.Kind.words())
@@ -264,18 +275,28 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 				return nil, err
 			}
 		}
+		if err := p.checkRepresentation(n); err != nil {
+			return nil, err
+		}
 	}
 	return []EventData{OfficerNominated{Nomination: n}}, nil
 }
 
 // termOf works out and checks the end of a new (not substitute) term.
 func (p *Process) termOf(n *Nomination) error {
-	if n.Role == RoleChair && p.Rules.ChairTermYears > 0 {
-		want := n.TermStart.AddDate(p.Rules.ChairTermYears, 0, 0)
+	years := 0
+	switch n.Role {
+	case RoleChair:
+		years = p.Rules.ChairTermYears
+	case RoleViceChair, RoleCoChair:
+		years = p.Rules.ViceChairTermYears
+	}
+	if years > 0 {
+		want := n.TermStart.AddDate(years, 0, 0)
 		if n.TermEnd.IsZero() {
 			n.TermEnd = want
 		} else if !n.TermEnd.Equal(want) {
-			return Errorf(EINVALID, "the chair's term is %s: from %s to %s, not to %s", plural(p.Rules.ChairTermYears, "year"), day(n.TermStart), day(want), day(n.TermEnd))
+			return Errorf(EINVALID, "the %s's term is %s: from %s to %s, not to %s", n.Role, plural(years, "year"), day(n.TermStart), day(want), day(n.TermEnd))
 		}
 		return nil
 	}
@@ -296,43 +317,98 @@ func (p *Process) termOf(n *Nomination) error {
 }
 
 // seatFree refuses a new term that overlaps the service of another
-// officer in the same seat.
+// officer in the same seat. A thematic group is led by one vice-chair or
+// by two co-chairs, never both.
 func (p *Process) seatFree(n Nomination) error {
+	overlaps := func(o *Officer) bool { return o.TermStart.Before(n.TermEnd) && n.TermStart.Before(o.until()) }
+	var cochairs []*Officer
 	for _, o := range p.Officers {
-		if o.Seat == n.Seat && o.TermStart.Before(n.TermEnd) && n.TermStart.Before(o.until()) {
-			return Errorf(ECONFLICT, "the seat of %s is held by %s from %s to %s; nominate a substitute (replaces) or a term that starts after it", p.seatName(n.Seat), o.label(), day(o.TermStart), day(o.until()))
+		if !overlaps(o) || o.Body != n.Body {
+			continue
 		}
+		switch {
+		case o.Seat == n.Seat && n.Role == RoleCoChair:
+			cochairs = append(cochairs, o)
+		case o.Seat == n.Seat:
+			return Errorf(ECONFLICT, "the seat of %s is held by %s from %s to %s; nominate a substitute (replaces) or a term that starts after it", p.seatName(n.Seat), o.label(), day(o.TermStart), day(o.until()))
+		case (o.Role == RoleViceChair && n.Role == RoleCoChair) || (o.Role == RoleCoChair && n.Role == RoleViceChair):
+			return Errorf(ECONFLICT, "%s is led by %s %s from %s to %s; a group is led by a vice-chair or by two co-chairs, not both", p.bodyName(n.Body), o.Role, o.label(), day(o.TermStart), day(o.until()))
+		}
+	}
+	if len(cochairs) >= 2 {
+		return Errorf(ECONFLICT, "%s has two co-chairs during that term already: %s and %s", p.bodyName(n.Body), cochairs[0].label(), cochairs[1].label())
 	}
 	return nil
 }
 
-// checkRotation refuses a chair from a regional group that held the chair
-// in any of the last four terms, so that the chair passes through the five
-// groups in turn.
+// checkRotation refuses a chair from a regional group that holds the chair
+// in any of the four terms before or after the candidate's, so that the
+// chair passes through the five groups in turn (permanent mechanism,
+// paragraph 13: "on the basis of equitable geographical rotation"). The
+// terms are the elected chairs' (substitutes serve the rest of a term and
+// do not count). It runs at nomination and again at election, when other
+// terms, earlier or later, may have been elected meanwhile: open
+// nominations are candidacies, not terms, and two may conflict; the first
+// elected binds the other.
 func (p *Process) checkRotation(n Nomination) error {
-	var before []*Officer
+	type term struct {
+		start, end time.Time
+		group      RegionalGroup
+		label      string
+		candidate  bool
+	}
+	terms := []term{{start: n.TermStart, end: n.TermEnd, group: rotationGroup(n.State), candidate: true}}
 	for _, o := range p.Chairs() {
-		if o.Replaces == "" && o.TermStart.Before(n.TermStart) {
-			before = append(before, o)
+		if o.Replaces == "" {
+			terms = append(terms, term{o.TermStart, o.TermEnd, rotationGroup(o.State), o.label(), false})
 		}
 	}
-	before = before[max(0, len(before)-(len(RegionalGroups())-1)):]
-	held := map[RegionalGroup]*Officer{}
-	for _, o := range before {
-		held[rotationGroup(o.State)] = o
+	sort.SliceStable(terms, func(i, j int) bool { return terms[i].start.Before(terms[j].start) })
+	k := slices.IndexFunc(terms, func(t term) bool { return t.candidate })
+	window := len(RegionalGroups()) - 1
+	used := map[RegionalGroup]bool{}
+	var clash *term
+	for j := max(0, k-window); j <= min(len(terms)-1, k+window); j++ {
+		if j == k {
+			continue
+		}
+		used[terms[j].group] = true
+		if terms[j].group == terms[k].group && (clash == nil || j < k) {
+			clash = &terms[j]
+		}
 	}
-	g := rotationGroup(n.State)
-	o, ok := held[g]
-	if !ok {
+	if clash == nil {
 		return nil
 	}
 	var next []string
 	for _, rg := range RegionalGroups() {
-		if _, ok := held[rg]; !ok {
+		if !used[rg] {
 			next = append(next, string(rg))
 		}
 	}
-	return Errorf(ECONFLICT, "geographic rotation: the %s held the chair from %s to %s (%s); the next chair comes from the %s", g, day(o.TermStart), day(o.TermEnd), o.label(), orList(next))
+	g := terms[k].group
+	if clash.start.Before(n.TermStart) {
+		return Errorf(ECONFLICT, "geographic rotation: the %s held the chair from %s to %s (%s); the next chair comes from the %s", g, day(clash.start), day(clash.end), clash.label, orList(next))
+	}
+	return Errorf(ECONFLICT, "geographic rotation: the %s are elected to the chair from %s to %s (%s), within four terms after this one; the chair from %s comes from the %s", g, day(clash.start), day(clash.end), clash.label, day(n.TermStart), orList(next))
+}
+
+// checkRepresentation refuses a vice-chair from a regional group that
+// already holds another vice-chair during the term, unless the process's
+// rules allow it (permanent mechanism, paragraph 13: vice-chairs elected
+// "on the basis of equitable geographic representation"). Co-chairs, a
+// pair by design (a donor and a recipient State), are not counted.
+func (p *Process) checkRepresentation(n Nomination) error {
+	if n.Role != RoleViceChair || p.Rules.SameGroupViceChairs {
+		return nil
+	}
+	g := rotationGroup(n.State)
+	for _, o := range p.Officers {
+		if o.Role == RoleViceChair && o.Body != n.Body && rotationGroup(o.State) == g && o.TermStart.Before(n.TermEnd) && n.TermStart.Before(o.until()) {
+			return Errorf(ECONFLICT, "equitable geographic representation: the %s already hold a vice-chair from %s to %s (%s, %s); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)", g, day(o.TermStart), day(o.until()), o.label(), p.seatName(o.Seat))
+		}
+	}
+	return nil
 }
 
 // orList joins words as "a", "a or b", "a, b or c".
@@ -440,8 +516,20 @@ func (cmd ElectOfficer) decide(p *Process, c Context) ([]EventData, error) {
 			return nil, Errorf(ECONFLICT, "%s no longer holds the seat of %s on %s; there is no one to substitute", n.Replaces, p.seatName(n.Seat), day(n.TermStart))
 		}
 		what = fmt.Sprintf("substitute %s for %s as %s", n.Name, n.Replaces, p.seatName(n.Seat))
-	} else if err := p.seatFree(*n); err != nil {
-		return nil, err
+	} else {
+		// The rules are checked again at election: other candidates may
+		// have been elected, earlier or later, since the nomination.
+		if err := p.seatFree(*n); err != nil {
+			return nil, err
+		}
+		if n.Role == RoleChair && p.Rules.GeographicRotation {
+			if err := p.checkRotation(*n); err != nil {
+				return nil, err
+			}
+		}
+		if err := p.checkRepresentation(*n); err != nil {
+			return nil, err
+		}
 	}
 	if len(n.Objections) > 0 {
 		items := make([]objectionItem, len(n.Objections))

@@ -106,3 +106,89 @@ func TestPresidingIsAnOffice(t *testing.T) {
 	free.do(secretary, CreateDocument{ID: "free", Draft: draft})
 	free.do(officer, AddBrackets{Para: free.para("1").ID, Version: 1, Start: 0, End: 3, By: []StateCode{"CHN"}})
 }
+
+// TestElectionRules: geographic rotation and equitable representation are
+// checked at election too, against terms elected earlier and later;
+// vice-chairs serve two years; a group has one vice-chair or two
+// co-chairs.
+func TestElectionRules(t *testing.T) {
+	p := testProcess(t) // chair from Kenya (African States), 2026–2028
+	chairSeat := Seat{Role: RoleChair}
+	nominate := func(person PersonID, state StateCode, start string) NominateOfficer {
+		return NominateOfficer{Seat: chairSeat, Person: person, Name: string(person), State: state, TermStart: at(start)}
+	}
+	// Two candidates of one group for terms four apart, both nominated
+	// before either is elected: the second election is refused.
+	pmust(t, p, procSec, nominate("est", "EST", "2034-03-23"))
+	pmust(t, p, procSec, nominate("pol", "POL", "2036-03-23"))
+	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "est"})
+	checkRefusals(t, p, nil, []refusal{
+		{"rotation at election, an earlier term", procSec, ElectOfficer{Seat: chairSeat, Person: "pol"}, ECONFLICT,
+			"geographic rotation: the Eastern European States held the chair from 2034-03-23 to 2036-03-23 (est (Estonia)); the next chair comes from the Asia-Pacific States, Latin American and Caribbean States or Western European and other States"},
+	})
+	// A later term elected first: an earlier candidate of its group is
+	// refused at nomination, and at election if nominated before.
+	pmust(t, p, procSec, nominate("arg", "ARG", "2028-03-23"))
+	pmust(t, p, procSec, nominate("bra", "BRA", "2030-03-23"))
+	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "bra"})
+	checkRefusals(t, p, nil, []refusal{
+		{"rotation at election, a later term", procSec, ElectOfficer{Seat: chairSeat, Person: "arg"}, ECONFLICT,
+			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 2030-03-23 to 2032-03-23 (bra (Brazil)), within four terms after this one; the chair from 2028-03-23 comes from the Asia-Pacific States or Western European and other States"},
+		{"rotation at nomination, a later term", procSec, nominate("mex", "MEX", "2028-03-23"), ECONFLICT,
+			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 2030-03-23 to 2032-03-23 (bra (Brazil)), within four terms after this one; the chair from 2028-03-23 comes from the Asia-Pacific States or Western European and other States"},
+	})
+	pmust(t, p, procSec, nominate("jpn", "JPN", "2028-03-23"))
+	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "jpn"})
+
+	// Vice-chairs: two-year terms, one regional group once at a time.
+	q := NewProcess()
+	pmust(t, q, procSec, CreateProcess{ID: "gm", Name: "GM", Short: "GM", Start: at("2026-03-23"), Rules: ProcessRules{ChairTermYears: 2, ViceChairTermYears: 2, GeographicRotation: true}})
+	pmust(t, q, procSec, EstablishBody{ID: "plenary", Kind: BodyPlenary, Name: "Plenary"})
+	pmust(t, q, procSec, EstablishBody{ID: "il", Kind: BodyThematicGroup, Name: "International law"})
+	pmust(t, q, procSec, EstablishBody{ID: "cbm", Kind: BodyThematicGroup, Name: "CBMs"})
+	pmust(t, q, procSec, EstablishBody{ID: "cb", Kind: BodyThematicGroup, Name: "Capacity-building"})
+	vc := func(body BodyID, person PersonID, state StateCode, start, end string) NominateOfficer {
+		n := NominateOfficer{Seat: Seat{Role: RoleViceChair, Body: body}, Person: person, Name: string(person), State: state, TermStart: at(start)}
+		if end != "" {
+			n.TermEnd = at(end)
+		}
+		return n
+	}
+	pmust(t, q, procSec, vc("il", "fra", "FRA", "2026-03-23", ""))
+	pmust(t, q, procSec, vc("cbm", "deu", "DEU", "2026-03-23", ""))
+	pmust(t, q, procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "fra"})
+	if o, _ := q.Holder(Seat{Role: RoleViceChair, Body: "il"}, at("2027-01-01")); o == nil || !o.TermEnd.Equal(at("2028-03-23")) {
+		t.Fatalf("vice-chair's term = %+v, want two years", o)
+	}
+	checkRefusals(t, q, nil, []refusal{
+		{"a ten-year term", procSec, vc("cb", "ind", "IND", "2026-03-23", "2036-03-23"), EINVALID, "the vice-chair's term is 2 years: from 2026-03-23 to 2028-03-23, not to 2036-03-23"},
+		{"two Western European vice-chairs at nomination", procSec, vc("cb", "ita", "ITA", "2026-03-23", ""), ECONFLICT,
+			"equitable geographic representation: the Western European and other States already hold a vice-chair from 2026-03-23 to 2028-03-23 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
+		{"two Western European vice-chairs at election", procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "cbm"}, Person: "deu"}, ECONFLICT,
+			"equitable geographic representation: the Western European and other States already hold a vice-chair from 2026-03-23 to 2028-03-23 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
+		{"a co-chair where a vice-chair leads", procSec, NominateOfficer{Seat: Seat{Role: RoleCoChair, Body: "il"}, Person: "x", Name: "x", State: "IND", TermStart: at("2026-03-23")}, ECONFLICT,
+			"il (International law) is led by vice-chair fra (France) from 2026-03-23 to 2028-03-23; a group is led by a vice-chair or by two co-chairs, not both"},
+		{"a co-chair of the plenary", procSec, NominateOfficer{Seat: Seat{Role: RoleCoChair, Body: "plenary"}, Person: "x", Name: "x", State: "IND", TermStart: at("2026-03-23")}, EINVALID,
+			"co-chairs lead a thematic group together (the OEWG concept of work: capacity-building co-chaired by a donor and a recipient State); plenary (Plenary) is the plenary"},
+	})
+	// The next term, another group: fine.
+	pmust(t, q, procSec, vc("il", "ita", "ITA", "2028-03-23", ""))
+
+	// Co-chairs: a donor and a recipient State lead capacity-building
+	// together; a third is refused; both preside.
+	co := Seat{Role: RoleCoChair, Body: "cb"}
+	for _, x := range []struct {
+		person PersonID
+		state  StateCode
+	}{{"co-nld", "NLD"}, {"co-ken", "KEN"}} {
+		pmust(t, q, procSec, NominateOfficer{Seat: co, Person: x.person, Name: string(x.person), State: x.state, TermStart: at("2026-03-23")})
+		pmust(t, q, procSec, ElectOfficer{Seat: co, Person: x.person})
+	}
+	checkRefusals(t, q, nil, []refusal{
+		{"a third co-chair", procSec, NominateOfficer{Seat: co, Person: "co-bra", Name: "co-bra", State: "BRA", TermStart: at("2026-03-23")}, ECONFLICT,
+			"cb (Capacity-building) has two co-chairs during that term already: co-nld (Netherlands (Kingdom of the)) and co-ken (Kenya)"},
+	})
+	if got := q.Offices().Presiding("cb", at("2027-01-01")); len(got) != 2 {
+		t.Fatalf("co-chairs presiding over cb: %+v", got)
+	}
+}

@@ -53,6 +53,15 @@ type ProcessRules struct {
 	// ReviewEveryYears is how often a review conference is held, counted
 	// from the year the process began; 0 means it holds none.
 	ReviewEveryYears int `json:"reviewEveryYears,omitempty"`
+	// ViceChairTermYears is the length of a vice-chair's (or co-chair's)
+	// term in years (two for the permanent mechanism, paragraph 13); 0
+	// leaves the term to the nomination (by default the group's or the
+	// process's life).
+	ViceChairTermYears int `json:"viceChairTermYears,omitempty"`
+	// SameGroupViceChairs allows two vice-chairs of one regional group to
+	// serve at the same time; by default vice-chairs serving together come
+	// from different groups (equitable geographic representation).
+	SameGroupViceChairs bool `json:"sameGroupViceChairs,omitempty"`
 	// ConsultationBeforePlenary requires a stakeholder consultation of at
 	// least one meeting day before each substantive plenary session.
 	ConsultationBeforePlenary bool `json:"consultationBeforePlenary,omitempty"`
@@ -165,6 +174,9 @@ func (cmd CreateProcess) decide(p *Process, c Context) ([]EventData, error) {
 	}
 	if r := cmd.Rules; r.ChairTermYears < 0 || r.ChairTermYears > 10 {
 		return nil, Errorf(EINVALID, "chairTermYears is %d; a chair's term is 0 (the life of the process) to 10 years", r.ChairTermYears)
+	}
+	if r := cmd.Rules; r.ViceChairTermYears < 0 || r.ViceChairTermYears > 10 {
+		return nil, Errorf(EINVALID, "viceChairTermYears is %d; a vice-chair's term is 0 (set by each nomination) to 10 years", r.ViceChairTermYears)
 	}
 	if r := cmd.Rules; r.ReviewEveryYears < 0 || r.ReviewEveryYears > 20 {
 		return nil, Errorf(EINVALID, "reviewEveryYears is %d; write 0 for no review conference, or a number of years up to 20", r.ReviewEveryYears)
