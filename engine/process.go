@@ -62,6 +62,30 @@ type ProcessRules struct {
 	// serve at the same time; by default vice-chairs serving together come
 	// from different groups (equitable geographic representation).
 	SameGroupViceChairs bool `json:"sameGroupViceChairs,omitempty"`
+	// PlenarySessionsPerYear is the most substantive plenary sessions
+	// held in a calendar year (one for the permanent mechanism, paragraph
+	// 12a); 0: no limit.
+	PlenarySessionsPerYear int `json:"plenarySessionsPerYear,omitempty"`
+	// SessionWorkingDays is the most working days (Monday to Friday) a
+	// substantive session lasts, from its first meeting to its last ("each
+	// session lasting for one week"; the OEWG's "5-day substantive
+	// session"); 0 means the default, DefaultSessionWorkingDays.
+	SessionWorkingDays int `json:"sessionWorkingDays,omitempty"`
+	// ProgressReportEveryYears makes progress reports due every so many
+	// years, at the end of each cycle counted from the year the process
+	// began (two: "on a biennial basis", paragraph 12a; one for the OEWG's
+	// annual reports); they are adopted only in a substantive plenary
+	// meeting of a year in which one is due. 0: any year.
+	ProgressReportEveryYears int `json:"progressReportEveryYears,omitempty"`
+	// FormalVenue, when set, is where formal meetings (organizational
+	// sessions, substantive plenaries, review conferences, group meetings)
+	// are convened ("UNHQ in New York", paragraph 18d). Informal meetings
+	// (intersessional, stakeholder consultations) may meet elsewhere.
+	FormalVenue string `json:"formalVenue,omitempty"`
+	// SessionPattern makes every substantive session that holds group
+	// meetings open and close in plenary, with the group meetings between
+	// (the OEWG concept of work, section III).
+	SessionPattern bool `json:"sessionPattern,omitempty"`
 	// ConsultationBeforePlenary requires a stakeholder consultation of at
 	// least one meeting day before each substantive plenary session.
 	ConsultationBeforePlenary bool `json:"consultationBeforePlenary,omitempty"`
@@ -177,6 +201,12 @@ func (cmd CreateProcess) decide(p *Process, c Context) ([]EventData, error) {
 	}
 	if r := cmd.Rules; r.ViceChairTermYears < 0 || r.ViceChairTermYears > 10 {
 		return nil, Errorf(EINVALID, "viceChairTermYears is %d; a vice-chair's term is 0 (set by each nomination) to 10 years", r.ViceChairTermYears)
+	}
+	if r := cmd.Rules; r.PlenarySessionsPerYear < 0 || r.SessionWorkingDays < 0 || r.SessionWorkingDays > 30 || r.ProgressReportEveryYears < 0 || r.ProgressReportEveryYears > 10 {
+		return nil, Errorf(EINVALID, "plenarySessionsPerYear (%d), sessionWorkingDays (%d, at most 30) and progressReportEveryYears (%d, at most 10) are whole numbers of at least 0", r.PlenarySessionsPerYear, r.SessionWorkingDays, r.ProgressReportEveryYears)
+	}
+	if err := checkTexts("formalVenue", cmd.Rules.FormalVenue); err != nil {
+		return nil, err
 	}
 	if r := cmd.Rules; r.ReviewEveryYears < 0 || r.ReviewEveryYears > 20 {
 		return nil, Errorf(EINVALID, "reviewEveryYears is %d; write 0 for no review conference, or a number of years up to 20", r.ReviewEveryYears)

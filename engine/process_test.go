@@ -152,7 +152,7 @@ func TestProcessRefusals(t *testing.T) {
 		{"meeting admits more than the body", procSec, ScheduleMeeting{ID: "x", Body: "il", Kind: GroupMeeting, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T12:00"), Admits: []StakeholderCategory{CategoryBusiness}}, EINVALID,
 			"body il (International law) admits intergovernmental; meeting x cannot admit business"},
 		{"short stakeholder consultation", procSec, ScheduleMeeting{ID: "sc", Body: "plenary", Kind: StakeholderConsultation, Title: "SC", Start: at("2027-06-28T10:00"), End: at("2027-06-28T13:00")}, EINVALID,
-			"a stakeholder consultation lasts at least one meeting day (6 hours); sc lasts 3 hours"},
+			"a stakeholder consultation lasts at least one meeting day (10:00 to 18:00, 8 hours); sc lasts 3 hours"},
 		{"State-only stakeholder consultation", procSec, ScheduleMeeting{ID: "sc", Body: "plenary", Kind: StakeholderConsultation, Title: "SC", StateOnly: true, Start: at("2027-06-28T10:00"), End: at("2027-06-28T18:00")}, EINVALID,
 			"stakeholder consultation sc must admit at least one category of stakeholders"},
 		{"plenary without consultation", procSec, ScheduleMeeting{ID: "pl-2027", Body: "plenary", Kind: SubstantivePlenary, Title: "Second plenary session", Session: "Second session", Start: at("2027-07-05T10:00"), End: at("2027-07-09T18:00")}, ECONFLICT,
@@ -250,7 +250,7 @@ func TestProcessCreateRefusals(t *testing.T) {
 // plenary is of the same session and needs no consultation of its own.
 func TestMeetingsSessionPattern(t *testing.T) {
 	p := testProcess(t)
-	pmust(t, p, procSec, ScheduleMeeting{ID: "sc-2027", Body: "plenary", Kind: StakeholderConsultation, Title: "Consultation", Start: at("2027-06-30T10:00"), End: at("2027-06-30T16:00")})
+	pmust(t, p, procSec, ScheduleMeeting{ID: "sc-2027", Body: "plenary", Kind: StakeholderConsultation, Title: "Consultation", Start: at("2027-06-30T10:00"), End: at("2027-06-30T18:00")})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "open", Body: "plenary", Kind: SubstantivePlenary, Title: "Opening plenary", Session: "Second session", Start: at("2027-07-05T10:00"), End: at("2027-07-05T13:00")})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "il-1", Body: "il", Kind: GroupMeeting, Title: "International law", Session: "Second session", Start: at("2027-07-05T15:00"), End: at("2027-07-05T18:00")})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "close", Body: "plenary", Kind: SubstantivePlenary, Title: "Closing plenary", Session: "Second session", Start: at("2027-07-06T10:00"), End: at("2027-07-06T18:00")})

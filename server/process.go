@@ -41,11 +41,7 @@ func (s *Server) meetingRef(process engine.ProcessID, meeting engine.MeetingID) 
 	}
 	pe.mu.Lock()
 	defer pe.mu.Unlock()
-	m, err := pe.p.Meeting(meeting)
-	if err != nil {
-		return engine.MeetingRef{}, err
-	}
-	return m.Ref(), nil
+	return pe.p.MeetingRef(meeting)
 }
 
 // offices copies the record of offices of a process for a document
