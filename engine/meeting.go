@@ -401,7 +401,9 @@ func substantiveSessions(schedule []*Meeting) []session {
 	}
 	var res []session
 	for _, s := range out {
-		if slices.ContainsFunc(s.meetings, func(m *Meeting) bool { return m.Kind == SubstantivePlenary || (m.Kind == GroupMeeting && m.Session != "") }) {
+		if slices.ContainsFunc(s.meetings, func(m *Meeting) bool {
+			return m.Kind == SubstantivePlenary || (m.Kind == GroupMeeting && m.Session != "")
+		}) {
 			res = append(res, *s)
 		}
 	}
