@@ -404,6 +404,10 @@ func alignDrafts(a, b []draftItem) []group {
 					continue
 				}
 				seen[j] = true
+				la, lb := len(a[i].bag), len(b[j].bag)
+				if 2*float64(min(la, lb)) < minSimilarityInOrder*float64(la+lb) {
+					continue // lengths too far apart for the pair to be alike
+				}
 				s := similarity(&a[i], &b[j])
 				if s < minSimilarityInOrder || (s < minSimilarity && gapOld[i] != gapNew[j]) {
 					continue
