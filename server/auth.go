@@ -193,12 +193,20 @@ func (d *Directory) AddPerson(ctx context.Context, by engine.Actor, p Person) (P
 				return p, engine.Errorf(engine.EINVALID, "state: an observer cannot represent Member State %s", p.State)
 			}
 		}
-	case engine.RoleSecretariat, engine.RoleChair, engine.RoleViceChair, engine.RoleFacilitator:
+	case engine.RoleSecretariat, engine.RoleOfficer:
 		if p.State != "" {
-			return p, engine.Errorf(engine.EINVALID, "state: a %s acts for the body, not for a State; leave it empty", p.Role)
+			who := "the secretariat"
+			if p.Role == engine.RoleOfficer {
+				who = "an officer"
+			}
+			return p, engine.Errorf(engine.EINVALID, "state: %s acts for the body, not for a State; leave it empty", who)
 		}
+	case engine.RoleChair, engine.RoleViceChair, engine.RoleCoChair, engine.RoleFacilitator:
+		// Presiding is an office held by election for a body and a term,
+		// not a label on a person.
+		return p, engine.Errorf(engine.EINVALID, "role %q is an office, held by election, not a role a person is given: add the person as an officer and elect them in the process (officer.nominate, officer.elect)", p.Role)
 	default:
-		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, chair, vice-chair, facilitator, delegate, observer", p.Role)
+		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, officer, delegate, observer", p.Role)
 	}
 	d.mu.RLock()
 	_, dup := d.people[p.ID]

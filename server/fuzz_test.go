@@ -30,7 +30,7 @@ func FuzzClientMessage(f *testing.F) {
 	}
 	actors := []engine.Actor{
 		{Person: "d", State: "FRA", Role: engine.RoleDelegate},
-		{Person: "c", Role: engine.RoleChair},
+		{Person: "c", Role: engine.RoleOfficer},
 		{Person: "s", Role: engine.RoleSecretariat},
 		{Person: "o", Role: engine.RoleObserver},
 	}

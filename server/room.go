@@ -291,10 +291,14 @@ type pendingOut struct {
 // refused: nothing that was not stored is ever shown.
 func (r *Room) process(batch []*request) {
 	now := r.srv.now()
+	offices := r.srv.offices(r.doc.Process)
 	var outs []pendingOut
 	var all []engine.Event
 	for _, req := range batch {
-		evs, err := r.doc.Decide(engine.Context{Now: now, Actor: req.actor}, req.cmd)
+		c := engine.Context{Now: now, Actor: req.actor, Offices: offices}
+		c.Actor = r.srv.observerCode(r.doc.Process, c.Actor)
+		c.Actor = officeHeld(r.doc, c, req.cmd)
+		evs, err := r.doc.Decide(c, req.cmd)
 		if err != nil {
 			r.answer(req, result{err: err})
 			continue

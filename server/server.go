@@ -76,6 +76,7 @@ type Server struct {
 	closing   atomic.Bool
 
 	metrics  metrics
+	exports  *exporter
 	upgr     websocket.Upgrader
 	limits   Limits
 	commands *commandLimiter
@@ -110,6 +111,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}, processes: map[engine.ProcessID]*processEntry{}}
 	s.metrics.started = cfg.Now()
+	s.exports = newExporter(s)
 	s.limits = cfg.Limits.withDefaults()
 	s.commands = newCommandLimiter(s.limits)
 	s.sockets = socketCounts{perSession: map[string]int{}, perPerson: map[engine.PersonID]int{}}

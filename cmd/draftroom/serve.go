@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/sqlite"
 	"github.com/draftroom/draftroom/fixtures"
 	"github.com/draftroom/draftroom/server"
 )
@@ -41,6 +42,8 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	dbPath := fs.String("db", "draftroom.db", "SQLite database file (created if missing)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.Bool("demo", false, "load the demo: participants with logins and the fictional draft progress report")
+	anchors := fs.String("anchors", "", "append-only `FILE` the log writes its head to after commits, checked at start and by 'draftroom verify'; default DB.anchors, \"none\" for none. Keep it on another disk or ship it elsewhere (docs/store.md)")
+	minFree := fs.Int64("min-free", 8<<20, "`BYTES` that must stay free on the disk holding DB; below that /healthz and /readyz answer 503 (0 or less: no check)")
 	pprofAddr := fs.String("pprof", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060, for performance work")
 	var origins, hosts, proxies stringList
 	fs.Var(&origins, "origin", "extra origin allowed to open websockets and send requests, e.g. https://portal.example.org (repeatable)")
@@ -74,7 +77,17 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	if *pprofAddr != "" {
 		go func() { slog.Error("pprof", "err", http.ListenAndServe(*pprofAddr, nil)) }()
 	}
-	log, err := openLog(ctx, *dbPath)
+	opts := sqlite.Options{AnchorFile: *anchors, MinFree: *minFree}
+	if *minFree <= 0 {
+		opts.MinFree = -1
+	}
+	switch *anchors {
+	case "":
+		opts.AnchorFile = *dbPath + ".anchors"
+	case "none":
+		opts.AnchorFile = ""
+	}
+	log, err := openLogWith(ctx, *dbPath, opts)
 	if err != nil {
 		return err
 	}

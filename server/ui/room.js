@@ -674,11 +674,11 @@ export class RoomPage {
       if (r.summary) {
         sec.append(el("p", { class: "statement", "data-k": "summary-statement" }, el("strong", {}, r.summary.statement)),
           el("p", { class: "hint" }, `Chair's summary issued on ${when(r.summary.date)}${r.summary.report ? ` in place of ${r.summary.report}` : ""}.`));
-      } else if (v.type === "chairs-summary" && me.role === "chair") {
+      } else if (v.type === "chairs-summary" && isOfficer(me)) {
         sec.append(el("div", { class: "actions" }, button("Issue the Chair's summary…", () => this.summaryDialog(), { "data-k": "issue-summary", class: "primary" })));
       }
       if (isDelegate(me)) sec.append(el("div", { class: "actions" }, button("Explain our position…", () => this.explainDialog(), { "data-k": "explain", class: "secondary" })));
-      if (me.role === "chair" && !r.adopted && !r.noConsensus) {
+      if (isOfficer(me) && !r.adopted && !r.noConsensus) {
         sec.append(el("div", { class: "actions" }, button("Record that consensus was not reached…", () => this.noConsensusDialog(), { "data-k": "no-consensus", class: "secondary" })));
       }
       if (isOfficer(me) && !r.adopted) {

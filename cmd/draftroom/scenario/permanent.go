@@ -53,7 +53,7 @@ func permanentMechanism(r *run) {
 	})
 
 	// People: the chair, the delegations, an NGO's representative.
-	chair := r.person(server.Person{ID: "chair-2030", Name: "Chair of the Global Mechanism", Role: engine.RoleChair}, "Chair")
+	chair := r.person(server.Person{ID: "chair-2030", Name: "Chair of the Global Mechanism", Role: engine.RoleOfficer}, "Chair")
 	del := map[engine.StateCode]*Client{}
 	for _, d := range pmDelegations {
 		id := "del-" + strings.ToLower(string(d.state))
