@@ -131,6 +131,9 @@ func (l *loader) api(token, method, path string, body, out any) error {
 		rd = bytes.NewReader(b)
 	}
 	req, _ := http.NewRequest(method, l.f.url+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
