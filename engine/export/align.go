@@ -161,9 +161,8 @@ func stableGroups(groups []group) []bool {
 const minBlockSimilarity = 0.2
 
 // addBlocks pairs, between each two consecutive groups that kept their
-// place, the runs of paragraphs left unpaired on both sides: the k-th run
-// of the earlier text with the k-th of the later when both have as many
-// runs. Such a block is compared word by word across its paragraphs, so
+// place, the runs of paragraphs left unpaired on both sides, in order
+// (alignRuns). Such a block is compared word by word across its paragraphs, so
 // the words it keeps are shown kept; its paragraph breaks that came or
 // went are shown as inserted or deleted paragraph marks.
 func addBlocks(a, b []draftItem, groups []group, stable []bool) ([]group, []bool) {
@@ -203,17 +202,67 @@ func addBlocks(a, b []draftItem, groups []group, stable []bool) ([]group, []bool
 	prevA, prevB := 0, 0
 	for _, an := range anchors {
 		ra, rb := runs(a, linkedA, prevA, an.olds[0]), runs(b, linkedB, prevB, an.news[0])
-		if len(ra) == len(rb) {
-			for k := range ra {
-				if len(ra[k])+len(rb[k]) > 2 && dice(merged(a, ra[k]).bag, merged(b, rb[k]).bag) >= minBlockSimilarity {
-					groups = append(groups, group{olds: ra[k], news: rb[k]})
-					stable = append(stable, true)
-				}
+		for _, p := range alignRuns(a, b, ra, rb) {
+			if len(ra[p.old])+len(rb[p.new]) > 2 {
+				groups = append(groups, group{olds: ra[p.old], news: rb[p.new]})
+				stable = append(stable, true)
 			}
 		}
 		prevA, prevB = an.olds[len(an.olds)-1]+1, an.news[len(an.news)-1]+1
 	}
 	return groups, stable
+}
+
+// alignRuns pairs runs of unpaired paragraphs of a gap in order: the
+// monotone matching of runs alike enough (minBlockSimilarity) that keeps
+// the most words in common.
+func alignRuns(a, b []draftItem, ra, rb [][]int) []pair {
+	if len(ra) == 0 || len(rb) == 0 {
+		return nil
+	}
+	ma := make([]*draftItem, len(ra))
+	for i, r := range ra {
+		ma[i] = merged(a, r)
+	}
+	mb := make([]*draftItem, len(rb))
+	for j, r := range rb {
+		mb[j] = merged(b, r)
+	}
+	w := make([][]int, len(ra))
+	for i := range w {
+		w[i] = make([]int, len(rb))
+		for j := range w[i] {
+			if dice(ma[i].bag, mb[j].bag) >= minBlockSimilarity {
+				w[i][j] = common(ma[i].bag, mb[j].bag)
+			}
+		}
+	}
+	best := make([][]int, len(ra)+1)
+	for i := range best {
+		best[i] = make([]int, len(rb)+1)
+	}
+	for i := len(ra) - 1; i >= 0; i-- {
+		for j := len(rb) - 1; j >= 0; j-- {
+			best[i][j] = max(best[i+1][j], best[i][j+1])
+			if w[i][j] > 0 {
+				best[i][j] = max(best[i][j], best[i+1][j+1]+w[i][j])
+			}
+		}
+	}
+	var out []pair
+	for i, j := 0, 0; i < len(ra) && j < len(rb); {
+		switch {
+		case w[i][j] > 0 && best[i][j] == best[i+1][j+1]+w[i][j]:
+			out = append(out, pair{i, j})
+			i++
+			j++
+		case best[i][j] == best[i+1][j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return out
 }
 
 // draftItems flattens an outline into items with their words, numbering
