@@ -301,6 +301,31 @@ func draftItems(o engine.Outline, vocab map[string]int32) []draftItem {
 // dropping brackets, emphasis and punctuation; characters of scripts
 // written without spaces are words of their own.
 func normWords(text string) []string {
+	if isASCII(text) {
+		// The same words as below, without the Unicode tables: runs of
+		// letters, digits and apostrophes, apostrophes dropped.
+		var out []string
+		var w []byte
+		for i := 0; i <= len(text); i++ {
+			var c byte
+			if i < len(text) {
+				c = text[i]
+			}
+			switch {
+			case c >= 'A' && c <= 'Z':
+				w = append(w, c+'a'-'A')
+			case (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'):
+				w = append(w, c)
+			case c == '\'':
+			default:
+				if len(w) > 0 {
+					out = append(out, string(w))
+					w = w[:0]
+				}
+			}
+		}
+		return out
+	}
 	var out []string
 	for _, t := range engine.Tokenize(strings.ToLower(text)) {
 		w := strings.Map(func(r rune) rune {
@@ -314,6 +339,15 @@ func normWords(text string) []string {
 		}
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // common counts the elements two sorted multisets share.
@@ -424,27 +458,36 @@ func alignDrafts(a, b []draftItem) []group {
 	}
 	var cands []cand
 	uo, un := unlinked(pa, oldTo), unlinked(pb, newTo)
-	index := map[int32][]int{} // word -> unlinked new items holding it
-	df := map[int32]int{}
+	// Candidates share a word pair (or, for a paragraph of one word, the
+	// word) that is not in most paragraphs ("of the"); the similarity is
+	// then computed on all words.
+	keys := func(d *draftItem) []int64 {
+		if len(d.pairs) == 0 {
+			out := make([]int64, len(d.bag))
+			for k, w := range d.bag {
+				out[k] = -1 - int64(w)
+			}
+			return out
+		}
+		return d.pairs
+	}
+	index := map[int64][]int{} // word pair -> unlinked new items holding it
 	for _, j := range un {
-		prev := int32(-1)
-		for _, w := range b[j].bag {
+		prev := int64(-1 << 62)
+		for _, w := range keys(&b[j]) {
 			if w != prev {
 				index[w] = append(index[w], j)
-				df[w]++
 				prev = w
 			}
 		}
 	}
-	// Words in most paragraphs ("the", "of") do not propose candidates;
-	// the similarity is computed on all words.
 	frequent := max(8, len(un)/5)
 	seen := map[int]bool{}
 	for _, i := range uo {
 		clear(seen)
-		prev := int32(-1)
-		for _, w := range a[i].bag {
-			if w == prev || df[w] > frequent {
+		prev := int64(-1 << 62)
+		for _, w := range keys(&a[i]) {
+			if w == prev || len(index[w]) > frequent {
 				continue
 			}
 			prev = w
