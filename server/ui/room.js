@@ -292,8 +292,31 @@ export class RoomPage {
     return el("div", { class: "positions" }, parts);
   }
 
+  // runsView shows redline runs as the exports do: kept text, <del> and
+  // <ins>, each run in its own formatting.
+  runsView(runs) {
+    return el("span", { class: "preview", dir: "auto" }, runs.map((r) => {
+      let node = r.text;
+      for (const f of r.emphasis || []) {
+        node = el(f === "bold" ? "strong" : f === "italic" ? "em" : "code", {}, node);
+      }
+      if (r.op === "insert") return el("ins", {}, node);
+      if (r.op === "delete") return el("del", {}, node);
+      return el("span", { class: r.restyled ? "restyled" : "ctx" }, node);
+    }));
+  }
+
   describeChange(a, p) {
     const ctx = (s) => s ? el("span", { class: "ctx", dir: "auto" }, s) : null;
+    if (a.preview && a.preview.length) {
+      const view = this.runsView(a.preview);
+      switch (a.op) {
+        case "insert": case "replace": return [view];
+        case "delete": return ["delete ", view];
+        case "add-paragraph": return [`new paragraph after ${p.number || "this one"}: `, view];
+        case "replace-paragraph": return [`replace paragraph ${p.number || ""}: `, view];
+      }
+    }
     switch (a.op) {
       case "insert": return [ctx(a.anchor && a.anchor.before ? "…" + a.anchor.before : ""), el("ins", { dir: "auto" }, a.newText), ctx(a.anchor && a.anchor.after ? a.anchor.after + "…" : "")];
       case "delete": return ["delete ", el("del", { dir: "auto" }, a.anchor ? a.anchor.text : "")];
