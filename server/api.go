@@ -29,11 +29,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/processes", s.authed(s.listProcesses))
 	m.HandleFunc("POST /api/processes", s.authed(s.secretariat(s.createProcess)))
 	m.HandleFunc("GET /api/processes/{id}", s.authed(s.getProcess))
-	m.HandleFunc("POST /api/processes/{id}/commands", s.authed(s.processCommand))
+	m.HandleFunc("POST /api/processes/{id}/commands", s.authed(s.limited(s.processCommand)))
 	m.HandleFunc("GET /api/documents", s.authed(s.listDocuments))
 	m.HandleFunc("POST /api/documents", s.authed(s.secretariat(s.createDocument)))
 	m.HandleFunc("GET /api/documents/{id}", s.authed(s.getDocument))
-	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.command))
+	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.limited(s.command)))
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
@@ -131,31 +131,34 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	token, p, err := s.dir.Login(r.Context(), clientAddr(r), b.Code)
+	token, p, err := s.dir.Login(r.Context(), s.clientAddr(r), b.Code)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	setSession(w, r, token)
+	s.setSession(w, r, token)
 	writeJSON(w, http.StatusOK, map[string]any{"person": p, "token": token})
 }
 
 // loginLink is the one-time link: /login?code=XXXX-XXXX-XXXX.
 func (s *Server) loginLink(w http.ResponseWriter, r *http.Request) {
-	token, _, err := s.dir.Login(r.Context(), clientAddr(r), r.URL.Query().Get("code"))
+	token, _, err := s.dir.Login(r.Context(), s.clientAddr(r), r.URL.Query().Get("code"))
 	if err != nil {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		setRetryAfter(w, err)
 		w.WriteHeader(statusOf[engine.ErrorCode(err)])
 		_, _ = w.Write([]byte(engine.ErrorMessage(err) + "\n"))
 		return
 	}
-	setSession(w, r, token)
+	s.setSession(w, r, token)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-func setSession(w http.ResponseWriter, r *http.Request, token string) {
+// setSession sets the session cookie: HttpOnly, SameSite=Strict, and
+// Secure when the request came over TLS or the public URL is https.
+func (s *Server) setSession(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil, MaxAge: int(sessionTTL.Seconds())})
+		Secure: s.secure(r), MaxAge: int(sessionTTL.Seconds())})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
@@ -163,7 +166,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
 		writeError(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
 	writeJSON(w, http.StatusOK, map[string]string{"status": "logged out"})
 }
 
@@ -404,14 +407,18 @@ func (s *Server) revision(w http.ResponseWriter, r *http.Request, p Person) {
 		return
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil {
-		writeError(w, r, engine.Errorf(engine.EINVALID, "revision number %q is not a number", r.PathValue("n")))
+	if err != nil || n < 0 {
+		writeError(w, r, engine.Errorf(engine.EINVALID, "revision number %q is not a number (0 for the zero draft, 1, 2, …)", r.PathValue("n")))
 		return
 	}
 	var rev *engine.Revision
-	err = rm.Read(r.Context(), func(d *engine.Document, _ uint64, _ string) { rev, err = d.Revision(n) })
-	if err != nil {
+	var rerr error
+	if err := rm.Read(r.Context(), func(d *engine.Document, _ uint64, _ string) { rev, rerr = d.Revision(n) }); err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if rerr != nil {
+		writeError(w, r, rerr)
 		return
 	}
 	writeJSON(w, http.StatusOK, rev)
@@ -434,18 +441,30 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	since, _ := strconv.ParseUint(r.URL.Query().Get("since"), 10, 64)
+	since, err := strconv.ParseUint(orDefault(r.URL.Query().Get("since"), "0"), 10, 64)
+	if err != nil {
+		writeError(w, r, engine.Errorf(engine.EINVALID, "since must be an event sequence number (0 or more), not %q", r.URL.Query().Get("since")))
+		return
+	}
+	session := hashSecret(token)
+	if err := s.acquireSocket(p.ID, session); err != nil {
+		s.metrics.rateLimited.Add(1)
+		writeError(w, r, err)
+		return
+	}
 	conn, err := s.upgr.Upgrade(w, r, nil)
 	if err != nil {
+		s.releaseSocket(p.ID, session)
 		return // the upgrader has answered
 	}
 	conn.EnableWriteCompression(false) // only prepared snapshots are compressed
-	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token,
+	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token, session: session,
 		out: outbox{limit: s.queue}}
 	select {
 	case rm.joins <- c:
 	case <-rm.done:
 		_ = conn.Close()
+		s.releaseSocket(p.ID, session)
 		return
 	}
 	// The reader gets a goroutine of its own and the handler returns: the

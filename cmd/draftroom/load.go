@@ -258,7 +258,7 @@ func (l *loader) setup() error {
 	err := l.parallel(n+1, func(i int) error {
 		p := server.Person{ID: engine.PersonID(fmt.Sprintf("load%s-%d", l.run0, i)), Name: fmt.Sprintf("Load delegate %d", i), Role: engine.RoleDelegate}
 		if i == n {
-			p = server.Person{ID: engine.PersonID("load" + l.run0 + "-chair"), Name: "Load chair", Role: engine.RoleChair}
+			p = server.Person{ID: engine.PersonID("load" + l.run0 + "-chair"), Name: "Load chair", Role: engine.RoleOfficer}
 		} else {
 			p.State = ms[i%len(ms)].Code
 			l.states[i] = p.State

@@ -412,7 +412,6 @@ export class RoomPage {
     return dialog(`Propose an amendment to paragraph ${p.number || ""}`, (f) => {
       const op = el("select", { name: "op" }, ops.map(([v, l]) => el("option", { value: v }, l)));
       const nt = el("textarea", { name: "newText", rows: 4, dir: "auto" });
-      const co = el("input", { name: "co", placeholder: "e.g. EU, BRA", autocomplete: "off" });
       const comment = el("input", { name: "comment", dir: "auto" });
       const quote = has ? el("blockquote", { class: "quote", dir: "auto" }, sel.text) : el("p", { class: "hint" }, caret ? `Cursor at character ${sel.start}.` : "Tip: select words in the paragraph first to replace or delete them.");
       const sync = () => {
@@ -423,11 +422,12 @@ export class RoomPage {
       };
       op.addEventListener("change", sync);
       sync();
-      f.append(quote, field("Amendment", op), field("New text", nt), field("Co-sponsors (State or group codes)", co), field("Comment (optional)", comment));
-      return () => ({ op: op.value, newText: nt.value, co: parseStates(co.value), comment: comment.value.trim() });
+      f.append(quote, field("Amendment", op), field("New text", nt), field("Comment (optional)", comment),
+        el("p", { class: "hint" }, "Other delegations co-sponsor it themselves, with the Co-sponsor button, once it is proposed."));
+      return () => ({ op: op.value, newText: nt.value, comment: comment.value.trim() });
     }, async (x) => {
       const n = cps(p.text).length;
-      const cmd = { proposer: me.state, coSponsors: x.co.length ? x.co : undefined, para: p.id, version: p.version, comment: x.comment || undefined };
+      const cmd = { proposer: me.state, para: p.id, version: p.version, comment: x.comment || undefined };
       const needText = () => { if (!x.newText.trim()) throw new Error("Write the new text."); };
       switch (x.op) {
         case "replace": needText(); Object.assign(cmd, { op: "replace", start: sel.start, end: sel.end, newText: x.newText }); break;
@@ -674,11 +674,11 @@ export class RoomPage {
       if (r.summary) {
         sec.append(el("p", { class: "statement", "data-k": "summary-statement" }, el("strong", {}, r.summary.statement)),
           el("p", { class: "hint" }, `Chair's summary issued on ${when(r.summary.date)}${r.summary.report ? ` in place of ${r.summary.report}` : ""}.`));
-      } else if (v.type === "chairs-summary" && me.role === "chair") {
+      } else if (v.type === "chairs-summary" && isOfficer(me)) {
         sec.append(el("div", { class: "actions" }, button("Issue the Chair's summary…", () => this.summaryDialog(), { "data-k": "issue-summary", class: "primary" })));
       }
       if (isDelegate(me)) sec.append(el("div", { class: "actions" }, button("Explain our position…", () => this.explainDialog(), { "data-k": "explain", class: "secondary" })));
-      if (me.role === "chair" && !r.adopted && !r.noConsensus) {
+      if (isOfficer(me) && !r.adopted && !r.noConsensus) {
         sec.append(el("div", { class: "actions" }, button("Record that consensus was not reached…", () => this.noConsensusDialog(), { "data-k": "no-consensus", class: "secondary" })));
       }
       if (isOfficer(me) && !r.adopted) {
