@@ -242,7 +242,65 @@ func (cmd ProposeAmendment) decide(d *Document, c Context) ([]EventData, error) 
 	if err := a.checkShape(); err != nil {
 		return nil, err
 	}
+	if err := d.checkBalanced(p, &a); err != nil {
+		return nil, err
+	}
 	return []EventData{AmendmentProposed{a}}, nil
+}
+
+// AppliedText is the paragraph's text as it would read with the amendment
+// applied: the span replaced, the paragraph replaced or deleted (""), the
+// new paragraph's text. It is false for an amendment that does not apply
+// to the current text (decided, or a move) or is an amendment to an
+// amendment.
+func (d *Document) AppliedText(a *Amendment) (string, bool) {
+	p := d.Paragraphs[a.Para]
+	if p == nil || a.Parent != "" || a.Status != Proposed {
+		return "", false
+	}
+	switch a.Op {
+	case OpInsert, OpDelete, OpReplace:
+		if a.Anchor.Check(p.Text) != nil {
+			return "", false
+		}
+		rs := []rune(p.Text)
+		return string(rs[:a.Anchor.Start]) + a.NewText + string(rs[a.Anchor.End:]), true
+	case OpReplaceParagraph, OpAddParagraph:
+		return a.NewText, true
+	case OpDeleteParagraph:
+		return "", true
+	}
+	return "", false
+}
+
+// checkBalanced refuses an amendment that leaves a bracket open or closed
+// on its own in the text it proposes: the paragraph with it applied would
+// have more unbalanced brackets than it has now. The refusal names the
+// bracket and where it is in the amendment's text.
+func (d *Document) checkBalanced(p *Paragraph, a *Amendment) error {
+	was := ""
+	if a.Op != OpAddParagraph {
+		was = p.Text
+	}
+	text, ok := d.AppliedText(a)
+	if !ok {
+		return nil
+	}
+	before, after := ParseBrackets(was).Problems, ParseBrackets(text).Problems
+	if len(after) <= len(before) {
+		return nil
+	}
+	at := 0
+	if a.Op.spanOp() {
+		at = a.Anchor.Start
+	}
+	for _, pr := range after {
+		if pr.Offset >= at && pr.Offset < at+runeLen(a.NewText) {
+			return Errorf(EINVALID, "the text of the amendment to paragraph %s has an unbalanced “%s” at character %d (%s); close the bracket, or leave brackets to the chair", d.displayName(p), pr.Char, pr.Offset-at+1, pr.Message)
+		}
+	}
+	pr := after[0]
+	return Errorf(EINVALID, "the amendment to paragraph %s would leave an unbalanced “%s” at character %d of the paragraph (%s); include the matching bracket in what it changes", d.displayName(p), pr.Char, pr.Offset+1, pr.Message)
 }
 
 // checkShape refuses an amendment whose fields do not fit its operation.

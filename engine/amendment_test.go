@@ -2,6 +2,7 @@ package engine
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -345,4 +346,40 @@ func TestPendingAmendmentCap(t *testing.T) {
 	must(t, d, delegate("FRA"), DecideAmendment{Amendment: "a1", Outcome: Withdrawn})
 	must(t, d, delegate("FRA"), ins("FRA"))
 	refuse(t, d, chair, ins("FRA"), ECONFLICT, "FRA already has 200 amendments pending")
+}
+
+// TestTouchedNamesAmendmentsMadeObsolete: an edit that removes the words
+// an amendment changes makes it obsolete, and Touched names it, so every
+// screen learns it is no longer pending (issue 17, defect 1).
+func TestTouchedNamesAmendmentsMadeObsolete(t *testing.T) {
+	d := newDoc(t, sampleDraft)
+	p := numbered(t, d, "2") // "States recalled resolution 75/240."
+	s, e := spanOf(t, p.Text, "recalled")
+	must(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpReplace, Para: p.ID, Version: p.Version, Start: s, End: e, NewText: "reaffirmed"})
+	evs := must(t, d, chair, ReplaceText{Para: p.ID, Version: p.Version, Text: "States noted resolution 75/240."})
+	if a := d.Amendments["a1"]; a.Status != Obsolete {
+		t.Fatalf("a1 is %s, want obsolete", a.Status)
+	}
+	ch := d.Touched(evs[len(evs)-1])
+	if !slices.Contains(ch.Amendments, "a1") {
+		t.Errorf("Touched(%s) = %+v: the amendment it made obsolete is not named", evs[len(evs)-1].Type, ch)
+	}
+}
+
+// TestAmendmentWithUnbalancedBrackets: an amendment whose text opens a
+// bracket it does not close is refused, naming the bracket; one that keeps
+// the brackets balanced is taken (issue 17, defect 5).
+func TestAmendmentWithUnbalancedBrackets(t *testing.T) {
+	d := newDoc(t, sampleDraft)
+	p := numbered(t, d, "2") // "States recalled resolution 75/240."
+	s, e := spanOf(t, p.Text, "recalled")
+	refuse(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpReplace, Para: p.ID, Version: p.Version, Start: s, End: e, NewText: "[reaffirmed"},
+		EINVALID, "the text of the amendment to paragraph 2 has an unbalanced “[” at character 1")
+	refuse(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpAddParagraph, Para: p.ID, NewText: "States noted] the report."},
+		EINVALID, "unbalanced “]”")
+	must(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpReplace, Para: p.ID, Version: p.Version, Start: s, End: e, NewText: "[reaffirmed][recalled]"})
+	a := d.Amendments["a1"]
+	if got, ok := d.AppliedText(a); !ok || got != "States [reaffirmed][recalled] resolution 75/240." {
+		t.Errorf("AppliedText = %q, %v", got, ok)
+	}
 }

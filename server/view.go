@@ -75,7 +75,11 @@ type ParagraphView struct {
 	Deleted   bool                    `json:"deleted,omitempty"`
 	Brackets  []*engine.BracketNode   `json:"brackets,omitempty"` // the parsed text, with who asked for each bracket
 	Problems  []engine.BracketProblem `json:"problems,omitempty"`
-	Positions []PositionView          `json:"positions,omitempty"`
+	// Styles are the stretches of the text in italics, bold or code and
+	// the Markdown marks that are not text (code points), read as the
+	// exports read them: clients draw the formatting and hide the marks.
+	Styles    []export.TextSpan `json:"styles,omitempty"`
+	Positions []PositionView    `json:"positions,omitempty"`
 }
 
 // AmendmentView is an amendment as clients show it.
@@ -147,7 +151,7 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 	t := d.Brackets(p)
 	pv := ParagraphView{ID: p.ID, Section: p.Section, Parent: p.Parent, Children: append([]engine.ParagraphID(nil), p.Children...),
 		Number: d.Number(p), EID: eids[p.ID], Level: p.Level, Option: p.Option, Text: p.Text, Version: p.Version,
-		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems}
+		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems, Styles: export.TextSpans(p.Text)}
 	if t.Count > 0 {
 		pv.Brackets = t.Nodes
 	}

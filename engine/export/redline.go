@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/yuin/goldmark"
@@ -576,4 +577,50 @@ func fragmentStyles(text string) []Emphasis {
 		st[i] = 0
 	}
 	return st
+}
+
+// TextSpan is a stretch of a paragraph's text, in Unicode code points
+// from the start of the text, that is not plain: text in a formatting
+// (Emphasis) or Markdown marks that a reader does not see (Mark: "*",
+// "**", "`", an escaping "\"). The room draws a paragraph with them, so
+// that it reads as the exports print it while every character of the
+// text, marks included, keeps its offset for selections.
+type TextSpan struct {
+	Start    int      `json:"start"`
+	End      int      `json:"end"`
+	Emphasis Emphasis `json:"emphasis,omitempty"`
+	Mark     bool     `json:"mark,omitempty"`
+}
+
+// TextSpans returns the formatted stretches and the marks of a paragraph
+// text, in order; nil for a text with no emphasis, code or escape. It
+// reads the text as every export does (textStyles).
+func TextSpans(src string) []TextSpan {
+	if !strings.ContainsAny(src, "*_`\\") {
+		return nil
+	}
+	styles := textStyles(src)
+	var out []TextSpan
+	cp := 0
+	for i := 0; i < len(src); {
+		st := styles[i]
+		start := cp
+		for i < len(src) && styles[i] == st {
+			_, n := utf8.DecodeRuneInString(src[i:])
+			i += n
+			cp++
+		}
+		if st == 0 {
+			continue
+		}
+		out = append(out, TextSpan{Start: start, End: cp, Emphasis: st &^ hiddenMark, Mark: st&hiddenMark != 0})
+	}
+	// Spaces trimmed from the ends of a paragraph are not marks.
+	for len(out) > 0 && out[0].Mark && strings.TrimSpace(string([]rune(src)[out[0].Start:out[0].End])) == "" {
+		out = out[1:]
+	}
+	for len(out) > 0 && out[len(out)-1].Mark && strings.TrimSpace(string([]rune(src)[out[len(out)-1].Start:out[len(out)-1].End])) == "" {
+		out = out[:len(out)-1]
+	}
+	return out
 }
