@@ -61,20 +61,20 @@ type SectionView struct {
 
 // ParagraphView is one paragraph as clients show it.
 type ParagraphView struct {
-	ID        engine.ParagraphID      `json:"id"`
-	Section   engine.SectionID        `json:"section"`
-	Parent    engine.ParagraphID      `json:"parent,omitempty"`
-	Children  []engine.ParagraphID    `json:"children,omitempty"`
-	Number    string                  `json:"number"`
-	EID       string                  `json:"eId"`
-	Level     int                     `json:"level"`
-	Option    string                  `json:"option,omitempty"`
-	Text      string                  `json:"text"`
-	Version   int                     `json:"version"`
-	Status    engine.ParagraphStatus  `json:"status"`
-	Deleted   bool                    `json:"deleted,omitempty"`
-	Brackets  []*engine.BracketNode   `json:"brackets,omitempty"` // the parsed text, with who asked for each bracket
-	Problems  []engine.BracketProblem `json:"problems,omitempty"`
+	ID       engine.ParagraphID      `json:"id"`
+	Section  engine.SectionID        `json:"section"`
+	Parent   engine.ParagraphID      `json:"parent,omitempty"`
+	Children []engine.ParagraphID    `json:"children,omitempty"`
+	Number   string                  `json:"number"`
+	EID      string                  `json:"eId"`
+	Level    int                     `json:"level"`
+	Option   string                  `json:"option,omitempty"`
+	Text     string                  `json:"text"`
+	Version  int                     `json:"version"`
+	Status   engine.ParagraphStatus  `json:"status"`
+	Deleted  bool                    `json:"deleted,omitempty"`
+	Brackets []*engine.BracketNode   `json:"brackets,omitempty"` // the parsed text, with who asked for each bracket
+	Problems []engine.BracketProblem `json:"problems,omitempty"`
 	// Styles are the stretches of the text in italics, bold or code and
 	// the Markdown marks that are not text (code points), read as the
 	// exports read them: clients draw the formatting and hide the marks.
