@@ -292,7 +292,7 @@ func TestBracketCommands(t *testing.T) {
 		t.Errorf("bracket asked for by %v after an edit elsewhere, want [IRN SYR]", b.By)
 	}
 	refuse(t, d, chair, AddBrackets{Para: p.ID, Version: 3, Start: 0, End: 25, By: []StateCode{"IRN"}}, EINVALID, "would cut a bracket in two")
-	refuse(t, d, chair, ClearBrackets{Para: p.ID, Version: 3, Index: 4}, EINVALID, "paragraph 2 has 1 brackets; there is no bracket 4")
+	refuse(t, d, chair, ClearBrackets{Para: p.ID, Version: 3, Index: 4}, EINVALID, "paragraph 2 has 1 bracket; there is no bracket 4")
 	must(t, d, chair, ClearBrackets{Para: p.ID, Version: 3, Index: 0})
 	if p.Text != "All States recalled resolution 75/240." {
 		t.Errorf("after clearing: %q", p.Text)
@@ -382,4 +382,27 @@ func TestAmendmentWithUnbalancedBrackets(t *testing.T) {
 	if got, ok := d.AppliedText(a); !ok || got != "States [reaffirmed][recalled] resolution 75/240." {
 		t.Errorf("AppliedText = %q, %v", got, ok)
 	}
+}
+
+// TestSettleBrackets: the chair's choices for several brackets of a
+// paragraph are stored together, and the alternatives of "[shall][should]"
+// are never left half-settled (issue 17, defect 3).
+func TestSettleSeveralBrackets(t *testing.T) {
+	d := newDoc(t, sampleDraft)
+	p1 := numbered(t, d, "1") // "…in [New York][Geneva]."
+	evs := must(t, d, chair, ClearBrackets{Para: p1.ID, Version: 1, Settle: []BracketChoice{{Index: 0}, {Index: 1, Drop: true}}})
+	if p1.Text != "The Mechanism held its first session in New York." || len(evs) != 2 {
+		t.Errorf("after settling: %q in %d events", p1.Text, len(evs))
+	}
+	p2 := numbered(t, d, "2")
+	refuse(t, d, chair, ClearBrackets{Para: p2.ID, Version: p2.Version, Settle: []BracketChoice{{Index: 3}}}, EINVALID, "settle: paragraph 2 has 0 brackets; there is no bracket 3")
+	refuse(t, d, chair, ClearBrackets{Para: p1.ID, Version: 1, Settle: []BracketChoice{{Index: 0}}}, ECONFLICT, "is at version 3, not 1")
+	// Nested: the inner bracket kept, the outer dropped with it.
+	d2 := newDoc(t, "# T\n\n## A\n\n1. States [are encouraged to [continue to]] share [information].\n")
+	q := numbered(t, d2, "1")
+	must(t, d2, chair, ClearBrackets{Para: q.ID, Version: q.Version, Settle: []BracketChoice{{Index: 1}, {Index: 0, Drop: true}, {Index: 2}}})
+	if q.Text != "States  share information." {
+		t.Errorf("nested settled: %q", q.Text)
+	}
+	refuse(t, d2, chair, ClearBrackets{Para: q.ID, Version: q.Version, Settle: []BracketChoice{{Index: 0}, {Index: 0}}}, EINVALID, "")
 }

@@ -202,7 +202,7 @@ func (d *Document) checkAdopt() error {
 		for i, b := range bs {
 			msgs[i] = b.Message
 		}
-		return Errorf(ECONFLICT, "%s cannot be adopted while %d thing(s) remain open: %s", d.label(), len(bs), strings.Join(msgs, "; "))
+		return Errorf(ECONFLICT, "%s cannot be adopted with %s still open: %s", d.label(), plural(len(bs), "thing"), strings.Join(msgs, "; "))
 	}
 	if objs := d.ObjectionsTo(""); len(objs) > 0 {
 		return noConsensus("adopt "+d.label(), d.objectionItems(objs))

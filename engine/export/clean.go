@@ -70,8 +70,8 @@ func Clean(o engine.Outline, meta Meta, opts CleanOptions) (*CleanText, error) {
 			for i, b := range bs {
 				msgs[i] = b.Message
 			}
-			return nil, engine.Errorf(engine.ECONFLICT, "the final text of %s cannot be built while %d thing(s) remain open: %s",
-				nonEmpty(meta.Symbol, meta.Title), len(bs), strings.Join(msgs, "; "))
+			return nil, engine.Errorf(engine.ECONFLICT, "the final text of %s cannot be built with %s still open: %s",
+				nonEmpty(meta.Symbol, meta.Title), engine.Plural(len(bs), "thing"), strings.Join(msgs, "; "))
 		}
 	}
 	c := &CleanText{Meta: meta, Final: opts.Final, Rows: outlineRows(o)}
@@ -94,10 +94,10 @@ func outlineBlockers(o engine.Outline) []engine.Blocker {
 		name := nonEmpty(p.Number, string(p.ID))
 		t := engine.ParseBrackets(p.Text)
 		if t.Count > 0 {
-			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s has %d bracket(s)", name, t.Count)})
+			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s has %s", name, engine.Plural(t.Count, "bracket"))})
 		}
 		if len(t.Problems) > 0 {
-			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s has %d unbalanced bracket(s)", name, len(t.Problems))})
+			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s has %s", name, engine.Plural(len(t.Problems), "unbalanced bracket"))})
 		}
 		if p.Deleted {
 			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s is struck through; its deletion is not agreed", name)})

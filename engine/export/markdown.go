@@ -94,8 +94,8 @@ func styleLegend(s Style) string {
 }
 
 func countsText(c CompareCounts) string {
-	return fmt.Sprintf("Changes: %d paragraph(s) changed, %d added, %d deleted, %d moved, %d unchanged; %d word(s) inserted, %d deleted",
-		c.Changed, c.Added, c.Deleted, c.Moved, c.Unchanged, c.WordsInserted, c.WordsDeleted)
+	return fmt.Sprintf("Changes: %s changed, %d added, %d deleted, %d moved, %d unchanged; %s inserted, %d deleted",
+		engine.Plural(c.Changed, "paragraph"), c.Added, c.Deleted, c.Moved, c.Unchanged, engine.Plural(c.WordsInserted, "word"), c.WordsDeleted)
 }
 
 // Markdown implements Report. Deleted text is written {--like this--} and
@@ -252,11 +252,11 @@ func compilationCountsText(c CompilationCounts) string {
 			parts = append(parts, fmt.Sprintf("%d %s", n, amendmentStatusLabel(st)))
 		}
 	}
-	s := fmt.Sprintf("Proposals: %d amendment(s) on %d paragraph(s)", c.Amendments, c.Paragraphs)
+	s := fmt.Sprintf("Proposals: %s on %s", engine.Plural(c.Amendments, "amendment"), engine.Plural(c.Paragraphs, "paragraph"))
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
-	return s + fmt.Sprintf("; %d position(s), %d stale", c.Positions, c.Stale)
+	return s + fmt.Sprintf("; %s, %d stale", engine.Plural(c.Positions, "position"), c.Stale)
 }
 
 var amendmentStatuses = []engine.AmendmentStatus{engine.Proposed, engine.Accepted, engine.AcceptedAsModified, engine.InBrackets,
@@ -442,10 +442,10 @@ func (s *StatusReport) Markdown() []byte {
 func statusSummary(s *StatusReport) []string {
 	final := "Final text: could be issued now"
 	if s.FinalBlockers > 0 {
-		final = fmt.Sprintf("Final text: blocked by %d open item(s)", s.FinalBlockers)
+		final = fmt.Sprintf("Final text: blocked by %s", engine.Plural(s.FinalBlockers, "open item"))
 	}
 	return []string{
-		fmt.Sprintf("Brackets: %d pair(s) in %d paragraph(s)", s.Open.Brackets, s.Open.Bracketed),
+		fmt.Sprintf("Brackets: %s in %s", engine.Plural(s.Open.Brackets, "pair"), engine.Plural(s.Open.Bracketed, "paragraph")),
 		fmt.Sprintf("Pending amendments: %d", s.Open.PendingAmendments),
 		fmt.Sprintf("Standing objections: %d", s.Open.Objections),
 		fmt.Sprintf("Open silence procedures: %d", s.Open.Silence),
