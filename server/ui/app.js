@@ -30,8 +30,19 @@ function leaveRoom() {
   document.body.classList.remove("projector-mode");
 }
 
+// whoWords names the person logged in: "Delegate of Kenya (delegation,
+// KEN)"; a role their name already says is not repeated ("Chair", not
+// "Chair (Chair)").
+function whoWords(me) {
+  const role = roleWords[me.role] || me.role;
+  const extra = [];
+  if (!String(me.name).toLowerCase().includes(String(role).toLowerCase())) extra.push(role);
+  if (me.state && !String(me.name).includes(me.state)) extra.push(me.state);
+  return extra.length ? `${me.name} (${extra.join(", ")})` : me.name;
+}
+
 function header() {
-  $who.textContent = me ? `${me.name} (${roleWords[me.role] || me.role}${me.state ? ", " + me.state : ""})` : "";
+  $who.textContent = me ? whoWords(me) : "";
   const links = [];
   if (me) {
     links.push(el("a", { href: "#/" }, "Documents"));

@@ -12,7 +12,7 @@ import { RoomConnection } from "./conn.js";
 import { renderText, selectionIn, splice, isRTL, cps } from "./text.js";
 import {
   statusWords, outcomeWords, positionWords, positionLabels, typeWords, decisionWords, roleWords,
-  isOfficer, isPen, isDelegate, parseStates, when, left,
+  isOfficer, isPen, isDelegate, parseStates, when, left, day, revisionWords, plural,
 } from "./words.js";
 
 const POSITION_KINDS = ["support", "oppose", "reservation", "flexible"];
@@ -28,6 +28,8 @@ export class RoomPage {
     this.lastNow = null;
     this.cache = new Map(); // key -> {sig, node}
     this.openDetails = new Set();
+    this.openMore = new Set(); // paragraphs whose "Text tools…" were opened
+    this.closedMore = new Set(); // …or closed by hand
     this.meetings = null;
     this.root.replaceChildren(el("p", { class: "loading" }, "Connecting to the room…"));
     this.conn = new RoomConnection(id, {
@@ -192,7 +194,7 @@ export class RoomPage {
       return el("header", { class: "doc-head" },
         el("h1", { dir: "auto" }, v.title || v.id),
         el("div", { class: "meta" }, el("span", { class: "symbol" }, v.symbol || v.id), " · ", typeWords[v.type] || v.type,
-          revs.length ? ` · last issued: ${revs[revs.length - 1].symbol} (${revs[revs.length - 1].date})` : " · no revision issued yet"),
+          revs.length ? ` · last issued: ${revs[revs.length - 1].symbol} (${day(revs[revs.length - 1].date)})` : " · no revision issued yet"),
         el("div", { class: "meta" }, summary),
         el("div", { class: "head-tools" },
           now ? el("a", { href: `#para-${now}`, class: "now-link", onclick: (e) => { e.preventDefault(); const n = document.getElementById(`para-${now}`); if (n) { n.scrollIntoView({ block: "center" }); n.focus(); } } }, `Now reading: ${this.number(now)}`) : el("span", { class: "now-link idle" }, "No paragraph being read"),
@@ -225,7 +227,7 @@ export class RoomPage {
     const pos = v.positions.filter((x) => x.para === p.id || all.some((a) => a.id === x.amendment)).map((x) => [x, this.stale(x)]);
     const objections = this.objections(p.id).map((x) => [x.state, x.para, this.stale(x), x.comment]);
     const sil = v.room.silence && v.room.silence.status === "open" && (!v.room.silence.para || v.room.silence.para === p.id) ? v.room.silence.number : 0;
-    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.openDetails.has(p.id), v.language]);
+    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.openDetails.has(p.id), v.language, !!(v.room && v.room.reading)]);
     return this.keyed(`p/${p.id}`, sig, () => this.buildParagraph(p, now, amends, subs));
   }
 
@@ -352,7 +354,8 @@ export class RoomPage {
     if (!open || this.projector) return li;
     const acts = el("div", { class: "actions", role: "group", "aria-label": `Actions on ${a.id}` });
     const k = (x) => `${a.id}/${x}`;
-    if (isDelegate(me)) {
+    const ours = a.proposer === me.state || co.includes(me.state);
+    if (isDelegate(me) && !ours) {
       const mine = this.view.positions.find((x) => x.amendment === a.id && x.state === me.state);
       for (const kind of POSITION_KINDS) {
         acts.append(button(positionLabels[kind], () => this.act("position.state", { state: me.state, para: a.para, amendment: a.id, kind }),
@@ -360,12 +363,15 @@ export class RoomPage {
       }
       acts.append(button("With a comment…", () => this.positionDialog(p, a), { "data-k": k("comment"), class: "secondary" }));
       if (mine) acts.append(button("Withdraw my position", () => this.act("position.state", { state: me.state, para: a.para, amendment: a.id, withdraw: true }), { "data-k": k("unpos"), class: "secondary" }));
+      acts.append(button("Co-sponsor", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state }), { "data-k": k("cosponsor") }));
+    }
+    if (isDelegate(me) && ours) {
+      // Our own amendment: we stand by it; we withdraw it, or stop
+      // co-sponsoring it.
       if (a.proposer === me.state) {
         acts.append(button("Withdraw amendment", () => this.act("amendment.decide", { amendment: a.id, outcome: "withdrawn" }), { "data-k": k("withdraw"), class: "danger" }));
-      } else if (co.includes(me.state)) {
-        acts.append(button("Stop co-sponsoring", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state, withdraw: true }), { "data-k": k("unco"), class: "secondary" }));
       } else {
-        acts.append(button("Co-sponsor", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state }), { "data-k": k("cosponsor") }));
+        acts.append(button("Stop co-sponsoring", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state, withdraw: true }), { "data-k": k("unco"), class: "secondary" }));
       }
     }
     if (isOfficer(me)) {
@@ -398,20 +404,33 @@ export class RoomPage {
       acts.append(button("With a comment…", () => this.positionDialog(p, null), { "data-k": k("comment"), class: "secondary" }));
       if (mine) acts.append(button("Withdraw my position", () => this.act("position.state", { state: me.state, para: p.id, withdraw: true }), { "data-k": k("unpos"), class: "secondary" }));
     }
+    const rd = this.view.room && this.view.room.reading;
+    const more = [];
     if (isOfficer(me)) {
-      acts.append(button("Read now", () => this.act("reading.read", { para: p.id }), { "data-k": k("read"), class: "primary" }));
+      // Only what applies here: the pointer moves to a paragraph not being
+      // read, in an open reading; a paragraph is agreed once it was read.
+      if (rd && p.id !== this.now()) acts.append(button("Read now", () => this.act("reading.read", { para: p.id }), { "data-k": k("read"), class: "primary" }));
       if (p.status === "agreed-ad-ref") acts.append(button("Reopen", () => this.act("reading.reopen", { para: p.id }), { "data-k": k("reopen") }));
-      else acts.append(button("Agree ad ref", () => this.act("decision.take", { kind: "agree-ad-ref", para: p.id }), { "data-k": k("agree") }));
-      acts.append(button("Silence procedure…", () => this.silenceDialog(p), { "data-k": k("silence"), class: "secondary" }));
+      else if (rd && p.status !== "not-read" && p.status !== "adopted") acts.append(button("Agree ad ref", () => this.act("decision.take", { kind: "agree-ad-ref", para: p.id }), { "data-k": k("agree") }));
+      if (p.status !== "adopted") more.push(button("Silence procedure…", () => this.silenceDialog(p), { "data-k": k("silence"), class: "secondary" }));
     }
     if (isPen(me)) {
       const bracket = button("Bracket selection…", () => this.bracketDialog(p, bracket.sel), { "data-k": k("bracket") });
       bracket.addEventListener("pointerdown", () => { bracket.sel = selectionIn(text, p); });
       bracket.addEventListener("keydown", () => { bracket.sel = selectionIn(text, p); });
-      acts.append(button("Edit text…", () => this.editDialog(p), { "data-k": k("edit") }), bracket);
       if (p.brackets && p.brackets.some((n) => n.kind !== 0)) acts.append(button("Clear brackets…", () => this.clearDialog(p), { "data-k": k("clear") }));
-      acts.append(button("Add paragraph after…", () => this.addDialog(p), { "data-k": k("add"), class: "secondary" }));
-      if (!p.deleted) acts.append(button("Strike out", () => this.confirmAct(`Strike out paragraph ${p.number || ""}? It stays visible, struck through, until the deletion is agreed.`, "paragraph.delete", { para: p.id }), { "data-k": k("delete"), class: "danger" }));
+      more.unshift(button("Edit text…", () => this.editDialog(p), { "data-k": k("edit") }), bracket);
+      more.push(button("Add paragraph after…", () => this.addDialog(p), { "data-k": k("add"), class: "secondary" }));
+      if (!p.deleted) more.push(button("Strike out", () => this.confirmAct(`Strike out paragraph ${p.number || ""}? It stays visible, struck through, until the deletion is agreed.`, "paragraph.delete", { para: p.id }), { "data-k": k("delete"), class: "danger" }));
+    }
+    if (more.length) {
+      // The pen's tools stay folded, open on the paragraph being read.
+      const open = this.openMore.has(p.id) || (p.id === this.now() && !this.closedMore.has(p.id));
+      const d = el("details", { class: "more", open, "data-k": k("more") }, el("summary", { "data-k": k("more-summary") }, "Text tools…"), el("div", { class: "actions" }, more));
+      d.addEventListener("toggle", () => {
+        if (d.open) { this.openMore.add(p.id); this.closedMore.delete(p.id); } else { this.openMore.delete(p.id); this.closedMore.add(p.id); }
+      });
+      acts.append(d);
     }
     return acts;
   }
@@ -540,19 +559,34 @@ export class RoomPage {
     };
     walk(p.brackets, false);
     list.sort((a, b) => a.index - b.index);
+    // Choose, then confirm: the choices are sent together when the chair
+    // confirms, and stored all or none (settle), so alternatives are
+    // never left half-settled by two quick clicks.
+    const version = p.version;
     return dialog(`Brackets in paragraph ${p.number || ""}`, (f) => {
-      f.append(el("p", { class: "hint" }, "Agree keeps the words and removes the brackets; drop deletes the words with their brackets. For alternatives, agree the one chosen and drop the others."));
+      f.append(el("p", { class: "hint" }, "Choose for each bracket, then confirm. Keep the words removes the brackets; drop deletes the words with their brackets. For alternatives, keep the one chosen and drop the others."));
       const ul = el("ul", { class: "bracket-list" });
+      const choices = [];
       for (const b of list) {
-        ul.append(el("li", {}, el("span", { class: "quote", dir: "auto" }, b.text),
+        const name = `bracket-${b.index}`;
+        const opt = (value, label, checked) => {
+          const r = el("input", { type: "radio", name, value, checked, "data-choice": `${b.index}/${value}` });
+          return el("label", { class: "choice" }, r, ` ${label}`);
+        };
+        const group = el("fieldset", { class: "choices" }, el("legend", {}, el("span", { class: "quote", dir: "auto" }, b.text),
           b.by.length ? el("span", { class: "hint" }, ` asked for by ${b.by.join(", ")}`) : "",
-          b.alt ? el("span", { class: "hint" }, " (alternative)") : "", " ",
-          button("Agree (keep words)", async () => { if (await this.act("brackets.clear", { para: p.id, version: p.version, index: b.index })) f.closest("dialog").close(); }),
-          button("Drop", async () => { if (await this.act("brackets.clear", { para: p.id, version: p.version, index: b.index, drop: true })) f.closest("dialog").close(); }, { class: "danger" })));
+          b.alt ? el("span", { class: "hint" }, " (alternative)") : ""),
+        opt("leave", "Leave for now", true), opt("keep", "Keep the words"), opt("drop", "Drop"));
+        choices.push({ index: b.index, group });
+        ul.append(el("li", { "data-index": b.index }, group));
       }
       f.append(ul);
-      return () => null;
-    }, async () => {}, "Done");
+      return () => choices.map((c) => ({ index: c.index, v: (c.group.querySelector("input:checked") || {}).value })).filter((c) => c.v && c.v !== "leave")
+        .map((c) => ({ index: c.index, drop: c.v === "drop" || undefined }));
+    }, async (settle) => {
+      if (!settle.length) throw new Error("Choose “Keep the words” or “Drop” for at least one bracket, or cancel.");
+      await this.conn.send("brackets.clear", { para: p.id, version, settle });
+    }, "Settle the brackets chosen");
   }
 
   addDialog(p) {
@@ -713,7 +747,11 @@ export class RoomPage {
     }));
 
     if (isOfficer(me) || me.role === "secretariat") {
-      const objs = v.positions.filter((x) => x.kind === "oppose");
+      // An objection to an amendment stands while the amendment is
+      // pending; once it is decided, withdrawn or obsolete there is
+      // nothing left for it to block.
+      const pending = new Set(v.amendments.filter((a) => a.status === "proposed").map((a) => a.id));
+      const objs = v.positions.filter((x) => x.kind === "oppose" && (!x.amendment || pending.has(x.amendment)));
       const sig = JSON.stringify(objs.map((x) => [x.state, x.para, x.amendment, this.stale(x), x.comment, this.number(x.para)]));
       panels.push(this.keyed("pan/objections", sig, () => el("section", { class: "panel", "aria-label": "Standing objections" },
         el("h2", {}, "Standing objections"),
@@ -736,7 +774,7 @@ export class RoomPage {
     const revs = v.revisions || [];
     panels.push(this.keyed("pan/revisions", JSON.stringify([revs, me.role]), () => {
       const sec = el("section", { class: "panel", "aria-label": "Revisions" }, el("h2", {}, "Revisions"));
-      sec.append(revs.length ? el("ol", { class: "revisions", start: 0 }, revs.map((x) => el("li", {}, el("span", { class: "symbol" }, x.symbol), ` ${x.date}`)))
+      sec.append(revs.length ? el("ul", { class: "revisions" }, revs.map((x) => el("li", {}, el("span", { class: "symbol" }, x.symbol), ` ${revisionWords[x.kind] || x.kind}, ${day(x.date)}`)))
         : el("p", { class: "hint" }, "No text issued yet."));
       if (me.role === "secretariat") sec.append(el("div", { class: "actions" }, button(revs.length ? "Issue next revision…" : "Issue zero draft…", () => this.issueDialog(), { "data-k": "issue", class: "primary" })));
       return sec;
