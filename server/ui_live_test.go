@@ -1,0 +1,259 @@
+package server
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/draftroom/draftroom/engine"
+)
+
+// liveDraft is the draft of the live-truth test: Markdown emphasis in
+// paragraph 1, alternatives in paragraph 2, a bracket in paragraph 3 and
+// a long paragraph 4 whose words an amendment changes.
+const liveDraft = `# Draft report of the test mechanism
+<!-- symbol: A/AC.999/2027/CRP.1 -->
+
+## A. General
+
+1. States agreed that *no two meetings* are held in parallel, and **first** things first.
+
+2. States recalled resolution 75/240 and [noted with appreciation][welcomed] the reports.
+
+3. States [noted] the importance of the maintenance of international peace and security.
+
+4. The Mechanism will promote confidence-building measures among States in every region.
+`
+
+// setUpRoom sets up the permanent mechanism and imports draft as document
+// pr of its plenary, as the secretariat does on its desk.
+func setUpRoom(t *testing.T, u *uiServer, draft string) {
+	t.Helper()
+	sec := Person{ID: "sec", Name: "Secretariat officer", Role: engine.RoleSecretariat}
+	if _, err := u.srv.CreateProcess(context.Background(), sec, CreateProcessRequest{Template: "permanent-mechanism"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := u.srv.CreateDocument(context.Background(), sec, CreateDocumentRequest{ID: "pr", Text: draft, Process: "permanent-mechanism", Body: "plenary"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// enter logs a tab in with a one-time link and opens the room.
+func (tb *tab) enter(link, hash string) {
+	tb.t.Helper()
+	tb.do("log in", chromedp.Navigate(link))
+	tb.waitFor("logged in", `document.querySelector("#who").textContent !== ""`)
+	tb.do("open "+hash, chromedp.Navigate(strings.SplitN(link, "/login", 2)[0]+"/"+hash))
+}
+
+// TestBrowserLiveTruth: every open screen tells the truth without a
+// reload, and the chair's and delegates' tools say and offer only what
+// applies (issue 17, defects 1–5, 9 and 10). The chair, France, China and
+// the secretariat each have a browser context of their own; the chair's
+// screen is 1440 px wide.
+func TestBrowserLiveTruth(t *testing.T) {
+	u := startUIServer(t)
+	setUpRoom(t, u, liveDraft)
+	b := newBrowser(t)
+	secLink := u.loginLink(Person{ID: "sec", Name: "Secretariat officer", Role: engine.RoleSecretariat})
+	chairLink := u.loginLink(Person{ID: "chair-gm-1", Name: "Chair", Role: engine.RoleOfficer})
+	fraLink := u.loginLink(Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"})
+	chnLink := u.loginLink(Person{ID: "chn-1", Name: "Delegate of China", Role: engine.RoleDelegate, State: "CHN"})
+	sec, chair, fra, chn := b.tab("secretariat"), b.tab("chair"), b.tab("France"), b.tab("China")
+	all := []*tab{sec, chair, fra, chn}
+	defer func() {
+		for _, tb := range all {
+			tb.checkProblems()
+		}
+	}()
+	chair.do("a 1440 px screen", chromedp.EmulateViewport(1440, 900))
+	for tb, link := range map[*tab]string{sec: secLink, chair: chairLink, fra: fraLink, chn: chnLink} {
+		tb.enter(link, "#/documents/pr")
+	}
+	for _, tb := range all {
+		tb.waitText("#conn", "connected")
+		tb.waitText("#para-p4 .text", "confidence-building")
+		tb.eval(`window.notReloaded = true`, nil)
+	}
+
+	// Defect 10: "Chair (Chair)" — a role the name says is not repeated.
+	if got := chair.text("#who"); strings.Count(strings.ToLower(got), "chair") != 1 {
+		t.Errorf("the chair's header reads %q", got)
+	}
+
+	// Defect 4: Markdown emphasis is drawn, its marks hidden, on every
+	// screen (the projector and observers draw the same paragraphs).
+	for _, tb := range all {
+		var md struct {
+			Em, Strong, Visible string
+		}
+		tb.eval(`({em: document.querySelector("#para-p1 .text em")?.textContent || "", strong: document.querySelector("#para-p1 .text strong")?.textContent || "",
+			visible: document.querySelector("#para-p1 .text").innerText})`, &md)
+		if md.Em != "no two meetings" || md.Strong != "first" || strings.Contains(md.Visible, "*") {
+			t.Errorf("%s: paragraph 1 is drawn as %+v", tb.name, md)
+		}
+	}
+
+	// The secretariat issues the zero draft. Defect 10: the revisions
+	// are not numbered from "0.", and dates are written "3 December 2026".
+	sec.click(`button[data-k="issue"]`)
+	sec.dialog("Issue a revision", map[string]string{"select": "zero-draft"})
+	fra.waitText(`section[aria-label="Revisions"]`, "A/AC.999/2027/CRP.1")
+	var rev struct {
+		Ordered bool
+		Text    string
+	}
+	fra.eval(`({ordered: !!document.querySelector('section[aria-label="Revisions"] ol'), text: document.querySelector('section[aria-label="Revisions"] li').textContent})`, &rev)
+	unDate := regexp.MustCompile(`\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b`)
+	if rev.Ordered || !unDate.MatchString(rev.Text) {
+		t.Errorf("France's list of revisions: ordered %v, %q", rev.Ordered, rev.Text)
+	}
+
+	// The chair holds a first reading, then opens the second and reads
+	// paragraph 1.
+	chair.click(`button[data-k="open-reading"]`)
+	chair.dialog("Open a reading", map[string]string{"select:nth-of-type(1)": "first", ".field:nth-of-type(2) select": "plenary-2027"})
+	chair.click(`button[data-k="close-reading"]`)
+	chair.waitText(`section[aria-label="Reading"]`, "No reading in progress")
+	chair.click(`button[data-k="open-reading"]`)
+	chair.dialog("Open a reading", map[string]string{"select:nth-of-type(1)": "second", ".field:nth-of-type(2) select": "plenary-2027"})
+	chair.click(`button[data-k="next"]`)
+	for _, tb := range all {
+		tb.waitFor("paragraph 1 read", `document.querySelector("#para-p1").classList.contains("now")`)
+	}
+
+	// Defect 9: no "Read now" on the paragraph being read, no "Agree ad
+	// ref" on one not yet read, and the pen's tools folded elsewhere.
+	var console struct {
+		ReadNowHere, AgreeUnread, ReadNowThere bool
+		Visible                                int
+	}
+	chair.eval(`(() => { const vis = (sel) => [...document.querySelectorAll(sel)].filter((b) => b.checkVisibility());
+		return {readNowHere: vis('button[data-k="p1/read"]').length > 0, agreeUnread: vis('button[data-k="p2/agree"]').length > 0,
+			readNowThere: vis('button[data-k="p2/read"]').length > 0, visible: vis('#para-p2 > .actions button').length}; })()`, &console)
+	var labels []string
+	chair.eval(`[...document.querySelectorAll('#para-p2 > .actions button')].filter((b) => b.checkVisibility()).map((b) => b.textContent)`, &labels)
+	if console.ReadNowHere || console.AgreeUnread || !console.ReadNowThere || console.Visible > 3 {
+		t.Errorf("the chair's console: %+v (want no Read now on the paragraph being read, no Agree on an unread one, at most 3 buttons shown on paragraph 2: %q)", console, labels)
+	}
+
+	// France replaces "first", which is in bold: the selection is mapped
+	// to the text with its marks.
+	fra.selectText("p1", "first")
+	fra.click(`button[data-k="p1/propose"]`)
+	fra.dialog("Propose an amendment to paragraph 1", map[string]string{"select": "replace", "textarea": "foremost"})
+	chn.waitText("#amend-a1 del", "first")
+	chn.waitText("#amend-a1 ins", "foremost")
+
+	// Defect 5: an amendment that opens a bracket it never closes is
+	// refused, in words that start with a capital letter (defect 10).
+	fra.selectText("p4", "promote")
+	fra.click(`button[data-k="p4/propose"]`)
+	fra.waitText("dialog[open] h2", "Propose an amendment to paragraph 4")
+	fra.setField("dialog[open] select", "replace")
+	fra.setField("dialog[open] textarea", "[foster")
+	fra.click(`dialog[open] button[type="submit"]`)
+	fra.waitText("dialog[open] .dialog-error", "unbalanced “[”")
+	if msg := fra.text("dialog[open] .dialog-error"); !strings.HasPrefix(msg, "The text of the amendment to paragraph 4") {
+		t.Errorf("the refusal reads %q", msg)
+	}
+	fra.setField("dialog[open] textarea", "foster")
+	fra.click(`dialog[open] button[type="submit"]`)
+	fra.waitFor("the dialog to close", `!document.querySelector("dialog[open]")`)
+	// …and its context is cut between words.
+	for _, tb := range all {
+		tb.waitText("#amend-a2 ins", "foster")
+	}
+	if ctx := chn.text("#amend-a2 .preview"); !strings.HasSuffix(ctx, " confidence-building…") || strings.Contains(ctx, "mea…") {
+		t.Errorf("the context of a2 is %q, want it cut between words", ctx)
+	}
+
+	// Defect 10: France is not offered Support or Object on its own
+	// amendment; China is.
+	var offered struct{ Own, Other int }
+	fra.eval(`({own: document.querySelectorAll('button[data-k="a2/support"], button[data-k="a2/oppose"]').length})`, &offered)
+	chn.eval(`({other: document.querySelectorAll('button[data-k="a2/support"], button[data-k="a2/oppose"]').length})`, &offered)
+	if offered.Own != 0 {
+		t.Errorf("France is offered %d position buttons on its own amendment", offered.Own)
+	}
+	chn.click(`button[data-k="a2/oppose"]`)
+	chair.waitText(`section[aria-label="Standing objections"]`, "CHN on amendment a2 (paragraph 4)")
+
+	// Defects 1 and 2: the chair edits paragraph 4 and drops the word a2
+	// replaces. Every open screen moves a2 to the decided amendments as
+	// obsolete, offers no decision on it any more, and the standing
+	// objection to it goes — without a reload.
+	chair.click(`button[data-k="p4/read"]`)
+	chair.waitFor("paragraph 4 read", `document.querySelector("#para-p4").classList.contains("now")`)
+	chair.click(`button[data-k="p4/edit"]`)
+	chair.dialog("Edit paragraph 4", map[string]string{"textarea": "The Mechanism will encourage confidence-building measures among States in every region."})
+	for _, tb := range all {
+		tb.waitFor("a2 obsolete on "+tb.name, `(() => { const a = document.querySelector("#amend-a2");
+			return !!a && !!a.closest("details.decided") && a.textContent.includes("obsolete") && !a.querySelector("button"); })()`)
+	}
+	chair.waitText(`section[aria-label="Standing objections"]`, "None")
+	for _, tb := range all {
+		var kept bool
+		tb.eval(`window.notReloaded === true`, &kept)
+		if !kept {
+			t.Errorf("%s: the page was reloaded", tb.name)
+		}
+	}
+	// Paragraph 4 agreed ad ref: the objection to the obsolete amendment
+	// does not come back, not even after a reload.
+	chair.click(`button[data-k="p4/agree"]`)
+	fra.waitText("#para-p4 .badge", "agreed ad ref")
+	chair.do("reload", chromedp.Reload())
+	chair.waitText("#conn", "connected")
+	chair.waitText(`section[aria-label="Standing objections"]`, "None")
+
+	// Defect 3: clearing brackets is choose, then confirm. A choice
+	// alone changes nothing: the chair chooses, cancels, then moves the
+	// pointer — once the pointer has moved on France's screen, anything
+	// the chair's page had sent before would be there too.
+	chair.click(`button[data-k="p2/read"]`)
+	chair.waitFor("paragraph 2 read", `document.querySelector("#para-p2").classList.contains("now")`)
+	chair.click(`button[data-k="p2/clear"]`)
+	chair.waitText("dialog[open] h2", "Brackets in paragraph 2")
+	chair.click(`dialog[open] input[data-choice="0/drop"]`)
+	chair.click(`dialog[open] button.secondary`) // Cancel
+	chair.click(`button[data-k="p3/read"]`)
+	fra.waitFor("paragraph 3 read", `document.querySelector("#para-p3").classList.contains("now")`)
+	if got := fra.text("#para-p2 .text"); !strings.Contains(got, "[noted with appreciation][welcomed]") {
+		t.Errorf("a choice in the dialog, cancelled, changed paragraph 2: %q", got)
+	}
+	chair.click(`button[data-k="p2/clear"]`)
+	chair.click(`dialog[open] input[data-choice="0/drop"]`)
+	chair.click(`dialog[open] input[data-choice="1/keep"]`)
+	chair.click(`dialog[open] button[type="submit"]`)
+	chair.waitFor("the dialog to close", `!document.querySelector("dialog[open]")`)
+	for _, tb := range all {
+		tb.waitText("#para-p2 .text", "States recalled resolution 75/240 and welcomed the reports.")
+	}
+
+	// Defect 9: a refusal does not cover the standing objections.
+	chair.click(`button[data-k="p3/agree"]`)
+	chair.waitFor("the refusal", `!document.querySelector("#toast").hidden`)
+	var cover struct {
+		Overlap bool
+		Msg     string
+	}
+	chair.eval(`(() => { const a = document.querySelector("#toast").getBoundingClientRect(), b = document.querySelector('section[aria-label="Standing objections"]').getBoundingClientRect();
+		return {overlap: a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom, msg: document.querySelector("#toast .toast-msg").textContent}; })()`, &cover)
+	if cover.Overlap {
+		t.Errorf("the refusal %q covers the standing objections", cover.Msg)
+	}
+	if !strings.HasPrefix(cover.Msg, "Paragraph 3 cannot be agreed ad ref") || !strings.Contains(cover.Msg, "1 bracket") || strings.Contains(cover.Msg, "(s)") {
+		t.Errorf("the refusal reads %q", cover.Msg)
+	}
+	// Decisions are dated in the one style.
+	chair.waitText(`section[aria-label="Decisions taken"]`, "paragraph 4")
+	if got := chair.text(`section[aria-label="Decisions taken"]`); !unDate.MatchString(got) {
+		t.Errorf("the decisions read %q", got)
+	}
+	chair.screenshot("chair-console-1440")
+	t.Logf("screenshots in %s", b.shot)
+}
