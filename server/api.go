@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/export"
@@ -34,10 +36,10 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/documents", s.authed(s.secretariat(s.createDocument)))
 	m.HandleFunc("GET /api/documents/{id}", s.authed(s.getDocument))
 	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.limited(s.command)))
-	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
+	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.notViewer(s.events)))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
-	m.HandleFunc("GET /api/documents/{id}/record", s.authed(s.record))
+	m.HandleFunc("GET /api/documents/{id}/record", s.authed(s.notViewer(s.record)))
 	m.HandleFunc("GET /ws/documents/{id}", s.websocket)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, engine.Errorf(engine.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path))
@@ -144,14 +146,57 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 func (s *Server) loginLink(w http.ResponseWriter, r *http.Request) {
 	token, _, err := s.dir.Login(r.Context(), s.clientAddr(r), r.URL.Query().Get("code"))
 	if err != nil {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		setRetryAfter(w, err)
-		w.WriteHeader(statusOf[engine.ErrorCode(err)])
-		_, _ = w.Write([]byte(engine.ErrorMessage(err) + "\n"))
+		loginRefused(w, statusOf[engine.ErrorCode(err)], engine.ErrorMessage(err))
 		return
 	}
 	s.setSession(w, r, token)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// loginRefusedPage is what a person who opened a used, expired or unknown
+// login link sees: the page in the UI's own style, the reason, and the way
+// back to the log-in form.
+var loginRefusedPage = template.Must(template.New("refused").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>This login link cannot be used — draftroom</title>
+<link rel="stylesheet" href="/app.css">
+</head>
+<body>
+<header class="bar"><a href="/" class="brand">draftroom</a></header>
+<main id="app">
+<div class="login" id="login-refused">
+<h1>This login link cannot be used</h1>
+<p class="error-text" role="alert">{{.}}</p>
+<p>A login link works once, and for 14 days. If you were given a code with it, log in with the code; otherwise ask the secretariat for a new login.</p>
+<p><a class="button-link primary" href="/" id="to-login">Go to the log-in page</a></p>
+</div>
+</main>
+</body>
+</html>
+`))
+
+// loginRefused answers a refused login link with loginRefusedPage.
+func loginRefused(w http.ResponseWriter, status int, message string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(status)
+	msg := []rune(message)
+	if len(msg) > 0 {
+		msg[0] = unicode.ToUpper(msg[0])
+	}
+	text := string(msg)
+	if !strings.HasSuffix(text, ".") {
+		text += "."
+	}
+	_ = loginRefusedPage.Execute(w, text)
 }
 
 // setSession sets the session cookie: HttpOnly, SameSite=Strict, and
@@ -336,6 +381,17 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request, p Person) {
 	var resp DocumentResponse
 	if err := rm.Read(r.Context(), func(d *engine.Document, seq uint64, _ string) { resp = DocumentResponse{seq, buildView(d)} }); err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if isViewer(p.Role) {
+		b, err := json.Marshal(resp)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(publicJSON(b))
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)

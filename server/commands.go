@@ -219,6 +219,9 @@ func authorize(actor engine.Actor, name string, spec commandSpec, cmd engine.Doc
 			return engine.Errorf(engine.EFORBIDDEN, "a delegate of %s cannot act for %s", actor.State, s)
 		}
 	}
+	if isViewer(actor.Role) {
+		return engine.Errorf(engine.EFORBIDDEN, "a viewer shows the room on a projector or public screen and cannot %s", describe(name))
+	}
 	if actor.Role == engine.RoleObserver {
 		return engine.Errorf(engine.EFORBIDDEN, "observers follow the room but cannot %s: they never propose text or take part in decisions", describe(name))
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/draftroom/draftroom/engine"
@@ -256,4 +257,141 @@ func TestBrowserLiveTruth(t *testing.T) {
 	}
 	chair.screenshot("chair-console-1440")
 	t.Logf("screenshots in %s", b.shot)
+}
+
+// TestBrowserViewerAndLogins: a projector logs in as a viewer, shows the
+// room read-only and is never sent a delegate's name or identity (issue
+// 17, defect 6); a used login link gives a page in the UI's style with the
+// way back to the log-in form (defect 7); the secretariat's desk uses a
+// 1440 px screen (defect 8).
+func TestBrowserViewerAndLogins(t *testing.T) {
+	u := startUIServer(t)
+	setUpRoom(t, u, liveDraft)
+	b := newBrowser(t)
+	chairLink := u.loginLink(Person{ID: "chair-gm-1", Name: "Chair", Role: engine.RoleOfficer})
+	fraLink := u.loginLink(Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"})
+	viewerLink := u.loginLink(Person{ID: "projector", Name: "Projector of room 4", Role: engine.RoleViewer})
+	secLink := u.loginLink(Person{ID: "sec", Name: "Secretariat officer", Role: engine.RoleSecretariat})
+	chair, fra, screen, late, sec := b.tab("chair"), b.tab("France"), b.tab("projector"), b.tab("late comer"), b.tab("secretariat")
+	all := []*tab{chair, fra, screen, late, sec}
+	defer func() {
+		for _, tb := range all {
+			tb.checkProblems()
+		}
+	}()
+
+	// The projector records every frame its page receives.
+	if _, err := chromedp.Call(screen.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `(() => { window.__frames = []; const W = window.WebSocket;
+			window.WebSocket = function (...a) { const ws = new W(...a); ws.addEventListener("message", (m) => window.__frames.push(String(m.data))); return ws; };
+			window.WebSocket.prototype = W.prototype; window.WebSocket.OPEN = W.OPEN; })()`}); err != nil {
+		t.Fatal(err)
+	}
+	chair.enter(chairLink, "#/documents/pr")
+	fra.enter(fraLink, "#/documents/pr")
+	screen.do("log in", chromedp.Navigate(viewerLink))
+	screen.waitFor("the list of documents", `!!document.querySelector("a.doc-link")`)
+	screen.click("a.doc-link")
+	screen.waitFor("the projector view", `document.body.classList.contains("projector-mode") && !!document.querySelector(".room.projector #para-p1")`)
+	for _, tb := range []*tab{chair, fra} {
+		tb.waitText("#conn", "connected")
+	}
+
+	// The chair reads paragraph 1 after a first reading; France proposes
+	// and states a position: the projector follows, live.
+	chair.click(`button[data-k="open-reading"]`)
+	chair.dialog("Open a reading", map[string]string{"select:nth-of-type(1)": "first", ".field:nth-of-type(2) select": "plenary-2027"})
+	chair.click(`button[data-k="next"]`)
+	screen.waitFor("paragraph 1 on the projector", `document.querySelector("#para-p1").classList.contains("now")`)
+	fra.click(`button[data-k="p1/support"]`)
+	chair.click(`button[data-k="close-reading"]`)
+	chair.click(`button[data-k="open-reading"]`)
+	chair.dialog("Open a reading", map[string]string{"select:nth-of-type(1)": "second", ".field:nth-of-type(2) select": "plenary-2027"})
+	fra.selectText("p4", "promote")
+	fra.click(`button[data-k="p4/propose"]`)
+	fra.dialog("Propose an amendment to paragraph 4", map[string]string{"select": "replace", "textarea": "foster"})
+	screen.waitText("#amend-a1 ins", "foster")
+	var shown struct {
+		Buttons int
+		Leave   bool
+		Who     string
+	}
+	screen.eval(`({buttons: document.querySelectorAll(".text-col button").length, leave: !!document.querySelector(".projector-bar .leave"), who: document.body.innerText})`, &shown)
+	if shown.Buttons != 0 || shown.Leave {
+		t.Errorf("the projector offers %d buttons, leave %v", shown.Buttons, shown.Leave)
+	}
+	// Read-only: a command, the events and the record are refused.
+	var refused struct {
+		Command, Events, Record int
+		Message                 string
+	}
+	screen.eval(`(async () => { const c = await fetch("/api/documents/pr/commands", {method: "POST", headers: {"Content-Type": "application/json"},
+			body: JSON.stringify({name: "floor.ask", command: {delegation: "FRA"}})});
+		const e = await fetch("/api/documents/pr/events"); const r = await fetch("/api/documents/pr/record");
+		return {command: c.status, events: e.status, record: r.status, message: (await c.json()).error.message}; })()`, &refused)
+	if refused.Command != 403 || refused.Events != 403 || refused.Record != 403 || !strings.Contains(refused.Message, "a viewer shows the room") {
+		t.Errorf("the viewer's requests: %+v", refused)
+	}
+	// No frame, no document view, names a delegate or any other person.
+	var got struct {
+		Frames []string
+		View   string
+	}
+	screen.eval(`(async () => ({frames: window.__frames, view: await (await fetch("/api/documents/pr")).text()}))()`, &got)
+	all17 := strings.Join(got.Frames, "\n") + got.View
+	if len(got.Frames) < 3 || !strings.Contains(all17, `"FRA"`) {
+		t.Fatalf("the projector recorded %d frames: %.300s", len(got.Frames), all17)
+	}
+	for _, who := range []string{"fra-1", "Delegate of France", "chair-gm-1", `"Chair"`} {
+		if strings.Contains(all17, who) {
+			t.Errorf("the viewer was sent %q", who)
+		}
+	}
+	screen.screenshot("projector-viewer")
+
+	// Defect 7: a used login link.
+	late.do("open a used link", chromedp.Navigate(fraLink))
+	late.waitText("#login-refused h1", "This login link cannot be used")
+	var refusedPage struct {
+		Msg   string
+		Width string
+	}
+	late.eval(`({msg: document.querySelector("#login-refused .error-text").textContent, width: getComputedStyle(document.querySelector(".login")).maxWidth})`, &refusedPage)
+	if !strings.HasPrefix(refusedPage.Msg, "This login code is not valid") || refusedPage.Width == "none" {
+		t.Errorf("the refused link's page: %+v (want the message and the UI's style)", refusedPage)
+	}
+	late.do("follow the link back", chromedp.Click(chromedp.CSS("#to-login")))
+	late.do("the log-in form", chromedp.WaitVisible(chromedp.CSS("#code")))
+
+	// Defect 8: the desk at 1440 px: every "Issue login" button whole,
+	// the processes across the page.
+	for _, p := range demoPeople { // long names, organisations
+		if p.ID != "chair-gm-1" && p.ID != "fra-1" && p.ID != "projector" {
+			u.loginLink(p)
+		}
+	}
+	sec.do("a 1440 px screen", chromedp.EmulateViewport(1440, 900))
+	sec.enter(secLink, "#/desk")
+	sec.waitFor("the people", `document.querySelectorAll("button[data-person]").length >= 4`)
+	var desk struct {
+		Cut        []string
+		Processes  float64
+		Grid       float64
+		Scrollable bool
+	}
+	check := `(() => { const cut = [];
+		for (const b of document.querySelectorAll("button[data-person]")) { const w = b.closest(".table-wrap").getBoundingClientRect(), r = b.getBoundingClientRect();
+			if (r.right > w.right + 0.5 || r.left < w.left - 0.5) cut.push(b.dataset.person); }
+		return {cut, processes: document.querySelector('[aria-labelledby="h-processes"]').getBoundingClientRect().width,
+			grid: document.querySelector(".desk-grid").getBoundingClientRect().width, scrollable: document.documentElement.scrollWidth > window.innerWidth + 1}; })()`
+	sec.eval(check, &desk)
+	if len(desk.Cut) > 0 || desk.Processes < 0.9*desk.Grid || desk.Scrollable {
+		t.Errorf("the desk at 1440 px: %+v", desk)
+	}
+	sec.screenshot("secretariat-desk-1440")
+	sec.do("a 768 px screen", chromedp.EmulateViewport(768, 1024))
+	sec.eval(check, &desk)
+	if len(desk.Cut) > 0 || desk.Scrollable {
+		t.Errorf("the desk at 768 px: %+v", desk)
+	}
+	sec.screenshot("secretariat-desk-768")
 }

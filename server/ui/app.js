@@ -6,7 +6,7 @@ import { el, button, toast, field } from "./dom.js";
 import { api } from "./api.js";
 import { RoomPage } from "./room.js";
 import { deskPage } from "./desk.js";
-import { roleWords, typeWords } from "./words.js";
+import { roleWords, typeWords, isViewer } from "./words.js";
 
 const $app = document.getElementById("app");
 const $conn = document.getElementById("conn");
@@ -81,10 +81,13 @@ function loginPage(message) {
 async function listPage() {
   let docs;
   try { docs = await api("GET", "/api/documents"); } catch (e) { $app.replaceChildren(el("p", { class: "error-text" }, e.message)); return; }
+  // A viewer (projector, public screen) opens every room in the
+  // projector view.
+  const viewer = isViewer(me);
   const rows = docs.map((d) => el("li", { class: "doc" },
-    el("a", { href: `#/documents/${encodeURIComponent(d.id)}`, class: "doc-link" }, el("span", { class: "symbol" }, d.symbol || d.id), " ", el("span", { dir: "auto" }, d.title)),
+    el("a", { href: `#/documents/${encodeURIComponent(d.id)}${viewer ? "/projector" : ""}`, class: "doc-link" }, el("span", { class: "symbol" }, d.symbol || d.id), " ", el("span", { dir: "auto" }, d.title)),
     el("span", { class: "hint" }, ` ${typeWords[d.type] || d.type || ""}`), " ",
-    el("a", { href: `#/documents/${encodeURIComponent(d.id)}/projector`, class: "hint" }, "projector")));
+    viewer ? null : el("a", { href: `#/documents/${encodeURIComponent(d.id)}/projector`, class: "hint" }, "projector")));
   $app.replaceChildren(el("div", { class: "list" },
     el("h1", {}, "Documents"),
     docs.length ? el("ul", { class: "docs" }, rows) : el("p", {}, "No documents yet."),
@@ -102,7 +105,7 @@ async function route() {
   const m = h.match(/^#\/documents\/([^/]+)(\/projector)?$/);
   if (m) {
     const id = decodeURIComponent(m[1]);
-    const projector = !!m[2];
+    const projector = !!m[2] || isViewer(me);
     if (room && room.id === id) { room.setProjector(projector); return; }
     leaveRoom();
     room = new RoomPage($app, id, me, {

@@ -12,7 +12,7 @@ import { RoomConnection } from "./conn.js";
 import { renderText, selectionIn, splice, isRTL, cps } from "./text.js";
 import {
   statusWords, outcomeWords, positionWords, positionLabels, typeWords, decisionWords, roleWords,
-  isOfficer, isPen, isDelegate, parseStates, when, left, day, revisionWords, plural,
+  isOfficer, isPen, isDelegate, isViewer, parseStates, when, left, day, revisionWords, plural,
 } from "./words.js";
 
 const POSITION_KINDS = ["support", "oppose", "reservation", "flexible"];
@@ -216,7 +216,7 @@ export class RoomPage {
         el("span", { class: "now-link" }, now ? `Now reading: paragraph ${this.number(now)}` : "No paragraph being read"),
         speaking ? el("span", {}, `Floor: ${speaking}`) : null,
         next ? el("span", {}, `Next: ${next}`) : null,
-        el("a", { href: `#/documents/${encodeURIComponent(v.id)}`, class: "button-link leave" }, "Leave projector view"))));
+        isViewer(this.me) ? null : el("a", { href: `#/documents/${encodeURIComponent(v.id)}`, class: "button-link leave" }, "Leave projector view"))));
   }
 
   paragraph(p, now) {

@@ -54,6 +54,7 @@ export const roleWords = {
   officer: "officer",
   delegate: "delegation",
   observer: "observer",
+  viewer: "viewer",
 };
 
 export const decisionWords = {
@@ -69,6 +70,9 @@ export const officers = ["officer", "chair", "vice-chair", "co-chair", "facilita
 export const isOfficer = (me) => !!me && officers.includes(me.role);
 export const isPen = (me) => !!me && (isOfficer(me) || me.role === "secretariat");
 export const isDelegate = (me) => !!me && me.role === "delegate" && !!me.state;
+// A viewer is a projector or public screen: it shows rooms in the
+// projector view, read-only.
+export const isViewer = (me) => !!me && me.role === "viewer";
 
 // parseStates reads "FRA, eu ,g77" as ["FRA","EU","G77"].
 export function parseStates(s) {
