@@ -301,6 +301,26 @@ func TestDemoCommand(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "out", "summary-2024.html")); err != nil {
 		t.Error(err)
 	}
+	// Flags after the name, and no -exports: the downloads go next to the
+	// database, and the play says where; refusals the script provokes are
+	// labelled as expected (issue 17, defect 11).
+	db2 := filepath.Join(dir, "second", "demo.db")
+	if err := os.MkdirAll(filepath.Dir(db2), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err = exec.Command(bin, "demo", "oewg-2021-2025", "-pace", "0s", "-exit", "-addr", "127.0.0.1:0", "-db", db2).CombinedOutput()
+	if err != nil {
+		t.Fatalf("demo with the flags after the name: %v\n%s", err, out)
+	}
+	written := filepath.Join(dir, "second", "oewg-2021-2025-exports")
+	for _, want := range []string{"(expected to be refused)", "refused, as the rules require: ", "texts in " + written} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	if files, err := os.ReadDir(written); err != nil || len(files) == 0 {
+		t.Errorf("the downloads were not written to %s: %v", written, err)
+	}
 	out, err = exec.Command(bin, "demo", "-exit", "plenary-of-nowhere").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "oewg-2021-2025, permanent-mechanism") {
 		t.Errorf("an unknown name: %v\n%s", err, out)
