@@ -297,7 +297,7 @@ func (cmd TakeDecision) decide(d *Document, c Context) ([]EventData, error) {
 				return nil, Errorf(ECONFLICT, "%s is a progress report, considered and adopted by a substantive plenary session; meeting %s is %s", d.label(), r.Meeting.label(), r.Meeting.Kind.words())
 			}
 			if rc := r.Meeting.ProgressReports; rc != nil && !rc.Due {
-				return nil, Errorf(ECONFLICT, "progress reports are adopted every %s, at the end of each cycle counted from %d: in %s; meeting %s is in %d", plural(rc.Every, "year"), rc.From, rc.years(), r.Meeting.label(), r.Meeting.Start.Year())
+				return nil, Errorf(ECONFLICT, "progress reports are adopted every %s, at the end of each cycle counted from the first substantive plenary session (%d): in %s; meeting %s is in %d", plural(rc.Every, "year"), rc.From, rc.years(), r.Meeting.label(), rc.Year)
 			}
 		}
 	case AcceptAmendment:

@@ -479,17 +479,26 @@ func (p *Process) MeetingRef(id MeetingID) (MeetingRef, error) {
 	}
 	ref := m.Ref()
 	if n := p.Rules.ProgressReportEveryYears; n > 0 {
-		ref.ProgressReports = &ReportCycle{Every: n, From: p.Start.Year(), Due: (m.Start.Year()-p.Start.Year())%n == n-1}
+		from := p.Start.Year()
+		for _, x := range p.Schedule() {
+			if x.Kind == SubstantivePlenary {
+				from = x.Start.Year()
+				break
+			}
+		}
+		ref.ProgressReports = &ReportCycle{Every: n, From: from, Year: m.Start.Year(), Due: (m.Start.Year()-from)%n == n-1}
 	}
 	return ref, nil
 }
 
 // ReportCycle says when progress reports are due: every Every years, at
-// the end of each cycle counted from the year From the process began; Due
-// says whether one is due in the year of the meeting.
+// the end of each cycle counted from the year From of the first
+// substantive plenary session; Due says whether one is due in the year of
+// the meeting.
 type ReportCycle struct {
 	Every int  `json:"every"`
 	From  int  `json:"from"`
+	Year  int  `json:"year"` // the meeting's
 	Due   bool `json:"due"`
 }
 

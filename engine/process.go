@@ -72,9 +72,9 @@ type ProcessRules struct {
 	// session"); 0 means the default, DefaultSessionWorkingDays.
 	SessionWorkingDays int `json:"sessionWorkingDays,omitempty"`
 	// ProgressReportEveryYears makes progress reports due every so many
-	// years, at the end of each cycle counted from the year the process
-	// began (two: "on a biennial basis", paragraph 12a; one for the OEWG's
-	// annual reports); they are adopted only in a substantive plenary
+	// years, at the end of each cycle counted from the year of the first
+	// substantive plenary session (two: "on a biennial basis", paragraph
+	// 12a; one for the OEWG's annual reports); they are adopted only in a substantive plenary
 	// meeting of a year in which one is due. 0: any year.
 	ProgressReportEveryYears int `json:"progressReportEveryYears,omitempty"`
 	// FormalVenue, when set, is where formal meetings (organizational
