@@ -86,6 +86,12 @@ type ProcessRules struct {
 	// meetings open and close in plenary, with the group meetings between
 	// (the OEWG concept of work, section III).
 	SessionPattern bool `json:"sessionPattern,omitempty"`
+	// NGOsWithECOSOCStatus accredits only NGOs in consultative status with
+	// the Economic and Social Council (the OEWG concept of work, section
+	// II: "NGOs with ECOSOC consultative status").
+	NGOsWithECOSOCStatus bool `json:"ngosWithEcosocStatus,omitempty"`
+	// Comment is a note for the editors of a template; it has no effect.
+	Comment string `json:"comment,omitempty"`
 	// ConsultationBeforePlenary requires a stakeholder consultation of at
 	// least one meeting day before each substantive plenary session.
 	ConsultationBeforePlenary bool `json:"consultationBeforePlenary,omitempty"`

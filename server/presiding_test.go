@@ -16,7 +16,7 @@ import (
 // the plenary are each refused with 403 naming the rule; the elected chair
 // presides, and the record says in which capacity.
 func TestPresidingThroughTheAPI(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 6, 20, 10, 0, 0, 0, time.UTC)}
+	clk := &clock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
 	ts := startServer(t, Config{Now: clk.now})
 	sec := ts.person(Person{ID: "sec", Name: "Secretariat", Role: engine.RoleSecretariat})
 	var e apiError
@@ -49,13 +49,13 @@ func TestPresidingThroughTheAPI(t *testing.T) {
 		"command": engine.SubmitContribution{Meeting: "plenary-2026", Title: "T", Text: "x"}}, &e); st != 403 || !strings.Contains(e.Error.Message, "is a substantive plenary meeting, where States negotiate") {
 		t.Errorf("a contribution to the plenary: %d %q", st, e.Error.Message)
 	}
-	clk.t = time.Date(2026, 7, 7, 10, 0, 0, 0, time.UTC)
+	clk.t = time.Date(2026, 3, 24, 10, 0, 0, 0, time.UTC)
 	var created CreateDocumentResponse
 	if st := ts.call(sec, "POST", "/api/documents", CreateDocumentRequest{ID: "pr", Text: testDraft, Process: "permanent-mechanism", Body: "plenary"}, &created); st != 201 {
 		t.Fatalf("document: %d", st)
 	}
 	open := OpenReadingRequest{Kind: engine.FirstReading, Process: "permanent-mechanism", Meeting: "plenary-2026"}
-	held := "is a document of plenary (Substantive plenary of the Global Mechanism), presided over on 2026-07-06 by chair, Chair of the Global Mechanism 2026–2028 (Kenya) [chair-gm-1]"
+	held := "is a document of plenary (Substantive plenary of the Global Mechanism), presided over on 2026-03-23 by chair, Chair of the Global Mechanism 2025–2027 (Kenya) [chair-gm-1]"
 	for _, c := range []struct {
 		who, name string
 		cmd       any

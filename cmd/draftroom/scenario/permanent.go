@@ -97,13 +97,13 @@ func permanentMechanism(r *run) {
 	// plenary, the plenary; a meeting in parallel is refused.
 	for _, m := range []engine.ScheduleMeeting{
 		{ID: "org-2030", Body: "plenary", Kind: engine.OrganizationalSession, Title: "Organizational session of the third cycle", Start: day("2030-03-18T10:00"), End: day("2030-03-19T18:00"), Venue: "New York"},
-		{ID: "sc-2030", Body: "plenary", Kind: engine.StakeholderConsultation, Title: "Stakeholder consultation before the third substantive plenary session", Start: day("2030-07-07T10:00"), End: day("2030-07-07T18:00"), Venue: "New York"},
-		{ID: pmMeeting, Body: "plenary", Kind: engine.SubstantivePlenary, Title: "Third substantive plenary session", Session: "Third substantive plenary session", Start: day("2030-07-08T10:00"), End: day("2030-07-12T18:00"), Venue: "New York"},
+		{ID: "sc-2030", Body: "plenary", Kind: engine.StakeholderConsultation, Title: "Stakeholder consultation before the fifth substantive plenary session", Start: day("2030-07-07T10:00"), End: day("2030-07-07T18:00"), Venue: "New York"},
+		{ID: pmMeeting, Body: "plenary", Kind: engine.SubstantivePlenary, Title: "Fifth substantive plenary session", Session: "Fifth substantive plenary session", Start: day("2030-07-08T10:00"), End: day("2030-07-12T18:00"), Venue: "New York"},
 	} {
 		r.do(sec, "schedules "+m.Title, func() error { return sec.Proc(pmProcess, "meeting.schedule", m) })
 	}
 	r.refused(sec, "schedules a meeting of the thematic group on confidence-building measures during the plenary", "overlaps meeting plenary-2030", func() error {
-		return sec.Proc(pmProcess, "meeting.schedule", engine.ScheduleMeeting{ID: "cbms-2030-07", Body: "dtg-cbms", Kind: engine.GroupMeeting, Title: "Thematic group on CBMs", Start: day("2030-07-10T10:00"), End: day("2030-07-10T18:00")})
+		return sec.Proc(pmProcess, "meeting.schedule", engine.ScheduleMeeting{ID: "cbms-2030-07", Body: "dtg-cbms", Kind: engine.GroupMeeting, Title: "Thematic group on CBMs", Start: day("2030-07-10T10:00"), End: day("2030-07-10T18:00"), Venue: "New York"})
 	})
 
 	// Observers, under the non-objection rule: one is blocked.
