@@ -269,7 +269,7 @@ func (cmd ScheduleMeeting) decide(p *Process, c Context) ([]EventData, error) {
 			return nil, Errorf(EINVALID, "a stakeholder consultation lasts at least one meeting day (10:00 to 18:00, 8 hours); %s lasts %s", m.ID, hours(d))
 		}
 	}
-	if v := p.Rules.FormalVenue; v != "" && m.Kind.formal() && !strings.EqualFold(strings.TrimSpace(m.Venue), v) {
+	if v := p.RulesAt(m.Start).FormalVenue; v != "" && m.Kind.formal() && !strings.EqualFold(strings.TrimSpace(m.Venue), v) {
 		return nil, Errorf(EINVALID, "formal meetings of %s are convened in %s; %s is %s and is set in %q", p.label(), v, m.ID, m.Kind.words(), m.Venue)
 	}
 	for _, o := range p.Schedule() {
@@ -306,7 +306,7 @@ func (p *Process) checkReviews(schedule []*Meeting) error {
 		if m.Kind != ReviewConference {
 			continue
 		}
-		n := p.Rules.ReviewEveryYears
+		n := p.RulesAt(m.Start).ReviewEveryYears
 		if n == 0 {
 			return Errorf(EINVALID, "%s holds no review conference (its rules set none); %s cannot be one", p.label(), m.ID)
 		}
@@ -324,9 +324,6 @@ func (p *Process) checkReviews(schedule []*Meeting) error {
 // meeting and before its own first. Later plenary meetings of the same
 // session (the closing plenary) need none of their own.
 func (p *Process) checkConsultations(schedule []*Meeting) error {
-	if !p.Rules.ConsultationBeforePlenary {
-		return nil
-	}
 	var prevEnd time.Time
 	prevSession := "\x00"
 	for _, m := range schedule {
@@ -337,7 +334,7 @@ func (p *Process) checkConsultations(schedule []*Meeting) error {
 			prevEnd = m.End
 			continue
 		}
-		found := false
+		found := !p.RulesAt(m.Start).ConsultationBeforePlenary
 		for _, c := range schedule {
 			if c.Kind == StakeholderConsultation && !c.End.After(m.Start) && !c.Start.Before(prevEnd) {
 				found = true
@@ -427,12 +424,13 @@ func workingDays(start, end time.Time) int {
 // working days, and with SessionPattern, opening and closing in plenary
 // with the group meetings between.
 func (p *Process) checkSessions(schedule []*Meeting) error {
-	maxDays := p.Rules.SessionWorkingDays
-	if maxDays == 0 {
-		maxDays = DefaultSessionWorkingDays
-	}
 	perYear := map[int][]string{}
 	for _, s := range substantiveSessions(schedule) {
+		rules := p.RulesAt(s.start()) // the rules in force when the session opens
+		maxDays := rules.SessionWorkingDays
+		if maxDays == 0 {
+			maxDays = DefaultSessionWorkingDays
+		}
 		if n := workingDays(s.start(), s.end()); n > maxDays {
 			return Errorf(EINVALID, "substantive session %q runs from %s to %s, %s; a session lasts at most %s (rules.sessionWorkingDays)", s.name, day(s.start()), day(s.end()), plural(n, "working day"), plural(maxDays, "working day"))
 		}
@@ -440,10 +438,10 @@ func (p *Process) checkSessions(schedule []*Meeting) error {
 		if slices.ContainsFunc(s.meetings, func(m *Meeting) bool { return m.Kind == SubstantivePlenary }) {
 			perYear[y] = append(perYear[y], s.name)
 		}
-		if n := p.Rules.PlenarySessionsPerYear; n > 0 && len(perYear[y]) > n {
+		if n := rules.PlenarySessionsPerYear; n > 0 && len(perYear[y]) > n {
 			return Errorf(ECONFLICT, "%s holds %s a year; in %d it would hold %s", p.label(), plural(n, "substantive plenary session"), y, andList(quoteAll(perYear[y])))
 		}
-		if !p.Rules.SessionPattern {
+		if !rules.SessionPattern {
 			continue
 		}
 		sortMeetings(s.meetings)
@@ -478,7 +476,7 @@ func (p *Process) MeetingRef(id MeetingID) (MeetingRef, error) {
 		return MeetingRef{}, err
 	}
 	ref := m.Ref()
-	if n := p.Rules.ProgressReportEveryYears; n > 0 {
+	if n := p.RulesAt(m.Start).ProgressReportEveryYears; n > 0 {
 		from := p.Start.Year()
 		for _, x := range p.Schedule() {
 			if x.Kind == SubstantivePlenary {

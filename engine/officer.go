@@ -260,7 +260,7 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 			return nil, Errorf(EINVALID, "a substitute serves the rest of %s's term, until %s, not until %s", old.label(), day(old.TermEnd), day(n.TermEnd))
 		}
 		n.TermEnd = old.TermEnd
-		if cmd.Role == RoleChair && p.Rules.GeographicRotation && rotationGroup(n.State) != rotationGroup(old.State) {
+		if cmd.Role == RoleChair && p.RulesAt(n.TermStart).GeographicRotation && rotationGroup(n.State) != rotationGroup(old.State) {
 			return nil, Errorf(EINVALID, "a substitute chair comes from the same regional group as the chair replaced (%s); %s is in %s", rotationGroup(old.State), m.Name, m.Group)
 		}
 	} else {
@@ -270,7 +270,7 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 		if err := p.seatFree(n); err != nil {
 			return nil, err
 		}
-		if cmd.Role == RoleChair && p.Rules.GeographicRotation {
+		if cmd.Role == RoleChair && p.RulesAt(n.TermStart).GeographicRotation {
 			if err := p.checkRotation(n); err != nil {
 				return nil, err
 			}
@@ -287,9 +287,9 @@ func (p *Process) termOf(n *Nomination) error {
 	years := 0
 	switch n.Role {
 	case RoleChair:
-		years = p.Rules.ChairTermYears
+		years = p.RulesAt(n.TermStart).ChairTermYears
 	case RoleViceChair, RoleCoChair:
-		years = p.Rules.ViceChairTermYears
+		years = p.RulesAt(n.TermStart).ViceChairTermYears
 	}
 	if years > 0 {
 		want := n.TermStart.AddDate(years, 0, 0)
@@ -399,7 +399,7 @@ func (p *Process) checkRotation(n Nomination) error {
 // "on the basis of equitable geographic representation"). Co-chairs, a
 // pair by design (a donor and a recipient State), are not counted.
 func (p *Process) checkRepresentation(n Nomination) error {
-	if n.Role != RoleViceChair || p.Rules.SameGroupViceChairs {
+	if n.Role != RoleViceChair || p.RulesAt(n.TermStart).SameGroupViceChairs {
 		return nil
 	}
 	g := rotationGroup(n.State)
@@ -522,7 +522,7 @@ func (cmd ElectOfficer) decide(p *Process, c Context) ([]EventData, error) {
 		if err := p.seatFree(*n); err != nil {
 			return nil, err
 		}
-		if n.Role == RoleChair && p.Rules.GeographicRotation {
+		if n.Role == RoleChair && p.RulesAt(n.TermStart).GeographicRotation {
 			if err := p.checkRotation(*n); err != nil {
 				return nil, err
 			}

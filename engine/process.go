@@ -38,6 +38,11 @@ type Process struct {
 	Documents    []*ProcessDocument `json:"documents,omitempty"`
 	// Contributions are the written contributions submitted to meetings.
 	Contributions []*Contribution `json:"contributions,omitempty"`
+	// RuleChanges are the proposed modifications of the rules; RuleHistory
+	// the periods of rules in force, once the rules were first modified
+	// (Rules is always the rules in force now).
+	RuleChanges []*RuleChange  `json:"ruleChanges,omitempty"`
+	RuleHistory []RulesInForce `json:"ruleHistory,omitempty"`
 }
 
 // ProcessRules are the standing rules in which processes differ.

@@ -185,6 +185,9 @@ var processSpecs = map[string]func(json.RawMessage) (engine.ProcessCommand, erro
 	"document.register":    decodeProc[engine.RegisterDocument],
 	"document.transmit":    decodeProc[engine.TransmitDocument],
 	"contribution.submit":  decodeProc[engine.SubmitContribution],
+	"rules.propose":        decodeProc[engine.ProposeRuleChange],
+	"rules.object":         decodeProc[engine.ObjectToRuleChange],
+	"rules.decide":         decodeProc[engine.DecideRuleChange],
 }
 
 func decodeProc[T engine.ProcessCommand](raw json.RawMessage) (engine.ProcessCommand, error) {
