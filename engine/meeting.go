@@ -94,6 +94,7 @@ type Meeting struct {
 	Admits    []StakeholderCategory `json:"admits,omitempty"`
 	Cancelled bool                  `json:"cancelled,omitempty"`
 	Reason    string                `json:"reason,omitempty"` // why it was cancelled
+	Agenda    *Agenda               `json:"agenda,omitempty"`
 
 	process ProcessID // set by Process.Meeting, for Ref
 }

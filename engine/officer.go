@@ -55,6 +55,7 @@ type Officer struct {
 	Replaces      PersonID      `json:"replaces,omitempty"`
 	SubstitutedBy PersonID      `json:"substitutedBy,omitempty"`
 	Left          time.Time     `json:"left,omitzero"`
+	Meeting       MeetingID     `json:"meeting,omitempty"` // where the election was held
 }
 
 // until is when the officer's service ends: the end of the term, or the
@@ -493,16 +494,26 @@ func (ev NominationObjection) apply(p *Process, e Event) {
 type ElectOfficer struct {
 	Seat
 	Person PersonID `json:"person"`
+	// Meeting is the meeting in which the election is held: the
+	// organizational session (permanent mechanism, paragraph 19a; the OEWG
+	// concept, section IV), a substantive plenary or a review conference.
+	// It goes on the record with the officer.
+	Meeting MeetingID `json:"meeting"`
 }
 
 // OfficerElected records an election.
 type OfficerElected ElectOfficer
 
 func (cmd ElectOfficer) decide(p *Process, c Context) ([]EventData, error) {
+	m, err := p.formalMeeting(cmd.Meeting, "an election is held")
+	if err != nil {
+		return nil, err
+	}
 	// The secretariat records elections (and presides over the election
-	// of the first chair); otherwise the chair in office presides.
+	// of the first chair); otherwise the chair in office at the meeting
+	// presides.
 	if c.Actor.Role != RoleSecretariat {
-		if err := p.presides(c, "elect an officer", c.Now); err != nil {
+		if err := p.presides(c, "elect an officer", m.Start); err != nil {
 			return nil, err
 		}
 	}
@@ -553,7 +564,7 @@ func (ev OfficerElected) apply(p *Process, e Event) {
 		}
 	}
 	p.Officers = append(p.Officers, &Officer{Seat: n.Seat, Person: n.Person, Name: n.Name, State: n.State, Region: n.Region,
-		TermStart: n.TermStart, TermEnd: n.TermEnd, Elected: e.At, Replaces: n.Replaces})
+		TermStart: n.TermStart, TermEnd: n.TermEnd, Elected: e.At, Replaces: n.Replaces, Meeting: ev.Meeting})
 }
 
 func init() {

@@ -121,24 +121,24 @@ func TestElectionRules(t *testing.T) {
 	// before either is elected: the second election is refused.
 	pmust(t, p, procSec, nominate("est", "EST", "2034-03-23"))
 	pmust(t, p, procSec, nominate("pol", "POL", "2036-03-23"))
-	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "est"})
+	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "est", Meeting: "org"})
 	checkRefusals(t, p, nil, []refusal{
-		{"rotation at election, an earlier term", procSec, ElectOfficer{Seat: chairSeat, Person: "pol"}, ECONFLICT,
+		{"rotation at election, an earlier term", procSec, ElectOfficer{Seat: chairSeat, Person: "pol", Meeting: "org"}, ECONFLICT,
 			"geographic rotation: the Eastern European States held the chair from 2034-03-23 to 2036-03-23 (est (Estonia)); the next chair comes from the Asia-Pacific States, Latin American and Caribbean States or Western European and other States"},
 	})
 	// A later term elected first: an earlier candidate of its group is
 	// refused at nomination, and at election if nominated before.
 	pmust(t, p, procSec, nominate("arg", "ARG", "2028-03-23"))
 	pmust(t, p, procSec, nominate("bra", "BRA", "2030-03-23"))
-	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "bra"})
+	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "bra", Meeting: "org"})
 	checkRefusals(t, p, nil, []refusal{
-		{"rotation at election, a later term", procSec, ElectOfficer{Seat: chairSeat, Person: "arg"}, ECONFLICT,
+		{"rotation at election, a later term", procSec, ElectOfficer{Seat: chairSeat, Person: "arg", Meeting: "org"}, ECONFLICT,
 			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 2030-03-23 to 2032-03-23 (bra (Brazil)), within four terms after this one; the chair from 2028-03-23 comes from the Asia-Pacific States or Western European and other States"},
 		{"rotation at nomination, a later term", procSec, nominate("mex", "MEX", "2028-03-23"), ECONFLICT,
 			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 2030-03-23 to 2032-03-23 (bra (Brazil)), within four terms after this one; the chair from 2028-03-23 comes from the Asia-Pacific States or Western European and other States"},
 	})
 	pmust(t, p, procSec, nominate("jpn", "JPN", "2028-03-23"))
-	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "jpn"})
+	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "jpn", Meeting: "org"})
 
 	// Vice-chairs: two-year terms, one regional group once at a time.
 	q := NewProcess()
@@ -147,6 +147,7 @@ func TestElectionRules(t *testing.T) {
 	pmust(t, q, procSec, EstablishBody{ID: "il", Kind: BodyThematicGroup, Name: "International law"})
 	pmust(t, q, procSec, EstablishBody{ID: "cbm", Kind: BodyThematicGroup, Name: "CBMs"})
 	pmust(t, q, procSec, EstablishBody{ID: "cb", Kind: BodyThematicGroup, Name: "Capacity-building"})
+	pmust(t, q, procSec, ScheduleMeeting{ID: "org", Body: "plenary", Kind: OrganizationalSession, Title: "Organizational session", Start: at("2026-03-23T10:00"), End: at("2026-03-24T18:00")})
 	vc := func(body BodyID, person PersonID, state StateCode, start, end string) NominateOfficer {
 		n := NominateOfficer{Seat: Seat{Role: RoleViceChair, Body: body}, Person: person, Name: string(person), State: state, TermStart: at(start)}
 		if end != "" {
@@ -156,7 +157,7 @@ func TestElectionRules(t *testing.T) {
 	}
 	pmust(t, q, procSec, vc("il", "fra", "FRA", "2026-03-23", ""))
 	pmust(t, q, procSec, vc("cbm", "deu", "DEU", "2026-03-23", ""))
-	pmust(t, q, procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "fra"})
+	pmust(t, q, procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "fra", Meeting: "org"})
 	if o, _ := q.Holder(Seat{Role: RoleViceChair, Body: "il"}, at("2027-01-01")); o == nil || !o.TermEnd.Equal(at("2028-03-23")) {
 		t.Fatalf("vice-chair's term = %+v, want two years", o)
 	}
@@ -164,7 +165,7 @@ func TestElectionRules(t *testing.T) {
 		{"a ten-year term", procSec, vc("cb", "ind", "IND", "2026-03-23", "2036-03-23"), EINVALID, "the vice-chair's term is 2 years: from 2026-03-23 to 2028-03-23, not to 2036-03-23"},
 		{"two Western European vice-chairs at nomination", procSec, vc("cb", "ita", "ITA", "2026-03-23", ""), ECONFLICT,
 			"equitable geographic representation: the Western European and other States already hold a vice-chair from 2026-03-23 to 2028-03-23 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
-		{"two Western European vice-chairs at election", procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "cbm"}, Person: "deu"}, ECONFLICT,
+		{"two Western European vice-chairs at election", procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "cbm"}, Person: "deu", Meeting: "org"}, ECONFLICT,
 			"equitable geographic representation: the Western European and other States already hold a vice-chair from 2026-03-23 to 2028-03-23 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
 		{"a co-chair where a vice-chair leads", procSec, NominateOfficer{Seat: Seat{Role: RoleCoChair, Body: "il"}, Person: "x", Name: "x", State: "IND", TermStart: at("2026-03-23")}, ECONFLICT,
 			"il (International law) is led by vice-chair fra (France) from 2026-03-23 to 2028-03-23; a group is led by a vice-chair or by two co-chairs, not both"},
@@ -182,7 +183,7 @@ func TestElectionRules(t *testing.T) {
 		state  StateCode
 	}{{"co-nld", "NLD"}, {"co-ken", "KEN"}} {
 		pmust(t, q, procSec, NominateOfficer{Seat: co, Person: x.person, Name: string(x.person), State: x.state, TermStart: at("2026-03-23")})
-		pmust(t, q, procSec, ElectOfficer{Seat: co, Person: x.person})
+		pmust(t, q, procSec, ElectOfficer{Seat: co, Person: x.person, Meeting: "org"})
 	}
 	checkRefusals(t, q, nil, []refusal{
 		{"a third co-chair", procSec, NominateOfficer{Seat: co, Person: "co-bra", Name: "co-bra", State: "BRA", TermStart: at("2026-03-23")}, ECONFLICT,

@@ -11,7 +11,7 @@ import (
 func TestRuleChanges(t *testing.T) {
 	p := testProcess(t) // chair from Kenya 2026–2028; review conferences every 4 years from 2026
 	pmust(t, p, procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-fra", Name: "E. Chair", State: "FRA", TermStart: at("2030-03-23")})
-	pmust(t, p, procSec, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-fra"})
+	pmust(t, p, procSec, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-fra", Meeting: "org"})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "rc", Body: "plenary", Kind: ReviewConference, Title: "Review conference", Start: at("2030-03-25T10:00"), End: at("2030-03-27T18:00")})
 	newRules := p.Rules
 	newRules.SessionWorkingDays = 4
