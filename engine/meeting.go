@@ -188,8 +188,12 @@ type MeetingScheduled struct {
 }
 
 func (cmd ScheduleMeeting) decide(p *Process, c Context) ([]EventData, error) {
-	if err := setUp(c, "schedule a meeting"); err != nil {
-		return nil, err
+	// The chair convenes intersessional meetings (permanent mechanism,
+	// paragraph 12c); the secretariat schedules everything.
+	if !(cmd.Kind == IntersessionalMeeting && p.holds(c.Actor.Person, Seat{Role: RoleChair}, c.Now) != nil) {
+		if err := setUp(c, "schedule a meeting"); err != nil {
+			return nil, err
+		}
 	}
 	if err := nonEmpty("meeting id", string(cmd.ID)); err != nil {
 		return nil, err

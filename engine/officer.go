@@ -231,6 +231,9 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 	if err := p.checkSeat(cmd.Seat); err != nil {
 		return nil, err
 	}
+	if cmd.Role == RoleFacilitator && cmd.Replaces == "" {
+		return nil, Errorf(EINVALID, "a facilitator is appointed by the chair, not elected (facilitator.appoint)")
+	}
 	if err := nonEmpty("person", string(cmd.Person)); err != nil {
 		return nil, err
 	}
@@ -686,3 +689,84 @@ func officerList(os []Officer) string {
 	}
 	return andList(words)
 }
+
+// AppointFacilitator records the chair's appointment of the facilitator
+// of an additional group (permanent mechanism, paragraph 15: additional
+// groups "to be led by facilitators appointed by the Chair"). No election
+// and no consensus: By must hold the chair on the day the appointment is
+// made (TermStart). The chair appoints; the secretariat (or a template,
+// as the system) may record the appointment the chair made.
+type AppointFacilitator struct {
+	Body      BodyID    `json:"body"`
+	Person    PersonID  `json:"person"`
+	Name      string    `json:"name"`
+	State     StateCode `json:"state"`
+	TermStart time.Time `json:"termStart"`
+	TermEnd   time.Time `json:"termEnd,omitzero"`
+	By        PersonID  `json:"by"` // the chair who appoints
+}
+
+// FacilitatorAppointed records an appointment, whole.
+type FacilitatorAppointed struct {
+	Officer Officer  `json:"officer"`
+	By      PersonID `json:"by"`
+}
+
+func (cmd AppointFacilitator) decide(p *Process, c Context) ([]EventData, error) {
+	switch c.Actor.Role {
+	case RoleSecretariat, RoleSystem:
+	default:
+		if err := presidingRole(c, "appoint a facilitator"); err != nil {
+			return nil, err
+		}
+		if cmd.By != c.Actor.Person {
+			return nil, Errorf(EFORBIDDEN, "%s cannot appoint a facilitator on behalf of %s", c.Actor.Person, cmd.By)
+		}
+	}
+	seat := Seat{Role: RoleFacilitator, Body: cmd.Body}
+	if err := p.checkSeat(seat); err != nil {
+		return nil, err
+	}
+	if err := nonEmpty("person", string(cmd.Person)); err != nil {
+		return nil, err
+	}
+	if err := nonEmpty("name", cmd.Name); err != nil {
+		return nil, err
+	}
+	if err := checkText("name", cmd.Name); err != nil {
+		return nil, err
+	}
+	m, ok := LookupMemberState(cmd.State)
+	if !ok {
+		return nil, Errorf(EINVALID, "a facilitator comes from a Member State; %q is not one", cmd.State)
+	}
+	if cmd.TermStart.IsZero() {
+		return nil, Errorf(EINVALID, "termStart is required: the day the appointment takes effect")
+	}
+	if p.holds(cmd.By, Seat{Role: RoleChair}, cmd.TermStart) == nil {
+		if o, ok := p.Holder(Seat{Role: RoleChair}, cmd.TermStart); ok {
+			return nil, Errorf(EFORBIDDEN, "facilitators are appointed by the chair; on %s the chair is %s [%s], not %q", day(cmd.TermStart), o.label(), o.Person, cmd.By)
+		}
+		return nil, Errorf(EFORBIDDEN, "facilitators are appointed by the chair, and no one holds the chair on %s", day(cmd.TermStart))
+	}
+	n := Nomination{Seat: seat, Person: cmd.Person, Name: cmd.Name, State: m.Code, Region: m.Group, TermStart: cmd.TermStart.UTC(), TermEnd: utcOrZero(cmd.TermEnd)}
+	if err := p.termOf(&n); err != nil {
+		return nil, err
+	}
+	if err := p.seatFree(n); err != nil {
+		return nil, err
+	}
+	return []EventData{FacilitatorAppointed{By: cmd.By, Officer: Officer{Seat: seat, Person: n.Person, Name: n.Name, State: n.State, Region: n.Region,
+		TermStart: n.TermStart, TermEnd: n.TermEnd, Elected: c.Now.UTC()}}}, nil
+}
+
+// EventType implements EventData.
+func (FacilitatorAppointed) EventType() string { return "officer.appointed" }
+
+func (ev FacilitatorAppointed) apply(p *Process, e Event) {
+	o := ev.Officer
+	o.Elected = e.At
+	p.Officers = append(p.Officers, &o)
+}
+
+func init() { RegisterEvent(func() EventData { return new(FacilitatorAppointed) }) }

@@ -193,3 +193,31 @@ func TestElectionRules(t *testing.T) {
 		t.Fatalf("co-chairs presiding over cb: %+v", got)
 	}
 }
+
+// TestChairsPrerogatives: the chair convenes intersessional meetings and
+// additional groups and appoints their facilitators (permanent
+// mechanism, paragraphs 12c and 15); a facilitator is not elected.
+func TestChairsPrerogatives(t *testing.T) {
+	p := testProcess(t) // chair-ken, 2026–2028; ag: additional group 2027-09-01 to 2029-06-30
+	chairNow := Context{Now: at("2027-01-10"), Actor: Actor{Person: "chair-ken", Role: RoleChair}}
+	checkRefusals(t, p, nil, []refusal{
+		{"a facilitator elected", procSec, NominateOfficer{Seat: Seat{Role: RoleFacilitator, Body: "ag"}, Person: "f", Name: "F", State: "SGP", TermStart: at("2027-09-01")}, EINVALID,
+			"a facilitator is appointed by the chair, not elected (facilitator.appoint)"},
+		{"appointed by someone not the chair", procSec, AppointFacilitator{Body: "ag", Person: "f", Name: "F", State: "SGP", TermStart: at("2027-09-01"), By: "sec"}, EFORBIDDEN,
+			`facilitators are appointed by the chair; on 2027-09-01 the chair is A. Chair (Kenya) [chair-ken], not "sec"`},
+		{"a delegate appoints", procDelegate("FRA", "2027-01-10"), AppointFacilitator{Body: "ag", Person: "f", Name: "F", State: "SGP", TermStart: at("2027-09-01"), By: "del-FRA"}, EFORBIDDEN,
+			"a delegate of FRA cannot appoint a facilitator; the presiding officer does"},
+		{"after the chair's term", procSec, AppointFacilitator{Body: "ag", Person: "f", Name: "F", State: "SGP", TermStart: at("2028-09-01"), By: "chair-ken"}, EFORBIDDEN,
+			"facilitators are appointed by the chair, and no one holds the chair on 2028-09-01"},
+		{"a delegate convenes", procDelegate("FRA", "2027-01-10"), ScheduleMeeting{ID: "int", Body: "plenary", Kind: IntersessionalMeeting, Title: "I", Start: at("2027-02-01T10:00"), End: at("2027-02-01T18:00")}, EFORBIDDEN,
+			"only the secretariat can schedule a meeting; a delegate cannot"},
+		{"the chair schedules a formal meeting", chairNow, ScheduleMeeting{ID: "il-x", Body: "il", Kind: GroupMeeting, Title: "IL", Start: at("2027-02-01T10:00"), End: at("2027-02-01T18:00")}, EFORBIDDEN,
+			"only the secretariat can schedule a meeting; a chair cannot"},
+	})
+	pmust(t, p, chairNow, AppointFacilitator{Body: "ag", Person: "fac-sgp", Name: "S. Facilitator", State: "SGP", TermStart: at("2027-09-01"), By: "chair-ken"})
+	if o, ok := p.Holder(Seat{Role: RoleFacilitator, Body: "ag"}, at("2028-01-01")); !ok || o.Person != "fac-sgp" || !o.TermEnd.Equal(at("2029-07-01")) {
+		t.Fatalf("facilitator %+v, want fac-sgp for the group's duration", o)
+	}
+	pmust(t, p, chairNow, ScheduleMeeting{ID: "int", Body: "plenary", Kind: IntersessionalMeeting, Title: "Intersessional meeting on the POC directory", Start: at("2027-02-01T10:00"), End: at("2027-02-01T18:00")})
+	pmust(t, p, chairNow, EstablishBody{ID: "ag2", Kind: BodyAdditionalGroup, Name: "Quantum", Start: at("2027-03-01"), End: at("2028-03-01")})
+}

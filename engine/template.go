@@ -330,6 +330,18 @@ func (t ProcessTemplate) Steps() ([]TemplateStep, error) {
 				return nil, err
 			}
 		}
+		if o.Role == RoleFacilitator {
+			// PM 15: appointed by the chair; the template records the
+			// appointment by whoever it elects chair for that day.
+			chair := PersonID("")
+			for _, x := range t.Officers {
+				if x.Role == RoleChair && x.TermStart <= o.TermStart {
+					chair = x.Person
+				}
+			}
+			officers = append(officers, TemplateStep{field, AppointFacilitator{Body: o.Body, Person: o.Person, Name: o.Name, State: o.State, TermStart: cmd.TermStart, TermEnd: cmd.TermEnd, By: chair}})
+			continue
+		}
 		meeting := o.Meeting
 		if meeting == "" {
 			meeting = firstOrg

@@ -182,6 +182,7 @@ var processSpecs = map[string]func(json.RawMessage) (engine.ProcessCommand, erro
 	"officer.nominate":     decodeProc[engine.NominateOfficer],
 	"officer.object":       decodeProc[engine.ObjectToNomination],
 	"officer.elect":        decodeProc[engine.ElectOfficer],
+	"facilitator.appoint":  decodeProc[engine.AppointFacilitator],
 	"document.register":    decodeProc[engine.RegisterDocument],
 	"document.transmit":    decodeProc[engine.TransmitDocument],
 	"contribution.submit":  decodeProc[engine.SubmitContribution],
