@@ -36,6 +36,7 @@ type Nomination struct {
 	TermStart  time.Time        `json:"termStart"`
 	TermEnd    time.Time        `json:"termEnd"`
 	Replaces   PersonID         `json:"replaces,omitempty"`
+	Reason     string           `json:"reason,omitempty"` // for a substitute: the extraordinary circumstances
 	Objections []StateCode      `json:"objections,omitempty"`
 	Status     NominationStatus `json:"status"`
 	Nominated  time.Time        `json:"nominated"`
@@ -215,6 +216,11 @@ type NominateOfficer struct {
 	TermStart time.Time `json:"termStart"`
 	TermEnd   time.Time `json:"termEnd,omitzero"`
 	Replaces  PersonID  `json:"replaces,omitempty"`
+	// Reason says, for a substitute, the extraordinary circumstances
+	// (the OEWG concept, section IV: senior officials "may be substituted
+	// only in extraordinary circumstances (inability to execute his/her
+	// duties) and by consensus").
+	Reason string `json:"reason,omitempty"`
 }
 
 // OfficerNominated records a nomination, whole.
@@ -254,8 +260,14 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 		return nil, Errorf(EINVALID, "termStart is required: the day the term begins")
 	}
 	n := Nomination{Seat: cmd.Seat, Person: cmd.Person, Name: cmd.Name, State: m.Code, Region: m.Group,
-		TermStart: cmd.TermStart.UTC(), TermEnd: utcOrZero(cmd.TermEnd), Replaces: cmd.Replaces, Status: Nominated, Nominated: c.Now.UTC()}
+		TermStart: cmd.TermStart.UTC(), TermEnd: utcOrZero(cmd.TermEnd), Replaces: cmd.Replaces, Reason: cmd.Reason, Status: Nominated, Nominated: c.Now.UTC()}
 	if cmd.Replaces != "" {
+		if err := nonEmpty("reason", cmd.Reason); err != nil {
+			return nil, Errorf(EINVALID, "an officer is substituted only in extraordinary circumstances (inability to carry out the duties of the office): give the reason")
+		}
+		if err := checkComment("reason", cmd.Reason); err != nil {
+			return nil, err
+		}
 		old, ok := p.Holder(cmd.Seat, n.TermStart)
 		if !ok || old.Person != cmd.Replaces {
 			return nil, Errorf(ENOTFOUND, "%s does not hold the seat of %s on %s; there is no one to substitute", cmd.Replaces, p.seatName(cmd.Seat), day(n.TermStart))

@@ -174,11 +174,13 @@ func TestProcessRefusals(t *testing.T) {
 			"the seat of chair is held by A. Chair (Kenya) from 2026-03-23 to 2028-03-23; nominate a substitute (replaces) or a term that starts after it"},
 		{"rotation", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2028-03-23")}, ECONFLICT,
 			"geographic rotation: the African States held the chair from 2026-03-23 to 2028-03-23 (A. Chair (Kenya)); the next chair comes from the Asia-Pacific States, Eastern European States, Latin American and Caribbean States or Western European and other States"},
-		{"substitute from another group", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "BRA", TermStart: at("2027-01-10"), Replaces: "chair-ken"}, EINVALID,
+		{"substitute without extraordinary circumstances", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), Replaces: "chair-ken"}, EINVALID,
+			"an officer is substituted only in extraordinary circumstances (inability to carry out the duties of the office): give the reason"},
+		{"substitute from another group", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "BRA", TermStart: at("2027-01-10"), Replaces: "chair-ken", Reason: "ill"}, EINVALID,
 			"a substitute chair comes from the same regional group as the chair replaced (African States); Brazil is in Latin American and Caribbean States"},
-		{"substitute for someone else", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), Replaces: "nobody"}, ENOTFOUND,
+		{"substitute for someone else", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), Replaces: "nobody", Reason: "ill"}, ENOTFOUND,
 			"nobody does not hold the seat of chair on 2027-01-10; there is no one to substitute"},
-		{"substitute for a new term", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), TermEnd: at("2029-01-10"), Replaces: "chair-ken"}, EINVALID,
+		{"substitute for a new term", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), TermEnd: at("2029-01-10"), Replaces: "chair-ken", Reason: "ill"}, EINVALID,
 			"a substitute serves the rest of A. Chair (Kenya)'s term, until 2028-03-23, not until 2029-01-10"},
 		{"elect someone not nominated", procChair, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "x", Meeting: "org"}, ENOTFOUND, "x is not nominated as vice-chair of il (International law)"},
 		{"delegate elects", procDelegate("FRA", "2026-07-06"), ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Meeting: "org"}, EFORBIDDEN, "a delegate of FRA cannot elect an officer; the presiding officer does"},
@@ -314,14 +316,14 @@ func TestOfficerElectionConsensus(t *testing.T) {
 
 	// The chair is substituted: nominated with replaces, elected by consensus.
 	chairSeat := Seat{Role: RoleChair}
-	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-nga", Name: "C. Substitute", State: "NGA", TermStart: at("2027-01-10"), Replaces: "chair-ken"})
+	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-nga", Name: "C. Substitute", State: "NGA", TermStart: at("2027-01-10"), Replaces: "chair-ken", Reason: "The chair can no longer carry out the duties of the office."})
 	pmust(t, p, procDelegate("USA", "2027-01-05"), ObjectToNomination{Seat: chairSeat, Person: "chair-nga", State: "USA"})
 	checkRefusals(t, p, nil, []refusal{
 		{"substitution needs consensus", procChair, ElectOfficer{Seat: chairSeat, Person: "chair-nga", Meeting: "org"}, ECONFLICT,
 			"no consensus to substitute C. Substitute for chair-ken as chair: USA (United States of America) objects to the nomination"},
 	})
 	pmust(t, p, procDelegate("USA", "2027-01-05"), ObjectToNomination{Seat: chairSeat, Person: "chair-nga", State: "USA", Withdraw: true})
-	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-zaf", Name: "E. Other", State: "ZAF", TermStart: at("2027-01-10"), Replaces: "chair-ken"})
+	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-zaf", Name: "E. Other", State: "ZAF", TermStart: at("2027-01-10"), Replaces: "chair-ken", Reason: "The chair can no longer carry out the duties of the office."})
 	pmust(t, p, procChair, ElectOfficer{Seat: chairSeat, Person: "chair-nga", Meeting: "org"})
 	checkRefusals(t, p, nil, []refusal{
 		{"substitute someone already substituted", procChair, ElectOfficer{Seat: chairSeat, Person: "chair-zaf", Meeting: "org"}, ECONFLICT,
@@ -459,7 +461,7 @@ func TestProcessReplay(t *testing.T) {
 	run(procDelegate("FRA", "2026-03-01"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "chair-ken", State: "FRA"})
 	run(procDelegate("FRA", "2026-03-01"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "chair-ken", State: "FRA", Withdraw: true})
 	run(procSec, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken", Meeting: "org"})
-	run(procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "c2", Name: "C2", State: "NGA", TermStart: at("2027-01-01"), Replaces: "chair-ken"})
+	run(procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "c2", Name: "C2", State: "NGA", TermStart: at("2027-01-01"), Replaces: "chair-ken", Reason: "ill"})
 	run(procChair, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "c2", Meeting: "org"})
 	run(procSec, ProposeObserver{ID: "NGO1", Name: "NGO one", Category: CategoryNGO, Deadline: at("2026-03-10")})
 	run(procDelegate("CHN", "2026-03-02"), ObjectToObserver{Observer: "NGO1", State: "CHN", Reason: "no"})
