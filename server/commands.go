@@ -41,8 +41,8 @@ type commandSpec struct {
 
 func decodeAs[T engine.DocumentCommand](raw json.RawMessage) (engine.DocumentCommand, error) {
 	var v T
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, jsonError(err, maxMessageSize)
+	if err := decodeStrict(raw, &v, "command."); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -112,8 +112,8 @@ type OpenReadingRequest struct {
 
 func buildOpenReading(s *Server, raw json.RawMessage) (engine.DocumentCommand, error) {
 	var req OpenReadingRequest
-	if err := json.Unmarshal(raw, &req); err != nil {
-		return nil, jsonError(err, maxMessageSize)
+	if err := decodeStrict(raw, &req, "command."); err != nil {
+		return nil, err
 	}
 	if req.Process == "" || req.Meeting == "" {
 		return nil, engine.Errorf(engine.EINVALID, "process and meeting are required: the meeting in which the reading is held")
@@ -138,8 +138,8 @@ type TakeInRequest struct {
 
 func buildTakeIn(s *Server, raw json.RawMessage) (engine.DocumentCommand, error) {
 	var req TakeInRequest
-	if err := json.Unmarshal(raw, &req); err != nil {
-		return nil, jsonError(err, maxMessageSize)
+	if err := decodeStrict(raw, &req, "command."); err != nil {
+		return nil, err
 	}
 	if req.From == "" {
 		return nil, engine.Errorf(engine.EINVALID, "from is required: the group's document whose agreed text is taken in")

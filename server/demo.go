@@ -92,7 +92,8 @@ func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft s
 	}
 	if p := find("3"); p != nil {
 		n := len([]rune(p.Text))
-		_ = submit("fra-1", engine.ProposeAmendment{Proposer: "FRA", CoSponsors: []engine.StateCode{"EU"}, Op: engine.OpInsert, Para: p.ID, Version: p.Version, Start: n, End: n, NewText: " (to be completed)"})
+		_ = submit("fra-1", engine.ProposeAmendment{Proposer: "FRA", Op: engine.OpInsert, Para: p.ID, Version: p.Version, Start: n, End: n, NewText: " (to be completed)"})
+		_ = submit("eu-1", engine.CoSponsor{Amendment: "a1", State: "EU"})
 		_ = submit("chn-1", engine.StatePosition{State: "CHN", Para: p.ID, Kind: engine.Reservation, Comment: "We need more time to consider this paragraph."})
 	}
 	if p := find("5"); p != nil {

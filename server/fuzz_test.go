@@ -113,6 +113,8 @@ func FuzzAPIBody(f *testing.F) {
 		for _, e := range endpoints {
 			req := httptest.NewRequest("POST", e.path, bytes.NewReader(body))
 			req.RemoteAddr = "127.0.0.1:1"
+			req.Host = "127.0.0.1" // the server answers to its own host only (DNS rebinding)
+			req.Header.Set("Content-Type", "application/json")
 			if e.token != "" {
 				req.Header.Set("Authorization", "Bearer "+e.token)
 			}

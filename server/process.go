@@ -199,8 +199,8 @@ func decodeProc[T engine.ProcessCommand](raw json.RawMessage) (engine.ProcessCom
 	if len(raw) == 0 {
 		raw = json.RawMessage("{}")
 	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, jsonError(err, maxBody)
+	if err := decodeStrict(raw, &v, "command."); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

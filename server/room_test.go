@@ -158,7 +158,7 @@ func TestConflictingEdits(t *testing.T) {
 // TestSlowClientCutOff lets one client stop reading while the pen-holder
 // types: it is cut off, and the others keep receiving every event.
 func TestSlowClientCutOff(t *testing.T) {
-	ts, tok := roomWithPeople(t, Config{SendQueue: 2})
+	ts, tok := roomWithPeople(t, Config{SendQueue: 2, Limits: Limits{CommandRate: 1 << 20, CommandBurst: 1 << 20}})
 	slow := ts.dial(tok["chn"], "pr", 0)
 	slow.hello()
 	fast := ts.dial(tok["fra"], "pr", 0)

@@ -212,6 +212,8 @@ func TestBrowserNegotiation(t *testing.T) {
 		tb.waitText("#amend-a1", "proposed by FRA")
 		tb.waitText("#amend-a1 del", "first session")
 		tb.waitText("#amend-a1 ins", "inaugural session")
+		// The preview is the exports' redline runs (context kept).
+		tb.waitText("#amend-a1 .preview ins", "inaugural session")
 	}
 
 	// Kenya supports it from the keyboard, and objects to paragraph 1.

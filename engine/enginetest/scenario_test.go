@@ -230,7 +230,8 @@ func TestScenarioReading(t *testing.T) {
 	s.refuse(chairAt("2027-07-05T14:11"), engine.TakeDecision{Kind: engine.AgreeAdRef, Para: p6.ID}, engine.ECONFLICT,
 		"no consensus to agree paragraph 6 ad ref: CHN (China) objects to paragraph 6")
 	a, b := spanOf(t, p6.Text, "remains the basis")
-	s.do(delAt("CHN", "2027-07-05T14:12"), engine.ProposeAmendment{Proposer: "CHN", CoSponsors: []engine.StateCode{"RUS"}, Op: engine.OpReplace, Para: p6.ID, Version: p6.Version, Start: a, End: b, NewText: "remains a basis"})
+	s.do(delAt("CHN", "2027-07-05T14:12"), engine.ProposeAmendment{Proposer: "CHN", Op: engine.OpReplace, Para: p6.ID, Version: p6.Version, Start: a, End: b, NewText: "remains a basis"})
+	s.do(delAt("RUS", "2027-07-05T14:12"), engine.CoSponsor{Amendment: "a1", State: "RUS"})
 	s.do(delAt("USA", "2027-07-05T14:13"), engine.StatePosition{State: "USA", Amendment: "a1", Kind: engine.Oppose, Comment: "The framework is the basis."})
 	s.refuse(chairAt("2027-07-05T14:14"), engine.TakeDecision{Kind: engine.AcceptAmendment, Amendment: "a1"}, engine.ECONFLICT,
 		"no consensus to accept amendment a1: USA (United States of America) objects to amendment a1")

@@ -220,7 +220,7 @@ func permanentMechanism(r *run) {
 	ids := map[engine.StateCode]engine.AmendmentID{}
 	for _, pr := range proposals {
 		p := r.para(pmDoc, pr.number)
-		a := engine.ProposeAmendment{Proposer: pr.state, CoSponsors: pr.cosponsors, Op: pr.op, Para: p.ID, Version: p.Version, NewText: pr.text}
+		a := engine.ProposeAmendment{Proposer: pr.state, Op: pr.op, Para: p.ID, Version: p.Version, NewText: pr.text}
 		if pr.op != engine.OpAddParagraph {
 			a.Start, a.End = r.span(p.Text, pr.old)
 			if pr.op == engine.OpInsert {
@@ -241,6 +241,16 @@ func permanentMechanism(r *run) {
 		})
 	}
 	r.check(len(ids) == len(proposals), "found the identities of %d amendments of %d", len(ids), len(proposals))
+	// Co-sponsorship is given, never taken: each co-sponsor joins with its
+	// own command once the amendment is proposed.
+	for _, pr := range proposals {
+		for _, co := range pr.cosponsors {
+			r.do(del[co], fmt.Sprintf("co-sponsors %s's amendment", pr.state), func() error {
+				_, err := del[co].Doc(pmDoc, "amendment.cosponsor", engine.CoSponsor{Amendment: ids[pr.state], State: co})
+				return err
+			})
+		}
+	}
 	r.do(del["KEN"], "co-sponsors the Group of 77's amendment", func() error {
 		_, err := del["KEN"].Doc(pmDoc, "amendment.cosponsor", engine.CoSponsor{Amendment: ids["G77"], State: "KEN"})
 		return err
