@@ -88,4 +88,20 @@ func TestPresidingThroughTheAPI(t *testing.T) {
 			t.Errorf("%s %s: %d %q\nwant 403 %q", c.who, c.name, st, e.Error.Message, c.want)
 		}
 	}
+	// In a stakeholder consultation the accredited NGO asks for the floor
+	// under its own code (the server takes it from the process's
+	// registration) and is given it.
+	for _, c := range []struct {
+		who, name string
+		cmd       any
+	}{
+		{"chair", "reading.close", engine.CloseReading{}},
+		{"chair", "reading.open", OpenReadingRequest{Kind: engine.FirstReading, Process: "permanent-mechanism", Meeting: "sc-2026"}},
+		{"ngo", "floor.ask", engine.AskFloor{Delegation: "cpn"}},
+		{"chair", "floor.next", engine.NextSpeaker{}},
+	} {
+		if st, e := ts.command(tok[c.who], "pr", c.name, c.cmd); st != 200 {
+			t.Fatalf("%s %s: %d %q", c.who, c.name, st, e.Error.Message)
+		}
+	}
 }
