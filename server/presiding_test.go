@@ -33,6 +33,16 @@ func TestPresidingThroughTheAPI(t *testing.T) {
 	if st := ts.call(sec, "POST", "/api/processes", CreateProcessRequest{Template: "permanent-mechanism"}, &e); st != 201 {
 		t.Fatalf("process: %d %+v", st, e)
 	}
+	// The offices a person holds are the processes' elections, shown with
+	// the person; an unelected officer holds none.
+	var me Me
+	if ts.call(tok["chair"], "GET", "/api/me", nil, &me); me.Role != engine.RoleOfficer || len(me.Offices) != 1 || me.Offices[0].Role != engine.RoleChair || me.Offices[0].Process != "permanent-mechanism" || me.Offices[0].Meeting != "org-2025" {
+		t.Errorf("the chair's offices: %+v", me)
+	}
+	var none Me
+	if ts.call(tok["impostor"], "GET", "/api/me", nil, &none); none.ID != "impostor" || len(none.Offices) != 0 {
+		t.Errorf("an unelected officer holds %+v", none.Offices)
+	}
 	proc := func(who, name string, cmd any) {
 		t.Helper()
 		if st := ts.call(who, "POST", "/api/processes/permanent-mechanism/commands", map[string]any{"name": name, "command": cmd}, &e); st != 200 {
