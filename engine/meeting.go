@@ -95,8 +95,6 @@ type Meeting struct {
 	Cancelled bool                  `json:"cancelled,omitempty"`
 	Reason    string                `json:"reason,omitempty"` // why it was cancelled
 	Agenda    *Agenda               `json:"agenda,omitempty"`
-
-	process ProcessID // set by Process.Meeting, for Ref
 }
 
 // StateOnly reports whether the meeting admits no observers.
@@ -107,9 +105,10 @@ func (m *Meeting) label() string {
 }
 
 // Ref returns what a room needs to know of the meeting a reading is held
-// in; see OpenReading.
+// in; see OpenReading. Process.MeetingRef adds the process and its report
+// cycle.
 func (m *Meeting) Ref() MeetingRef {
-	return MeetingRef{ID: m.ID, Process: m.process, Body: m.Body, Kind: m.Kind, Title: m.Title, Start: m.Start, End: m.End, Admits: slices.Clone(m.Admits)}
+	return MeetingRef{ID: m.ID, Body: m.Body, Kind: m.Kind, Title: m.Title, Start: m.Start, End: m.End, Admits: slices.Clone(m.Admits)}
 }
 
 // MeetingRef is a meeting as a document's room records it: a copy of the
@@ -142,7 +141,6 @@ func (m MeetingRef) label() string {
 func (p *Process) Meeting(id MeetingID) (*Meeting, error) {
 	for _, m := range p.Meetings {
 		if m.ID == id {
-			m.process = p.ID
 			return m, nil
 		}
 	}
@@ -481,6 +479,7 @@ func (p *Process) MeetingRef(id MeetingID) (MeetingRef, error) {
 		return MeetingRef{}, err
 	}
 	ref := m.Ref()
+	ref.Process = p.ID
 	if n := p.RulesAt(m.Start).ProgressReportEveryYears; n > 0 {
 		from := p.Start.Year()
 		for _, x := range p.Schedule() {
