@@ -2,6 +2,7 @@ package engine
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -85,4 +86,30 @@ func TestDocumentMatchBrackets(t *testing.T) {
 	if m := d.MatchBrackets(); len(m.Unmatched) != 0 || len(m.Spanning) != 1 || m.Pairs != 3 {
 		t.Errorf("after the edit: %+v", m)
 	}
+}
+
+// FuzzMatchBrackets checks MatchBrackets against ParseBrackets of the
+// blocks joined into one text: the same pairs, depth and unmatched
+// brackets, and every spanning pair opens before it closes.
+func FuzzMatchBrackets(f *testing.F) {
+	f.Add("[Each Party shall:\x00(a) report;\x00(b) review.]")
+	f.Add("a]\x00[b\x00c]")
+	f.Add("[[x [y\x00[z] \\[ [^1]]\x00]].]")
+	for _, s := range scriptSeeds {
+		f.Add(s + "\x00" + s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		blocks := strings.Split(s, "\x00")
+		m := MatchBrackets(blocks)
+		tree := ParseBrackets(strings.Join(blocks, "\n"))
+		if m.Pairs != tree.Count || m.MaxDepth != tree.MaxDepth || len(m.Unmatched) != len(tree.Problems) {
+			t.Fatalf("MatchBrackets: %d pairs, depth %d, %d unmatched; ParseBrackets of the joined text: %d, %d, %d",
+				m.Pairs, m.MaxDepth, len(m.Unmatched), tree.Count, tree.MaxDepth, len(tree.Problems))
+		}
+		for _, p := range m.Spanning {
+			if p.Open.Block >= p.Close.Block {
+				t.Fatalf("spanning pair %+v does not go forward", p)
+			}
+		}
+	})
 }

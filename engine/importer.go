@@ -702,8 +702,9 @@ func (im *importer) plainHeading(i int, line string, indent int) (string, int, b
 		return "", 0, false
 	}
 	t := strings.TrimRight(title, " ")
-	if strings.HasSuffix(t, ",") || strings.HasSuffix(t, ";") || strings.HasSuffix(t, ":") && word == "" {
-		return "", 0, false
+	if strings.HasSuffix(t, ",") || strings.HasSuffix(t, ";") || strings.HasSuffix(t, ":") && word == "" ||
+		strings.ContainsAny(lastRune(t), "。；，：！？") {
+		return "", 0, false // "第一条 为了……，制定本协定。": the article's text, not its title
 	}
 	if k := strings.Index(t, ". "); k >= 0 {
 		return "", 0, false // two sentences
@@ -737,6 +738,15 @@ func (im *importer) plainHeading(i int, line string, indent int) (string, int, b
 		return "", 0, false
 	}
 	return line, headingRank(word, label), true
+}
+
+// lastRune is the last character of s, or "".
+func lastRune(s string) string {
+	r, size := utf8.DecodeLastRuneInString(s)
+	if size == 0 {
+		return ""
+	}
+	return string(r)
 }
 
 // readsAsStructure reports whether a line would be read as a heading,
