@@ -158,6 +158,21 @@ func (cmd ProposeAmendment) decide(d *Document, c Context) ([]EventData, error) 
 	if c.Actor.State != "" && c.Actor.State != cmd.Proposer && c.Actor.Role == RoleDelegate {
 		return nil, Errorf(EFORBIDDEN, "a delegate of %s cannot propose on behalf of %s", c.Actor.State, cmd.Proposer)
 	}
+	if _, ok := LookupDelegation(cmd.Proposer); !ok && (c.Actor.Role != RoleObserver || c.Actor.State != cmd.Proposer) {
+		// An observer proposes for its own organisation, in meetings open
+		// to it (guard.go); everyone else for a delegation.
+		return nil, Errorf(EINVALID, "proposer %q is not a Member State or negotiating group", cmd.Proposer)
+	}
+	// Co-sponsorship is given, never taken: a proposal names only its
+	// proposer, and every other State joins with its own CoSponsor.
+	for _, s := range cmd.CoSponsors {
+		if s != cmd.Proposer {
+			return nil, Errorf(EINVALID, "coSponsors: a proposal by %s cannot name %q as co-sponsor; a State co-sponsors an amendment itself, with amendment.cosponsor, once it is proposed", cmd.Proposer, s)
+		}
+	}
+	if n := d.pendingBy(cmd.Proposer); n >= MaxPendingAmendments {
+		return nil, Errorf(ECONFLICT, "%s already has %d amendments pending in %s, the most a delegation may have; withdraw some or wait for decisions on them", cmd.Proposer, n, d.label())
+	}
 	if err := checkText("text of the amendment", cmd.NewText); err != nil {
 		return nil, err
 	}
@@ -165,7 +180,7 @@ func (cmd ProposeAmendment) decide(d *Document, c Context) ([]EventData, error) 
 		return nil, err
 	}
 	a := Amendment{ID: AmendmentID(fmt.Sprintf("a%d", d.Counters.Amendment+1)), Proposer: cmd.Proposer, By: c.Actor.Person,
-		CoSponsors: uniqueStates(cmd.CoSponsors, cmd.Proposer), Op: cmd.Op, Para: cmd.Para, NewText: cmd.NewText,
+		Op: cmd.Op, Para: cmd.Para, NewText: cmd.NewText,
 		After: cmd.After, Parent: cmd.Parent, Status: Proposed, Proposed: c.Now.UTC(), Comment: cmd.Comment, TextVer: 1}
 	if cmd.Parent != "" {
 		parent, err := d.Amendment(cmd.Parent)
@@ -262,14 +277,21 @@ func (a *Amendment) checkShape() error {
 	return nil
 }
 
-func uniqueStates(states []StateCode, except StateCode) []StateCode {
-	var out []StateCode
-	for _, s := range states {
-		if s != "" && s != except && !slices.Contains(out, s) {
-			out = append(out, s)
+// MaxPendingAmendments is the most amendments one delegation may have
+// pending (proposed, not yet decided or withdrawn) in one document. It
+// keeps one delegation from flooding the room's view for everyone; a
+// delegation at the limit withdraws some or waits for decisions.
+const MaxPendingAmendments = 200
+
+// pendingBy counts the amendments a delegation has pending.
+func (d *Document) pendingBy(s StateCode) int {
+	n := 0
+	for _, a := range d.Amendments {
+		if a.Proposer == s && a.Status == Proposed {
+			n++
 		}
 	}
-	return out
+	return n
 }
 
 // EventType implements EventData.
@@ -302,6 +324,9 @@ func (cmd CoSponsor) decide(d *Document, c Context) ([]EventData, error) {
 	}
 	if c.Actor.Role == RoleDelegate && c.Actor.State != cmd.State {
 		return nil, Errorf(EFORBIDDEN, "a delegate of %s cannot co-sponsor on behalf of %s", c.Actor.State, cmd.State)
+	}
+	if _, ok := LookupDelegation(cmd.State); !ok {
+		return nil, Errorf(EINVALID, "state %q is not a Member State or negotiating group", cmd.State)
 	}
 	if a.Status != Proposed {
 		return nil, Errorf(ECONFLICT, "amendment %s is %s; co-sponsors can join or leave only while it is proposed", a.ID, a.Status)
@@ -508,4 +533,14 @@ func init() {
 	RegisterEvent(func() EventData { return new(CoSponsorChanged) })
 	RegisterEvent(func() EventData { return new(AmendmentDecided) })
 	RegisterEvent(func() EventData { return new(AmendmentTextChanged) })
+}
+
+func uniqueStates(states []StateCode, except StateCode) []StateCode {
+	var out []StateCode
+	for _, s := range states {
+		if s != "" && s != except && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }

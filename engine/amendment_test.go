@@ -47,7 +47,7 @@ func TestAmendmentOperations(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDoc(t, sampleDraft)
 			p := numbered(t, d, "2")
-			cmd := ProposeAmendment{Proposer: "EU", CoSponsors: []StateCode{"NOR", "EU", "CHE"}, Op: tt.op, Para: p.ID, Version: p.Version, NewText: tt.newText}
+			cmd := ProposeAmendment{Proposer: "EU", CoSponsors: []StateCode{"EU"}, Op: tt.op, Para: p.ID, Version: p.Version, NewText: tt.newText}
 			if tt.span != "" {
 				cmd.Start, cmd.End = spanOf(t, p.Text, tt.span)
 				if tt.op == OpInsert {
@@ -55,9 +55,11 @@ func TestAmendmentOperations(t *testing.T) {
 				}
 			}
 			must(t, d, delegate("EU"), cmd)
+			must(t, d, delegate("NOR"), CoSponsor{Amendment: "a1", State: "NOR"})
+			must(t, d, delegate("CHE"), CoSponsor{Amendment: "a1", State: "CHE"})
 			a := d.Amendments["a1"]
 			if !reflect.DeepEqual(a.CoSponsors, []StateCode{"NOR", "CHE"}) {
-				t.Errorf("co-sponsors = %v, want [NOR CHE] (proposer and duplicates dropped)", a.CoSponsors)
+				t.Errorf("co-sponsors = %v, want [NOR CHE] (the proposer not among them, each joined by itself)", a.CoSponsors)
 			}
 			dec := DecideAmendment{Amendment: "a1", Outcome: tt.outcome}
 			if tt.outcome == AcceptedAsModified {
@@ -140,6 +142,10 @@ func TestAmendmentRefusals(t *testing.T) {
 		{"bad op", delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: "rewrite", Para: p.ID, Version: 1}, EINVALID, `op "rewrite" is not one of`},
 		{"control char", delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpInsert, Para: p.ID, Version: 1, NewText: "a\x00b"}, EINVALID, "text of the amendment has a control character U+0000 at character 1"},
 		{"bad utf8", delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpInsert, Para: p.ID, Version: 1, NewText: "a\xffb"}, EINVALID, "text of the amendment is not valid UTF-8"},
+		{"forged co-sponsor", delegate("FRA"), ProposeAmendment{Proposer: "FRA", CoSponsors: []StateCode{"FRA", "USA"}, Op: OpDelete, Para: p.ID, Version: 1, Start: 0, End: 6}, EINVALID, `coSponsors: a proposal by FRA cannot name "USA" as co-sponsor; a State co-sponsors an amendment itself, with amendment.cosponsor`},
+		{"forged co-sponsor by the pen", chair, ProposeAmendment{Proposer: "FRA", CoSponsors: []StateCode{"G77"}, Op: OpDelete, Para: p.ID, Version: 1, Start: 0, End: 6}, EINVALID, `a proposal by FRA cannot name "G77" as co-sponsor`},
+		{"made-up co-sponsor", delegate("FRA"), ProposeAmendment{Proposer: "FRA", CoSponsors: []StateCode{"<script>"}, Op: OpDelete, Para: p.ID, Version: 1, Start: 0, End: 6}, EINVALID, `cannot name "<script>" as co-sponsor`},
+		{"made-up proposer", chair, ProposeAmendment{Proposer: "XXX", Op: OpDelete, Para: p.ID, Version: 1, Start: 0, End: 6}, EINVALID, `proposer "XXX" is not a Member State or negotiating group`},
 		{"future version", delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpDelete, Para: p.ID, Version: 7, Start: 0, End: 6}, ECONFLICT, "version 7 is too old to carry the change over"},
 	} {
 		t.Run(tt.name, func(t *testing.T) { refuse(t, d, tt.c, tt.cmd, tt.code, tt.want) })
@@ -148,6 +154,7 @@ func TestAmendmentRefusals(t *testing.T) {
 	refuse(t, d, delegate("DEU"), DecideAmendment{Amendment: "a1", Outcome: Withdrawn}, EFORBIDDEN, "only FRA, the proposer, can withdraw amendment a1")
 	refuse(t, d, delegate("DEU"), CoSponsor{Amendment: "a1", State: "ITA"}, EFORBIDDEN, "a delegate of DEU cannot co-sponsor on behalf of ITA")
 	refuse(t, d, delegate("FRA"), CoSponsor{Amendment: "a1", State: "FRA"}, EINVALID, "FRA proposed amendment a1")
+	refuse(t, d, chair, CoSponsor{Amendment: "a1", State: "XYZ"}, EINVALID, `state "XYZ" is not a Member State or negotiating group`)
 	must(t, d, delegate("DEU"), CoSponsor{Amendment: "a1", State: "DEU"})
 	refuse(t, d, delegate("DEU"), CoSponsor{Amendment: "a1", State: "DEU"}, ECONFLICT, "DEU already co-sponsors amendment a1")
 	must(t, d, delegate("DEU"), CoSponsor{Amendment: "a1", State: "DEU", Withdraw: true})
@@ -319,4 +326,23 @@ func TestPositions(t *testing.T) {
 	if got := d.PositionsOn(p.ID, ""); len(got) != 0 {
 		t.Errorf("positions after withdrawal = %+v", got)
 	}
+}
+
+// TestPendingAmendmentCap: a delegation may have at most
+// MaxPendingAmendments pending in one document; a decision or a withdrawal
+// makes room again, and other delegations are not affected.
+func TestPendingAmendmentCap(t *testing.T) {
+	d := newDoc(t, sampleDraft)
+	p := numbered(t, d, "2")
+	ins := func(s StateCode) ProposeAmendment {
+		return ProposeAmendment{Proposer: s, Op: OpInsert, Para: p.ID, Version: p.Version, Start: 0, End: 0, NewText: "Also, "}
+	}
+	for range MaxPendingAmendments {
+		must(t, d, delegate("FRA"), ins("FRA"))
+	}
+	refuse(t, d, delegate("FRA"), ins("FRA"), ECONFLICT, "FRA already has 200 amendments pending in A/AC.292/2027/CRP.1, the most a delegation may have; withdraw some or wait for decisions on them")
+	must(t, d, delegate("DEU"), ins("DEU"))
+	must(t, d, delegate("FRA"), DecideAmendment{Amendment: "a1", Outcome: Withdrawn})
+	must(t, d, delegate("FRA"), ins("FRA"))
+	refuse(t, d, chair, ins("FRA"), ECONFLICT, "FRA already has 200 amendments pending")
 }

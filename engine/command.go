@@ -12,6 +12,13 @@ import (
 type Context struct {
 	Now   time.Time
 	Actor Actor
+	// Offices is the record of the offices of the document's process,
+	// copied by the caller from the process (Process.Offices): the engine
+	// cannot read another aggregate. Every presiding act on a document of
+	// a process is checked against the holder of the seat of the
+	// document's body it records; without it, no one but the system
+	// presides. Process commands ignore it: the process has its own.
+	Offices *Offices
 }
 
 // DocumentCommand is a request to change a document. The engine validates

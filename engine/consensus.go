@@ -273,7 +273,7 @@ type DecisionTaken struct {
 }
 
 func (cmd TakeDecision) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "take a decision"); err != nil {
+	if err := d.presiding(c, "take a decision"); err != nil {
 		return nil, err
 	}
 	if d.Type == ChairsSummary {
@@ -291,6 +291,14 @@ func (cmd TakeDecision) decide(d *Document, c Context) ([]EventData, error) {
 	case AdoptDocument:
 		if d.Body != "" && r.Meeting.Body != "" && d.Body != r.Meeting.Body {
 			return nil, Errorf(ECONFLICT, "%s is a document of body %s and is adopted in its meetings; meeting %s is a meeting of %s", d.label(), d.Body, r.Meeting.label(), r.Meeting.Body)
+		}
+		if d.Type == DraftProgressReport {
+			if r.Meeting.Kind != SubstantivePlenary {
+				return nil, Errorf(ECONFLICT, "%s is a progress report, considered and adopted by a substantive plenary session; meeting %s is %s", d.label(), r.Meeting.label(), r.Meeting.Kind.words())
+			}
+			if rc := r.Meeting.ProgressReports; rc != nil && !rc.Due {
+				return nil, Errorf(ECONFLICT, "progress reports are adopted every %s, at the end of each cycle counted from %d: in %s; meeting %s is in %d", plural(rc.Every, "year"), rc.From, rc.years(), r.Meeting.label(), r.Meeting.Start.Year())
+			}
 		}
 	case AcceptAmendment:
 		a, err := d.Amendment(cmd.Amendment)

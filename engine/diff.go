@@ -25,8 +25,8 @@ type Diff struct {
 }
 
 // Tokenize splits text into word tokens for diffing: runs of letters and
-// digits, runs of white space, and single other characters (punctuation,
-// brackets). Characters of scripts written without spaces (Chinese,
+// digits, runs of white space, footnote references ("[^12]") whole, and
+// single other characters (punctuation, brackets). Characters of scripts written without spaces (Chinese,
 // Japanese, Thai, Lao, Khmer, Myanmar) are tokens of one character each, so
 // a compare of Chinese text is character-level while one of Arabic,
 // Russian or French is word-level.
@@ -34,8 +34,23 @@ func Tokenize(text string) []string {
 	var toks []string
 	start := 0
 	class := -1
+	skip := 0 // end of a footnote reference being passed over
 	for i, r := range text {
+		if i < skip {
+			continue
+		}
 		c := tokenClass(r)
+		if r == '[' && IsFootnoteRef(text[i:]) {
+			// A footnote reference ("[^12]") is one token: a compare
+			// replaces it whole, never its digits inside the brackets.
+			if i > start {
+				toks = append(toks, text[start:i])
+			}
+			skip = i + strings.IndexByte(text[i:], ']') + 1
+			toks = append(toks, text[i:skip])
+			start, class = skip, -1
+			continue
+		}
 		if i > start && (c != class || c >= 2) {
 			toks = append(toks, text[start:i])
 			start = i
@@ -178,6 +193,10 @@ func spacedTokens(text string) ([]spacedToken, int) {
 			case asciiSpace(c):
 				i++
 				continue
+			case c == '[' && IsFootnoteRef(text[i:]):
+				j := i + strings.IndexByte(text[i:], ']') + 1
+				out = append(out, spacedToken{space, i, j})
+				i = j
 			case asciiWord(c):
 				j := i + 1
 				for j < len(text) && asciiWord(text[j]) {

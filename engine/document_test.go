@@ -9,12 +9,26 @@ import (
 
 var (
 	t0        = time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
-	chair     = Context{Now: t0, Actor: Actor{Person: "chair", Role: RoleChair}}
-	secretary = Context{Now: t0, Actor: Actor{Person: "sec", Role: RoleSecretariat}}
+	chair     = Context{Now: t0, Actor: Actor{Person: "chair", Role: RoleChair}, Offices: testOffices}
+	secretary = Context{Now: t0, Actor: Actor{Person: "sec", Role: RoleSecretariat}, Offices: testOffices}
+	// testOffices are the offices of process gm in the tests' rooms: the
+	// chair presides over the plenary, a vice-chair over each group.
+	testOffices = &Offices{Process: "gm", Short: "GM",
+		Bodies: []BodyRef{{"plenary", BodyPlenary, "Plenary"}, {"il", BodyThematicGroup, "International law"}, {"cb", BodyThematicGroup, "Capacity-building"}},
+		Officers: []Officer{
+			{Seat: Seat{Role: RoleChair}, Person: "chair", Name: "A. Chair", State: "KEN", TermStart: at("2026-03-23"), TermEnd: at("2030-03-23")},
+			{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "vc-il", Name: "B. Vice", State: "MEX", TermStart: at("2026-03-23"), TermEnd: at("2028-03-23")},
+			{Seat: Seat{Role: RoleViceChair, Body: "cb"}, Person: "vc-cb", Name: "C. Vice", State: "IND", TermStart: at("2026-03-23"), TermEnd: at("2028-03-23")},
+		}}
 )
 
+// viceChair is the context of the vice-chair of a group of testOffices.
+func viceChair(body BodyID) Context {
+	return Context{Now: t0, Actor: Actor{Person: PersonID("vc-" + string(body)), Role: RoleViceChair}, Offices: testOffices}
+}
+
 func delegate(state StateCode) Context {
-	return Context{Now: t0, Actor: Actor{Person: PersonID("del-" + strings.ToLower(string(state))), State: state, Role: RoleDelegate}}
+	return Context{Now: t0, Actor: Actor{Person: PersonID("del-" + strings.ToLower(string(state))), State: state, Role: RoleDelegate}, Offices: testOffices}
 }
 
 const sampleDraft = `# Draft progress report

@@ -15,10 +15,18 @@ const (
 	RoleSecretariat Role = "secretariat"
 	RoleChair       Role = "chair"
 	RoleViceChair   Role = "vice-chair"
+	RoleCoChair     Role = "co-chair"
 	RoleFacilitator Role = "facilitator"
 	RoleDelegate    Role = "delegate"
 	RoleObserver    Role = "observer"
 	RoleSystem      Role = "system"
+	// RoleOfficer is a person who may hold office (chair, vice-chair,
+	// co-chair, facilitator) but is no office by that fact: presiding is a
+	// seat of a body held for a term by election. In a room the caller
+	// gives such a person the role of the seat they hold over the
+	// document's body, and the engine checks the seat against the
+	// process's offices (Context.Offices) whatever the role says.
+	RoleOfficer Role = "officer"
 )
 
 // Actor is who caused an event: a person, the delegation they speak for

@@ -133,7 +133,7 @@ type FloorGiven struct {
 }
 
 func (cmd GiveFloor) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "give the floor"); err != nil {
+	if err := d.presiding(c, "give the floor"); err != nil {
 		return nil, err
 	}
 	r, err := d.floorReading()
@@ -152,7 +152,7 @@ func (cmd GiveFloor) decide(d *Document, c Context) ([]EventData, error) {
 }
 
 func (cmd NextSpeaker) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "give the floor"); err != nil {
+	if err := d.presiding(c, "give the floor"); err != nil {
 		return nil, err
 	}
 	r, err := d.floorReading()

@@ -1,10 +1,14 @@
 package engine
 
+import "time"
+
 // The rules of the room that hold whatever the command, checked by
 // Document.Decide before each command's own rules:
 //
-//   - observers never take part in decisions, and propose text or take the
-//     floor only in a meeting in session that is open to them;
+//   - observers never take part in decisions and never propose amendments
+//     to the States' text; they take the floor only in a meeting in
+//     session open to them where stakeholders speak (a consultation, a
+//     group's or an intersessional meeting);
 //   - an adopted document, and an issued Chair's summary, no longer change;
 //   - the text under a silence procedure does not change while it runs, is
 //     not decided by any other means, and after its deadline takes no more
@@ -25,6 +29,11 @@ func (d *Document) guard(c Context, cmd DocumentCommand) error {
 	}
 	if c.Actor.Role == RoleObserver {
 		if err := d.observerMay(c, cmd); err != nil {
+			return err
+		}
+	}
+	if what, ok := penAct(cmd); ok && c.Actor.Role != RoleObserver {
+		if err := d.penHolder(c, what); err != nil {
 			return err
 		}
 	}
@@ -75,6 +84,87 @@ func (d *Document) guard(c Context, cmd DocumentCommand) error {
 		}
 	}
 	return nil
+}
+
+// penAct says whether cmd is an act of the pen-holder (the secretariat or
+// the presiding officer): changing the text directly, brackets, deciding
+// on an amendment (a delegation withdrawing its own is not).
+func penAct(cmd DocumentCommand) (string, bool) {
+	switch x := cmd.(type) {
+	case EditText, ReplaceText, AddParagraph, DeleteParagraph, RemoveParagraph, MoveParagraph, AddBrackets, ClearBrackets:
+		return describeCommand(cmd), true
+	case DecideAmendment:
+		return describeCommand(cmd), x.Outcome != Withdrawn
+	}
+	return "", false
+}
+
+// presiding refuses anyone but the officer who presides over the
+// document's body at the moment of the act: the start of the meeting the
+// open reading is held in, or else now (for a process that has ended, its
+// last instant). Who holds which seat comes from the process's record of
+// offices in c.Offices; the refusal names who holds the seat. The system
+// (a timer) may act; a document outside any process has no seat, and
+// there anyone who may hold office presides.
+func (d *Document) presiding(c Context, what string) error {
+	var at time.Time
+	if r := d.CurrentReading(); r != nil {
+		at = r.Meeting.Start
+	}
+	return d.presidingAt(c, what, at)
+}
+
+// PresidingOfficers returns who presides over the document for cmd, as
+// the engine will check it: the holders, in c.Offices, of the seat of the
+// document's body at the start of the meeting of the open reading (of the
+// meeting a reading is being opened in), or else now. A caller uses it to
+// give an officer the role of the seat they hold, for the record.
+func (d *Document) PresidingOfficers(c Context, cmd DocumentCommand) []Officer {
+	if c.Offices == nil || d.Process == "" || c.Offices.Process != d.Process {
+		return nil
+	}
+	var at time.Time
+	if x, ok := cmd.(OpenReading); ok {
+		at = x.Meeting.Start
+	} else if r := d.CurrentReading(); r != nil {
+		at = r.Meeting.Start
+	}
+	if at.IsZero() {
+		at = c.Offices.moment(c.Now)
+	}
+	return c.Offices.Presiding(d.Body, at)
+}
+
+// presidingAt is presiding at the start of a given meeting (zero: now).
+func (d *Document) presidingAt(c Context, what string, meetingStart time.Time) error {
+	if err := presidingRole(c, what); err != nil {
+		return err
+	}
+	if c.Actor.Role == RoleSystem || d.Process == "" {
+		return nil
+	}
+	o := c.Offices
+	if o == nil || o.Process != d.Process {
+		return Errorf(EFORBIDDEN, "who holds office in %s is not known, so %s cannot %s in %s; the offices of the process go with every command", d.Process, c.Actor.Person, what, d.label())
+	}
+	b, ok := o.Body(d.Body)
+	if !ok {
+		return Errorf(ENOTFOUND, "body %s of %s is not in the offices of %s", d.Body, d.label(), d.Process)
+	}
+	at := meetingStart
+	if at.IsZero() {
+		at = o.moment(c.Now)
+	}
+	holders := o.Presiding(b.ID, at)
+	for _, h := range holders {
+		if h.Person == c.Actor.Person {
+			return nil
+		}
+	}
+	if len(holders) == 0 {
+		return Errorf(EFORBIDDEN, "%s cannot %s: %s is a document of %s, presided over by %s, and no one holds that seat on %s; elect one first", c.Actor.Person, what, d.label(), b.label(), presidingSeatWords(b), day(at))
+	}
+	return Errorf(EFORBIDDEN, "%s cannot %s: %s is a document of %s, presided over on %s by %s", c.Actor.Person, what, d.label(), b.label(), day(at), officerList(holders))
 }
 
 // amendedPara is the paragraph an amendment proposal is about: its own,
@@ -136,22 +226,15 @@ func (d *Document) touches(cmd DocumentCommand) (paras []ParagraphID, whole bool
 }
 
 // observerMay applies the rules for observers: they never take part in
-// decisions; in a meeting in session that admits observers they may ask
-// for the floor and propose text, under their own code; nothing else.
+// decisions and never amend the States' text; in a meeting in session
+// that admits observers and gives stakeholders the floor they may ask for
+// it, under their own code; nothing else. Their written contributions go
+// to the process (SubmitContribution).
 func (d *Document) observerMay(c Context, cmd DocumentCommand) error {
 	r := d.CurrentReading()
 	switch x := cmd.(type) {
 	case ProposeAmendment:
-		if r == nil {
-			return Errorf(EFORBIDDEN, "observers propose text only in a meeting open to them, and no meeting is in session in %s", d.label())
-		}
-		if r.Meeting.StateOnly() {
-			return Errorf(EFORBIDDEN, "observers never propose text in State-only meetings: meeting %s is State-only", r.Meeting.label())
-		}
-		if x.Proposer != c.Actor.State {
-			return Errorf(EFORBIDDEN, "an observer for %s cannot propose on behalf of %s", c.Actor.State, x.Proposer)
-		}
-		return nil
+		return Errorf(EFORBIDDEN, "observers never propose amendments to the States' text: negotiation and decision-making are exclusive prerogatives of States; an observer submits a written contribution to a meeting open to it (contribution.submit)")
 	case AskFloor, WithdrawFloor:
 		var who StateCode
 		if a, ok := x.(AskFloor); ok {
@@ -165,6 +248,9 @@ func (d *Document) observerMay(c Context, cmd DocumentCommand) error {
 		if r.Meeting.StateOnly() {
 			return Errorf(EFORBIDDEN, "observers do not take the floor in State-only meetings: meeting %s is State-only", r.Meeting.label())
 		}
+		if !r.Meeting.Kind.takesStakeholders() {
+			return Errorf(EFORBIDDEN, "observers take the floor in stakeholder consultations and in the meetings of groups and intersessional meetings open to them; meeting %s is %s, where States take the floor", r.Meeting.label(), r.Meeting.Kind.words())
+		}
 		if who != c.Actor.State {
 			return Errorf(EFORBIDDEN, "an observer for %s cannot ask for the floor for %s", c.Actor.State, who)
 		}
@@ -172,7 +258,7 @@ func (d *Document) observerMay(c Context, cmd DocumentCommand) error {
 	case StatePosition, CoSponsor, DecideAmendment, TakeDecision, OpenSilence, BreakSilence, CloseSilence, ExplainPosition, RecordNoConsensus:
 		return Errorf(EFORBIDDEN, "observers never take part in decisions: an observer cannot %s", describeCommand(cmd))
 	}
-	return Errorf(EFORBIDDEN, "an observer cannot %s; observers follow the room and, in meetings open to them, ask for the floor and propose text", describeCommand(cmd))
+	return Errorf(EFORBIDDEN, "an observer cannot %s; observers follow the room and, in meetings open to them, ask for the floor and submit written contributions", describeCommand(cmd))
 }
 
 // describeCommand says in words what a command does, for refusals.

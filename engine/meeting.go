@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -33,10 +34,27 @@ const (
 	ReviewConference MeetingKind = "review-conference"
 )
 
-// MeetingDay is the shortest stakeholder consultation: one United Nations
-// meeting day, two three-hour meetings (10:00–13:00 and 15:00–18:00).
-// "At least one day" is read as a day of meetings, not 24 hours.
-const MeetingDay = 6 * time.Hour
+// MeetingDay is the shortest stakeholder consultation ("at least one day
+// in length", permanent mechanism paragraph 12d): one full United Nations
+// meeting day, from the opening of the morning meeting at 10:00 to the
+// close of the afternoon meeting at 18:00 — two three-hour meetings and
+// the break between them. Not 24 hours, and not six hours of meetings
+// that could be squeezed into an afternoon and an evening.
+const MeetingDay = 8 * time.Hour
+
+// DefaultSessionWorkingDays is the longest substantive session, in working
+// days, when the rules say nothing: one week.
+const DefaultSessionWorkingDays = 5
+
+// consultationCategories are the interested parties a stakeholder
+// consultation is open to, besides States: "regional organizations,
+// businesses, non-governmental organizations and academia" (paragraph
+// 12d).
+var consultationCategories = []StakeholderCategory{CategoryBusiness, CategoryNGO, CategoryAcademia, CategoryIntergovernmental}
+
+// formal reports whether meetings of this kind are formal meetings of the
+// process, convened at its formal venue.
+func (k MeetingKind) formal() bool { return !k.informal() }
 
 // informal reports whether meetings of this kind take no decisions.
 func (k MeetingKind) informal() bool {
@@ -76,6 +94,8 @@ type Meeting struct {
 	Admits    []StakeholderCategory `json:"admits,omitempty"`
 	Cancelled bool                  `json:"cancelled,omitempty"`
 	Reason    string                `json:"reason,omitempty"` // why it was cancelled
+
+	process ProcessID // set by Process.Meeting, for Ref
 }
 
 // StateOnly reports whether the meeting admits no observers.
@@ -88,17 +108,23 @@ func (m *Meeting) label() string {
 // Ref returns what a room needs to know of the meeting a reading is held
 // in; see OpenReading.
 func (m *Meeting) Ref() MeetingRef {
-	return MeetingRef{ID: m.ID, Body: m.Body, Kind: m.Kind, Title: m.Title, Admits: slices.Clone(m.Admits)}
+	return MeetingRef{ID: m.ID, Process: m.process, Body: m.Body, Kind: m.Kind, Title: m.Title, Start: m.Start, End: m.End, Admits: slices.Clone(m.Admits)}
 }
 
 // MeetingRef is a meeting as a document's room records it: a copy of the
 // facts of the process's Meeting that the room's rules depend on.
 type MeetingRef struct {
-	ID     MeetingID             `json:"id"`
-	Body   BodyID                `json:"body,omitempty"`
-	Kind   MeetingKind           `json:"kind"`
-	Title  string                `json:"title,omitempty"`
-	Admits []StakeholderCategory `json:"admits,omitempty"`
+	ID      MeetingID             `json:"id"`
+	Process ProcessID             `json:"process,omitempty"`
+	Body    BodyID                `json:"body,omitempty"`
+	Kind    MeetingKind           `json:"kind"`
+	Title   string                `json:"title,omitempty"`
+	Start   time.Time             `json:"start,omitzero"` // whoever holds the presiding seat then presides over the meeting
+	End     time.Time             `json:"end,omitzero"`
+	Admits  []StakeholderCategory `json:"admits,omitempty"`
+	// ProgressReports, when the process's rules set a cycle, says
+	// whether a progress report is due in the year of the meeting.
+	ProgressReports *ReportCycle `json:"progressReports,omitempty"`
 }
 
 // StateOnly reports whether the meeting admits no observers.
@@ -115,6 +141,7 @@ func (m MeetingRef) label() string {
 func (p *Process) Meeting(id MeetingID) (*Meeting, error) {
 	for _, m := range p.Meetings {
 		if m.ID == id {
+			m.process = p.ID
 			return m, nil
 		}
 	}
@@ -229,9 +256,21 @@ func (cmd ScheduleMeeting) decide(p *Process, c Context) ([]EventData, error) {
 		if m.StateOnly() {
 			return nil, Errorf(EINVALID, "stakeholder consultation %s must admit at least one category of stakeholders", m.ID)
 		}
-		if d := m.End.Sub(m.Start); d < MeetingDay {
-			return nil, Errorf(EINVALID, "a stakeholder consultation lasts at least one meeting day (6 hours); %s lasts %s", m.ID, hours(d))
+		var missing []string
+		for _, cat := range consultationCategories {
+			if !m.admits(cat) {
+				missing = append(missing, string(cat))
+			}
 		}
+		if len(missing) > 0 {
+			return nil, Errorf(EINVALID, "a stakeholder consultation is open to all interested parties, including regional organizations, businesses, NGOs and academia; %s does not admit %s", m.ID, andList(missing))
+		}
+		if d := m.End.Sub(m.Start); d < MeetingDay {
+			return nil, Errorf(EINVALID, "a stakeholder consultation lasts at least one meeting day (10:00 to 18:00, 8 hours); %s lasts %s", m.ID, hours(d))
+		}
+	}
+	if v := p.Rules.FormalVenue; v != "" && m.Kind.formal() && !strings.EqualFold(strings.TrimSpace(m.Venue), v) {
+		return nil, Errorf(EINVALID, "formal meetings of %s are convened in %s; %s is %s and is set in %q", p.label(), v, m.ID, m.Kind.words(), m.Venue)
 	}
 	for _, o := range p.Schedule() {
 		if m.Start.Before(o.End) && o.Start.Before(m.End) {
@@ -244,6 +283,9 @@ func (cmd ScheduleMeeting) decide(p *Process, c Context) ([]EventData, error) {
 		return nil, err
 	}
 	if err := p.checkConsultations(schedule); err != nil {
+		return nil, err
+	}
+	if err := p.checkSessions(schedule); err != nil {
 		return nil, err
 	}
 	return []EventData{MeetingScheduled{Meeting: m}}, nil
@@ -315,6 +357,149 @@ func (p *Process) checkConsultations(schedule []*Meeting) error {
 		}
 	}
 	return nil
+}
+
+// session is the meetings of one substantive session: those sharing a
+// session label, or a substantive plenary meeting on its own.
+type session struct {
+	name     string
+	meetings []*Meeting
+}
+
+func (s session) start() time.Time { return s.meetings[0].Start }
+func (s session) end() time.Time {
+	e := s.meetings[0].End
+	for _, m := range s.meetings {
+		if m.End.After(e) {
+			e = m.End
+		}
+	}
+	return e
+}
+
+// substantiveSessions groups a schedule into substantive sessions: every
+// session with a substantive plenary meeting or a group meeting in it (a
+// group meeting with no session label is no session), in order.
+func substantiveSessions(schedule []*Meeting) []session {
+	byName := map[string]*session{}
+	var out []*session
+	for _, m := range schedule {
+		key := m.Session
+		if key == "" {
+			key = "\x00" + string(m.ID)
+		}
+		s := byName[key]
+		if s == nil {
+			s = &session{name: m.Session}
+			if s.name == "" {
+				s.name = string(m.ID)
+			}
+			byName[key] = s
+			out = append(out, s)
+		}
+		s.meetings = append(s.meetings, m)
+	}
+	var res []session
+	for _, s := range out {
+		if slices.ContainsFunc(s.meetings, func(m *Meeting) bool {
+			return m.Kind == SubstantivePlenary || (m.Kind == GroupMeeting && m.Session != "")
+		}) {
+			res = append(res, *s)
+		}
+	}
+	return res
+}
+
+// workingDays counts the days Monday to Friday from start's date to end's
+// date, both included (UTC dates).
+func workingDays(start, end time.Time) int {
+	n := 0
+	for d := start.UTC().Truncate(24 * time.Hour); !d.After(end.UTC()); d = d.AddDate(0, 0, 1) {
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	return n
+}
+
+// checkSessions checks the calendar of substantive sessions: at most
+// PlenarySessionsPerYear a year, each lasting at most SessionWorkingDays
+// working days, and with SessionPattern, opening and closing in plenary
+// with the group meetings between.
+func (p *Process) checkSessions(schedule []*Meeting) error {
+	maxDays := p.Rules.SessionWorkingDays
+	if maxDays == 0 {
+		maxDays = DefaultSessionWorkingDays
+	}
+	perYear := map[int][]string{}
+	for _, s := range substantiveSessions(schedule) {
+		if n := workingDays(s.start(), s.end()); n > maxDays {
+			return Errorf(EINVALID, "substantive session %q runs from %s to %s, %s; a session lasts at most %s (rules.sessionWorkingDays)", s.name, day(s.start()), day(s.end()), plural(n, "working day"), plural(maxDays, "working day"))
+		}
+		y := s.start().Year()
+		if slices.ContainsFunc(s.meetings, func(m *Meeting) bool { return m.Kind == SubstantivePlenary }) {
+			perYear[y] = append(perYear[y], s.name)
+		}
+		if n := p.Rules.PlenarySessionsPerYear; n > 0 && len(perYear[y]) > n {
+			return Errorf(ECONFLICT, "%s holds %s a year; in %d it would hold %s", p.label(), plural(n, "substantive plenary session"), y, andList(quoteAll(perYear[y])))
+		}
+		if !p.Rules.SessionPattern {
+			continue
+		}
+		sortMeetings(s.meetings)
+		closed := ""
+		for i, m := range s.meetings {
+			switch {
+			case m.Kind == GroupMeeting && i == 0:
+				return Errorf(ECONFLICT, "session %q opens in plenary: group meeting %s comes before any plenary meeting of the session", s.name, m.label())
+			case m.Kind == GroupMeeting && closed != "":
+				return Errorf(ECONFLICT, "session %q closes in plenary: group meeting %s comes after its closing plenary %s", s.name, m.label(), closed)
+			case m.Kind == SubstantivePlenary && i > 0 && slices.ContainsFunc(s.meetings[:i], func(x *Meeting) bool { return x.Kind == GroupMeeting }):
+				closed = string(m.ID)
+			}
+		}
+	}
+	return nil
+}
+
+func quoteAll(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = fmt.Sprintf("%q", w)
+	}
+	return out
+}
+
+// MeetingRef returns what a room needs to know of a meeting of the
+// process (see Meeting.Ref), with whether a progress report is due in it.
+func (p *Process) MeetingRef(id MeetingID) (MeetingRef, error) {
+	m, err := p.Meeting(id)
+	if err != nil {
+		return MeetingRef{}, err
+	}
+	ref := m.Ref()
+	if n := p.Rules.ProgressReportEveryYears; n > 0 {
+		ref.ProgressReports = &ReportCycle{Every: n, From: p.Start.Year(), Due: (m.Start.Year()-p.Start.Year())%n == n-1}
+	}
+	return ref, nil
+}
+
+// ReportCycle says when progress reports are due: every Every years, at
+// the end of each cycle counted from the year From the process began; Due
+// says whether one is due in the year of the meeting.
+type ReportCycle struct {
+	Every int  `json:"every"`
+	From  int  `json:"from"`
+	Due   bool `json:"due"`
+}
+
+// years lists the first few years in which reports are due.
+func (rc ReportCycle) years() string {
+	var ys []string
+	for y := rc.From + rc.Every - 1; len(ys) < 3; y += rc.Every {
+		ys = append(ys, fmt.Sprint(y))
+	}
+	return strings.Join(ys, ", ") + "…"
 }
 
 // EventType implements EventData.

@@ -101,6 +101,14 @@ func (p *Process) seatName(s Seat) string {
 	return fmt.Sprintf("%s of %s", s.Role, s.Body)
 }
 
+// bodyName names a body for messages, or gives its identity.
+func (p *Process) bodyName(id BodyID) string {
+	if b, err := p.Body(id); err == nil {
+		return b.label()
+	}
+	return string(id)
+}
+
 // Holder returns the officer who holds a seat at instant t, if any.
 func (p *Process) Holder(s Seat, t time.Time) (*Officer, bool) {
 	for _, o := range p.Officers {
@@ -109,6 +117,34 @@ func (p *Process) Holder(s Seat, t time.Time) (*Officer, bool) {
 		}
 	}
 	return nil, false
+}
+
+// holds returns the term in which person holds a seat at t, or nil.
+func (p *Process) holds(person PersonID, s Seat, t time.Time) *Officer {
+	if o, ok := p.Holder(s, t); ok && o.Person == person && person != "" {
+		return o
+	}
+	return nil
+}
+
+// presides refuses anyone but the chair in office at t (and the system)
+// for the chair's acts in the process. The refusal names who holds the
+// chair then.
+func (p *Process) presides(c Context, what string, t time.Time) error {
+	if err := presidingRole(c, what); err != nil {
+		return err
+	}
+	if c.Actor.Role == RoleSystem {
+		return nil
+	}
+	chair := Seat{Role: RoleChair}
+	if p.holds(c.Actor.Person, chair, t) != nil {
+		return nil
+	}
+	if o, ok := p.Holder(chair, t); ok {
+		return Errorf(EFORBIDDEN, "%s cannot %s: the chair presides, held on %s by %s [%s]", c.Actor.Person, what, day(t), o.label(), o.Person)
+	}
+	return Errorf(EFORBIDDEN, "%s cannot %s: the chair presides, and no one holds the chair on %s; the secretariat presides over the election of a chair", c.Actor.Person, what, day(t))
 }
 
 // Chairs returns every officer elected chair, in order of term.
@@ -142,9 +178,9 @@ func (p *Process) checkSeat(s Seat) error {
 			return Errorf(EINVALID, "the chair presides over the whole process; leave body empty (%s given)", s.Body)
 		}
 		return nil
-	case RoleViceChair, RoleFacilitator:
+	case RoleViceChair, RoleCoChair, RoleFacilitator:
 	default:
-		return Errorf(EINVALID, "role %q is not an office: chair, vice-chair or facilitator", s.Role)
+		return Errorf(EINVALID, "role %q is not an office: chair, vice-chair, co-chair or facilitator", s.Role)
 	}
 	if s.Body == "" {
 		return Errorf(EINVALID, "a %s leads a group: body is required", s.Role)
@@ -155,6 +191,9 @@ func (p *Process) checkSeat(s Seat) error {
 	}
 	if s.Role == RoleViceChair && !b.Kind.group() {
 		return Errorf(EINVALID, "vice-chairs lead groups; %s is the plenary, presided over by the chair", b.label())
+	}
+	if s.Role == RoleCoChair && b.Kind != BodyThematicGroup {
+		return Errorf(EINVALID, "co-chairs lead a thematic group together (the OEWG concept of work: capacity-building co-chaired by a donor and a recipient State); %s is %s", b.label(), b.Kind.words())
 	}
 	if s.Role == RoleFacilitator && b.Kind != BodyAdditionalGroup {
 		return Errorf(EINVALID, "a facilitator leads an additional group; %s is %s, led by a vice-chair", b.label(), b.Kind.words())
@@ -183,7 +222,7 @@ type OfficerNominated struct {
 }
 
 func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
-	if c.Actor.Role != RoleChair {
+	if c.Actor.Role != RoleSecretariat && c.Actor.Role != RoleSystem && p.holds(c.Actor.Person, Seat{Role: RoleChair}, c.Now) == nil {
 		if err := setUp(c, "nominate an officer"); err != nil {
 			return nil, err
 		}
@@ -236,18 +275,28 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 				return nil, err
 			}
 		}
+		if err := p.checkRepresentation(n); err != nil {
+			return nil, err
+		}
 	}
 	return []EventData{OfficerNominated{Nomination: n}}, nil
 }
 
 // termOf works out and checks the end of a new (not substitute) term.
 func (p *Process) termOf(n *Nomination) error {
-	if n.Role == RoleChair && p.Rules.ChairTermYears > 0 {
-		want := n.TermStart.AddDate(p.Rules.ChairTermYears, 0, 0)
+	years := 0
+	switch n.Role {
+	case RoleChair:
+		years = p.Rules.ChairTermYears
+	case RoleViceChair, RoleCoChair:
+		years = p.Rules.ViceChairTermYears
+	}
+	if years > 0 {
+		want := n.TermStart.AddDate(years, 0, 0)
 		if n.TermEnd.IsZero() {
 			n.TermEnd = want
 		} else if !n.TermEnd.Equal(want) {
-			return Errorf(EINVALID, "the chair's term is %s: from %s to %s, not to %s", plural(p.Rules.ChairTermYears, "year"), day(n.TermStart), day(want), day(n.TermEnd))
+			return Errorf(EINVALID, "the %s's term is %s: from %s to %s, not to %s", n.Role, plural(years, "year"), day(n.TermStart), day(want), day(n.TermEnd))
 		}
 		return nil
 	}
@@ -268,43 +317,98 @@ func (p *Process) termOf(n *Nomination) error {
 }
 
 // seatFree refuses a new term that overlaps the service of another
-// officer in the same seat.
+// officer in the same seat. A thematic group is led by one vice-chair or
+// by two co-chairs, never both.
 func (p *Process) seatFree(n Nomination) error {
+	overlaps := func(o *Officer) bool { return o.TermStart.Before(n.TermEnd) && n.TermStart.Before(o.until()) }
+	var cochairs []*Officer
 	for _, o := range p.Officers {
-		if o.Seat == n.Seat && o.TermStart.Before(n.TermEnd) && n.TermStart.Before(o.until()) {
-			return Errorf(ECONFLICT, "the seat of %s is held by %s from %s to %s; nominate a substitute (replaces) or a term that starts after it", p.seatName(n.Seat), o.label(), day(o.TermStart), day(o.until()))
+		if !overlaps(o) || o.Body != n.Body {
+			continue
 		}
+		switch {
+		case o.Seat == n.Seat && n.Role == RoleCoChair:
+			cochairs = append(cochairs, o)
+		case o.Seat == n.Seat:
+			return Errorf(ECONFLICT, "the seat of %s is held by %s from %s to %s; nominate a substitute (replaces) or a term that starts after it", p.seatName(n.Seat), o.label(), day(o.TermStart), day(o.until()))
+		case (o.Role == RoleViceChair && n.Role == RoleCoChair) || (o.Role == RoleCoChair && n.Role == RoleViceChair):
+			return Errorf(ECONFLICT, "%s is led by %s %s from %s to %s; a group is led by a vice-chair or by two co-chairs, not both", p.bodyName(n.Body), o.Role, o.label(), day(o.TermStart), day(o.until()))
+		}
+	}
+	if len(cochairs) >= 2 {
+		return Errorf(ECONFLICT, "%s has two co-chairs during that term already: %s and %s", p.bodyName(n.Body), cochairs[0].label(), cochairs[1].label())
 	}
 	return nil
 }
 
-// checkRotation refuses a chair from a regional group that held the chair
-// in any of the last four terms, so that the chair passes through the five
-// groups in turn.
+// checkRotation refuses a chair from a regional group that holds the chair
+// in any of the four terms before or after the candidate's, so that the
+// chair passes through the five groups in turn (permanent mechanism,
+// paragraph 13: "on the basis of equitable geographical rotation"). The
+// terms are the elected chairs' (substitutes serve the rest of a term and
+// do not count). It runs at nomination and again at election, when other
+// terms, earlier or later, may have been elected meanwhile: open
+// nominations are candidacies, not terms, and two may conflict; the first
+// elected binds the other.
 func (p *Process) checkRotation(n Nomination) error {
-	var before []*Officer
+	type term struct {
+		start, end time.Time
+		group      RegionalGroup
+		label      string
+		candidate  bool
+	}
+	terms := []term{{start: n.TermStart, end: n.TermEnd, group: rotationGroup(n.State), candidate: true}}
 	for _, o := range p.Chairs() {
-		if o.Replaces == "" && o.TermStart.Before(n.TermStart) {
-			before = append(before, o)
+		if o.Replaces == "" {
+			terms = append(terms, term{o.TermStart, o.TermEnd, rotationGroup(o.State), o.label(), false})
 		}
 	}
-	before = before[max(0, len(before)-(len(RegionalGroups())-1)):]
-	held := map[RegionalGroup]*Officer{}
-	for _, o := range before {
-		held[rotationGroup(o.State)] = o
+	sort.SliceStable(terms, func(i, j int) bool { return terms[i].start.Before(terms[j].start) })
+	k := slices.IndexFunc(terms, func(t term) bool { return t.candidate })
+	window := len(RegionalGroups()) - 1
+	used := map[RegionalGroup]bool{}
+	var clash *term
+	for j := max(0, k-window); j <= min(len(terms)-1, k+window); j++ {
+		if j == k {
+			continue
+		}
+		used[terms[j].group] = true
+		if terms[j].group == terms[k].group && (clash == nil || j < k) {
+			clash = &terms[j]
+		}
 	}
-	g := rotationGroup(n.State)
-	o, ok := held[g]
-	if !ok {
+	if clash == nil {
 		return nil
 	}
 	var next []string
 	for _, rg := range RegionalGroups() {
-		if _, ok := held[rg]; !ok {
+		if !used[rg] {
 			next = append(next, string(rg))
 		}
 	}
-	return Errorf(ECONFLICT, "geographic rotation: the %s held the chair from %s to %s (%s); the next chair comes from the %s", g, day(o.TermStart), day(o.TermEnd), o.label(), orList(next))
+	g := terms[k].group
+	if clash.start.Before(n.TermStart) {
+		return Errorf(ECONFLICT, "geographic rotation: the %s held the chair from %s to %s (%s); the next chair comes from the %s", g, day(clash.start), day(clash.end), clash.label, orList(next))
+	}
+	return Errorf(ECONFLICT, "geographic rotation: the %s are elected to the chair from %s to %s (%s), within four terms after this one; the chair from %s comes from the %s", g, day(clash.start), day(clash.end), clash.label, day(n.TermStart), orList(next))
+}
+
+// checkRepresentation refuses a vice-chair from a regional group that
+// already holds another vice-chair during the term, unless the process's
+// rules allow it (permanent mechanism, paragraph 13: vice-chairs elected
+// "on the basis of equitable geographic representation"). Co-chairs, a
+// pair by design (a donor and a recipient State), are not counted.
+func (p *Process) checkRepresentation(n Nomination) error {
+	if n.Role != RoleViceChair || p.Rules.SameGroupViceChairs {
+		return nil
+	}
+	g := rotationGroup(n.State)
+	for _, o := range p.Officers {
+		if o.Role == RoleViceChair && o.Body != n.Body && rotationGroup(o.State) == g && o.TermStart.Before(n.TermEnd) && n.TermStart.Before(o.until()) {
+			return Errorf(ECONFLICT, "equitable geographic representation: the %s already hold a vice-chair from %s to %s (%s, %s); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)", g, day(o.TermStart), day(o.until()), o.label(), p.seatName(o.Seat))
+		}
+	}
+	return nil
 }
 
 // orList joins words as "a", "a or b", "a, b or c".
@@ -395,9 +499,10 @@ type ElectOfficer struct {
 type OfficerElected ElectOfficer
 
 func (cmd ElectOfficer) decide(p *Process, c Context) ([]EventData, error) {
-	// The secretariat presides over the election of the first chair.
+	// The secretariat records elections (and presides over the election
+	// of the first chair); otherwise the chair in office presides.
 	if c.Actor.Role != RoleSecretariat {
-		if err := presiding(c, "elect an officer"); err != nil {
+		if err := p.presides(c, "elect an officer", c.Now); err != nil {
 			return nil, err
 		}
 	}
@@ -411,8 +516,20 @@ func (cmd ElectOfficer) decide(p *Process, c Context) ([]EventData, error) {
 			return nil, Errorf(ECONFLICT, "%s no longer holds the seat of %s on %s; there is no one to substitute", n.Replaces, p.seatName(n.Seat), day(n.TermStart))
 		}
 		what = fmt.Sprintf("substitute %s for %s as %s", n.Name, n.Replaces, p.seatName(n.Seat))
-	} else if err := p.seatFree(*n); err != nil {
-		return nil, err
+	} else {
+		// The rules are checked again at election: other candidates may
+		// have been elected, earlier or later, since the nomination.
+		if err := p.seatFree(*n); err != nil {
+			return nil, err
+		}
+		if n.Role == RoleChair && p.Rules.GeographicRotation {
+			if err := p.checkRotation(*n); err != nil {
+				return nil, err
+			}
+		}
+		if err := p.checkRepresentation(*n); err != nil {
+			return nil, err
+		}
 	}
 	if len(n.Objections) > 0 {
 		items := make([]objectionItem, len(n.Objections))
@@ -443,4 +560,118 @@ func init() {
 	RegisterEvent(func() EventData { return new(OfficerNominated) })
 	RegisterEvent(func() EventData { return new(NominationObjection) })
 	RegisterEvent(func() EventData { return new(OfficerElected) })
+}
+
+// Offices is a process's record of its bodies and of every term of office
+// in it, as a caller copies it from the process (Process.Offices) into the
+// Context of a document command. The engine never reads one aggregate
+// from another; with this copy a room checks each presiding act against
+// the holder of the seat of the document's body at that moment.
+type Offices struct {
+	Process  ProcessID `json:"process"`
+	Short    string    `json:"short,omitempty"`
+	End      time.Time `json:"end,omitzero"` // the process's end (exclusive); zero if open-ended
+	Bodies   []BodyRef `json:"bodies"`
+	Officers []Officer `json:"officers,omitempty"`
+}
+
+// BodyRef is what the record of offices says of a body: which seats
+// preside over it follows from its kind.
+type BodyRef struct {
+	ID   BodyID   `json:"id"`
+	Kind BodyKind `json:"kind"`
+	Name string   `json:"name"`
+}
+
+func (b BodyRef) label() string { return fmt.Sprintf("%s (%s)", b.ID, b.Name) }
+
+// Offices returns a copy of the process's bodies and officers for a
+// document command's Context.
+func (p *Process) Offices() *Offices {
+	o := &Offices{Process: p.ID, Short: p.Short, End: p.End}
+	for _, b := range p.Bodies {
+		o.Bodies = append(o.Bodies, BodyRef{ID: b.ID, Kind: b.Kind, Name: b.Name})
+	}
+	for _, x := range p.Officers {
+		o.Officers = append(o.Officers, *x)
+	}
+	return o
+}
+
+// PresidingSeats returns the seats that preside over a body of a kind: the
+// chair over the plenary; the vice-chair (or two co-chairs) over a
+// thematic group; the facilitator over an additional group.
+func PresidingSeats(body BodyID, kind BodyKind) []Seat {
+	switch kind {
+	case BodyPlenary:
+		return []Seat{{Role: RoleChair}}
+	case BodyThematicGroup:
+		return []Seat{{Role: RoleViceChair, Body: body}, {Role: RoleCoChair, Body: body}}
+	case BodyAdditionalGroup:
+		return []Seat{{Role: RoleFacilitator, Body: body}}
+	}
+	return nil
+}
+
+// Body returns the body with the given identity in the record.
+func (o *Offices) Body(id BodyID) (BodyRef, bool) {
+	for _, b := range o.Bodies {
+		if b.ID == id {
+			return b, true
+		}
+	}
+	return BodyRef{}, false
+}
+
+// Presiding returns the officers who preside over a body at instant t:
+// the holders of its presiding seats then.
+func (o *Offices) Presiding(body BodyID, t time.Time) []Officer {
+	b, ok := o.Body(body)
+	if !ok {
+		return nil
+	}
+	var out []Officer
+	for _, s := range PresidingSeats(b.ID, b.Kind) {
+		for _, x := range o.Officers {
+			if x.Seat == s && !t.Before(x.TermStart) && t.Before(x.until()) {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
+// moment is the instant whose office holders preside: t, or for a process
+// that has ended, its last instant (the officers in office when it ended
+// close its business, such as a Chair's summary issued afterwards).
+func (o *Offices) moment(t time.Time) time.Time {
+	if !o.End.IsZero() && !t.Before(o.End) {
+		return o.End.Add(-time.Nanosecond)
+	}
+	return t
+}
+
+// presidingSeatWords names the presiding seat of a body for messages:
+// "the chair", "the vice-chair or co-chairs of il (International law)".
+func presidingSeatWords(b BodyRef) string {
+	switch b.Kind {
+	case BodyPlenary:
+		return "the chair"
+	case BodyThematicGroup:
+		return "the vice-chair or co-chairs of " + b.label()
+	case BodyAdditionalGroup:
+		return "the facilitator of " + b.label()
+	}
+	return "the officers of " + b.label()
+}
+
+func officerList(os []Officer) string {
+	words := make([]string, len(os))
+	for i := range os {
+		words[i] = fmt.Sprintf("%s, %s", os[i].Seat.Role, os[i].label())
+		if os[i].Person != "" {
+			words[i] += " [" + string(os[i].Person) + "]"
+		}
+	}
+	return andList(words)
 }

@@ -36,6 +36,8 @@ type Process struct {
 	Observers    []*Observer        `json:"observers,omitempty"`
 	Meetings     []*Meeting         `json:"meetings,omitempty"`
 	Documents    []*ProcessDocument `json:"documents,omitempty"`
+	// Contributions are the written contributions submitted to meetings.
+	Contributions []*Contribution `json:"contributions,omitempty"`
 }
 
 // ProcessRules are the standing rules in which processes differ.
@@ -51,6 +53,39 @@ type ProcessRules struct {
 	// ReviewEveryYears is how often a review conference is held, counted
 	// from the year the process began; 0 means it holds none.
 	ReviewEveryYears int `json:"reviewEveryYears,omitempty"`
+	// ViceChairTermYears is the length of a vice-chair's (or co-chair's)
+	// term in years (two for the permanent mechanism, paragraph 13); 0
+	// leaves the term to the nomination (by default the group's or the
+	// process's life).
+	ViceChairTermYears int `json:"viceChairTermYears,omitempty"`
+	// SameGroupViceChairs allows two vice-chairs of one regional group to
+	// serve at the same time; by default vice-chairs serving together come
+	// from different groups (equitable geographic representation).
+	SameGroupViceChairs bool `json:"sameGroupViceChairs,omitempty"`
+	// PlenarySessionsPerYear is the most substantive plenary sessions
+	// held in a calendar year (one for the permanent mechanism, paragraph
+	// 12a); 0: no limit.
+	PlenarySessionsPerYear int `json:"plenarySessionsPerYear,omitempty"`
+	// SessionWorkingDays is the most working days (Monday to Friday) a
+	// substantive session lasts, from its first meeting to its last ("each
+	// session lasting for one week"; the OEWG's "5-day substantive
+	// session"); 0 means the default, DefaultSessionWorkingDays.
+	SessionWorkingDays int `json:"sessionWorkingDays,omitempty"`
+	// ProgressReportEveryYears makes progress reports due every so many
+	// years, at the end of each cycle counted from the year the process
+	// began (two: "on a biennial basis", paragraph 12a; one for the OEWG's
+	// annual reports); they are adopted only in a substantive plenary
+	// meeting of a year in which one is due. 0: any year.
+	ProgressReportEveryYears int `json:"progressReportEveryYears,omitempty"`
+	// FormalVenue, when set, is where formal meetings (organizational
+	// sessions, substantive plenaries, review conferences, group meetings)
+	// are convened ("UNHQ in New York", paragraph 18d). Informal meetings
+	// (intersessional, stakeholder consultations) may meet elsewhere.
+	FormalVenue string `json:"formalVenue,omitempty"`
+	// SessionPattern makes every substantive session that holds group
+	// meetings open and close in plenary, with the group meetings between
+	// (the OEWG concept of work, section III).
+	SessionPattern bool `json:"sessionPattern,omitempty"`
 	// ConsultationBeforePlenary requires a stakeholder consultation of at
 	// least one meeting day before each substantive plenary session.
 	ConsultationBeforePlenary bool `json:"consultationBeforePlenary,omitempty"`
@@ -164,6 +199,15 @@ func (cmd CreateProcess) decide(p *Process, c Context) ([]EventData, error) {
 	if r := cmd.Rules; r.ChairTermYears < 0 || r.ChairTermYears > 10 {
 		return nil, Errorf(EINVALID, "chairTermYears is %d; a chair's term is 0 (the life of the process) to 10 years", r.ChairTermYears)
 	}
+	if r := cmd.Rules; r.ViceChairTermYears < 0 || r.ViceChairTermYears > 10 {
+		return nil, Errorf(EINVALID, "viceChairTermYears is %d; a vice-chair's term is 0 (set by each nomination) to 10 years", r.ViceChairTermYears)
+	}
+	if r := cmd.Rules; r.PlenarySessionsPerYear < 0 || r.SessionWorkingDays < 0 || r.SessionWorkingDays > 30 || r.ProgressReportEveryYears < 0 || r.ProgressReportEveryYears > 10 {
+		return nil, Errorf(EINVALID, "plenarySessionsPerYear (%d), sessionWorkingDays (%d, at most 30) and progressReportEveryYears (%d, at most 10) are whole numbers of at least 0", r.PlenarySessionsPerYear, r.SessionWorkingDays, r.ProgressReportEveryYears)
+	}
+	if err := checkTexts("formalVenue", cmd.Rules.FormalVenue); err != nil {
+		return nil, err
+	}
 	if r := cmd.Rules; r.ReviewEveryYears < 0 || r.ReviewEveryYears > 20 {
 		return nil, Errorf(EINVALID, "reviewEveryYears is %d; write 0 for no review conference, or a number of years up to 20", r.ReviewEveryYears)
 	}
@@ -191,14 +235,13 @@ func setUp(c Context, what string) error {
 	return Errorf(EFORBIDDEN, "only the secretariat can %s; %s cannot", what, roleName(c.Actor.Role))
 }
 
-// presiding refuses anyone but a presiding officer (the chair, a
-// vice-chair or a facilitator, each in the meetings they lead) or the
-// system for the acts of the chair: decisions, readings, the floor.
-// Which officer leads which meeting is checked by the caller, who knows
-// the person; the engine knows only the role.
-func presiding(c Context, what string) error {
+// presidingRole refuses, by role alone, anyone who can never preside:
+// delegates, observers, the secretariat. Whether a person who may hold
+// office holds the seat that presides is checked against the offices:
+// Document.presiding in a room, Process.presides in the process.
+func presidingRole(c Context, what string) error {
 	switch c.Actor.Role {
-	case RoleChair, RoleViceChair, RoleFacilitator, RoleSystem:
+	case RoleChair, RoleViceChair, RoleCoChair, RoleFacilitator, RoleOfficer, RoleSystem:
 		return nil
 	case RoleObserver:
 		return Errorf(EFORBIDDEN, "observers never take part in decisions: an observer cannot %s", what)
@@ -227,7 +270,7 @@ func roleName(r Role) string {
 		return "someone without a role"
 	case RoleSecretariat:
 		return "the secretariat"
-	case RoleObserver, RoleViceChair:
+	case RoleObserver, RoleViceChair, RoleOfficer:
 		return "an " + string(r)
 	}
 	return "a " + string(r)

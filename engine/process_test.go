@@ -152,7 +152,7 @@ func TestProcessRefusals(t *testing.T) {
 		{"meeting admits more than the body", procSec, ScheduleMeeting{ID: "x", Body: "il", Kind: GroupMeeting, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T12:00"), Admits: []StakeholderCategory{CategoryBusiness}}, EINVALID,
 			"body il (International law) admits intergovernmental; meeting x cannot admit business"},
 		{"short stakeholder consultation", procSec, ScheduleMeeting{ID: "sc", Body: "plenary", Kind: StakeholderConsultation, Title: "SC", Start: at("2027-06-28T10:00"), End: at("2027-06-28T13:00")}, EINVALID,
-			"a stakeholder consultation lasts at least one meeting day (6 hours); sc lasts 3 hours"},
+			"a stakeholder consultation lasts at least one meeting day (10:00 to 18:00, 8 hours); sc lasts 3 hours"},
 		{"State-only stakeholder consultation", procSec, ScheduleMeeting{ID: "sc", Body: "plenary", Kind: StakeholderConsultation, Title: "SC", StateOnly: true, Start: at("2027-06-28T10:00"), End: at("2027-06-28T18:00")}, EINVALID,
 			"stakeholder consultation sc must admit at least one category of stakeholders"},
 		{"plenary without consultation", procSec, ScheduleMeeting{ID: "pl-2027", Body: "plenary", Kind: SubstantivePlenary, Title: "Second plenary session", Session: "Second session", Start: at("2027-07-05T10:00"), End: at("2027-07-09T18:00")}, ECONFLICT,
@@ -166,7 +166,7 @@ func TestProcessRefusals(t *testing.T) {
 		{"chair with a body", procSec, NominateOfficer{Seat: Seat{Role: RoleChair, Body: "plenary"}, Person: "x", Name: "X", State: "BRA", TermStart: at("2028-03-23")}, EINVALID, "the chair presides over the whole process; leave body empty (plenary given)"},
 		{"vice-chair of the plenary", procSec, NominateOfficer{Seat: Seat{Role: RoleViceChair, Body: "plenary"}, Person: "x", Name: "X", State: "BRA", TermStart: at("2026-03-23"), TermEnd: at("2028-03-23")}, EINVALID, "vice-chairs lead groups; plenary (Plenary) is the plenary, presided over by the chair"},
 		{"facilitator of a thematic group", procSec, NominateOfficer{Seat: Seat{Role: RoleFacilitator, Body: "il"}, Person: "x", Name: "X", State: "BRA", TermStart: at("2026-03-23"), TermEnd: at("2028-03-23")}, EINVALID, "a facilitator leads an additional group; il (International law) is a thematic group, led by a vice-chair"},
-		{"not an office", procSec, NominateOfficer{Seat: Seat{Role: RoleDelegate}, Person: "x", Name: "X", State: "BRA", TermStart: at("2026-03-23")}, EINVALID, `role "delegate" is not an office: chair, vice-chair or facilitator`},
+		{"not an office", procSec, NominateOfficer{Seat: Seat{Role: RoleDelegate}, Person: "x", Name: "X", State: "BRA", TermStart: at("2026-03-23")}, EINVALID, `role "delegate" is not an office: chair, vice-chair, co-chair or facilitator`},
 		{"officer of a group", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "EU", TermStart: at("2028-03-23")}, EINVALID, `an officer is nominated by a Member State; "EU" is not one`},
 		{"chair's term is two years", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "BRA", TermStart: at("2028-03-23"), TermEnd: at("2029-03-23")}, EINVALID,
 			"the chair's term is 2 years: from 2028-03-23 to 2030-03-23, not to 2029-03-23"},
@@ -250,7 +250,7 @@ func TestProcessCreateRefusals(t *testing.T) {
 // plenary is of the same session and needs no consultation of its own.
 func TestMeetingsSessionPattern(t *testing.T) {
 	p := testProcess(t)
-	pmust(t, p, procSec, ScheduleMeeting{ID: "sc-2027", Body: "plenary", Kind: StakeholderConsultation, Title: "Consultation", Start: at("2027-06-30T10:00"), End: at("2027-06-30T16:00")})
+	pmust(t, p, procSec, ScheduleMeeting{ID: "sc-2027", Body: "plenary", Kind: StakeholderConsultation, Title: "Consultation", Start: at("2027-06-30T10:00"), End: at("2027-06-30T18:00")})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "open", Body: "plenary", Kind: SubstantivePlenary, Title: "Opening plenary", Session: "Second session", Start: at("2027-07-05T10:00"), End: at("2027-07-05T13:00")})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "il-1", Body: "il", Kind: GroupMeeting, Title: "International law", Session: "Second session", Start: at("2027-07-05T15:00"), End: at("2027-07-05T18:00")})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "close", Body: "plenary", Kind: SubstantivePlenary, Title: "Closing plenary", Session: "Second session", Start: at("2027-07-06T10:00"), End: at("2027-07-06T18:00")})
@@ -454,11 +454,11 @@ func TestProcessReplay(t *testing.T) {
 	run(procSec, CreateProcess{ID: "gm", Name: "GM", Start: at("2026-03-23"), Rules: ProcessRules{ChairTermYears: 2, GeographicRotation: true}})
 	run(procSec, EstablishBody{ID: "plenary", Kind: BodyPlenary, Name: "Plenary", Participation: []StakeholderCategory{CategoryNGO}})
 	run(procSec, EstablishBody{ID: "il", Kind: BodyThematicGroup, Name: "IL"})
-	run(procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "c1", Name: "C1", State: "KEN", TermStart: at("2026-03-23")})
-	run(procDelegate("FRA", "2026-03-01"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "c1", State: "FRA"})
-	run(procDelegate("FRA", "2026-03-01"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "c1", State: "FRA", Withdraw: true})
-	run(procSec, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "c1"})
-	run(procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "c2", Name: "C2", State: "NGA", TermStart: at("2027-01-01"), Replaces: "c1"})
+	run(procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken", Name: "C1", State: "KEN", TermStart: at("2026-03-23")})
+	run(procDelegate("FRA", "2026-03-01"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "chair-ken", State: "FRA"})
+	run(procDelegate("FRA", "2026-03-01"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "chair-ken", State: "FRA", Withdraw: true})
+	run(procSec, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken"})
+	run(procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "c2", Name: "C2", State: "NGA", TermStart: at("2027-01-01"), Replaces: "chair-ken"})
 	run(procChair, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "c2"})
 	run(procSec, ProposeObserver{ID: "NGO1", Name: "NGO one", Category: CategoryNGO, Deadline: at("2026-03-10")})
 	run(procDelegate("CHN", "2026-03-02"), ObjectToObserver{Observer: "NGO1", State: "CHN", Reason: "no"})

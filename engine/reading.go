@@ -112,13 +112,13 @@ func (d *Document) reopen(p *Paragraph, e Event) {
 	}
 }
 
-// penHolder refuses anyone but the secretariat and the officers for acts
-// of the pen-holder.
-func penHolder(c Context, what string) error {
+// penHolder refuses anyone but the secretariat and the presiding officer
+// for acts of the pen-holder.
+func (d *Document) penHolder(c Context, what string) error {
 	if c.Actor.Role == RoleSecretariat {
 		return nil
 	}
-	return presiding(c, what)
+	return d.presiding(c, what)
 }
 
 // OpenReading opens a reading of the document in a meeting. The engine
@@ -134,7 +134,7 @@ type OpenReading struct {
 type ReadingOpened OpenReading
 
 func (cmd OpenReading) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "open a reading"); err != nil {
+	if err := d.presidingAt(c, "open a reading", cmd.Meeting.Start); err != nil {
 		return nil, err
 	}
 	if d.Type == ChairsSummary {
@@ -151,6 +151,12 @@ func (cmd OpenReading) decide(d *Document, c Context) ([]EventData, error) {
 	}
 	if err := checkCategories("meeting admits", cmd.Meeting.Admits); err != nil {
 		return nil, err
+	}
+	if d.Process != "" && cmd.Meeting.Process != "" && cmd.Meeting.Process != d.Process {
+		return nil, Errorf(EINVALID, "meeting %s is a meeting of %s; %s is a document of %s and is read in its meetings", cmd.Meeting.label(), cmd.Meeting.Process, d.label(), d.Process)
+	}
+	if d.Body != "" && cmd.Meeting.Body != "" && cmd.Meeting.Body != d.Body {
+		return nil, Errorf(EINVALID, "meeting %s is a meeting of body %s; %s is a document of body %s and is read in its meetings (a group's agreed text goes to the plenary's report with section.takein)", cmd.Meeting.label(), cmd.Meeting.Body, d.label(), d.Body)
 	}
 	switch cmd.Kind {
 	case FirstReading, SecondReading:
@@ -187,7 +193,7 @@ type CloseReading struct{}
 type ReadingClosed struct{}
 
 func (cmd CloseReading) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "close a reading"); err != nil {
+	if err := d.presiding(c, "close a reading"); err != nil {
 		return nil, err
 	}
 	if d.CurrentReading() == nil {
@@ -219,7 +225,7 @@ type ReadParagraph struct {
 type ParagraphRead ReadParagraph
 
 func (cmd ReadParagraph) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "move the reading pointer"); err != nil {
+	if err := d.presiding(c, "move the reading pointer"); err != nil {
 		return nil, err
 	}
 	r := d.CurrentReading()
@@ -258,7 +264,7 @@ type ReopenParagraph struct {
 type ParagraphReopened ReopenParagraph
 
 func (cmd ReopenParagraph) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "reopen a paragraph"); err != nil {
+	if err := d.presiding(c, "reopen a paragraph"); err != nil {
 		return nil, err
 	}
 	p, err := d.Paragraph(cmd.Para)

@@ -169,7 +169,7 @@ type SectionAdded struct {
 }
 
 func (cmd TakeInSection) decide(d *Document, c Context) ([]EventData, error) {
-	if err := penHolder(c, "take a group's text in"); err != nil {
+	if err := d.penHolder(c, "take a group's text in"); err != nil {
 		return nil, err
 	}
 	if err := nonEmpty("from", string(cmd.From)); err != nil {

@@ -99,7 +99,7 @@ func (r *roomRun) types(evs []Event) []string {
 	return out
 }
 
-func at2(s string) Context { return Context{Now: at(s), Actor: chair.Actor} }
+func at2(s string) Context { c := chair; c.Now = at(s); return c }
 
 func observerCtx(id StateCode) Context {
 	return Context{Now: t0, Actor: Actor{Person: PersonID("obs-" + string(id)), State: id, Role: RoleObserver}}
@@ -213,34 +213,44 @@ func TestObservers(t *testing.T) {
 	icrc := observerCtx("ICRC")
 	p1 := r.para("1")
 	amend := ProposeAmendment{Proposer: "ICRC", Op: OpInsert, Para: p1.ID, Version: 1, Start: 4, End: 4, NewText: "Global "}
+	never := "observers never propose amendments to the States' text: negotiation and decision-making are exclusive prerogatives of States; an observer submits a written contribution to a meeting open to it (contribution.submit)"
 	r.refuse(
-		refusal{"text outside a meeting", icrc, amend, EFORBIDDEN, "observers propose text only in a meeting open to them, and no meeting is in session in A/AC.292/2027/CRP.1"},
+		refusal{"text outside a meeting", icrc, amend, EFORBIDDEN, never},
 		refusal{"floor outside a meeting", icrc, AskFloor{Delegation: "ICRC"}, EFORBIDDEN, "observers take the floor only in a meeting open to them, and no meeting is in session in A/AC.292/2027/CRP.1"},
 	)
 	r.do(chair, OpenReading{Kind: FirstReading, Meeting: closedRoom})
 	r.do(chair, CloseReading{})
 	r.do(chair, OpenReading{Kind: SecondReading, Meeting: closedRoom})
 	r.refuse(
-		refusal{"text in a State-only meeting", icrc, amend, EFORBIDDEN, "observers never propose text in State-only meetings: meeting closed (Closed plenary) is State-only"},
+		refusal{"text in a State-only meeting", icrc, amend, EFORBIDDEN, never},
 		refusal{"floor in a State-only meeting", icrc, AskFloor{Delegation: "ICRC"}, EFORBIDDEN, "observers do not take the floor in State-only meetings: meeting closed (Closed plenary) is State-only"},
 		refusal{"position", icrc, StatePosition{State: "ICRC", Para: p1.ID, Kind: Oppose}, EFORBIDDEN, "observers never take part in decisions: an observer cannot state a position"},
 		refusal{"decision", icrc, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, EFORBIDDEN, "observers never take part in decisions: an observer cannot take a decision"},
 		refusal{"silence", icrc, BreakSilence{State: "ICRC"}, EFORBIDDEN, "observers never take part in decisions: an observer cannot break a silence procedure"},
 		refusal{"co-sponsor", icrc, CoSponsor{Amendment: "a1", State: "ICRC"}, EFORBIDDEN, "observers never take part in decisions: an observer cannot co-sponsor an amendment"},
-		refusal{"pen", icrc, EditText{Para: p1.ID, Version: 1, Start: 0, End: 0, Insert: "X"}, EFORBIDDEN, "an observer cannot edit the text; observers follow the room and, in meetings open to them, ask for the floor and propose text"},
+		refusal{"pen", icrc, EditText{Para: p1.ID, Version: 1, Start: 0, End: 0, Insert: "X"}, EFORBIDDEN, "an observer cannot edit the text; observers follow the room and, in meetings open to them, ask for the floor and submit written contributions"},
 	)
 	r.do(chair, CloseReading{})
+	// A plenary open to observers: they follow it, but States negotiate
+	// and take the floor there.
 	r.do(chair, OpenReading{Kind: SecondReading, Meeting: openPlenary})
 	r.refuse(
-		refusal{"on behalf of a State", icrc, ProposeAmendment{Proposer: "FRA", Op: OpInsert, Para: p1.ID, Version: 1, Start: 4, End: 4, NewText: "Global "}, EFORBIDDEN, "an observer for ICRC cannot propose on behalf of FRA"},
-		refusal{"floor for another", icrc, AskFloor{Delegation: "UNI"}, EFORBIDDEN, "an observer for ICRC cannot ask for the floor for UNI"},
+		refusal{"amendment in an open plenary", icrc, amend, EFORBIDDEN, never},
+		refusal{"on behalf of a State", icrc, ProposeAmendment{Proposer: "FRA", Op: OpInsert, Para: p1.ID, Version: 1, Start: 4, End: 4, NewText: "Global "}, EFORBIDDEN, never},
+		refusal{"floor in a plenary", icrc, AskFloor{Delegation: "ICRC"}, EFORBIDDEN, "observers take the floor in stakeholder consultations and in the meetings of groups and intersessional meetings open to them; meeting pl-2027 (Second plenary session) is a substantive plenary meeting, where States take the floor"},
 		refusal{"decision in an open meeting", icrc, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, EFORBIDDEN, "observers never take part in decisions: an observer cannot take a decision"},
 	)
-	r.do(icrc, amend)
+	r.do(chair, CloseReading{})
+	// In a stakeholder consultation they take the floor.
+	r.do(chair, OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "sc", Body: "plenary", Kind: StakeholderConsultation, Title: "Consultation", Admits: StakeholderCategories()}})
+	r.refuse(
+		refusal{"floor for another", icrc, AskFloor{Delegation: "UNI"}, EFORBIDDEN, "an observer for ICRC cannot ask for the floor for UNI"},
+		refusal{"amendment in a consultation", icrc, amend, EFORBIDDEN, never},
+	)
 	r.do(icrc, AskFloor{Delegation: "ICRC"})
 	r.do(chair, NextSpeaker{})
-	if a := r.d.Amendments["a1"]; a == nil || a.Proposer != "ICRC" {
-		t.Fatalf("observer's proposal not recorded: %+v", a)
+	if s, ok := r.d.CurrentReading().Speaking(); !ok || s.Delegation != "ICRC" {
+		t.Fatalf("the observer was not given the floor: %+v", s)
 	}
 	r.checkReplay()
 }
@@ -381,11 +391,12 @@ func TestAdoption(t *testing.T) {
 	r.do(secretary, IssueRevision{Kind: Final, Symbol: "A/79/100"})
 	r.checkReplay()
 
-	// A group's document is adopted in the group's meetings.
+	// A group's document is read, and adopted, in the group's meetings.
 	g := newRoom(t, "# Recommendations\n<!-- symbol: A/AC.292/2027/WG.1 -->\n\n1. States agreed.\n", Recommendations, "il")
-	g.do(chair, OpenReading{Kind: FirstReading, Meeting: openPlenary})
-	g.refuse(refusal{"wrong body", chair, TakeDecision{Kind: AdoptDocument}, ECONFLICT,
-		"A/AC.292/2027/WG.1 is a document of body il and is adopted in its meetings; meeting pl-2027 (Second plenary session) is a meeting of plenary"})
+	g.refuse(refusal{"wrong body", viceChair("il"), OpenReading{Kind: FirstReading, Meeting: openPlenary}, EINVALID,
+		"meeting pl-2027 (Second plenary session) is a meeting of body plenary; A/AC.292/2027/WG.1 is a document of body il and is read in its meetings (a group's agreed text goes to the plenary's report with section.takein)"},
+		refusal{"another process", viceChair("il"), OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "x", Process: "oewg", Body: "il", Kind: GroupMeeting}}, EINVALID,
+			"meeting x is a meeting of oewg; A/AC.292/2027/WG.1 is a document of gm and is read in its meetings"})
 }
 
 func TestSilence(t *testing.T) {
@@ -489,7 +500,7 @@ func TestSilenceOnParagraph(t *testing.T) {
 	if len(evs) != 1 {
 		t.Fatalf("an opposition to another paragraph broke the silence: %v", r.types(evs))
 	}
-	r.do(Context{Now: at("2027-03-04T10:00"), Actor: chair.Actor}, CloseSilence{})
+	r.do(at2("2027-03-04T10:00"), CloseSilence{})
 	if p2.Status != StatusAgreedAdRef {
 		t.Fatalf("paragraph 2 is %s, want agreed-ad-ref", p2.Status)
 	}
@@ -547,10 +558,11 @@ const groupDraft = `# Recommendations of the dedicated thematic group on capacit
 func TestTakeInSection(t *testing.T) {
 	g := newRoom(t, groupDraft, Recommendations, "cb")
 	g1, g2 := g.para("1"), g.para("2")
-	g.do(chair, OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "cb-1", Body: "cb", Kind: GroupMeeting, Title: "Capacity-building"}})
-	g.do(chair, ReadParagraph{Para: g1.ID})
-	g.do(chair, ReadParagraph{Para: g2.ID})
-	g.do(chair, TakeDecision{Kind: AgreeAdRef, Para: g1.ID})
+	vc := viceChair("cb")
+	g.do(vc, OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "cb-1", Body: "cb", Kind: GroupMeeting, Title: "Capacity-building"}})
+	g.do(vc, ReadParagraph{Para: g1.ID})
+	g.do(vc, ReadParagraph{Para: g2.ID})
+	g.do(vc, TakeDecision{Kind: AgreeAdRef, Para: g1.ID})
 
 	r := newRoom(t, sampleDraft, DraftProgressReport, "plenary")
 	take := TakeInSection{From: "cb-recs", Body: "cb", Outline: g.d.Outline(), Heading: "Recommendations of the group on capacity-building"}
@@ -561,7 +573,7 @@ func TestTakeInSection(t *testing.T) {
 		refusal{"no heading", chair, TakeInSection{From: "cb-recs", Outline: g.d.Outline()}, EINVALID, "heading is required"},
 		refusal{"nothing to take", chair, TakeInSection{From: "cb-recs", Outline: Outline{Symbol: "X"}, Heading: "H"}, EINVALID, "the outline of X has no paragraphs to take in"},
 	)
-	g.do(chair, TakeDecision{Kind: AgreeAdRef, Para: g2.ID})
+	g.do(vc, TakeDecision{Kind: AgreeAdRef, Para: g2.ID})
 	take.Outline = g.d.Outline()
 	bracketed := g.d.Outline()
 	bracketed.Sections[0].Paras[0].Text = "States [recommend] a fund."

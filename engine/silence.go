@@ -83,7 +83,7 @@ type SilenceOpened struct {
 }
 
 func (cmd OpenSilence) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "open a silence procedure"); err != nil {
+	if err := d.presiding(c, "open a silence procedure"); err != nil {
 		return nil, err
 	}
 	if s := d.CurrentSilence(); s != nil {
@@ -196,7 +196,7 @@ type SilenceClosed struct {
 }
 
 func (cmd CloseSilence) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "close a silence procedure"); err != nil {
+	if err := d.presiding(c, "close a silence procedure"); err != nil {
 		return nil, err
 	}
 	s := d.CurrentSilence()

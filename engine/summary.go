@@ -33,7 +33,7 @@ type ChairsSummaryIssued struct {
 }
 
 func (cmd IssueChairsSummary) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "issue a Chair's summary"); err != nil {
+	if err := d.presiding(c, "issue a Chair's summary"); err != nil {
 		return nil, err
 	}
 	if d.Type != ChairsSummary {
@@ -86,7 +86,7 @@ type NoConsensusRecorded struct {
 }
 
 func (cmd RecordNoConsensus) decide(d *Document, c Context) ([]EventData, error) {
-	if err := presiding(c, "record that consensus failed"); err != nil {
+	if err := d.presiding(c, "record that consensus failed"); err != nil {
 		return nil, err
 	}
 	if d.Type == ChairsSummary {

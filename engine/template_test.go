@@ -13,7 +13,7 @@ const miniTemplate = `{
   "start": "2026-03-23",
   "rules": {"chairTermYears": 2, "geographicRotation": true, "reviewEveryYears": 4, "consultationBeforePlenary": true},
   "bodies": [
-    {"id": "plenary", "kind": "plenary", "name": "Plenary", "participation": ["ngo", "academia"]},
+    {"id": "plenary", "kind": "plenary", "name": "Plenary", "participation": ["business", "ngo", "academia", "intergovernmental"]},
     {"id": "il", "kind": "thematic-group", "name": "International law", "objectives": ["How international law applies."]},
     {"id": "ag", "kind": "additional-group", "name": "Emerging technologies", "start": "2027-09-01", "end": "2029-06-30", "participation": ["academia"]}
   ],

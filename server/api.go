@@ -17,6 +17,7 @@ import (
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /healthz", s.health)
+	m.HandleFunc("GET /readyz", s.ready)
 	m.HandleFunc("GET /metrics", s.metricsHandler)
 	m.HandleFunc("POST /api/login", s.login)
 	m.HandleFunc("GET /login", s.loginLink)
@@ -28,11 +29,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/processes", s.authed(s.listProcesses))
 	m.HandleFunc("POST /api/processes", s.authed(s.secretariat(s.createProcess)))
 	m.HandleFunc("GET /api/processes/{id}", s.authed(s.getProcess))
-	m.HandleFunc("POST /api/processes/{id}/commands", s.authed(s.processCommand))
+	m.HandleFunc("POST /api/processes/{id}/commands", s.authed(s.limited(s.processCommand)))
 	m.HandleFunc("GET /api/documents", s.authed(s.listDocuments))
 	m.HandleFunc("POST /api/documents", s.authed(s.secretariat(s.createDocument)))
 	m.HandleFunc("GET /api/documents/{id}", s.authed(s.getDocument))
-	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.command))
+	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.limited(s.command)))
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
@@ -68,12 +69,52 @@ func (s *Server) secretariat(h func(http.ResponseWriter, *http.Request, Person))
 	}
 }
 
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	status := "ok"
-	if s.closing.Load() {
-		status = "shutting-down"
+// storeHealth is implemented by event logs that can tell whether they
+// take writes (sqlite.Log.Health).
+type storeHealth interface{ Health() error }
+
+// Health is what /healthz and /readyz answer.
+type Health struct {
+	// Status is "ok", "store-failing" or "shutting-down".
+	Status string `json:"status"`
+	// Store says, when the store cannot take writes, why not.
+	Store string `json:"store,omitempty"`
+}
+
+// storeError returns why the log cannot take writes, or nil.
+func (s *Server) storeError() error {
+	if h, ok := s.log.(storeHealth); ok {
+		return h.Health()
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": status})
+	return nil
+}
+
+// health is GET /healthz: 503 while the store cannot take writes (the
+// last commit failed and no write has succeeded since, or the disk is
+// full), 200 otherwise, also while shutting down.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	s.answerHealth(w, false)
+}
+
+// ready is GET /readyz, for load balancers: as /healthz, and 503 as soon
+// as the server is shutting down, so no new work is sent to it.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	s.answerHealth(w, true)
+}
+
+func (s *Server) answerHealth(w http.ResponseWriter, shutdownFails bool) {
+	w.Header().Set("Cache-Control", "no-store")
+	h, code := Health{Status: "ok"}, http.StatusOK
+	if s.closing.Load() {
+		h.Status = "shutting-down"
+		if shutdownFails {
+			code = http.StatusServiceUnavailable
+		}
+	}
+	if err := s.storeError(); err != nil {
+		h.Status, h.Store, code = "store-failing", engine.ErrorMessage(err), http.StatusServiceUnavailable
+	}
+	writeJSON(w, code, h)
 }
 
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
@@ -90,31 +131,34 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	token, p, err := s.dir.Login(r.Context(), clientAddr(r), b.Code)
+	token, p, err := s.dir.Login(r.Context(), s.clientAddr(r), b.Code)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	setSession(w, r, token)
+	s.setSession(w, r, token)
 	writeJSON(w, http.StatusOK, map[string]any{"person": p, "token": token})
 }
 
 // loginLink is the one-time link: /login?code=XXXX-XXXX-XXXX.
 func (s *Server) loginLink(w http.ResponseWriter, r *http.Request) {
-	token, _, err := s.dir.Login(r.Context(), clientAddr(r), r.URL.Query().Get("code"))
+	token, _, err := s.dir.Login(r.Context(), s.clientAddr(r), r.URL.Query().Get("code"))
 	if err != nil {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		setRetryAfter(w, err)
 		w.WriteHeader(statusOf[engine.ErrorCode(err)])
 		_, _ = w.Write([]byte(engine.ErrorMessage(err) + "\n"))
 		return
 	}
-	setSession(w, r, token)
+	s.setSession(w, r, token)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-func setSession(w http.ResponseWriter, r *http.Request, token string) {
+// setSession sets the session cookie: HttpOnly, SameSite=Strict, and
+// Secure when the request came over TLS or the public URL is https.
+func (s *Server) setSession(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil, MaxAge: int(sessionTTL.Seconds())})
+		Secure: s.secure(r), MaxAge: int(sessionTTL.Seconds())})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
@@ -122,7 +166,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
 		writeError(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
 	writeJSON(w, http.StatusOK, map[string]string{"status": "logged out"})
 }
 
@@ -363,14 +407,18 @@ func (s *Server) revision(w http.ResponseWriter, r *http.Request, p Person) {
 		return
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil {
-		writeError(w, r, engine.Errorf(engine.EINVALID, "revision number %q is not a number", r.PathValue("n")))
+	if err != nil || n < 0 {
+		writeError(w, r, engine.Errorf(engine.EINVALID, "revision number %q is not a number (0 for the zero draft, 1, 2, …)", r.PathValue("n")))
 		return
 	}
 	var rev *engine.Revision
-	err = rm.Read(r.Context(), func(d *engine.Document, _ uint64, _ string) { rev, err = d.Revision(n) })
-	if err != nil {
+	var rerr error
+	if err := rm.Read(r.Context(), func(d *engine.Document, _ uint64, _ string) { rev, rerr = d.Revision(n) }); err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if rerr != nil {
+		writeError(w, r, rerr)
 		return
 	}
 	writeJSON(w, http.StatusOK, rev)
@@ -393,18 +441,30 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	since, _ := strconv.ParseUint(r.URL.Query().Get("since"), 10, 64)
+	since, err := strconv.ParseUint(orDefault(r.URL.Query().Get("since"), "0"), 10, 64)
+	if err != nil {
+		writeError(w, r, engine.Errorf(engine.EINVALID, "since must be an event sequence number (0 or more), not %q", r.URL.Query().Get("since")))
+		return
+	}
+	session := hashSecret(token)
+	if err := s.acquireSocket(p.ID, session); err != nil {
+		s.metrics.rateLimited.Add(1)
+		writeError(w, r, err)
+		return
+	}
 	conn, err := s.upgr.Upgrade(w, r, nil)
 	if err != nil {
+		s.releaseSocket(p.ID, session)
 		return // the upgrader has answered
 	}
 	conn.EnableWriteCompression(false) // only prepared snapshots are compressed
-	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token,
+	c := &client{room: rm, conn: conn, actor: p.Actor(), who: Who{p.ID, p.Name, p.Role, p.State}, since: since, token: token, session: session,
 		out: outbox{limit: s.queue}}
 	select {
 	case rm.joins <- c:
 	case <-rm.done:
 		_ = conn.Close()
+		s.releaseSocket(p.ID, session)
 		return
 	}
 	// The reader gets a goroutine of its own and the handler returns: the
@@ -415,59 +475,6 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	// Writers are started as frames arrive (client.flush).
 	s.metrics.sockets.Add(1)
 	go c.readPump()
-}
-
-// exportReport downloads a report:
-// GET /api/documents/{id}/export?report=clean|compare|compilation|status
-// &format=md|html|docx|akn|json&rev=N|live&against=N&style=…&final=1.
-func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) {
-	rm, err := s.room(engine.DocumentID(r.PathValue("id")))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	q := r.URL.Query()
-	format, err := export.ParseFormat(orDefault(q.Get("format"), "md"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	style, err := export.ParseStyle(orDefault(q.Get("style"), "strike-underline"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	req := export.Request{Report: orDefault(q.Get("report"), "clean"), Style: style, Final: q.Get("final") == "1" || q.Get("final") == "true"}
-	if req.Revision, err = revisionParam("rev", q.Get("rev")); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if req.Against, err = revisionParam("against", q.Get("against")); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var body []byte
-	var name string
-	rerr := rm.Read(r.Context(), func(d *engine.Document, _ uint64, hash string) {
-		var rep export.Report
-		if rep, err = export.Build(d, req, hash, s.now()); err != nil {
-			return
-		}
-		body, err = export.Render(rep, format)
-		name = fileName(d.CurrentSymbol(), req, format)
-	})
-	if rerr != nil {
-		err = rerr
-	}
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", export.ContentType(format))
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-	_, _ = w.Write(body)
 }
 
 func orDefault(v, def string) string {
@@ -502,54 +509,4 @@ func fileName(symbol string, req export.Request, f export.Format) string {
 		base = "document"
 	}
 	return base + "-" + req.Report + "." + export.FileExtension(f)
-}
-
-// record downloads the record of a room, or of one meeting in it:
-// GET /api/documents/{id}/record?meeting=M&format=md|html|json. Every
-// change and decision, with the person, State and time.
-func (s *Server) record(w http.ResponseWriter, r *http.Request, p Person) {
-	id := engine.DocumentID(r.PathValue("id"))
-	rm, err := s.room(id)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	format, err := export.ParseFormat(orDefault(r.URL.Query().Get("format"), "md"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	evs, err := s.log.Read(r.Context(), engine.DocumentStream(id), 0, 0)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var body []byte
-	var name string
-	rerr := rm.Read(r.Context(), func(d *engine.Document, seq uint64, hash string) {
-		var rec *export.Record
-		var known []engine.Event
-		for _, e := range evs {
-			if e.StreamSeq <= seq {
-				known = append(known, e)
-			}
-		}
-		rec, err = export.BuildRecord(d, known, engine.MeetingID(r.URL.Query().Get("meeting")), export.LiveMeta(d, s.now(), hash), s.dir.name)
-		if err != nil {
-			return
-		}
-		body, err = export.Render(rec, format)
-		name = fileName(d.CurrentSymbol(), export.Request{Report: "record"}, format)
-	})
-	if rerr != nil {
-		err = rerr
-	}
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", export.ContentType(format))
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(body)
 }

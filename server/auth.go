@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -20,7 +19,7 @@ const (
 	sessionCookie  = "draftroom_session"
 	codeLifetime   = 14 * 24 * time.Hour
 	sessionTTL     = 30 * 24 * time.Hour
-	loginPerMinute = 10 // failed login attempts per address per minute
+	loginPerMinute = 10 // wrong login codes per address, and per code, in a minute before they are answered rate_limited
 )
 
 // DirectoryStream holds people, logins and sessions.
@@ -194,12 +193,20 @@ func (d *Directory) AddPerson(ctx context.Context, by engine.Actor, p Person) (P
 				return p, engine.Errorf(engine.EINVALID, "state: an observer cannot represent Member State %s", p.State)
 			}
 		}
-	case engine.RoleSecretariat, engine.RoleChair, engine.RoleViceChair, engine.RoleFacilitator:
+	case engine.RoleSecretariat, engine.RoleOfficer:
 		if p.State != "" {
-			return p, engine.Errorf(engine.EINVALID, "state: a %s acts for the body, not for a State; leave it empty", p.Role)
+			who := "the secretariat"
+			if p.Role == engine.RoleOfficer {
+				who = "an officer"
+			}
+			return p, engine.Errorf(engine.EINVALID, "state: %s acts for the body, not for a State; leave it empty", who)
 		}
+	case engine.RoleChair, engine.RoleViceChair, engine.RoleCoChair, engine.RoleFacilitator:
+		// Presiding is an office held by election for a body and a term,
+		// not a label on a person.
+		return p, engine.Errorf(engine.EINVALID, "role %q is an office, held by election, not a role a person is given: add the person as an officer and elect them in the process (officer.nominate, officer.elect)", p.Role)
 	default:
-		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, chair, vice-chair, facilitator, delegate, observer", p.Role)
+		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, officer, delegate, observer", p.Role)
 	}
 	d.mu.RLock()
 	_, dup := d.people[p.ID]
@@ -221,14 +228,22 @@ func (d *Directory) IssueLogin(ctx context.Context, by engine.Actor, id engine.P
 }
 
 // Login exchanges a one-time code for a session token. addr is the
-// client's address, for rate limiting.
+// client's address (behind a trusted proxy, the one it names), for the
+// limit on failed attempts.
+//
+// A valid code is always taken: the limit never refuses the right code
+// because of wrong ones sent from the same address (behind a reverse
+// proxy or a conference's network, that address is everyone's). Wrong
+// codes count per address and per code; past loginPerMinute of either in
+// a minute, wrong codes are refused with rate_limited and Retry-After
+// instead of unauthorized. What keeps guessing hopeless is the code's 60
+// random bits: with ten thousand codes open, a guess is right with
+// probability below 10⁻¹⁴. A used, expired or unknown code gets the one
+// same message, so that an answer never tells a guesser that a code
+// exists.
 func (d *Directory) Login(ctx context.Context, addr, code string) (string, Person, error) {
-	// Only failed attempts count, so that a room full of delegates behind
-	// one address can log in while guessing codes stays slow.
-	if d.limiter.exceeded(addr, d.now()) {
-		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "too many failed login attempts from your address; wait a minute and try again")
-	}
 	h := hashSecret(normalizeCode(code))
+	now := d.now()
 	d.mu.RLock()
 	c := d.codes[h]
 	var p *Person
@@ -236,16 +251,12 @@ func (d *Directory) Login(ctx context.Context, addr, code string) (string, Perso
 		p = d.people[c.person]
 	}
 	d.mu.RUnlock()
-	if c == nil || p == nil || c.used || d.now().After(c.expires) {
-		d.limiter.add(addr, d.now())
-	}
-	switch {
-	case c == nil || p == nil:
-		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code is not valid; check it or ask the secretariat for a new one")
-	case c.used:
-		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code was already used; ask the secretariat for a new one")
-	case d.now().After(c.expires):
-		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code expired on %s; ask the secretariat for a new one", c.expires.Format("2 January 2006"))
+	if c == nil || p == nil || c.used || now.After(c.expires) {
+		wait := max(d.limiter.failed("addr/"+addr, now), d.limiter.failed("code/"+h, now))
+		if wait > 0 {
+			return "", Person{}, tooFast(wait, "too many wrong login codes from your address; wait %s and try again, or ask the secretariat for a new code", seconds(wait))
+		}
+		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code is not valid: it is unknown, already used or expired; check it or ask the secretariat for a new one")
 	}
 	token := newToken()
 	err := d.append(ctx, p.Actor(), &SessionStarted{Person: p.ID, CodeHash: h, SessionHash: hashSecret(token), Expires: d.now().Add(sessionTTL)})
@@ -371,15 +382,6 @@ func sessionToken(r *http.Request) string {
 	return ""
 }
 
-// clientAddr is the remote address without its port.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // rateLimiter counts events per key in fixed windows.
 type rateLimiter struct {
 	mu     sync.Mutex
@@ -397,8 +399,10 @@ func newRateLimiter(limit int, window time.Duration) *rateLimiter {
 	return &rateLimiter{limit: limit, window: window, counts: map[string]*windowCount{}}
 }
 
-// add counts one event for key in the current window.
-func (l *rateLimiter) add(key string, now time.Time) {
+// failed counts one failure for key in the current window and returns,
+// when key has now gone past the limit, how long until the window ends;
+// 0 while it is within the limit.
+func (l *rateLimiter) failed(key string, now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w := l.counts[key]
@@ -410,13 +414,8 @@ func (l *rateLimiter) add(key string, now time.Time) {
 		l.counts[key] = w
 	}
 	w.n++
-}
-
-// exceeded reports whether key has reached the limit in the current
-// window.
-func (l *rateLimiter) exceeded(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w := l.counts[key]
-	return w != nil && now.Sub(w.start) < l.window && w.n >= l.limit
+	if w.n <= l.limit {
+		return 0
+	}
+	return w.start.Add(l.window).Sub(now)
 }

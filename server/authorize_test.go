@@ -13,8 +13,8 @@ import (
 // so that loosening a rule breaks this test.
 func TestRoleActionMatrix(t *testing.T) {
 	ts, tok := roomWithPeople(t, Config{})
-	tok["vc"] = ts.person(Person{ID: "vc", Name: "Vice-Chair", Role: engine.RoleViceChair})
-	tok["fac"] = ts.person(Person{ID: "fac", Name: "Facilitator", Role: engine.RoleFacilitator})
+	tok["vc"] = ts.person(Person{ID: "vc", Name: "Vice-Chair", Role: engine.RoleOfficer})
+	tok["fac"] = ts.person(Person{ID: "fac", Name: "Facilitator", Role: engine.RoleOfficer})
 	// An amendment by France for the decide/withdraw rows.
 	if st, e := ts.command(tok["fra"], "pr", "amendment.propose", engine.ProposeAmendment{Proposer: "FRA", Op: engine.OpInsert, Para: "p2", Version: 1, Start: 0, End: 0, NewText: "All "}); st != 200 {
 		t.Fatalf("setup amendment: %d %+v", st, e)
@@ -53,8 +53,8 @@ func TestRoleActionMatrix(t *testing.T) {
 		{"silence.close", engine.CloseSilence{}, []bool{N, Y, Y, Y, N, N, N}},
 		{"silence.break", engine.BreakSilence{State: "FRA"}, []bool{N, N, N, N, Y, N, N}},
 		{"position.explain", engine.ExplainPosition{State: "FRA", Text: "x"}, []bool{N, N, N, N, Y, N, N}},
-		{"summary.issue", engine.IssueChairsSummary{}, []bool{N, Y, N, N, N, N, N}},
-		{"consensus.none", engine.RecordNoConsensus{}, []bool{N, Y, N, N, N, N, N}},
+		{"summary.issue", engine.IssueChairsSummary{}, []bool{N, Y, Y, Y, N, N, N}},
+		{"consensus.none", engine.RecordNoConsensus{}, []bool{N, Y, Y, Y, N, N, N}},
 		{"section.takein", TakeInRequest{From: "nowhere", Heading: "x"}, []bool{Y, Y, Y, Y, N, N, N}},
 	}
 	covered := map[string]bool{}

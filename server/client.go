@@ -1,9 +1,9 @@
 package server
 
 import (
-	"context"
 	"encoding/binary"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -18,8 +18,6 @@ const (
 	pingPeriod     = pongWait * 9 / 10 // ping at this period; less than pongWait
 	maxMessageSize = 256 << 10         // largest message a client may send
 	sendQueue      = 64                // frames queued per client before it is cut off (events are coalesced, so 64 frames are seconds of backlog)
-	commandRate    = 20                // commands per second per client, sustained
-	commandBurst   = 60                // commands a client may send at once
 	closeGrace     = 2 * time.Second   // time given to a close frame, and to a writer still writing when a client is cut off
 	maxFrameBatch  = 64                // queued frames merged into one write
 )
@@ -42,6 +40,9 @@ type client struct {
 	who   Who
 	since uint64
 	token string
+	// session is the hash of token: the key of the session's websocket
+	// count, given back when the connection ends.
+	session string
 
 	out  outbox
 	once sync.Once
@@ -84,21 +85,42 @@ func (c *client) queue(f frame) bool {
 // its stack is most of what the connection costs (docs/performance.md).
 func (c *client) readPump() {
 	defer c.room.srv.metrics.sockets.Add(-1)
+	defer c.room.srv.releaseSocket(c.actor.Person, c.session)
 	defer c.leave()
 	c.conn.SetReadLimit(maxMessageSize)
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(c.pong)
-	bucket := newTokenBucket(commandRate, commandBurst)
 	for {
-		_, data, err := c.conn.ReadMessage()
+		data, err := c.readMessage()
 		if err != nil {
 			c.readFailed(err)
 			return
 		}
-		if !c.handle(data, bucket) {
+		if !c.handle(data) {
 			return
 		}
 	}
+}
+
+// readMessage reads the next message, refusing one larger than
+// maxMessageSize once decompressed. The connection's read limit counts
+// the bytes on the wire, which a permessage-deflate message multiplies
+// (32 MiB of one letter compress to 32 KiB): the reader is cut at the
+// limit as it inflates, so a decompression bomb costs at most
+// maxMessageSize of memory.
+func (c *client) readMessage() ([]byte, error) {
+	_, r, err := c.conn.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxMessageSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxMessageSize {
+		return nil, websocket.ErrReadLimit
+	}
+	return data, nil
 }
 
 // pong extends the read deadline when the client answers a ping.
@@ -127,19 +149,19 @@ func (c *client) readFailed(err error) {
 // handle decodes one message, authorises it against the session (which
 // may have ended) and the command rate, and hands the command to the
 // room. It reports false when the connection must end.
-func (c *client) handle(data []byte, bucket *tokenBucket) bool {
+func (c *client) handle(data []byte) bool {
 	var msg ClientMessage
-	if err := json.Unmarshal(data, &msg); err != nil {
-		c.reply(ServerMessage{Type: MsgError, Code: engine.EINVALID, Message: engine.ErrorMessage(jsonError(err, maxMessageSize))})
+	if err := decodeStrict(data, &msg, ""); err != nil {
+		c.replyError(msg.ID, err)
 		return true
 	}
 	if msg.Type != MsgCommand {
-		c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.EINVALID, Message: "type must be \"command\""})
+		c.replyError(msg.ID, engine.Errorf(engine.EINVALID, "field \"type\" must be \"command\", not %q", msg.Type))
 		return true
 	}
-	if !bucket.take(time.Now()) {
+	if err := c.room.srv.commands.take(c.actor.Person, c.session); err != nil {
 		c.room.srv.metrics.rateLimited.Add(1)
-		c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.EINVALID, Message: "too many commands: at most 20 a second; slow down"})
+		c.replyError(msg.ID, err)
 		return true
 	}
 	// The session is checked on every message, not only at connect.
@@ -149,23 +171,36 @@ func (c *client) handle(data []byte, bucket *tokenBucket) bool {
 	}
 	cmd, err := decodeCommand(c.room.srv, c.actor, msg.Name, msg.Command)
 	if err != nil {
-		c.reply(ServerMessage{Type: MsgError, ID: msg.ID, Code: engine.ErrorCode(err), Message: engine.ErrorMessage(err)})
+		c.replyError(msg.ID, err)
 		return true
 	}
-	go c.submit(msg.ID, msg.Name, cmd)
+	// The room answers the command itself, in its own goroutine, queuing
+	// the ack (or error) for this client before it publishes the events:
+	// a client always receives its ack before the events message that
+	// carries the command's events (docs/protocol.md).
+	req := &request{at: time.Now(), actor: c.actor, cmd: cmd, name: msg.Name, client: c, id: msg.ID}
+	select {
+	case c.room.requests <- req:
+	case <-c.room.done:
+		c.replyError(msg.ID, engine.Errorf(engine.ECONFLICT, "the room is closing; try again in a moment"))
+	}
 	return true
 }
 
-// submit waits for the room to store a command and answers the client.
-func (c *client) submit(id, name string, cmd engine.DocumentCommand) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	evs, err := c.room.Submit(ctx, c.actor, name, cmd)
-	if err != nil {
-		c.reply(ServerMessage{Type: MsgError, ID: id, Code: engine.ErrorCode(err), Message: engine.ErrorMessage(err)})
-		return
+// replyError answers command id with a refusal: its code and plain
+// message, the room's last stored sequence and, when the client went too
+// fast, the seconds after which to retry.
+func (c *client) replyError(id string, err error) {
+	c.reply(errorMessage(id, c.room.lastSeq.Load(), err))
+}
+
+// errorMessage is the error message answering command id.
+func errorMessage(id string, seq uint64, err error) ServerMessage {
+	m := ServerMessage{Type: MsgError, ID: id, Seq: seq, Code: engine.ErrorCode(err), Message: engine.ErrorMessage(err)}
+	if n, ok := retryAfter(err); ok {
+		m.RetryAfter = n
 	}
-	c.reply(ServerMessage{Type: MsgAck, ID: id, Seq: evs[len(evs)-1].StreamSeq})
+	return m
 }
 
 // reply queues a message for this client alone; if its queue is full it
@@ -391,27 +426,4 @@ func (o *outbox) next() []frame {
 	out := o.frames
 	o.frames = nil
 	return out
-}
-
-// tokenBucket limits a client's command rate.
-type tokenBucket struct {
-	rate, burst float64
-	tokens      float64
-	last        time.Time
-}
-
-func newTokenBucket(rate, burst int) *tokenBucket {
-	return &tokenBucket{rate: float64(rate), burst: float64(burst), tokens: float64(burst)}
-}
-
-func (b *tokenBucket) take(now time.Time) bool {
-	if !b.last.IsZero() {
-		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-	}
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
 }

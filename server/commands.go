@@ -11,8 +11,13 @@ import (
 	"github.com/draftroom/draftroom/engine"
 )
 
-// officers hold the pen and run the reading.
-var officers = []engine.Role{engine.RoleChair, engine.RoleViceChair, engine.RoleFacilitator}
+// officers hold the pen and run the reading. A person's directory role
+// is "officer"; the room gives them the role of the seat they hold (see
+// Room.process), and the engine checks every presiding act against the
+// holder of the seat of the document's body (engine.Context.Offices). The
+// table lets officers through; the engine decides whether this one
+// presides here and now.
+var officers = []engine.Role{engine.RoleOfficer, engine.RoleChair, engine.RoleViceChair, engine.RoleCoChair, engine.RoleFacilitator}
 
 // commandSpec says how to decode a named command and who may send it.
 type commandSpec struct {
@@ -28,12 +33,16 @@ type commandSpec struct {
 	// acting, when set, names the delegation a command speaks for; it must
 	// be a Member State or a negotiating group.
 	acting func(engine.DocumentCommand) engine.StateCode
+	// observers, when set, lets observers' representatives send the
+	// command; the engine decides where they may (a consultation, a
+	// group's meeting open to them) and for whom (their own code).
+	observers bool
 }
 
 func decodeAs[T engine.DocumentCommand](raw json.RawMessage) (engine.DocumentCommand, error) {
 	var v T
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, jsonError(err, maxMessageSize)
+	if err := decodeStrict(raw, &v, "command."); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -73,10 +82,9 @@ var commandSpecs = map[string]commandSpec{
 	"reading.close":  {decode: decodeAs[engine.CloseReading], roles: officers},
 	"reading.read":   {decode: decodeAs[engine.ReadParagraph], roles: officers},
 	"reading.reopen": {decode: decodeAs[engine.ReopenParagraph], roles: officers},
-	"floor.ask": {decode: decodeAs[engine.AskFloor], roles: officers,
-		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.AskFloor).Delegation },
-		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.AskFloor).Delegation }},
-	"floor.withdraw": {decode: decodeAs[engine.WithdrawFloor], roles: officers,
+	"floor.ask": {decode: decodeAs[engine.AskFloor], roles: officers, observers: true,
+		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.AskFloor).Delegation }},
+	"floor.withdraw": {decode: decodeAs[engine.WithdrawFloor], roles: officers, observers: true,
 		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.WithdrawFloor).Delegation }},
 	"floor.give":    {decode: decodeAs[engine.GiveFloor], roles: officers},
 	"floor.next":    {decode: decodeAs[engine.NextSpeaker], roles: officers},
@@ -90,8 +98,8 @@ var commandSpecs = map[string]commandSpec{
 		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.ExplainPosition).State },
 		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.ExplainPosition).State }},
 	"section.takein": {build: buildTakeIn, roles: penHolders},
-	"summary.issue":  {decode: decodeAs[engine.IssueChairsSummary], roles: []engine.Role{engine.RoleChair}},
-	"consensus.none": {decode: decodeAs[engine.RecordNoConsensus], roles: []engine.Role{engine.RoleChair}},
+	"summary.issue":  {decode: decodeAs[engine.IssueChairsSummary], roles: officers},
+	"consensus.none": {decode: decodeAs[engine.RecordNoConsensus], roles: officers},
 }
 
 // OpenReadingRequest opens a reading in a meeting of the document's
@@ -104,8 +112,8 @@ type OpenReadingRequest struct {
 
 func buildOpenReading(s *Server, raw json.RawMessage) (engine.DocumentCommand, error) {
 	var req OpenReadingRequest
-	if err := json.Unmarshal(raw, &req); err != nil {
-		return nil, jsonError(err, maxMessageSize)
+	if err := decodeStrict(raw, &req, "command."); err != nil {
+		return nil, err
 	}
 	if req.Process == "" || req.Meeting == "" {
 		return nil, engine.Errorf(engine.EINVALID, "process and meeting are required: the meeting in which the reading is held")
@@ -130,8 +138,8 @@ type TakeInRequest struct {
 
 func buildTakeIn(s *Server, raw json.RawMessage) (engine.DocumentCommand, error) {
 	var req TakeInRequest
-	if err := json.Unmarshal(raw, &req); err != nil {
-		return nil, jsonError(err, maxMessageSize)
+	if err := decodeStrict(raw, &req, "command."); err != nil {
+		return nil, err
 	}
 	if req.From == "" {
 		return nil, engine.Errorf(engine.EINVALID, "from is required: the group's document whose agreed text is taken in")
@@ -198,7 +206,7 @@ func authorize(actor engine.Actor, name string, spec commandSpec, cmd engine.Doc
 			}
 		}
 	}
-	if slices.Contains(spec.roles, actor.Role) {
+	if slices.Contains(spec.roles, actor.Role) || (spec.observers && actor.Role == engine.RoleObserver) {
 		return nil
 	}
 	if actor.Role == engine.RoleDelegate && spec.delegate != nil && cmd != nil {

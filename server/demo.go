@@ -14,12 +14,16 @@ type DemoPerson struct {
 	Code   string
 }
 
-// demoPeople are the demo's participants: the secretariat, the chair, a
-// vice-chair, delegates of several States and groups, and an observer.
+// demoPeople are the demo's participants: the secretariat, two officers,
+// delegates of several States and groups, and an observer. The officers
+// are people who may hold office; they preside because the process's
+// template elects them (fixtures/processes/permanent-mechanism: the chair
+// for 2026–2028 and the vice-chair of the group on international law),
+// not because of their role here.
 var demoPeople = []Person{
 	{ID: "secretariat", Name: "Secretariat officer", Role: engine.RoleSecretariat},
-	{ID: "chair", Name: "Chair", Role: engine.RoleChair},
-	{ID: "vice-chair", Name: "Vice-Chair", Role: engine.RoleViceChair},
+	{ID: "chair-gm-1", Name: "Chair of the Global Mechanism 2026–2028 (Kenya)", Role: engine.RoleOfficer},
+	{ID: "vc-dtg-international-law", Name: "Vice-Chair for international law (Colombia)", Role: engine.RoleOfficer},
 	{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"},
 	{ID: "chn-1", Name: "Delegate of China", Role: engine.RoleDelegate, State: "CHN"},
 	{ID: "bra-1", Name: "Delegate of Brazil", Role: engine.RoleDelegate, State: "BRA"},
@@ -88,7 +92,8 @@ func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft s
 	}
 	if p := find("3"); p != nil {
 		n := len([]rune(p.Text))
-		_ = submit("fra-1", engine.ProposeAmendment{Proposer: "FRA", CoSponsors: []engine.StateCode{"EU"}, Op: engine.OpInsert, Para: p.ID, Version: p.Version, Start: n, End: n, NewText: " (to be completed)"})
+		_ = submit("fra-1", engine.ProposeAmendment{Proposer: "FRA", Op: engine.OpInsert, Para: p.ID, Version: p.Version, Start: n, End: n, NewText: " (to be completed)"})
+		_ = submit("eu-1", engine.CoSponsor{Amendment: "a1", State: "EU"})
 		_ = submit("chn-1", engine.StatePosition{State: "CHN", Para: p.ID, Kind: engine.Reservation, Comment: "We need more time to consider this paragraph."})
 	}
 	if p := find("5"); p != nil {
@@ -97,11 +102,15 @@ func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft s
 	// The plenary of 2026 has held its first reading; the second reading
 	// is open, so the chair can move the pointer and take decisions.
 	if ref, err := s.meetingRef("permanent-mechanism", "plenary-2026"); err == nil {
-		_ = submit("chair", engine.OpenReading{Kind: engine.FirstReading, Meeting: ref})
-		_ = submit("chair", engine.CloseReading{})
-		_ = submit("chair", engine.OpenReading{Kind: engine.SecondReading, Meeting: ref})
+		for _, cmd := range []engine.DocumentCommand{engine.OpenReading{Kind: engine.FirstReading, Meeting: ref}, engine.CloseReading{}, engine.OpenReading{Kind: engine.SecondReading, Meeting: ref}} {
+			if err := submit("chair-gm-1", cmd); err != nil {
+				return nil, fmt.Errorf("demo reading: %w", err)
+			}
+		}
 		if p := find("1"); p != nil {
-			_ = submit("chair", engine.ReadParagraph{Para: p.ID})
+			if err := submit("chair-gm-1", engine.ReadParagraph{Para: p.ID}); err != nil {
+				return nil, fmt.Errorf("demo reading: %w", err)
+			}
 		}
 	}
 	return out, nil

@@ -6,7 +6,6 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 
@@ -22,6 +21,7 @@ var statusOf = map[string]int{
 	engine.EFORBIDDEN:    http.StatusForbidden,
 	engine.EUNAUTHORIZED: http.StatusUnauthorized,
 	engine.EINTERNAL:     http.StatusInternalServerError,
+	ERATELIMITED:         http.StatusTooManyRequests,
 }
 
 // ErrorBody is the one JSON shape of every error the API returns.
@@ -44,6 +44,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	var body ErrorBody
 	body.Error.Code, body.Error.Message = code, msg
+	setRetryAfter(w, err)
 	writeJSON(w, statusOf[code], body)
 }
 
@@ -53,38 +54,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
-}
-
-// decodeJSON reads a JSON request body of at most limit bytes into v. Errors
-// name the field that is wrong.
-func decodeJSON(r *http.Request, limit int64, v any) error {
-	if r.ContentLength > limit {
-		return engine.Errorf(engine.EINVALID, "the request body is %d bytes; the limit is %d", r.ContentLength, limit)
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, limit))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(err, limit)
-	}
-	return nil
-}
-
-// jsonError turns a JSON decoding error into an EINVALID naming the field.
-func jsonError(err error, limit int64) error {
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &te):
-		return engine.Errorf(engine.EINVALID, "field %q must be a %s, not a JSON %s", te.Field, te.Type.String(), te.Value)
-	case errors.As(err, &se):
-		return engine.Errorf(engine.EINVALID, "the body is not valid JSON (at byte %d)", se.Offset)
-	case errors.As(err, &mbe):
-		return engine.Errorf(engine.EINVALID, "the request body is larger than the limit of %d bytes", limit)
-	}
-	msg := err.Error()
-	if len(msg) > 200 {
-		msg = msg[:200]
-	}
-	return engine.Errorf(engine.EINVALID, "the body is not valid: %s", msg)
 }

@@ -30,7 +30,7 @@ func FuzzClientMessage(f *testing.F) {
 	}
 	actors := []engine.Actor{
 		{Person: "d", State: "FRA", Role: engine.RoleDelegate},
-		{Person: "c", Role: engine.RoleChair},
+		{Person: "c", Role: engine.RoleOfficer},
 		{Person: "s", Role: engine.RoleSecretariat},
 		{Person: "o", Role: engine.RoleObserver},
 	}
@@ -113,6 +113,8 @@ func FuzzAPIBody(f *testing.F) {
 		for _, e := range endpoints {
 			req := httptest.NewRequest("POST", e.path, bytes.NewReader(body))
 			req.RemoteAddr = "127.0.0.1:1"
+			req.Host = "127.0.0.1" // the server answers to its own host only (DNS rebinding)
+			req.Header.Set("Content-Type", "application/json")
 			if e.token != "" {
 				req.Header.Set("Authorization", "Bearer "+e.token)
 			}

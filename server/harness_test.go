@@ -89,6 +89,9 @@ func (ts *testServer) call(token, method, path string, body, out any) int {
 		rd = bytes.NewReader(b)
 	}
 	req, _ := http.NewRequest(method, ts.base+path, rd)
+	if method != "GET" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -34,7 +34,7 @@ func TestProceedings(t *testing.T) {
 	ts := startServer(t, Config{Now: clk.now})
 	tok := map[string]string{
 		"sec":   ts.person(Person{ID: "sec", Name: "Secretariat", Role: engine.RoleSecretariat}),
-		"chair": ts.person(Person{ID: "chair", Name: "Chair", Role: engine.RoleChair}),
+		"chair": ts.person(Person{ID: "chair-gm-1", Name: "Chair", Role: engine.RoleOfficer}),
 		"fra":   ts.person(Person{ID: "fra-1", Name: "France", Role: engine.RoleDelegate, State: "FRA"}),
 		"chn":   ts.person(Person{ID: "chn-1", Name: "China", Role: engine.RoleDelegate, State: "CHN"}),
 	}

@@ -41,11 +41,62 @@ func (s *Server) meetingRef(process engine.ProcessID, meeting engine.MeetingID) 
 	}
 	pe.mu.Lock()
 	defer pe.mu.Unlock()
-	m, err := pe.p.Meeting(meeting)
-	if err != nil {
-		return engine.MeetingRef{}, err
+	return pe.p.MeetingRef(meeting)
+}
+
+// offices copies the record of offices of a process for a document
+// command (nil for a document outside any process, or an unknown one: the
+// engine then lets no one preside over a process's document).
+func (s *Server) offices(process engine.ProcessID) *engine.Offices {
+	if process == "" {
+		return nil
 	}
-	return m.Ref(), nil
+	pe, err := s.process(process)
+	if err != nil {
+		return nil
+	}
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	return pe.p.Offices()
+}
+
+// observerCode gives an observer's representative the code of the
+// observer they represent in the process (Actor.State), under which they
+// ask for the floor, when the directory does not say it.
+func (s *Server) observerCode(process engine.ProcessID, a engine.Actor) engine.Actor {
+	if a.Role != engine.RoleObserver || a.State != "" || process == "" {
+		return a
+	}
+	pe, err := s.process(process)
+	if err != nil {
+		return a
+	}
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	if x, err := pe.p.Participant(a.Person); err == nil && x.Role == engine.RoleObserver {
+		a.State = engine.StateCode(x.Observer)
+	}
+	return a
+}
+
+// officeHeld gives a person who may hold office the role of the seat they
+// hold over the document's body for this command (chair, vice-chair,
+// co-chair, facilitator), so that the record says in which capacity they
+// acted. It confers nothing: the engine checks the seat itself.
+func officeHeld(d *engine.Document, c engine.Context, cmd engine.DocumentCommand) engine.Actor {
+	a := c.Actor
+	switch a.Role {
+	case engine.RoleOfficer, engine.RoleChair, engine.RoleViceChair, engine.RoleCoChair, engine.RoleFacilitator:
+	default:
+		return a
+	}
+	for _, o := range d.PresidingOfficers(c, cmd) {
+		if o.Person == a.Person {
+			a.Role = o.Role
+			return a
+		}
+	}
+	return a
 }
 
 // CreateProcessRequest sets up a process from a template: one of the
@@ -133,6 +184,7 @@ var processSpecs = map[string]func(json.RawMessage) (engine.ProcessCommand, erro
 	"officer.elect":        decodeProc[engine.ElectOfficer],
 	"document.register":    decodeProc[engine.RegisterDocument],
 	"document.transmit":    decodeProc[engine.TransmitDocument],
+	"contribution.submit":  decodeProc[engine.SubmitContribution],
 }
 
 func decodeProc[T engine.ProcessCommand](raw json.RawMessage) (engine.ProcessCommand, error) {
@@ -140,8 +192,8 @@ func decodeProc[T engine.ProcessCommand](raw json.RawMessage) (engine.ProcessCom
 	if len(raw) == 0 {
 		raw = json.RawMessage("{}")
 	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, jsonError(err, maxBody)
+	if err := decodeStrict(raw, &v, "command."); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -157,8 +209,8 @@ func (s *Server) ProcessCommand(ctx context.Context, id engine.ProcessID, by Per
 		sort.Strings(names)
 		return nil, engine.Errorf(engine.EINVALID, "unknown process command %q; one of %s", name, strings.Join(names, ", "))
 	}
-	if by.Role == engine.RoleObserver {
-		return nil, engine.Errorf(engine.EFORBIDDEN, "observers follow the process but cannot change it")
+	if by.Role == engine.RoleObserver && name != "contribution.submit" {
+		return nil, engine.Errorf(engine.EFORBIDDEN, "observers follow the process and submit written contributions (contribution.submit); they cannot change it")
 	}
 	cmd, err := dec(raw)
 	if err != nil {

@@ -37,6 +37,9 @@ type ServerMessage struct {
 	ID         string            `json:"id,omitempty"` // the command this answers
 	Code       string            `json:"code,omitempty"`
 	Message    string            `json:"message,omitempty"`
+	// RetryAfter, on a refusal for going too fast, is the seconds after
+	// which the command would be taken.
+	RetryAfter int `json:"retryAfter,omitempty"`
 }
 
 // ClientMessage is what a client sends: a command, by name, with its body

@@ -42,7 +42,34 @@ type request struct {
 	actor engine.Actor
 	cmd   engine.DocumentCommand
 	name  string
-	reply chan result
+	reply chan result // for Submit; nil for a websocket command
+	// client and id, for a command sent over the websocket: the room
+	// queues the answer for the client itself, before publishing.
+	client *client
+	id     string
+}
+
+// answer answers a request: over its reply channel, or, for a websocket
+// command, by queuing the ack or the error for its client. Called in the
+// room goroutine, before the events are published, so the ack always
+// precedes them.
+func (r *Room) answer(req *request, res result) {
+	if req.client == nil {
+		req.reply <- res
+		return
+	}
+	m := ServerMessage{Type: MsgAck, ID: req.id}
+	if res.err != nil {
+		m = errorMessage(req.id, r.seq, res.err)
+	} else {
+		m.Seq = res.events[len(res.events)-1].StreamSeq
+	}
+	data, err := json.Marshal([]any{m})
+	if err != nil {
+		slog.Error("room: encode answer", "room", r.id, "err", err)
+		return
+	}
+	r.send(req.client, data)
 }
 
 // result answers a request once its events are durably stored (or it was
@@ -86,6 +113,9 @@ type Room struct {
 	snapping   atomic.Bool    // a snapshot is being stored
 	snapWG     sync.WaitGroup // the snapshot being stored, waited for when the room stops
 	eventCount atomic.Uint64
+	// lastSeq mirrors seq for the connections' reader goroutines, which
+	// put it on the refusals they send themselves.
+	lastSeq atomic.Uint64
 }
 
 type presenceEntry struct {
@@ -115,12 +145,14 @@ func presenceKey(a engine.Actor) string {
 }
 
 func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapSeq uint64, hash string) *Room {
-	return &Room{
+	r := &Room{
 		id: id, stream: engine.DocumentStream(id), log: srv.log, srv: srv,
 		requests: make(chan *request, 1024), joins: make(chan *client, 64), leaves: make(chan *client, 64),
 		reads: make(chan func(*engine.Document, uint64, string), 16), done: make(chan struct{}),
 		doc: doc, seq: seq, snapSeq: snapSeq, hash: hash, clients: map[*client]bool{}, presence: map[string]*presenceEntry{}, changed: map[string]bool{},
 	}
+	r.lastSeq.Store(seq)
+	return r
 }
 
 // Submit asks the room to carry out a command and waits until its events
@@ -259,12 +291,16 @@ type pendingOut struct {
 // refused: nothing that was not stored is ever shown.
 func (r *Room) process(batch []*request) {
 	now := r.srv.now()
+	offices := r.srv.offices(r.doc.Process)
 	var outs []pendingOut
 	var all []engine.Event
 	for _, req := range batch {
-		evs, err := r.doc.Decide(engine.Context{Now: now, Actor: req.actor}, req.cmd)
+		c := engine.Context{Now: now, Actor: req.actor, Offices: offices}
+		c.Actor = r.srv.observerCode(r.doc.Process, c.Actor)
+		c.Actor = officeHeld(r.doc, c, req.cmd)
+		evs, err := r.doc.Decide(c, req.cmd)
 		if err != nil {
-			req.reply <- result{err: err}
+			r.answer(req, result{err: err})
 			continue
 		}
 		for _, e := range evs {
@@ -295,10 +331,11 @@ func (r *Room) process(batch []*request) {
 		i += n
 	}
 	r.seq, r.hash = stored[len(stored)-1].StreamSeq, stored[len(stored)-1].Hash
+	r.lastSeq.Store(r.seq)
 	r.eventCount.Add(uint64(len(stored)))
 	r.srv.metrics.events.Add(uint64(len(stored)))
 	for _, o := range outs {
-		o.req.reply <- result{events: o.events}
+		r.answer(o.req, result{events: o.events})
 		r.srv.metrics.acks.add(time.Since(o.req.at))
 	}
 	r.publish(stored)
@@ -317,7 +354,7 @@ func (r *Room) fail(outs []pendingOut, cause error) {
 		msg = "the change was not stored because the database refused it; nothing was changed, try again"
 	}
 	for _, o := range outs {
-		o.req.reply <- result{err: &engine.Error{Code: code, Message: msg}}
+		r.answer(o.req, result{err: &engine.Error{Code: code, Message: msg}})
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -327,6 +364,7 @@ func (r *Room) fail(outs []pendingOut, cause error) {
 		return
 	}
 	r.doc, r.seq, r.snapSeq, r.hash = doc, seq, snap, hash
+	r.lastSeq.Store(seq)
 }
 
 // snapshotDue reports whether the room should store a snapshot: after

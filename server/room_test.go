@@ -15,7 +15,7 @@ func roomWithPeople(t testing.TB, cfg Config) (*testServer, map[string]string) {
 	ts := startServer(t, cfg)
 	tok := map[string]string{
 		"sec":   ts.person(Person{ID: "sec", Name: "Secretariat", Role: engine.RoleSecretariat}),
-		"chair": ts.person(Person{ID: "chair", Name: "Chair", Role: engine.RoleChair}),
+		"chair": ts.person(Person{ID: "chair", Name: "Chair", Role: engine.RoleOfficer}),
 		"fra":   ts.person(Person{ID: "fra-1", Name: "France", Role: engine.RoleDelegate, State: "FRA"}),
 		"chn":   ts.person(Person{ID: "chn-1", Name: "China", Role: engine.RoleDelegate, State: "CHN"}),
 		"ngo":   ts.person(Person{ID: "ngo-1", Name: "NGO", Role: engine.RoleObserver, Org: "An NGO"}),
@@ -134,7 +134,7 @@ func TestResume(t *testing.T) {
 // written against the old version is carried over when it is safe.
 func TestConflictingEdits(t *testing.T) {
 	ts, tok := roomWithPeople(t, Config{})
-	vice := ts.person(Person{ID: "vc", Name: "Vice-Chair", Role: engine.RoleViceChair})
+	vice := ts.person(Person{ID: "vc", Name: "Vice-Chair", Role: engine.RoleOfficer})
 	var doc DocumentResponse
 	ts.call(tok["sec"], "GET", "/api/documents/pr", nil, &doc)
 	p2 := paraByNumber(t, doc.View, "2")
@@ -158,7 +158,7 @@ func TestConflictingEdits(t *testing.T) {
 // TestSlowClientCutOff lets one client stop reading while the pen-holder
 // types: it is cut off, and the others keep receiving every event.
 func TestSlowClientCutOff(t *testing.T) {
-	ts, tok := roomWithPeople(t, Config{SendQueue: 2})
+	ts, tok := roomWithPeople(t, Config{SendQueue: 2, Limits: Limits{CommandRate: 1 << 20, CommandBurst: 1 << 20}})
 	slow := ts.dial(tok["chn"], "pr", 0)
 	slow.hello()
 	fast := ts.dial(tok["fra"], "pr", 0)

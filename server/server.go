@@ -2,10 +2,12 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -35,6 +37,25 @@ type Config struct {
 	// SendQueue is how many frames may wait for one client before it is
 	// cut off; 0 means 64.
 	SendQueue int
+	// Limits bounds commands, websockets and connections per person,
+	// session and address; zero fields take the defaults.
+	Limits Limits
+	// PublicURL is the address people use to reach the server, e.g.
+	// https://room.example.org when a reverse proxy ends TLS in front of
+	// it. Its host is accepted in Host headers, its origin may send
+	// requests, and when it is https the session cookie is Secure.
+	PublicURL string
+	// Hosts lists other host names the server answers to. IP addresses
+	// and localhost are always accepted; any other name only when it is
+	// the public URL's host or listed here (DNS rebinding).
+	Hosts []string
+	// TrustedProxies lists the addresses (IPs or CIDR prefixes) of
+	// reverse proxies: only from them is X-Forwarded-For believed, and
+	// their connections do not count against the per-address cap.
+	TrustedProxies []string
+	// TLS, when set, makes Serve speak HTTPS itself (draftroom serve
+	// -tls-cert/-tls-key); cookies are then Secure.
+	TLS *tls.Config
 }
 
 // Server is draftroom's HTTP and websocket server.
@@ -54,8 +75,16 @@ type Server struct {
 	wg        sync.WaitGroup
 	closing   atomic.Bool
 
-	metrics metrics
-	upgr    websocket.Upgrader
+	metrics  metrics
+	exports  *exporter
+	upgr     websocket.Upgrader
+	limits   Limits
+	commands *commandLimiter
+	sockets  socketCounts
+	public   *url.URL       // the public URL, if configured
+	hosts    []string       // host names answered to besides IPs and localhost
+	proxies  []netip.Prefix // trusted reverse proxies
+	tls      *tls.Config
 }
 
 type metrics struct {
@@ -65,7 +94,10 @@ type metrics struct {
 	events      atomic.Uint64
 	slowCut     atomic.Uint64
 	rateLimited atomic.Uint64
-	started     time.Time
+	// connsRefused counts connections closed at once for the
+	// per-address cap.
+	connsRefused atomic.Uint64
+	started      time.Time
 }
 
 // New loads the directory and every document room from the log and
@@ -79,6 +111,27 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}, processes: map[engine.ProcessID]*processEntry{}}
 	s.metrics.started = cfg.Now()
+	s.exports = newExporter(s)
+	s.limits = cfg.Limits.withDefaults()
+	s.commands = newCommandLimiter(s.limits)
+	s.sockets = socketCounts{perSession: map[string]int{}, perPerson: map[engine.PersonID]int{}}
+	s.tls = cfg.TLS
+	if cfg.PublicURL != "" {
+		u, err := url.Parse(cfg.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, engine.Errorf(engine.EINVALID, "public URL %q must be an http:// or https:// address such as https://room.example.org", cfg.PublicURL)
+		}
+		s.public = u
+		s.hosts = append(s.hosts, strings.ToLower(u.Hostname()))
+	}
+	for _, h := range cfg.Hosts {
+		s.hosts = append(s.hosts, strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), "."))
+	}
+	proxies, err := parseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s.proxies = proxies
 	s.roomCtx, s.stop = context.WithCancel(context.Background())
 	dir, err := newDirectory(ctx, cfg.Log, cfg.Now)
 	if err != nil {
@@ -144,8 +197,9 @@ func (s *Server) room(id engine.DocumentID) (*Room, error) {
 	return r, nil
 }
 
-// Handler returns the server's HTTP handler.
-func (s *Server) Handler() http.Handler { return s.mux }
+// Handler returns the server's HTTP handler: every endpoint behind the
+// Host and forgery checks (guard).
+func (s *Server) Handler() http.Handler { return s.guard(s.mux) }
 
 // checkOrigin allows websockets from the server's own host and the
 // configured origins only, so another site cannot open a room with a
@@ -153,17 +207,7 @@ func (s *Server) Handler() http.Handler { return s.mux }
 // no Origin header authenticate with a bearer token.
 func (s *Server) checkOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	u, err := url.Parse(origin)
-	if err != nil {
-		return false
-	}
-	if strings.EqualFold(u.Host, r.Host) {
-		return true
-	}
-	return slices.Contains(s.origins, strings.TrimRight(origin, "/"))
+	return origin == "" || s.originAllowed(r, origin)
 }
 
 // Serve serves on ln until ctx ends, then shuts down gracefully: it stops
@@ -171,7 +215,17 @@ func (s *Server) checkOrigin(r *http.Request) bool {
 // acknowledge the commands it was given, and closes every websocket with
 // a reason.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	hs := &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	// Timeouts: a request must arrive whole, body included, within
+	// ReadTimeout, so a body trickled a byte at a time cannot hold a
+	// connection; WriteTimeout bounds a response (the websocket upgrade
+	// clears both deadlines: a room connection has its own pings).
+	l := s.limits
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: l.HeaderTimeout, ReadTimeout: l.ReadTimeout, WriteTimeout: l.WriteTimeout,
+		IdleTimeout: l.IdleTimeout, MaxHeaderBytes: 64 << 10, TLSConfig: s.tls}
+	ln = newCapListener(ln, l.ConnsPerAddr, s.trusted, &s.metrics.connsRefused)
+	if s.tls != nil {
+		ln = tls.NewListener(ln, s.tls)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -52,7 +52,7 @@ func TestBrowserNegotiation(t *testing.T) {
 	u := startUIServer(t)
 	b := newBrowser(t)
 	secLink := u.loginLink(Person{ID: "sec", Name: "Secretariat officer", Role: engine.RoleSecretariat})
-	chairLink := u.loginLink(Person{ID: "chair", Name: "Chair", Role: engine.RoleChair})
+	chairLink := u.loginLink(Person{ID: "chair-gm-1", Name: "Chair", Role: engine.RoleOfficer})
 	fraLink := u.loginLink(Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"})
 
 	sec, chair, fra, ken := b.tab("secretariat"), b.tab("chair"), b.tab("France"), b.tab("Kenya")
@@ -212,6 +212,8 @@ func TestBrowserNegotiation(t *testing.T) {
 		tb.waitText("#amend-a1", "proposed by FRA")
 		tb.waitText("#amend-a1 del", "first session")
 		tb.waitText("#amend-a1 ins", "inaugural session")
+		// The preview is the exports' redline runs (context kept).
+		tb.waitText("#amend-a1 .preview ins", "inaugural session")
 	}
 
 	// Kenya supports it from the keyboard, and objects to paragraph 1.

@@ -79,7 +79,7 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 printf "%-11s %6s %9s %9s %8s %10s %10s %10s %7s %s\n" target clients "p50 ms" "p99 ms" "CPU %" "RSS MiB" "KiB/client" delivered drops "generator CPU %"
 for n in "${COUNTS[@]}"; do
   port=$((18300 + RANDOM % 1000))
-  start "$WORK/dr.log" "login?code=" "$WORK/draftroom" serve --db "$WORK/dr-$n.db" --addr "127.0.0.1:$port"
+  start "$WORK/dr.log" "login?code=" "$WORK/draftroom" serve --db "$WORK/dr-$n.db" --addr "127.0.0.1:$port" -conns-per-addr -1
   code=$(grep -o 'code=[A-Za-z0-9_-]*' "$WORK/dr.log" | head -1 | cut -d= -f2)
   measure draftroom "$n" "$SPID" "$WORK/draftroom" load -url "http://127.0.0.1:$port" -code "$code" -clients "$n" -scenario typing -rate "$RATE" -duration "${SECONDS_}s"
   stop "$SPID"

@@ -37,6 +37,6 @@ func (c *backupCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	if err != nil {
 		return storeError(err)
 	}
-	fmt.Fprintf(stdout, "ok: %s written and checked, %d events verified, head %s\n", fs.Arg(1), rep.Events, headOrNone(rep.Head))
+	fmt.Fprintf(stdout, "ok: %s written and checked, %d events verified, head %s\n", fs.Arg(1), rep.Events, headOf(rep))
 	return nil
 }

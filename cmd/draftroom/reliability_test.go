@@ -263,6 +263,7 @@ func base0(addr string) string { return "http://" + addr }
 func post(base, token, path string, body, out any) error {
 	b, _ := json.Marshal(body)
 	req, _ := http.NewRequest("POST", base+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

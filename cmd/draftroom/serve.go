@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/sqlite"
 	"github.com/draftroom/draftroom/fixtures"
 	"github.com/draftroom/draftroom/server"
 )
@@ -40,11 +42,33 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	dbPath := fs.String("db", "draftroom.db", "SQLite database file (created if missing)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.Bool("demo", false, "load the demo: participants with logins and the fictional draft progress report")
+	anchors := fs.String("anchors", "", "append-only `FILE` the log writes its head to after commits, checked at start and by 'draftroom verify'; default DB.anchors, \"none\" for none. Keep it on another disk or ship it elsewhere (docs/store.md)")
+	minFree := fs.Int64("min-free", 8<<20, "`BYTES` that must stay free on the disk holding DB; below that /healthz and /readyz answer 503 (0 or less: no check)")
 	pprofAddr := fs.String("pprof", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060, for performance work")
-	var origins stringList
-	fs.Var(&origins, "origin", "extra origin allowed to open websockets, e.g. https://portal.example.org (repeatable)")
+	var origins, hosts, proxies stringList
+	fs.Var(&origins, "origin", "extra origin allowed to open websockets and send requests, e.g. https://portal.example.org (repeatable)")
+	publicURL := fs.String("public-url", "", "the address people use, e.g. https://room.example.org behind a reverse proxy that ends TLS: its host is answered to, its origin allowed, and with https the session cookie is Secure")
+	fs.Var(&hosts, "host", "another host name the server answers to besides IP addresses, localhost and the public URL's host (repeatable)")
+	fs.Var(&proxies, "trusted-proxy", "address or CIDR prefix of a reverse proxy whose X-Forwarded-For is believed and whose connections are not capped per address (repeatable)")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate file (PEM; with -tls-key)")
+	tlsKey := fs.String("tls-key", "", "the private key of -tls-cert (PEM)")
+	connsPerAddr := fs.Int("conns-per-addr", 1024, "connections open at once from one client address (trusted proxies exempt); -1 for no cap")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return fmt.Errorf("%w: -tls-cert and -tls-key go together", errUsage)
+	}
+	var tlsConfig *tls.Config
+	if *tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			return fmt.Errorf("-tls-cert/-tls-key: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	if *connsPerAddr == 0 {
+		return fmt.Errorf("%w: -conns-per-addr 0 would refuse every connection; use -1 for no cap", errUsage)
 	}
 	if fs.NArg() != 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
@@ -53,12 +77,23 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	if *pprofAddr != "" {
 		go func() { slog.Error("pprof", "err", http.ListenAndServe(*pprofAddr, nil)) }()
 	}
-	log, err := openLog(ctx, *dbPath)
+	opts := sqlite.Options{AnchorFile: *anchors, MinFree: *minFree}
+	if *minFree <= 0 {
+		opts.MinFree = -1
+	}
+	switch *anchors {
+	case "":
+		opts.AnchorFile = *dbPath + ".anchors"
+	case "none":
+		opts.AnchorFile = ""
+	}
+	log, err := openLogWith(ctx, *dbPath, opts)
 	if err != nil {
 		return err
 	}
 	defer log.Close()
-	srv, err := server.New(ctx, server.Config{Log: log, Origins: origins})
+	srv, err := server.New(ctx, server.Config{Log: log, Origins: origins, PublicURL: *publicURL, Hosts: hosts, TrustedProxies: proxies, TLS: tlsConfig,
+		Limits: server.Limits{ConnsPerAddr: *connsPerAddr}})
 	if err != nil {
 		return fmt.Errorf("%s: %s", *dbPath, engine.ErrorMessage(err))
 	}
@@ -67,8 +102,15 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 		srv.Close()
 		return err
 	}
-	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "draftroom serving %s on %s\n", *dbPath, base)
+	listen := "http://" + ln.Addr().String()
+	if tlsConfig != nil {
+		listen = "https://" + ln.Addr().String()
+	}
+	fmt.Fprintf(stdout, "draftroom serving %s on %s\n", *dbPath, listen)
+	base := listen // where login links point
+	if *publicURL != "" {
+		base = strings.TrimRight(*publicURL, "/")
+	}
 	if *demo {
 		if err := setupDemo(ctx, srv, stdout, base); err != nil {
 			srv.Close()

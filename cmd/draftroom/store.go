@@ -10,7 +10,12 @@ import (
 
 // openLog opens the SQLite event log at path; errors name the file.
 func openLog(ctx context.Context, path string) (engine.EventLog, error) {
-	l, err := sqlite.Open(ctx, path, sqlite.Options{})
+	return openLogWith(ctx, path, sqlite.Options{})
+}
+
+// openLogWith opens the SQLite event log at path with options.
+func openLogWith(ctx context.Context, path string, opts sqlite.Options) (engine.EventLog, error) {
+	l, err := sqlite.Open(ctx, path, opts)
 	if err != nil {
 		return nil, storeError(err)
 	}

@@ -45,11 +45,11 @@ func TestStoreCommands(t *testing.T) {
 		wantStdout string // a regexp
 		wantStderr string // a regexp
 	}{
-		{"verify", []string{"verify", db}, 0, `^ok: 12 events verified, head [0-9a-f]{64}\n$`, `^$`},
+		{"verify", []string{"verify", db}, 0, `^ok: 12 events verified, head 12:[0-9a-f]{64}\n$`, `^$`},
 		{"verify without DB", []string{"verify"}, 2, `^$`, `draftroom verify: usage: expected one DB, got 0 arguments`},
 		{"verify a missing file", []string{"verify", db + ".none"}, 1, `^$`, `^draftroom verify: \S+s\.db\.none does not exist\n$`},
 		{"verify garbage", []string{"verify", garbage}, 1, `^$`, `^draftroom verify: \S+garbage\.db is not a draftroom database: it is not a SQLite file\n$`},
-		{"backup", []string{"backup", db, filepath.Join(dir, "b.db")}, 0, `^ok: \S+b\.db written and checked, 12 events verified, head [0-9a-f]{64}\n$`, `^$`},
+		{"backup", []string{"backup", db, filepath.Join(dir, "b.db")}, 0, `^ok: \S+b\.db written and checked, 12 events verified, head 12:[0-9a-f]{64}\n$`, `^$`},
 		{"backup over a file", []string{"backup", db, filepath.Join(dir, "b.db")}, 1, `^$`, `^draftroom backup: \S+b\.db already exists; choose a new file for the backup\n$`},
 		{"backup with one argument", []string{"backup", db}, 2, `^$`, `usage: expected DB and OUT, got 1 arguments`},
 		{"append-burst without --db", []string{"append-burst", "--n", "3"}, 2, `^$`, `usage: --db is required`},
@@ -73,7 +73,7 @@ func TestStoreCommands(t *testing.T) {
 	}
 	raw.Close()
 	code, out, errs = runCLI("verify", db)
-	wantOut := regexp.MustCompile(`^broken: event 5 \(stream probe/cli\): its content does not match its hash: it was changed after it was written; stored [0-9a-f]{64}, expected [0-9a-f]{64}\n4 events verified before it, head [0-9a-f]{64}\n$`)
+	wantOut := regexp.MustCompile(`^broken: event 5 \(stream probe/cli\): its content does not match its hash: it was changed after it was written; stored [0-9a-f]{64}, expected [0-9a-f]{64}\n4 events verified before it, head 4:[0-9a-f]{64}\n$`)
 	if code != 1 || !wantOut.MatchString(out) || !strings.HasSuffix(errs, fmt.Sprintf("the hash chain of %s is broken at event 5\n", db)) {
 		t.Errorf("verify of a changed event: exit %d\nstdout %q\nstderr %q", code, out, errs)
 	}

@@ -2,53 +2,110 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 
+	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/sqlite"
 )
 
 func init() { register(&verifyCommand{}) }
 
-// verifyCommand walks the hash chain of a database, read-only.
+// verifyCommand walks the hash chain of a database, read-only, and checks
+// that the heads seen earlier are still in it.
 type verifyCommand struct{}
 
 func (*verifyCommand) Name() string { return "verify" }
 func (*verifyCommand) Synopsis() string {
-	return "walk the hash chain of a database (read-only) and report the first broken link"
+	return "walk the hash chain of a database (read-only), check heads seen earlier, report the first broken link"
 }
 
 func (c *verifyCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	var heads stringList
+	fs.Var(&heads, "head", "a head seen earlier, `SEQ:HASH` as verify prints it or a bare HASH as exports name it, that must still be in the chain (repeatable)")
+	anchorFile := fs.String("anchors", "", "the server's anchor `FILE` (serve -anchors); default DB.anchors when it exists; \"none\" to check none")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: draftroom verify DB\n\nOpens DB read-only, recomputes the hash of every event in order and prints\n\"ok: N events verified, head HASH\", or the first broken link and exits 1.")
+		fmt.Fprintln(stderr, "Usage: draftroom verify DB [-head SEQ:HASH]... [-anchors FILE]\n\nOpens DB read-only, recomputes the hash of every event in order, checks that\nevery head given and every anchor in the anchor file is still in the chain, and\nprints \"ok: N events verified, head SEQ:HASH\", or the first broken link and\nexits 1.\n\nFlags (before or after DB):")
+		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fs.Usage()
-		return fmt.Errorf("%w: expected one DB, got %d arguments", errUsage, fs.NArg())
+		return fmt.Errorf("%w: expected one DB, got %d arguments", errUsage, len(pos))
 	}
-	db := fs.Arg(0)
-	rep, err := sqlite.Verify(ctx, db)
+	db := pos[0]
+	var anchors []sqlite.Anchor
+	for _, h := range heads {
+		a, err := sqlite.ParseAnchor(h)
+		if err != nil {
+			return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
+		}
+		a.Source = "-head " + h
+		anchors = append(anchors, a)
+	}
+	file := *anchorFile
+	if file == "" {
+		if _, err := os.Stat(db + ".anchors"); err == nil {
+			file = db + ".anchors"
+		}
+	}
+	fromFile := 0
+	if file != "" && file != "none" {
+		as, err := sqlite.ReadAnchors(file)
+		if err != nil {
+			return errors.New(engine.ErrorMessage(err))
+		}
+		fromFile = len(as)
+		anchors = append(anchors, as...)
+	}
+	rep, err := sqlite.VerifyAnchored(ctx, db, anchors)
 	if err != nil {
 		return storeError(err)
 	}
 	if rep.Broken != nil {
-		fmt.Fprintf(stdout, "broken: %s\n%d events verified before it, head %s\n", rep.Broken, rep.Events, headOrNone(rep.Head))
+		fmt.Fprintf(stdout, "broken: %s\n%d events verified before it, head %s\n", rep.Broken, rep.Events, headOf(rep))
 		return fmt.Errorf("the hash chain of %s is broken at event %d", db, rep.Broken.Seq)
 	}
-	fmt.Fprintf(stdout, "ok: %d events verified, head %s\n", rep.Events, headOrNone(rep.Head))
+	fmt.Fprintf(stdout, "ok: %d events verified, head %s\n", rep.Events, headOf(rep))
+	if len(heads) > 0 {
+		fmt.Fprintf(stdout, "ok: %d heads given are in the chain\n", len(heads))
+	}
+	if file != "" && file != "none" {
+		fmt.Fprintf(stdout, "ok: %d anchors of %s are in the chain\n", fromFile, file)
+	}
 	return nil
 }
 
-// headOrNone prints a log head, or says the log is empty.
-func headOrNone(h string) string {
-	if h == "" {
+// parseInterleaved parses flags that may come before, between or after
+// the positional arguments, which it returns.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// headOf prints the head of a verified chain as SEQ:HASH, the form
+// verify -head reads back, or says the log is empty.
+func headOf(rep sqlite.Report) string {
+	if rep.Head == "" {
 		return "(none: the log is empty)"
 	}
-	return h
+	return strconv.FormatUint(rep.HeadSeq, 10) + ":" + rep.Head
 }

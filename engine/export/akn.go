@@ -142,15 +142,15 @@ func (w *aknWriter) header(name string, m Meta, kind string, body string) []byte
 }
 
 // formatted writes a run with its emphasis as <i>, <b> and a code span.
-func formatted(r run) string {
+func formatted(r Run) string {
 	s := xmlText(r.Text)
-	if r.Style&styleCode != 0 {
+	if r.Emphasis&Code != 0 {
 		s = `<span class="code">` + s + "</span>"
 	}
-	if r.Style&styleItalic != 0 {
+	if r.Emphasis&Italic != 0 {
 		s = "<i>" + s + "</i>"
 	}
-	if r.Style&styleBold != 0 {
+	if r.Emphasis&Bold != 0 {
 		s = "<b>" + s + "</b>"
 	}
 	return s
@@ -158,7 +158,7 @@ func formatted(r run) string {
 
 // changeRuns writes runs, wrapping inserted and deleted ones in <ins> and
 // <del> that name who brought them.
-func (w *aknWriter) changeRuns(runs []run) string {
+func (w *aknWriter) changeRuns(runs []Run) string {
 	var b strings.Builder
 	for i := 0; i < len(runs); {
 		r := runs[i]
@@ -382,24 +382,17 @@ func (c *Compare) AKN() ([]byte, error) {
 	t := &aknTree{w: w}
 	for i, r := range c.Rows {
 		class := ` class="` + string(r.Change) + `"`
-		var num, content string
-		switch r.Change {
-		case Added, MovedHere:
-			num = w.changeRuns(numberRun(r.Number, r.Level, OpInsert, r.Attribution))
-			content = w.changeRuns(textRuns(r.Text, OpInsert, r.Attribution))
-			if r.Change == MovedHere {
-				content = w.changeRuns(segmentRuns(r.Segments, r.OldText, r.Text))
-			}
-		case Deleted, MovedAway:
-			num = w.changeRuns(numberRun(r.OldNumber, r.Level, OpDelete, r.Attribution))
-			content = w.changeRuns(textRuns(r.OldText, OpDelete, r.Attribution))
-		default:
-			if r.OldNumber == r.Number {
-				num = xmlText(numberLabel(r.Number, r.Level))
-			} else {
-				num = w.changeRuns(append(numberRun(r.OldNumber, r.Level, OpDelete, Attribution{}), numberRun(r.Number, r.Level, OpInsert, Attribution{})...))
-			}
-			content = w.changeRuns(segmentRuns(r.Segments, r.OldText, r.Text))
+		nums := numberRuns(r)
+		num := xmlText(numberLabel(r.Number, r.Level))
+		if len(nums) != 1 || nums[0].Op != OpEqual {
+			num = w.changeRuns(nums)
+		}
+		content := w.changeRuns(textRunsOf(r))
+		switch r.ParagraphMark {
+		case OpInsert:
+			content += w.changeRuns([]Run{{Op: OpInsert, Text: pilcrow}})
+		case OpDelete:
+			content += w.changeRuns([]Run{{Op: OpDelete, Text: pilcrow}})
 		}
 		num = strings.ReplaceAll(num, "\t", "")
 		if r.Kind == HeadingRow {

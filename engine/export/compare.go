@@ -48,6 +48,10 @@ type CompareCounts struct {
 	Added         int `json:"added"`
 	Deleted       int `json:"deleted"`
 	Moved         int `json:"moved"`
+	Renumbered    int `json:"renumbered"`
+	Split         int `json:"split"`        // paragraphs of the earlier text split
+	Merged        int `json:"merged"`       // paragraphs of the later text merged from several
+	Restructured  int `json:"restructured"` // runs of paragraphs rewritten as a run of another number
 	WordsInserted int `json:"wordsInserted"`
 	WordsDeleted  int `json:"wordsDeleted"`
 }
@@ -190,9 +194,20 @@ func newCompare(new engine.Outline, meta Meta, opts CompareOptions) *Compare {
 	return &Compare{Meta: meta, Style: opts.Style}
 }
 
-// add appends a row and counts it.
+// add appends a row, with its runs, and counts it.
 func (c *Compare) add(r Row) {
+	r.Renumbered = r.Kind == ParagraphRow && numberLabel(r.OldNumber, r.OldLevel) != numberLabel(r.Number, r.Level) &&
+		r.Change != Added && r.Change != Deleted && r.Change != MovedAway && r.Change != Split && r.Change != Merged && r.Change != Restructured
+	if r.Renumbered && r.Change == Unchanged {
+		r.Change = Renumbered
+	}
+	if r.Runs == nil {
+		r.Runs = segmentRuns(r.Segments, r.OldText, r.Text)
+	}
 	if r.Kind == ParagraphRow {
+		if r.Renumbered {
+			c.Counts.Renumbered++
+		}
 		switch r.Change {
 		case Unchanged:
 			c.Counts.Unchanged++
@@ -204,6 +219,18 @@ func (c *Compare) add(r Row) {
 			c.Counts.Deleted++
 		case MovedHere:
 			c.Counts.Moved++
+		case Split:
+			if r.ParagraphMark == "" {
+				c.Counts.Split++
+			}
+		case Merged:
+			if r.ParagraphMark == "" {
+				c.Counts.Merged++
+			}
+		case Restructured:
+			if strings.Contains(r.Note, " rewritten as ") {
+				c.Counts.Restructured++
+			}
 		}
 		for _, s := range r.Segments {
 			switch s.Op {
@@ -375,7 +402,7 @@ func (at *attributor) paragraphOp(id string, ops ...engine.AmendmentOp) (Attribu
 func (at *attributor) deleted(it item) Row {
 	r := it.row
 	r.Change = Deleted
-	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted = r.ID, r.EID, r.Number, r.Text, r.Deleted
+	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted, r.OldLevel = r.ID, r.EID, r.Number, r.Text, r.Deleted, r.Level
 	r.OldOption, r.OldOptionStart, r.OptionStart = r.Option, r.OptionStart, false
 	r.Segments = []Segment{{Op: OpDelete, Text: r.Text}}
 	r.Attribution = at.fallback
@@ -414,7 +441,7 @@ func (at *attributor) added(it item) Row {
 func (at *attributor) movedAway(old, new item) Row {
 	r := old.row
 	r.Change = MovedAway
-	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted = r.ID, r.EID, r.Number, r.Text, r.Deleted
+	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted, r.OldLevel = r.ID, r.EID, r.Number, r.Text, r.Deleted, r.Level
 	r.OldOption, r.OldOptionStart, r.OptionStart = r.Option, r.OptionStart, false
 	r.Segments = []Segment{{Op: OpDelete, Text: r.Text}}
 	r.Attribution = at.fallback
@@ -423,9 +450,9 @@ func (at *attributor) movedAway(old, new item) Row {
 	}
 	r.Segments[0].Attribution = r.Attribution
 	if r.Kind == ParagraphRow {
-		r.Note = fmt.Sprintf("moved: now %s, after %s", paragraphName(new.row.Number, new.row.Level), new.prev)
+		r.Note = fmt.Sprintf("moved to %s, after %s", paragraphName(new.row.Number, new.row.Level), new.prev)
 	} else {
-		r.Note = "heading moved"
+		r.Note = "moved to after " + new.prev
 	}
 	return r
 }
@@ -434,7 +461,7 @@ func (at *attributor) movedAway(old, new item) Row {
 // changed relative to the others.
 func (at *attributor) matched(old, new item, moved bool) Row {
 	r := new.row
-	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted = old.row.ID, old.row.EID, old.row.Number, old.row.Text, old.row.Deleted
+	r.OldID, r.OldEID, r.OldNumber, r.OldText, r.OldDeleted, r.OldLevel = old.row.ID, old.row.EID, old.row.Number, old.row.Text, old.row.Deleted, old.row.Level
 	r.OldOption, r.OldOptionStart = old.row.Option, old.row.OptionStart
 	if old.row.Text != "" || r.Text != "" {
 		r.Segments = segments(engine.WordDiff(old.row.Text, r.Text))
@@ -455,9 +482,9 @@ func (at *attributor) matched(old, new item, moved bool) Row {
 			if r.Amendment != "" {
 				by = fmt.Sprintf(" (%s, amendment %s)", r.Author, r.Amendment)
 			}
-			notes = append(notes, fmt.Sprintf("moved%s: formerly %s, after %s", by, paragraphName(old.row.Number, old.row.Level), old.prev))
+			notes = append(notes, fmt.Sprintf("moved from %s, after %s%s", paragraphName(old.row.Number, old.row.Level), old.prev, by))
 		} else {
-			notes = append(notes, "heading moved")
+			notes = append(notes, "moved from after "+old.prev)
 		}
 	}
 	if new.row.Deleted && !old.row.Deleted {

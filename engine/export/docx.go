@@ -31,6 +31,23 @@ type docxWriter struct {
 	id  int // next revision id
 	// fallback is the attribution of a tracked change with no author.
 	fallback Attribution
+	// moves names each move (by the moved paragraph's old identity), so
+	// its source and destination ranges share a w:name.
+	moves map[string]string
+}
+
+// moveName is the w:name shared by the source and destination of the
+// move of the paragraph whose old identity is id.
+func (w *docxWriter) moveName(id string) string {
+	if w.moves == nil {
+		w.moves = map[string]string{}
+	}
+	n, ok := w.moves[id]
+	if !ok {
+		n = fmt.Sprintf("move%d", len(w.moves)+1)
+		w.moves[id] = n
+	}
+	return n
 }
 
 func newDocx(m Meta) *docxWriter {
@@ -53,10 +70,15 @@ func xmlAttr(s string) string {
 // change writes the attributes of a tracked change.
 func (w *docxWriter) change(at Attribution) string {
 	w.id++
+	return fmt.Sprintf(` w:id="%d"`, w.id) + w.authorAttrs(at)
+}
+
+// authorAttrs writes who made a change and when.
+func (w *docxWriter) authorAttrs(at Attribution) string {
 	if at.Author == "" {
 		at = w.fallback
 	}
-	s := fmt.Sprintf(` w:id="%d" w:author="%s"`, w.id, xmlAttr(at.Author))
+	s := ` w:author="` + xmlAttr(at.Author) + `"`
 	if !at.Date.IsZero() {
 		s += ` w:date="` + at.Date.UTC().Format(time.RFC3339) + `"`
 	}
@@ -65,34 +87,19 @@ func (w *docxWriter) change(at Attribution) string {
 
 // extra formatting a paragraph puts on all its runs.
 const (
-	fmtStrike uint8 = 1 << 6
-	fmtUnder  uint8 = 1 << 5
+	fmtStrike Emphasis = 1 << 6
+	fmtUnder  Emphasis = 1 << 5
 )
 
 // runXML writes one run: <w:r> with its properties and text, tabs as
 // <w:tab/>; deleted runs use w:delText.
-func (w *docxWriter) runXML(r run, extra uint8) string {
+func (w *docxWriter) runXML(r Run, extra Emphasis) string {
 	var b strings.Builder
 	b.WriteString("<w:r>")
-	st := r.Style | extra
-	var props string
-	if st&styleBold != 0 {
-		props += "<w:b/><w:bCs/>"
-	}
-	if st&styleItalic != 0 {
-		props += "<w:i/><w:iCs/>"
-	}
-	if st&fmtStrike != 0 {
-		props += "<w:strike/>"
-	}
-	if st&styleCode != 0 {
-		props = `<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/>` + props
-	}
-	if st&fmtUnder != 0 {
-		props += `<w:u w:val="single"/>`
-	}
-	if w.rtl {
-		props += "<w:rtl/>"
+	props := w.runProps(r.Emphasis | extra)
+	if r.Restyled {
+		// A formatting change, tracked: the old properties kept.
+		props += "<w:rPrChange" + w.change(r.Attribution) + "><w:rPr>" + w.runProps(r.OldEmphasis|extra) + "</w:rPr></w:rPrChange>"
 	}
 	if props != "" {
 		b.WriteString("<w:rPr>" + props + "</w:rPr>")
@@ -113,6 +120,30 @@ func (w *docxWriter) runXML(r run, extra uint8) string {
 	return b.String()
 }
 
+// runProps writes the run properties of a formatting.
+func (w *docxWriter) runProps(st Emphasis) string {
+	var props string
+	if st&Bold != 0 {
+		props += "<w:b/><w:bCs/>"
+	}
+	if st&Italic != 0 {
+		props += "<w:i/><w:iCs/>"
+	}
+	if st&fmtStrike != 0 {
+		props += "<w:strike/>"
+	}
+	if st&Code != 0 {
+		props = `<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/>` + props
+	}
+	if st&fmtUnder != 0 {
+		props += `<w:u w:val="single"/>`
+	}
+	if w.rtl {
+		props += "<w:rtl/>"
+	}
+	return props
+}
+
 // paraOpts are the properties of one Word paragraph.
 type paraOpts struct {
 	style string
@@ -122,18 +153,23 @@ type paraOpts struct {
 	markAt Attribution
 	// extra formatting for every run (strike for a struck-through
 	// paragraph).
-	extra uint8
+	extra Emphasis
 	// tracked: insertions and deletions are tracked changes; otherwise
 	// they are formatted (struck, underlined).
 	tracked bool
+	// move makes the paragraph the source ("from") or destination ("to")
+	// of a tracked move named moveName: its mark and its kept text are
+	// w:moveFrom or w:moveTo, inside a move range, so that Reject All
+	// removes the destination whole and Accept All the source.
+	move, moveName string
 }
 
 // para writes a paragraph of runs.
-func (w *docxWriter) para(o paraOpts, runs []run) {
+func (w *docxWriter) para(o paraOpts, runs []Run) {
 	w.b.WriteString(w.paraXML(o, runs))
 }
 
-func (w *docxWriter) paraXML(o paraOpts, runs []run) string {
+func (w *docxWriter) paraXML(o paraOpts, runs []Run) string {
 	var b strings.Builder
 	b.WriteString("<w:p><w:pPr>")
 	if o.style != "" {
@@ -143,10 +179,14 @@ func (w *docxWriter) paraXML(o paraOpts, runs []run) string {
 		b.WriteString("<w:bidi/>")
 	}
 	var mark string
-	switch o.mark {
-	case OpInsert:
+	switch {
+	case o.move == "from":
+		mark = "<w:moveFrom" + w.change(o.markAt) + "/>"
+	case o.move == "to":
+		mark = "<w:moveTo" + w.change(o.markAt) + "/>"
+	case o.mark == OpInsert:
 		mark = "<w:ins" + w.change(o.markAt) + "/>"
-	case OpDelete:
+	case o.mark == OpDelete:
 		mark = "<w:del" + w.change(o.markAt) + "/>"
 	}
 	if mark != "" || w.rtl {
@@ -157,9 +197,15 @@ func (w *docxWriter) paraXML(o paraOpts, runs []run) string {
 		b.WriteString("</w:rPr>")
 	}
 	b.WriteString("</w:pPr>")
+	rangeID := 0
+	if o.move != "" {
+		w.id++
+		rangeID = w.id
+		b.WriteString(fmt.Sprintf(`<w:move%sRangeStart w:id="%d" w:name="%s"%s/>`, title(o.move), rangeID, o.moveName, w.authorAttrs(o.markAt)))
+	}
 	for i := 0; i < len(runs); {
 		r := runs[i]
-		if r.Op == OpEqual || !o.tracked {
+		if (r.Op == OpEqual && o.move == "") || !o.tracked {
 			extra := o.extra
 			if !o.tracked && r.Op == OpDelete {
 				extra |= fmtStrike
@@ -171,36 +217,54 @@ func (w *docxWriter) paraXML(o paraOpts, runs []run) string {
 			i++
 			continue
 		}
-		// Consecutive runs of one change with one author share a w:ins or
-		// w:del.
+		// Consecutive runs of one change with one author share a w:ins,
+		// w:del, w:moveFrom or w:moveTo.
 		j := i + 1
 		for j < len(runs) && runs[j].Op == r.Op && runs[j].Attribution == r.Attribution {
 			j++
 		}
 		tag := "w:ins"
-		if r.Op == OpDelete {
+		switch {
+		case o.move == "from":
+			tag = "w:moveFrom"
+		case o.move == "to" && r.Op == OpEqual:
+			tag = "w:moveTo"
+		case r.Op == OpDelete:
 			tag = "w:del"
 		}
-		b.WriteString("<" + tag + w.change(r.Attribution) + ">")
+		at := r.Attribution
+		if tag == "w:moveFrom" || tag == "w:moveTo" {
+			at = o.markAt
+		}
+		b.WriteString("<" + tag + w.change(at) + ">")
 		for _, x := range runs[i:j] {
+			if tag == "w:moveFrom" {
+				x.Op = OpEqual // moved text is w:t, not w:delText
+			}
 			b.WriteString(w.runXML(x, o.extra))
 		}
 		b.WriteString("</" + tag + ">")
 		i = j
 	}
+	if o.move != "" {
+		b.WriteString(fmt.Sprintf(`<w:move%sRangeEnd w:id="%d"/>`, title(o.move), rangeID))
+	}
 	b.WriteString("</w:p>\n")
 	return b.String()
 }
 
+// title capitalizes "from" and "to" for element names.
+func title(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
 // plain is a run of plain text.
-func plain(s string) run { return run{Text: s, Op: OpEqual} }
+func plain(s string) Run { return Run{Text: s, Op: OpEqual} }
 
 // bold is a run of bold text.
-func bold(s string) run { return run{Text: s, Op: OpEqual, Style: styleBold} }
+func bold(s string) Run { return Run{Text: s, Op: OpEqual, Emphasis: Bold} }
 
 // meta writes the title and metadata paragraphs.
 func (w *docxWriter) meta(title string, m Meta, extra ...string) {
-	w.para(paraOpts{style: wsMeta}, []run{bold(m.Symbol)})
+	w.para(paraOpts{style: wsMeta}, []Run{bold(m.Symbol)})
 	w.para(paraOpts{style: wsTitle}, textRuns(title, OpEqual, Attribution{}))
 	lines := [][2]string{{"Symbol", nonEmpty(m.Symbol, "—")}, {"Revision", nonEmpty(m.Revision, "—")}, {"Date", dateText(m.Date)}}
 	if m.Against != nil {
@@ -212,10 +276,10 @@ func (w *docxWriter) meta(title string, m Meta, extra ...string) {
 		lines = append(lines, [2]string{k, v})
 	}
 	for _, l := range lines {
-		w.para(paraOpts{style: wsMeta}, []run{bold(l[0] + ": "), plain(l[1])})
+		w.para(paraOpts{style: wsMeta}, []Run{bold(l[0] + ": "), plain(l[1])})
 	}
 	if m.Statement != "" {
-		w.para(paraOpts{}, []run{bold(m.Statement)})
+		w.para(paraOpts{}, []Run{bold(m.Statement)})
 	}
 }
 
@@ -270,9 +334,9 @@ func docxHeadingStyle(level int) string {
 }
 
 // numberRun is the number of a paragraph and the tab after it.
-func numberRun(number string, level int, op Op, at Attribution) []run {
+func numberRun(number string, level int, op Op, at Attribution) []Run {
 	if l := numberLabel(number, level); l != "" {
-		return []run{{Text: l + "\t", Op: op, Attribution: at}}
+		return []Run{{Text: l + "\t", Op: op, Attribution: at}}
 	}
 	return nil
 }
@@ -298,7 +362,7 @@ func (w *docxWriter) cleanRow(r Row) {
 		return
 	}
 	if r.OptionStart {
-		w.para(paraOpts{style: wsOption}, []run{plain(r.Option + ":")})
+		w.para(paraOpts{style: wsOption}, []Run{plain(r.Option + ":")})
 	}
 	o := paraOpts{style: docxParaStyle(r.Level)}
 	if r.Deleted {
@@ -325,8 +389,8 @@ func (c *Compare) DOCX() ([]byte, error) {
 		if c.Meta.Against != nil {
 			left += " (" + nonEmpty(c.Meta.Against.Revision, c.Meta.Against.Symbol) + ")"
 		}
-		rows = append(rows, []string{w.paraXML(paraOpts{style: wsMeta}, []run{bold(left)}),
-			w.paraXML(paraOpts{style: wsMeta}, []run{bold("Amended (" + nonEmpty(c.Meta.Revision, c.Meta.Symbol) + ")")})})
+		rows = append(rows, []string{w.paraXML(paraOpts{style: wsMeta}, []Run{bold(left)}),
+			w.paraXML(paraOpts{style: wsMeta}, []Run{bold("Amended (" + nonEmpty(c.Meta.Revision, c.Meta.Symbol) + ")")})})
 		for _, r := range c.Rows {
 			rows = append(rows, w.columnRow(r))
 		}
@@ -339,45 +403,56 @@ func (c *Compare) DOCX() ([]byte, error) {
 	return w.finish("Compare: "+c.Meta.Title, c.Meta, "compare")
 }
 
-// compareRow writes one row of a compare as tracked changes.
+// compareRow writes one row of a compare as tracked changes. A moved
+// paragraph is a tracked move: its old text the move's source, its new
+// text at the destination with its own insertions and deletions. A split
+// or merge is an inserted or deleted paragraph mark.
 func (w *docxWriter) compareRow(r Row) {
 	style := docxParaStyle(r.Level)
 	if r.Kind == HeadingRow {
 		style = docxHeadingStyle(r.Level)
 	}
-	o := paraOpts{style: style, tracked: true}
+	o := paraOpts{style: style, tracked: true, markAt: r.Attribution}
 	switch r.Change {
 	case Added, MovedHere:
 		if r.OptionStart {
-			w.para(paraOpts{style: wsOption, tracked: true, mark: OpInsert, markAt: r.Attribution}, []run{{Text: r.Option + ":", Op: OpInsert, Attribution: r.Attribution}})
+			w.para(paraOpts{style: wsOption, tracked: true, mark: OpInsert, markAt: r.Attribution}, []Run{{Text: r.Option + ":", Op: OpInsert, Attribution: r.Attribution}})
 		}
-		o.mark, o.markAt = OpInsert, r.Attribution
+		o.mark = OpInsert
+		if r.Change == MovedHere {
+			o.move, o.moveName = "to", w.moveName(r.OldID)
+		}
 		if r.Deleted {
 			o.extra = fmtStrike
 		}
-		w.para(o, append(numberRun(r.Number, r.Level, OpInsert, r.Attribution), textRuns(r.Text, OpInsert, r.Attribution)...))
 	case Deleted, MovedAway:
 		if r.OldOptionStart {
-			w.para(paraOpts{style: wsOption, tracked: true, mark: OpDelete, markAt: r.Attribution}, []run{{Text: r.OldOption + ":", Op: OpDelete, Attribution: r.Attribution}})
+			w.para(paraOpts{style: wsOption, tracked: true, mark: OpDelete, markAt: r.Attribution}, []Run{{Text: r.OldOption + ":", Op: OpDelete, Attribution: r.Attribution}})
 		}
-		o.mark, o.markAt = OpDelete, r.Attribution
+		o.mark = OpDelete
+		if r.Change == MovedAway {
+			o.move, o.moveName = "from", w.moveName(r.OldID)
+		}
 		if r.OldDeleted {
 			o.extra = fmtStrike
 		}
-		w.para(o, append(numberRun(r.OldNumber, r.Level, OpDelete, r.Attribution), textRuns(r.OldText, OpDelete, r.Attribution)...))
 	default:
 		w.optionLabels(r)
-		var runs []run
-		if r.OldNumber == r.Number {
-			runs = numberRun(r.Number, r.Level, OpEqual, Attribution{})
-		} else {
-			runs = append(numberRun(r.OldNumber, r.Level, OpDelete, Attribution{}), numberRun(r.Number, r.Level, OpInsert, Attribution{})...)
-		}
+		o.mark, o.markAt = r.ParagraphMark, Attribution{}
 		if r.Deleted {
 			o.extra = fmtStrike
 		}
-		w.para(o, append(runs, segmentRuns(r.Segments, r.OldText, r.Text)...))
 	}
+	w.para(o, append(tabbed(numberRuns(r)), r.Runs...))
+}
+
+// tabbed puts the tab that separates a number from its paragraph after
+// each number run.
+func tabbed(nums []Run) []Run {
+	for i := range nums {
+		nums[i].Text += "\t"
+	}
+	return nums
 }
 
 // optionLabels writes the option label before a matched paragraph,
@@ -385,13 +460,13 @@ func (w *docxWriter) compareRow(r Row) {
 func (w *docxWriter) optionLabels(r Row) {
 	switch {
 	case r.OptionStart && r.OldOptionStart && r.Option == r.OldOption:
-		w.para(paraOpts{style: wsOption}, []run{plain(r.Option + ":")})
+		w.para(paraOpts{style: wsOption}, []Run{plain(r.Option + ":")})
 	default:
 		if r.OldOptionStart {
-			w.para(paraOpts{style: wsOption, tracked: true, mark: OpDelete}, []run{{Text: r.OldOption + ":", Op: OpDelete}})
+			w.para(paraOpts{style: wsOption, tracked: true, mark: OpDelete}, []Run{{Text: r.OldOption + ":", Op: OpDelete}})
 		}
 		if r.OptionStart {
-			w.para(paraOpts{style: wsOption, tracked: true, mark: OpInsert}, []run{{Text: r.Option + ":", Op: OpInsert}})
+			w.para(paraOpts{style: wsOption, tracked: true, mark: OpInsert}, []Run{{Text: r.Option + ":", Op: OpInsert}})
 		}
 	}
 }
@@ -403,32 +478,16 @@ func (w *docxWriter) columnRow(r Row) []string {
 		style = docxHeadingStyle(r.Level)
 	}
 	o := paraOpts{style: style}
+	nums, text := tabbed(numberRuns(r)), textRunsOf(r)
 	var left, right string
-	switch r.Change {
-	case Added:
-		right = w.paraXML(o, append(numberRun(r.Number, r.Level, OpInsert, r.Attribution), textRuns(r.Text, OpInsert, r.Attribution)...))
-	case Deleted, MovedAway:
-		left = w.paraXML(o, append(numberRun(r.OldNumber, r.Level, OpDelete, r.Attribution), textRuns(r.OldText, OpDelete, r.Attribution)...))
-	default:
-		runs := segmentRuns(r.Segments, r.OldText, r.Text)
-		var l, rt []run
-		for _, x := range runs {
-			if x.Op != OpInsert {
-				l = append(l, x)
-			}
-			if x.Op != OpDelete {
-				rt = append(rt, x)
-			}
-		}
-		left = w.paraXML(o, append(numberRun(r.OldNumber, r.Level, OpEqual, Attribution{}), l...))
-		ro := o
-		if r.Deleted {
-			ro.extra = fmtStrike
-		}
-		right = w.paraXML(ro, append(numberRun(r.Number, r.Level, OpEqual, Attribution{}), rt...))
+	if r.Change != Added {
+		left = w.paraXML(o, append(sideRuns(nums, OpInsert), sideRuns(text, OpInsert)...))
+	}
+	if r.Change != Deleted && r.Change != MovedAway {
+		right = w.paraXML(o, append(sideRuns(nums, OpDelete), sideRuns(text, OpDelete)...))
 	}
 	if r.Note != "" {
-		note := w.paraXML(paraOpts{style: wsNote}, []run{{Text: "(" + r.Note + ")", Style: styleItalic, Op: OpEqual}})
+		note := w.paraXML(paraOpts{style: wsNote}, []Run{{Text: "(" + r.Note + ")", Emphasis: Italic, Op: OpEqual}})
 		if r.Change == Deleted || r.Change == MovedAway {
 			left += note
 		} else {
@@ -455,25 +514,23 @@ func (c *Compilation) DOCX() ([]byte, error) {
 		if len(e.Amendments) == 0 {
 			line += " · No proposals."
 		}
-		w.para(paraOpts{style: wsNote}, []run{{Text: line, Style: styleItalic, Op: OpEqual}})
+		w.para(paraOpts{style: wsNote}, []Run{{Text: line, Emphasis: Italic, Op: OpEqual}})
 		for _, a := range e.Amendments {
-			w.para(paraOpts{style: wsProposal}, []run{bold(amendmentHead(a))})
-			runs := []run{plain(opText(a))}
+			w.para(paraOpts{style: wsProposal}, []Run{bold(amendmentHead(a))})
+			runs := []Run{plain(opText(a))}
 			if len(a.Segments) > 0 {
 				runs[0].Text += ": "
-				for _, s := range a.Segments {
-					runs = append(runs, textRuns(s.Text, s.Op, Attribution{})...)
-				}
+				runs = append(runs, proposalRuns(a.Segments)...)
 			}
 			w.para(paraOpts{style: wsProposal}, runs)
 			if len(a.Positions) > 0 {
-				w.para(paraOpts{style: wsProposal}, []run{plain("Positions: " + plainPositions(a.Positions))})
+				w.para(paraOpts{style: wsProposal}, []Run{plain("Positions: " + plainPositions(a.Positions))})
 			}
 			if a.Comment != "" {
-				w.para(paraOpts{style: wsProposal}, []run{plain("Comment: " + a.Comment)})
+				w.para(paraOpts{style: wsProposal}, []Run{plain("Comment: " + a.Comment)})
 			}
 			if a.Reason != "" {
-				w.para(paraOpts{style: wsProposal}, []run{plain("Obsolete: " + a.Reason)})
+				w.para(paraOpts{style: wsProposal}, []Run{plain("Obsolete: " + a.Reason)})
 			}
 		}
 	}
@@ -509,46 +566,46 @@ func plainPositions(ps []PositionLine) string {
 func (s *StatusReport) DOCX() ([]byte, error) {
 	w := newDocx(s.Meta)
 	w.meta("Status report: "+s.Meta.Title, s.Meta, "Report: status")
-	w.para(paraOpts{style: wsHeading1}, []run{plain("Summary")})
-	rows := [][]string{{w.paraXML(paraOpts{}, []run{bold("Status")}), w.paraXML(paraOpts{}, []run{bold("Paragraphs")})}}
+	w.para(paraOpts{style: wsHeading1}, []Run{plain("Summary")})
+	rows := [][]string{{w.paraXML(paraOpts{}, []Run{bold("Status")}), w.paraXML(paraOpts{}, []Run{bold("Paragraphs")})}}
 	for _, c := range s.Counts {
-		rows = append(rows, []string{w.paraXML(paraOpts{}, []run{plain(c.Label)}), w.paraXML(paraOpts{}, []run{plain(fmt.Sprint(c.Count))})})
+		rows = append(rows, []string{w.paraXML(paraOpts{}, []Run{plain(c.Label)}), w.paraXML(paraOpts{}, []Run{plain(fmt.Sprint(c.Count))})})
 	}
-	rows = append(rows, []string{w.paraXML(paraOpts{}, []run{bold("Total")}), w.paraXML(paraOpts{}, []run{bold(fmt.Sprint(s.Total))})})
+	rows = append(rows, []string{w.paraXML(paraOpts{}, []Run{bold("Total")}), w.paraXML(paraOpts{}, []Run{bold(fmt.Sprint(s.Total))})})
 	w.table([]int{6000, 3026}, rows)
 	for _, l := range statusSummary(s) {
-		w.para(paraOpts{style: wsNote}, []run{plain(l)})
+		w.para(paraOpts{style: wsNote}, []Run{plain(l)})
 	}
-	w.para(paraOpts{style: wsHeading1}, []run{plain("Paragraphs by status")})
+	w.para(paraOpts{style: wsHeading1}, []Run{plain("Paragraphs by status")})
 	for _, c := range s.Counts {
 		if c.Count == 0 {
 			continue
 		}
-		w.para(paraOpts{style: wsHeading2}, []run{plain(fmt.Sprintf("%s (%d)", c.Label, c.Count))})
+		w.para(paraOpts{style: wsHeading2}, []Run{plain(fmt.Sprintf("%s (%d)", c.Label, c.Count))})
 		for _, p := range s.Paragraphs {
 			if p.Status != c.Status {
 				continue
 			}
-			runs := []run{bold(statusName(p))}
+			runs := []Run{bold(statusName(p))}
 			if len(p.Reasons) > 0 {
 				runs = append(runs, plain(" — "+strings.Join(p.Reasons, "; ")))
 			}
 			w.para(paraOpts{style: wsNote}, runs)
 		}
 	}
-	w.para(paraOpts{style: wsHeading1}, []run{plain("Standing objections")})
+	w.para(paraOpts{style: wsHeading1}, []Run{plain("Standing objections")})
 	if len(s.Objections) == 0 {
-		w.para(paraOpts{style: wsNote}, []run{plain("None.")})
+		w.para(paraOpts{style: wsNote}, []Run{plain("None.")})
 	}
 	for _, o := range s.Objections {
-		w.para(paraOpts{style: wsNote}, []run{plain(objectionText(o))})
+		w.para(paraOpts{style: wsNote}, []Run{plain(objectionText(o))})
 	}
-	w.para(paraOpts{style: wsHeading1}, []run{plain("Open silence procedures")})
+	w.para(paraOpts{style: wsHeading1}, []Run{plain("Open silence procedures")})
 	if len(s.Silence) == 0 {
-		w.para(paraOpts{style: wsNote}, []run{plain("None.")})
+		w.para(paraOpts{style: wsNote}, []Run{plain("None.")})
 	}
 	for _, sp := range s.Silence {
-		w.para(paraOpts{style: wsNote}, []run{plain(silenceText(sp))})
+		w.para(paraOpts{style: wsNote}, []Run{plain(silenceText(sp))})
 	}
 	return w.finish("Status report: "+s.Meta.Title, s.Meta, "status")
 }

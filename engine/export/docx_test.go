@@ -17,6 +17,8 @@ type wordPara struct {
 	style       string
 	markIns     bool // the paragraph mark is a tracked insertion
 	markDel     bool // the paragraph mark is a tracked deletion
+	moveFrom    bool // the paragraph is the source of a tracked move
+	moveTo      bool // the paragraph is the destination of a tracked move
 	accept      strings.Builder
 	reject      strings.Builder
 	tracked     int // tracked changes in the paragraph
@@ -61,17 +63,23 @@ func readWordParas(t *testing.T, docx []byte) []*wordPara {
 				inPPr++
 			case "pStyle":
 				p.style = attr("val")
-			case "ins":
+			case "moveFromRangeStart":
+				p.moveFrom = true
+			case "moveToRangeStart":
+				p.moveTo = true
+			case "ins", "moveTo":
 				if inPPr > 0 {
 					p.markIns = true
+					p.moveTo = p.moveTo || e.Name.Local == "moveTo"
 				} else {
 					inIns++
 					p.tracked++
 					p.authors = append(p.authors, attr("author"))
 				}
-			case "del":
+			case "del", "moveFrom":
 				if inPPr > 0 {
 					p.markDel = true
+					p.moveFrom = p.moveFrom || e.Name.Local == "moveFrom"
 				} else {
 					inDel++
 					p.tracked++
@@ -96,11 +104,11 @@ func readWordParas(t *testing.T, docx []byte) []*wordPara {
 			switch e.Name.Local {
 			case "pPr":
 				inPPr--
-			case "ins":
+			case "ins", "moveTo":
 				if inPPr == 0 {
 					inIns--
 				}
-			case "del":
+			case "del", "moveFrom":
 				if inPPr == 0 {
 					inDel--
 				}
@@ -126,29 +134,7 @@ func readWordParas(t *testing.T, docx []byte) []*wordPara {
 // textParas lists the paragraphs of the negotiated text (not the report's
 // metadata), as accepted (or rejected) in full.
 func textParas(t *testing.T, docx []byte, accept bool) []string {
-	var out []string
-	for _, p := range readWordParas(t, docx) {
-		if strings.HasPrefix(p.style, "DR") || p.style == "" {
-			continue
-		}
-		if accept && p.markDel || !accept && p.markIns {
-			// The paragraph goes: nothing of it may survive.
-			rest := p.accept.String()
-			if !accept {
-				rest = p.reject.String()
-			}
-			if rest != "" {
-				t.Errorf("a paragraph whose mark is removed keeps text %q", rest)
-			}
-			continue
-		}
-		if accept {
-			out = append(out, p.accept.String())
-		} else {
-			out = append(out, p.reject.String())
-		}
-	}
-	return out
+	return rebuild(readDocxCompare(t, docx), accept)
 }
 
 func cleanDocx(t *testing.T, o engine.Outline) []byte {

@@ -292,6 +292,21 @@ const (
 	MovedHere Change = "moved"
 	// MovedAway marks the old place of a moved paragraph.
 	MovedAway Change = "moved-away"
+	// Renumbered is a paragraph whose text is the same and whose number
+	// changed.
+	Renumbered Change = "renumbered"
+	// Split is one of the paragraphs that one paragraph of the earlier
+	// text became; each shows the part of the earlier text it holds, and
+	// all but the last end in an inserted paragraph mark.
+	Split Change = "split"
+	// Merged is one of the paragraphs of the earlier text that became
+	// one; all but the last end in a deleted paragraph mark.
+	Merged Change = "merged"
+	// Restructured is one fragment of a run of paragraphs rewritten as a
+	// run of another number of paragraphs, compared as one block: it
+	// ends in an inserted or deleted paragraph mark where the later text
+	// broke or joined paragraphs.
+	Restructured Change = "restructured"
 )
 
 // BracketBy records who asked for one bracket of a paragraph: the bracket's
@@ -332,15 +347,28 @@ type Row struct {
 	OldID      string `json:"oldId,omitempty"`
 	OldEID     string `json:"oldEId,omitempty"`
 	OldNumber  string `json:"oldNumber,omitempty"`
+	OldLevel   int    `json:"oldLevel,omitempty"` // the level the old number is printed at
 	OldText    string `json:"oldText,omitempty"`
 	OldDeleted bool   `json:"oldDeleted,omitempty"`
 	// OldOption and OldOptionStart are the option of the paragraph in the
 	// earlier text.
 	OldOption      string `json:"oldOption,omitempty"`
 	OldOptionStart bool   `json:"oldOptionStart,omitempty"`
+	// Renumbered is set when the paragraph's number changed (OldNumber
+	// struck, Number inserted in every format).
+	Renumbered bool `json:"renumbered,omitempty"`
 	// Segments are the text compared word by word: equal, inserted and
-	// deleted runs that rebuild both OldText and Text.
+	// deleted runs that rebuild both OldText and Text as written.
 	Segments []Segment `json:"segments,omitempty"`
+	// Runs are the same comparison as the reader sees it: visible text of
+	// one formatting, kept, deleted or inserted, the number first. Every
+	// format renders the row from them.
+	Runs []Run `json:"runs,omitempty"`
+	// ParagraphMark is set on a row whose end is a change: "insert" where
+	// the later text broke a paragraph in two (Split), "delete" where it
+	// joined two (Merged). Rejecting (accepting) every change joins the
+	// row with the next.
+	ParagraphMark Op `json:"paragraphMark,omitempty"`
 	// Attribution is who brought a whole-paragraph change (added, deleted,
 	// moved).
 	Attribution

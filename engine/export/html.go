@@ -20,10 +20,12 @@ p.level-1{margin-inline-start:2.5em}p.level-2{margin-inline-start:5em}
 p.option{font-weight:bold}
 .bracket{background:#fff4c2}.bracket .bracket{background:#ffe68a}
 .bracket.alternative{outline:1px dotted #b08800}
+.bk{color:#8a6d00;font-weight:bold}
+.restyled{border-bottom:1px dotted #004f9f}
 del{color:#a00;text-decoration:line-through}
 ins{color:#004f9f;text-decoration:underline}
 body.style-strike-bold ins{text-decoration:none;font-weight:bold}
-.note{font-style:italic;color:#555;font-size:.85em}.note::before{content:"("}.note::after{content:")"}
+.note{font-style:italic;color:#555;font-size:.85em;margin-inline-start:.4em}.note::before{content:"("}.note::after{content:")"}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.3em;vertical-align:top;text-align:start}
 td.heading{font-weight:bold;background:#f3f3f3}
 .stale{color:#777}.stale::after{content:"*"}
@@ -123,12 +125,14 @@ func htmlCleanRow(b *strings.Builder, r Row, ids idSet, extraClass string) {
 	o := inlineOpts{notes: bracketNotes(r.Brackets)}
 	text := mdText(r.Text, o)
 	class := fmt.Sprintf("para level-%d", r.Level)
+	inner := inlineHTML(text)
 	if r.Deleted {
-		text = mdInline([]Segment{{Op: OpDelete, Text: r.Text}}, o) + "{>>struck through: deletion pending agreement<<}"
+		// Struck through, not deleted: the paragraph is still text.
+		inner = "<s>" + inner + "</s> <span class=\"note\">struck through: deletion pending agreement</span>"
 		class += " struck"
 	}
 	fmt.Fprintf(b, "<p class=\"%s%s\" id=\"%s\" data-status=\"%s\">%s%s</p>\n", class, extraClass, escapeHTML(ids.id(r.EID)),
-		escapeHTML(string(r.Status)), htmlNum(r.Number, r.Level), inlineHTML(text))
+		escapeHTML(string(r.Status)), htmlNum(r.Number, r.Level), inner)
 }
 
 // HTML implements Report.
@@ -143,13 +147,13 @@ func (c *Compare) HTML() []byte {
 		new += " (" + nonEmpty(c.Meta.Revision, c.Meta.Symbol) + ")"
 		b.WriteString("<table class=\"compare-columns\">\n<thead><tr><th>" + escapeHTML(old) + "</th><th>" + escapeHTML(new) + "</th></tr></thead>\n<tbody>\n")
 		for _, r := range c.Rows {
-			l, rt := columnCells(r)
+			l, rt := columnHTML(r)
 			td := "<td>"
 			if r.Kind == HeadingRow {
 				td = `<td class="heading">`
 			}
 			fmt.Fprintf(&b, "<tr id=\"%s\" data-change=\"%s\">%s%s</td>%s%s</td></tr>\n", escapeHTML(ids.id(rowID(r))), r.Change,
-				td, inlineHTML(stripBold(l, r)), td, inlineHTML(stripBold(rt, r)))
+				td, l, td, rt)
 		}
 		b.WriteString("</tbody>\n</table>\n")
 	} else {
@@ -161,13 +165,27 @@ func (c *Compare) HTML() []byte {
 		[]string{"Report: compare", styleLegend(c.Style), countsText(c.Counts)}, b.String())
 }
 
-// stripBold drops the Markdown bold around a heading cell; HTML sets
-// headings apart by class.
-func stripBold(s string, r Row) string {
-	if r.Kind == HeadingRow {
-		return strings.TrimSuffix(strings.TrimPrefix(s, "**"), "**")
+// columnHTML renders a compare row as the two cells of the columns
+// style: the earlier text with its deletions, the later with its
+// insertions.
+func columnHTML(r Row) (string, string) {
+	nums, text := numberRuns(r), textRunsOf(r)
+	var left, right string
+	if r.Change != Added {
+		left = htmlNumberRuns(sideRuns(nums, OpInsert)) + htmlRuns(sideRuns(text, OpInsert), true)
 	}
-	return s
+	if r.Change != Deleted && r.Change != MovedAway {
+		right = htmlNumberRuns(sideRuns(nums, OpDelete)) + htmlRuns(sideRuns(text, OpDelete), true)
+	}
+	if r.Note != "" {
+		note := "<span class=\"note\">" + escapeHTML(r.Note) + "</span>"
+		if r.Change == Deleted || r.Change == MovedAway {
+			left += note
+		} else {
+			right += note
+		}
+	}
+	return left, right
 }
 
 // rowID is the HTML id of a compare row: its eId, or for the old place of
@@ -183,34 +201,41 @@ func rowID(r Row) string {
 }
 
 func htmlCompareRow(b *strings.Builder, r Row, ids idSet) {
-	o := inlineOpts{authors: true}
 	note := ""
 	if r.Note != "" {
-		note = " <span class=\"note\">" + escapeHTML(r.Note) + "</span>"
+		note = "<span class=\"note\">" + escapeHTML(r.Note) + "</span>"
 	}
 	id := escapeHTML(ids.id(rowID(r)))
 	if r.Kind == HeadingRow {
 		tag := fmt.Sprintf("h%d", min(r.Level+1, 6))
-		fmt.Fprintf(b, "<%s id=\"%s\" data-change=\"%s\">%s%s</%s>\n", tag, id, r.Change, inlineHTML(mdInline(r.Segments, o)), note, tag)
+		fmt.Fprintf(b, "<%s id=\"%s\" data-change=\"%s\">%s%s</%s>\n", tag, id, r.Change, htmlRuns(r.Runs, true), note, tag)
 		return
 	}
 	if r.OptionStart && r.Change != Deleted && r.Change != MovedAway {
 		fmt.Fprintf(b, "<p class=\"option level-%d\">%s:</p>\n", r.Level, inlineHTML(mdText(r.Option, inlineOpts{})))
 	}
-	var inner string
-	switch r.Change {
-	case Added:
-		inner = inlineHTML(mdInline([]Segment{{Op: OpInsert, Text: numberPrefix(r.Number, r.Level) + r.Text, Attribution: r.Attribution}}, o))
-	case Deleted, MovedAway:
-		inner = inlineHTML(mdInline([]Segment{{Op: OpDelete, Text: numberPrefix(r.OldNumber, r.Level) + r.OldText, Attribution: r.Attribution}}, o))
-	default:
-		segs := r.Segments
-		if r.Deleted && !r.OldDeleted {
-			segs = []Segment{{Op: OpDelete, Text: r.Text}}
-		}
-		inner = htmlNum(r.Number, r.Level) + inlineHTML(mdInline(segs, o))
+	inner := htmlNumberRuns(numberRuns(r)) + htmlRuns(textRunsOf(r), true)
+	class := ""
+	if r.Deleted {
+		// Struck through pending agreement: still text, so <s>, not <del>.
+		inner, class = "<s>"+inner+"</s>", " struck"
 	}
-	fmt.Fprintf(b, "<p class=\"para level-%d change-%s\" id=\"%s\" data-change=\"%s\">%s%s</p>\n", r.Level, r.Change, id, r.Change, inner, note)
+	switch r.ParagraphMark {
+	case OpInsert:
+		inner += `<ins class="para-mark" title="paragraph break inserted">` + pilcrow + `</ins>`
+	case OpDelete:
+		inner += `<del class="para-mark" title="paragraph break deleted">` + pilcrow + `</del>`
+	}
+	fmt.Fprintf(b, "<p class=\"para level-%d change-%s%s\" id=\"%s\" data-change=\"%s\">%s%s</p>\n", r.Level, r.Change, class, id, r.Change, inner, note)
+}
+
+// htmlNumberRuns writes a row's number runs, and the space after them.
+func htmlNumberRuns(nums []Run) string {
+	if len(nums) == 0 {
+		return ""
+	}
+	nums, sep := withSeparator(nums, " ")
+	return "<span class=\"num\">" + htmlRuns(nums, false) + "</span>" + sep
 }
 
 // HTML implements Report.
@@ -251,7 +276,7 @@ func htmlAmendmentRow(b *strings.Builder, a AmendmentLine) {
 	}
 	proposal := escapeHTML(opText(a))
 	if len(a.Segments) > 0 {
-		proposal += ": " + inlineHTML(mdInline(a.Segments, inlineOpts{}))
+		proposal += ": " + htmlRuns(proposalRuns(a.Segments), false)
 	}
 	if a.Comment != "" {
 		proposal += "<br><span class=\"note\">" + escapeHTML(a.Comment) + "</span>"

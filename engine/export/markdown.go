@@ -73,10 +73,11 @@ func mdCleanRow(b *strings.Builder, r Row) {
 	if r.OptionStart {
 		b.WriteString(indent + "**" + mdText(r.Option, inlineOpts{}) + ":**\n\n")
 	}
-	o := inlineOpts{notes: bracketNotes(r.Brackets), lineStart: indent == "" && r.Number == ""}
+	o := inlineOpts{notes: bracketNotes(r.Brackets), lineStart: r.Number == ""}
 	text := mdText(r.Text, o)
 	if r.Deleted {
-		text = mdInline([]Segment{{Op: OpDelete, Text: r.Text}}, o) + "{>>struck through: deletion pending agreement<<}"
+		// Struck through, not deleted: the paragraph is still text.
+		text += " {>>struck through: deletion pending agreement<<}"
 	}
 	b.WriteString(indent + mdNumber(r.Number, r.Level) + text + "\n\n")
 }
@@ -135,7 +136,8 @@ func side(segs []Segment, drop Op) []Segment {
 	return out
 }
 
-// columnCells renders a compare row as the two cells of the columns style.
+// columnCells renders a compare row as the two cells of the columns style:
+// the earlier text with its deletions, the later with its insertions.
 func columnCells(r Row) (string, string) {
 	o := inlineOpts{table: true, authors: true}
 	wrap := func(s string) string {
@@ -144,21 +146,16 @@ func columnCells(r Row) (string, string) {
 		}
 		return s
 	}
+	nums, text := numberRuns(r), textRunsOf(r)
 	var left, right string
-	switch r.Change {
-	case Added:
-		right = mdInline([]Segment{{Op: OpInsert, Text: numberPrefix(r.Number, r.Level) + r.Text, Attribution: r.Attribution}}, o)
-	case Deleted, MovedAway:
-		left = mdInline([]Segment{{Op: OpDelete, Text: numberPrefix(r.OldNumber, r.Level) + r.OldText, Attribution: r.Attribution}}, o)
-	default:
-		left = mdText(numberPrefix(r.OldNumber, r.Level), o) + mdInline(side(r.Segments, OpInsert), o)
-		right = mdText(numberPrefix(r.Number, r.Level), o) + mdInline(side(r.Segments, OpDelete), o)
-		if r.Deleted {
-			right = mdText(numberPrefix(r.Number, r.Level), o) + mdInline([]Segment{{Op: OpDelete, Text: r.Text}}, o)
-		}
+	if r.Change != Added {
+		left = mdNumberRuns(sideRuns(nums, OpInsert), o) + mdRuns(sideRuns(text, OpInsert), o)
+	}
+	if r.Change != Deleted && r.Change != MovedAway {
+		right = mdNumberRuns(sideRuns(nums, OpDelete), o) + mdRuns(sideRuns(text, OpDelete), o)
 	}
 	if r.Note != "" {
-		note := " {>>" + noteText(r.Note) + "<<}"
+		note := "{>>" + noteText(r.Note) + "<<}"
 		if r.Change == Deleted || r.Change == MovedAway {
 			left += note
 		} else {
@@ -166,6 +163,23 @@ func columnCells(r Row) (string, string) {
 		}
 	}
 	return wrap(left), wrap(right)
+}
+
+// mdNumberRuns writes a row's number runs and the space after them. A
+// number kept as it was is escaped so it does not start a Markdown list.
+func mdNumberRuns(nums []Run, o inlineOpts) string {
+	if len(nums) == 0 {
+		return ""
+	}
+	if len(nums) == 1 && nums[0].Op == OpEqual {
+		n := nums[0].Text
+		if k := blockMarker(n + " "); k >= 0 {
+			n = n[:k] + `\` + n[k:]
+		}
+		return n + " "
+	}
+	nums, sep := withSeparator(nums, " ")
+	return mdRuns(nums, inlineOpts{table: o.table, authors: false}) + sep
 }
 
 // numberPrefix is a paragraph's number as it opens the paragraph.
@@ -180,29 +194,24 @@ func mdCompareRow(b *strings.Builder, r Row) {
 	o := inlineOpts{authors: true}
 	note := ""
 	if r.Note != "" {
-		note = " {>>" + noteText(r.Note) + "<<}"
+		note = "{>>" + noteText(r.Note) + "<<}"
 	}
 	if r.Kind == HeadingRow {
-		b.WriteString(strings.Repeat("#", r.Level+1) + " " + mdInline(r.Segments, o) + note + "\n\n")
+		b.WriteString(strings.Repeat("#", r.Level+1) + " " + mdRuns(r.Runs, o) + note + "\n\n")
 		return
 	}
 	indent := strings.Repeat(indentUnit, r.Level)
 	if r.OptionStart && r.Change != Deleted && r.Change != MovedAway {
 		b.WriteString(indent + "**" + mdText(r.Option, inlineOpts{}) + ":**\n\n")
 	}
-	var line string
-	switch r.Change {
-	case Added:
-		line = mdInline([]Segment{{Op: OpInsert, Text: numberPrefix(r.Number, r.Level) + r.Text, Attribution: r.Attribution}}, o)
-	case Deleted, MovedAway:
-		line = mdInline([]Segment{{Op: OpDelete, Text: numberPrefix(r.OldNumber, r.Level) + r.OldText, Attribution: r.Attribution}}, o)
-	default:
-		o.lineStart = indent == "" && r.Number == ""
-		segs := r.Segments
-		if r.Deleted && !r.OldDeleted {
-			segs = []Segment{{Op: OpDelete, Text: r.Text}}
-		}
-		line = mdNumber(r.Number, r.Level) + mdInline(segs, o)
+	nums := mdNumberRuns(numberRuns(r), o)
+	o.lineStart = nums == ""
+	line := nums + mdRuns(textRunsOf(r), o)
+	switch r.ParagraphMark {
+	case OpInsert:
+		line += "{++" + pilcrow + "++}"
+	case OpDelete:
+		line += "{--" + pilcrow + "--}"
 	}
 	b.WriteString(indent + line + note + "\n\n")
 }
@@ -368,7 +377,7 @@ func mdAmendment(b *strings.Builder, a AmendmentLine) {
 	b.WriteString(pad + "**" + mdText(amendmentHead(a), inlineOpts{}) + "**  \n")
 	line := opText(a)
 	if len(a.Segments) > 0 {
-		line += ": " + mdInline(a.Segments, inlineOpts{})
+		line += ": " + mdRuns(proposalRuns(a.Segments), inlineOpts{})
 	}
 	b.WriteString(cont + line)
 	if len(a.Positions) > 0 {

@@ -66,6 +66,13 @@ func (r *room) do(actor engine.Actor, cmd engine.DocumentCommand) {
 // at sets the clock of the next commands.
 func (r *room) at(t time.Time) *room { r.now = t; return r }
 
+// cosponsor has each State join an amendment as co-sponsor, itself.
+func (r *room) cosponsor(a engine.AmendmentID, states ...engine.StateCode) {
+	for _, st := range states {
+		r.do(delegateOf(st), engine.CoSponsor{Amendment: a, State: st})
+	}
+}
+
 // para finds a top-level paragraph by its number.
 func (r *room) para(num string) *engine.Paragraph {
 	r.tb.Helper()
@@ -157,9 +164,10 @@ func buildScenario(tb testing.TB) *scenario {
 	p6 := r.find("remains the basis of the work")
 	r.do(delegateOf("IND"), engine.StatePosition{State: "IND", Para: p6.ID, Kind: engine.Support})
 	a, b := r.span(p6, "the basis")
-	r.do(delegateOf("EU"), engine.ProposeAmendment{Proposer: "EU", CoSponsors: []engine.StateCode{"NOR", "CHE"}, Op: engine.OpReplace,
+	r.do(delegateOf("EU"), engine.ProposeAmendment{Proposer: "EU", Op: engine.OpReplace,
 		Para: p6.ID, Version: p6.Version, Start: a, End: b, NewText: "the foundation", Comment: "Aligns with the 2025 final report."})
 	a1 := r.lastAmendment()
+	r.cosponsor(a1, "NOR", "CHE")
 	r.do(delegateOf("USA"), engine.StatePosition{State: "USA", Amendment: a1, Kind: engine.Support})
 	r.do(chairActor, engine.DecideAmendment{Amendment: a1, Outcome: engine.Accepted})
 
@@ -170,15 +178,17 @@ func buildScenario(tb testing.TB) *scenario {
 	r.do(chairActor, engine.DecideAmendment{Amendment: r.lastAmendment(), Outcome: engine.InBrackets})
 
 	p30 := r.find("encouraged those States that have not yet done so to nominate")
-	r.do(delegateOf("USA"), engine.ProposeAmendment{Proposer: "USA", CoSponsors: []engine.StateCode{"GBR", "AUS"}, Op: engine.OpAddParagraph,
+	r.do(delegateOf("USA"), engine.ProposeAmendment{Proposer: "USA", Op: engine.OpAddParagraph,
 		Para: p30.ID, NewText: "States encouraged the use of the points of contact directory in times of crisis, including through regular communication checks."})
+	r.cosponsor(r.lastAmendment(), "GBR", "AUS")
 	r.do(chairActor, engine.DecideAmendment{Amendment: r.lastAmendment(), Outcome: engine.Accepted})
 
 	p36 := r.find("and financed from voluntary contributions")
 	a, _ = r.span(p36, " and financed")
-	r.do(delegateOf("G77"), engine.ProposeAmendment{Proposer: "G77", CoSponsors: []engine.StateCode{"AG"}, Op: engine.OpInsert, Para: p36.ID,
+	r.do(delegateOf("G77"), engine.ProposeAmendment{Proposer: "G77", Op: engine.OpInsert, Para: p36.ID,
 		Version: p36.Version, Start: a, End: a, NewText: ", with due regard to the needs of developing countries,"})
 	a4 := r.lastAmendment()
+	r.cosponsor(a4, "AG")
 	for _, st := range []engine.StateCode{"BRA", "IND"} {
 		r.do(delegateOf(st), engine.StatePosition{State: st, Amendment: a4, Kind: engine.Support})
 	}

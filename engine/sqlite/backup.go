@@ -60,7 +60,7 @@ func Backup(ctx context.Context, path, out string) (Report, error) {
 	if len(problems) > 0 {
 		return Report{}, engine.Errorf(engine.EINTERNAL, "the backup %s failed its integrity check (%s); the source may be damaged", out, problems[0])
 	}
-	rep, err := verifyDB(ctx, cp, out)
+	rep, err := verifyDB(ctx, cp, out, nil)
 	if err != nil {
 		return rep, err
 	}

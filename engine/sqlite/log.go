@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,19 @@ type Options struct {
 	// Now is the clock that stamps applied migrations; nil means
 	// time.Now.
 	Now func() time.Time
+	// AnchorFile, when set, is an append-only file to which the log
+	// writes its head (Seq and hash of the last event) after commits, at
+	// most every 100 ms and always at Close (see anchor.go). Open refuses
+	// a log that no longer holds the last anchor in the file. Keep it
+	// apart from the database: on another disk, or shipped elsewhere.
+	AnchorFile string
+	// MinFree is how many bytes must stay free on the disk holding the
+	// database for Health to report it healthy; 0 means 8 MiB, a negative
+	// value turns the check off.
+	MinFree int64
+	// ProbeEvery is how often a log whose last write failed tries a probe
+	// write; 0 means 2 seconds.
+	ProbeEvery time.Duration
 }
 
 // Bounds of one group commit.
@@ -72,6 +86,14 @@ type Log struct {
 	lastHash string
 
 	commits, requests, events atomic.Uint64 // for Stats
+
+	health health // what Health reports
+
+	// The anchor file (Options.AnchorFile): the committer hands heads to
+	// the anchorer goroutine through anchorCh (latest wins).
+	anchorFile *os.File
+	anchorCh   chan anchorHead
+	anchorDone chan struct{}
 }
 
 // Stats counts what a Log has committed since it was opened.
@@ -148,6 +170,13 @@ func Open(ctx context.Context, path string, opts Options) (*Log, error) {
 		l.write.Close()
 		l.read.Close()
 		return nil, err
+	}
+	if opts.AnchorFile != "" {
+		if err := l.openAnchors(ctx); err != nil {
+			l.write.Close()
+			l.read.Close()
+			return nil, err
+		}
 	}
 	go l.committer()
 	return l, nil
@@ -259,7 +288,26 @@ func (l *Log) committer() {
 	if l.opts.NoGroupCommit {
 		maxGroup = 1
 	}
-	for first := range l.reqs {
+	every := l.opts.ProbeEvery
+	if every <= 0 {
+		every = defaultProbeEvery
+	}
+	probe := time.NewTicker(every)
+	defer probe.Stop()
+	for {
+		var first *appendReq
+		select {
+		case r, ok := <-l.reqs:
+			if !ok {
+				return
+			}
+			first = r
+		case <-probe.C:
+			if l.health.failing() {
+				l.probe()
+			}
+			continue
+		}
 		batch := []*appendReq{first}
 		events := len(first.recs)
 	gather:
@@ -287,6 +335,7 @@ func (l *Log) committer() {
 // error. Either way each request is all present or all absent.
 func (l *Log) commit(batch []*appendReq) {
 	answers, err := l.tryCommit(batch)
+	l.health.setCommit(err)
 	if err == nil {
 		for i, r := range batch {
 			r.reply <- answers[i]
@@ -411,6 +460,9 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 		l.heads[s] = h
 	}
 	l.lastSeq, l.lastHash = seq, hash
+	if seq != first {
+		l.anchor(seq, hash)
+	}
 	l.commits.Add(1)
 	l.requests.Add(uint64(written))
 	l.events.Add(seq - first)
@@ -488,5 +540,5 @@ func (l *Log) Close() error {
 	close(l.reqs)
 	l.closeMu.Unlock()
 	<-l.done
-	return errors.Join(l.read.Close(), l.write.Close())
+	return errors.Join(l.closeAnchors(), l.read.Close(), l.write.Close())
 }

@@ -16,8 +16,12 @@ type Report struct {
 	// Events is the number of events verified: all of them when the chain
 	// holds, those before the first broken link otherwise.
 	Events uint64
-	// Head is the hash of the last event verified ("" for an empty log).
-	Head string
+	// Head is the hash of the last event verified ("" for an empty log),
+	// and HeadSeq its Seq.
+	Head    string
+	HeadSeq uint64
+	// Anchors is the number of anchors checked and found in the chain.
+	Anchors int
 	// Broken is the first broken link, nil when the whole chain holds.
 	Broken *Break
 }
@@ -38,6 +42,9 @@ type Break struct {
 // about a hash.
 func (b *Break) String() string {
 	s := fmt.Sprintf("event %d (stream %s): %s", b.Seq, b.Stream, b.Reason)
+	if b.Stream == "" {
+		s = fmt.Sprintf("event %d: %s", b.Seq, b.Reason)
+	}
 	if b.Stored != "" || b.Expected != "" {
 		s += fmt.Sprintf("; stored %s, expected %s", orNone(b.Stored), orNone(b.Expected))
 	}
@@ -63,12 +70,24 @@ func orNone(h string) string {
 // database at all; a database that reads but does not verify is a Report
 // with Broken set.
 func Verify(ctx context.Context, path string) (Report, error) {
+	return VerifyAnchored(ctx, path, nil)
+}
+
+// VerifyAnchored is Verify, and also checks that every anchor (a head
+// seen earlier: from an anchor file, or published) is still in the chain:
+// the event at its Seq has its hash, or, for an anchor with Seq 0, some
+// event has its hash. The chain alone cannot show that events were
+// removed from its end, or that an event was rewritten and every hash
+// after it recomputed; an anchor taken before does. The first anchor that
+// does not hold is reported as a Break, after any broken link that comes
+// before it in the log.
+func VerifyAnchored(ctx context.Context, path string, anchors []Anchor) (Report, error) {
 	db, err := openReadOnly(ctx, path)
 	if err != nil {
 		return Report{}, err
 	}
 	defer db.Close()
-	return verifyDB(ctx, db, path)
+	return verifyDB(ctx, db, path, anchors)
 }
 
 // openReadOnly opens an existing draftroom database read-only, refusing
@@ -99,7 +118,7 @@ func openReadOnly(ctx context.Context, path string) (*sql.DB, error) {
 }
 
 // verifyDB walks the chain of an open database.
-func verifyDB(ctx context.Context, db *sql.DB, path string) (Report, error) {
+func verifyDB(ctx context.Context, db *sql.DB, path string, anchors []Anchor) (Report, error) {
 	var rep Report
 	// One read transaction, so the walk sees one state even while a
 	// server appends.
@@ -118,7 +137,17 @@ func verifyDB(ctx context.Context, db *sql.DB, path string) (Report, error) {
 		lastSeq uint64
 		heads   = map[string]uint64{} // StreamSeq of the last event of each stream
 		lastOf  = map[string]uint64{} // Seq of the last event of each stream
+		atSeq   = map[uint64][]Anchor{}
+		byHash  = map[string][]Anchor{} // anchors that name a hash alone
+		found   = map[string]bool{}
 	)
+	for _, a := range anchors {
+		if a.Seq == 0 {
+			byHash[a.Hash] = append(byHash[a.Hash], a)
+		} else {
+			atSeq[a.Seq] = append(atSeq[a.Seq], a)
+		}
+	}
 	for rows.Next() {
 		var seq, streamSeq uint64
 		var stream, typ, at, actor, prevHash, hash string
@@ -130,10 +159,21 @@ func verifyDB(ctx context.Context, db *sql.DB, path string) (Report, error) {
 			rep.Broken = b
 			return rep, nil
 		}
+		for _, a := range atSeq[seq] {
+			if a.Hash != hash {
+				rep.Broken = &Break{Seq: seq, Stream: stream, Reason: fmt.Sprintf("its hash is not the one %s names: the log was rewritten from this event or before it, and its hashes recomputed", a.Source),
+					Stored: hash, Expected: a.Hash}
+				return rep, nil
+			}
+			rep.Anchors++
+		}
+		if len(byHash[hash]) > 0 {
+			found[hash] = true
+		}
 		prev, lastSeq = hash, seq
 		heads[stream], lastOf[stream] = streamSeq, seq
 		rep.Events++
-		rep.Head = hash
+		rep.Head, rep.HeadSeq = hash, seq
 	}
 	if err := rows.Err(); err != nil {
 		return rep, sqlError(path, "read events", err)
@@ -166,6 +206,29 @@ func verifyDB(ctx context.Context, db *sql.DB, path string) (Report, error) {
 		if !seen[stream] {
 			rep.Broken = &Break{Seq: seq, Stream: stream, Reason: "the stream is missing from the streams table"}
 			return rep, nil
+		}
+	}
+	// Anchors beyond the end: the log lost its tail. The highest one is
+	// reported: it shows the most that is missing.
+	var beyond *Anchor
+	for _, as := range atSeq {
+		for i := range as {
+			if as[i].Seq > lastSeq && (beyond == nil || as[i].Seq > beyond.Seq) {
+				beyond = &as[i]
+			}
+		}
+	}
+	if beyond != nil {
+		rep.Broken = &Break{Seq: lastSeq + 1, Reason: fmt.Sprintf("the log ends at event %d, but %s names event %d: events %d to %d at least are missing from its end", lastSeq, beyond.Source, beyond.Seq, lastSeq+1, beyond.Seq)}
+		return rep, nil
+	}
+	for _, a := range anchors {
+		if a.Seq == 0 && !found[a.Hash] {
+			rep.Broken = &Break{Seq: lastSeq + 1, Reason: fmt.Sprintf("no event of the log has the hash %s names: the event was removed, or rewritten and rehashed", a.Source)}
+			return rep, nil
+		}
+		if a.Seq == 0 {
+			rep.Anchors++
 		}
 	}
 	return rep, nil

@@ -15,7 +15,9 @@ export async function api(method, path, body) {
   try {
     r = await fetch(path, {
       method,
-      headers: body !== undefined ? { "Content-Type": "application/json" } : {},
+      // Every request that changes something says it is JSON, body or
+      // not: the server refuses others from a browser (forgery).
+      headers: method !== "GET" ? { "Content-Type": "application/json" } : {},
       body: body !== undefined ? JSON.stringify(body) : undefined,
       credentials: "same-origin",
     });

@@ -179,7 +179,7 @@ async function drawPeople(sec) {
     }, { "data-person": p.id }))));
   const id = el("input", { id: "person-id", required: true, autocomplete: "off", placeholder: "e.g. ken-1" });
   const name = el("input", { id: "person-name", required: true, dir: "auto", placeholder: "e.g. Delegate of Kenya" });
-  const role = el("select", { id: "person-role" }, ["delegate", "chair", "vice-chair", "facilitator", "secretariat", "observer"].map((r) => el("option", { value: r }, roleWords[r])));
+  const role = el("select", { id: "person-role" }, ["delegate", "officer", "secretariat", "observer"].map((r) => el("option", { value: r }, roleWords[r])));
   const state = el("input", { id: "person-state", autocomplete: "off", placeholder: "e.g. KEN, EU, G77" });
   const org = el("input", { id: "person-org", dir: "auto", placeholder: "for observers" });
   const form = el("form", { class: "stack-form", id: "person-form", onsubmit: async (ev) => {

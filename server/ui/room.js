@@ -292,8 +292,31 @@ export class RoomPage {
     return el("div", { class: "positions" }, parts);
   }
 
+  // runsView shows redline runs as the exports do: kept text, <del> and
+  // <ins>, each run in its own formatting.
+  runsView(runs) {
+    return el("span", { class: "preview", dir: "auto" }, runs.map((r) => {
+      let node = r.text;
+      for (const f of r.emphasis || []) {
+        node = el(f === "bold" ? "strong" : f === "italic" ? "em" : "code", {}, node);
+      }
+      if (r.op === "insert") return el("ins", {}, node);
+      if (r.op === "delete") return el("del", {}, node);
+      return el("span", { class: r.restyled ? "restyled" : "ctx" }, node);
+    }));
+  }
+
   describeChange(a, p) {
     const ctx = (s) => s ? el("span", { class: "ctx", dir: "auto" }, s) : null;
+    if (a.preview && a.preview.length) {
+      const view = this.runsView(a.preview);
+      switch (a.op) {
+        case "insert": case "replace": return [view];
+        case "delete": return ["delete ", view];
+        case "add-paragraph": return [`new paragraph after ${p.number || "this one"}: `, view];
+        case "replace-paragraph": return [`replace paragraph ${p.number || ""}: `, view];
+      }
+    }
     switch (a.op) {
       case "insert": return [ctx(a.anchor && a.anchor.before ? "…" + a.anchor.before : ""), el("ins", { dir: "auto" }, a.newText), ctx(a.anchor && a.anchor.after ? a.anchor.after + "…" : "")];
       case "delete": return ["delete ", el("del", { dir: "auto" }, a.anchor ? a.anchor.text : "")];
@@ -412,7 +435,6 @@ export class RoomPage {
     return dialog(`Propose an amendment to paragraph ${p.number || ""}`, (f) => {
       const op = el("select", { name: "op" }, ops.map(([v, l]) => el("option", { value: v }, l)));
       const nt = el("textarea", { name: "newText", rows: 4, dir: "auto" });
-      const co = el("input", { name: "co", placeholder: "e.g. EU, BRA", autocomplete: "off" });
       const comment = el("input", { name: "comment", dir: "auto" });
       const quote = has ? el("blockquote", { class: "quote", dir: "auto" }, sel.text) : el("p", { class: "hint" }, caret ? `Cursor at character ${sel.start}.` : "Tip: select words in the paragraph first to replace or delete them.");
       const sync = () => {
@@ -423,11 +445,12 @@ export class RoomPage {
       };
       op.addEventListener("change", sync);
       sync();
-      f.append(quote, field("Amendment", op), field("New text", nt), field("Co-sponsors (State or group codes)", co), field("Comment (optional)", comment));
-      return () => ({ op: op.value, newText: nt.value, co: parseStates(co.value), comment: comment.value.trim() });
+      f.append(quote, field("Amendment", op), field("New text", nt), field("Comment (optional)", comment),
+        el("p", { class: "hint" }, "Other delegations co-sponsor it themselves, with the Co-sponsor button, once it is proposed."));
+      return () => ({ op: op.value, newText: nt.value, comment: comment.value.trim() });
     }, async (x) => {
       const n = cps(p.text).length;
-      const cmd = { proposer: me.state, coSponsors: x.co.length ? x.co : undefined, para: p.id, version: p.version, comment: x.comment || undefined };
+      const cmd = { proposer: me.state, para: p.id, version: p.version, comment: x.comment || undefined };
       const needText = () => { if (!x.newText.trim()) throw new Error("Write the new text."); };
       switch (x.op) {
         case "replace": needText(); Object.assign(cmd, { op: "replace", start: sel.start, end: sel.end, newText: x.newText }); break;
@@ -674,11 +697,11 @@ export class RoomPage {
       if (r.summary) {
         sec.append(el("p", { class: "statement", "data-k": "summary-statement" }, el("strong", {}, r.summary.statement)),
           el("p", { class: "hint" }, `Chair's summary issued on ${when(r.summary.date)}${r.summary.report ? ` in place of ${r.summary.report}` : ""}.`));
-      } else if (v.type === "chairs-summary" && me.role === "chair") {
+      } else if (v.type === "chairs-summary" && isOfficer(me)) {
         sec.append(el("div", { class: "actions" }, button("Issue the Chair's summary…", () => this.summaryDialog(), { "data-k": "issue-summary", class: "primary" })));
       }
       if (isDelegate(me)) sec.append(el("div", { class: "actions" }, button("Explain our position…", () => this.explainDialog(), { "data-k": "explain", class: "secondary" })));
-      if (me.role === "chair" && !r.adopted && !r.noConsensus) {
+      if (isOfficer(me) && !r.adopted && !r.noConsensus) {
         sec.append(el("div", { class: "actions" }, button("Record that consensus was not reached…", () => this.noConsensusDialog(), { "data-k": "no-consensus", class: "secondary" })));
       }
       if (isOfficer(me) && !r.adopted) {

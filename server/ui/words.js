@@ -49,7 +49,9 @@ export const roleWords = {
   secretariat: "secretariat",
   chair: "Chair",
   "vice-chair": "Vice-Chair",
+  "co-chair": "Co-Chair",
   facilitator: "facilitator",
+  officer: "officer",
   delegate: "delegation",
   observer: "observer",
 };
@@ -60,7 +62,10 @@ export const decisionWords = {
   "accept-amendment": "amendment accepted",
 };
 
-export const officers = ["chair", "vice-chair", "facilitator"];
+// A person's role is "officer"; which seat they hold is the process's
+// record, and the engine refuses a presiding act by anyone who does not
+// hold the seat of the document's body (naming who does).
+export const officers = ["officer", "chair", "vice-chair", "co-chair", "facilitator"];
 export const isOfficer = (me) => !!me && officers.includes(me.role);
 export const isPen = (me) => !!me && (isOfficer(me) || me.role === "secretariat");
 export const isDelegate = (me) => !!me && me.role === "delegate" && !!me.state;

@@ -23,9 +23,9 @@ func oewg(r *run) {
 	r.do(sec, "sets up the OEWG 2021–2025 from its template", func() error {
 		return sec.Call("POST", "/api/processes", server.CreateProcessRequest{Template: string(oewgProcess)}, nil)
 	})
-	chair := r.person(server.Person{ID: "chair-oewg", Name: "Chair of the OEWG", Role: engine.RoleChair}, "Chair")
-	vcCBMs := r.person(server.Person{ID: "vc-cbms", Name: "Vice-Chair for confidence-building measures", Role: engine.RoleViceChair}, "Vice-Chair (CBMs)")
-	vcCB := r.person(server.Person{ID: "vc-capacity-building", Name: "Vice-Chair for capacity-building", Role: engine.RoleViceChair}, "Vice-Chair (capacity-building)")
+	chair := r.person(server.Person{ID: "chair-oewg", Name: "Chair of the OEWG", Role: engine.RoleOfficer}, "Chair")
+	vcCBMs := r.person(server.Person{ID: "vc-cbms", Name: "Vice-Chair for confidence-building measures", Role: engine.RoleOfficer}, "Vice-Chair (CBMs)")
+	vcCB := r.person(server.Person{ID: "vc-capacity-building", Name: "Vice-Chair for capacity-building", Role: engine.RoleOfficer}, "Vice-Chair (capacity-building)")
 	del := map[engine.StateCode]*Client{}
 	for _, d := range []struct {
 		state engine.StateCode

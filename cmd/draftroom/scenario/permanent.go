@@ -53,7 +53,7 @@ func permanentMechanism(r *run) {
 	})
 
 	// People: the chair, the delegations, an NGO's representative.
-	chair := r.person(server.Person{ID: "chair-2030", Name: "Chair of the Global Mechanism", Role: engine.RoleChair}, "Chair")
+	chair := r.person(server.Person{ID: "chair-2030", Name: "Chair of the Global Mechanism", Role: engine.RoleOfficer}, "Chair")
 	del := map[engine.StateCode]*Client{}
 	for _, d := range pmDelegations {
 		id := "del-" + strings.ToLower(string(d.state))
@@ -212,7 +212,7 @@ func permanentMechanism(r *run) {
 	ids := map[engine.StateCode]engine.AmendmentID{}
 	for _, pr := range proposals {
 		p := r.para(pmDoc, pr.number)
-		a := engine.ProposeAmendment{Proposer: pr.state, CoSponsors: pr.cosponsors, Op: pr.op, Para: p.ID, Version: p.Version, NewText: pr.text}
+		a := engine.ProposeAmendment{Proposer: pr.state, Op: pr.op, Para: p.ID, Version: p.Version, NewText: pr.text}
 		if pr.op != engine.OpAddParagraph {
 			a.Start, a.End = r.span(p.Text, pr.old)
 			if pr.op == engine.OpInsert {
@@ -233,6 +233,16 @@ func permanentMechanism(r *run) {
 		})
 	}
 	r.check(len(ids) == len(proposals), "found the identities of %d amendments of %d", len(ids), len(proposals))
+	// Co-sponsorship is given, never taken: each co-sponsor joins with its
+	// own command once the amendment is proposed.
+	for _, pr := range proposals {
+		for _, co := range pr.cosponsors {
+			r.do(del[co], fmt.Sprintf("co-sponsors %s's amendment", pr.state), func() error {
+				_, err := del[co].Doc(pmDoc, "amendment.cosponsor", engine.CoSponsor{Amendment: ids[pr.state], State: co})
+				return err
+			})
+		}
+	}
 	r.do(del["KEN"], "co-sponsors the Group of 77's amendment", func() error {
 		_, err := del["KEN"].Doc(pmDoc, "amendment.cosponsor", engine.CoSponsor{Amendment: ids["G77"], State: "KEN"})
 		return err
