@@ -255,24 +255,25 @@ func (s *section) freeze() DraftSection {
 }
 
 type importer struct {
-	lines      []string
-	draft      Draft
-	sections   []*section
-	stack      []*para // open paragraphs by level, for attaching children
-	current    *para   // paragraph still taking continuation lines
-	option     string
-	optLevel   int  // level of the paragraphs the option holds
-	optIndent  int  // indentation of the option label: text left of it ends the option
-	optFirst   bool // the next paragraph is the first of the option
-	optOwned   bool // the label followed a number standing alone ("60."): the next number ends it
-	comments   int
-	lastNum    [3]int  // number of the last numbered paragraph at each level
-	digits     [3]bool // whether the last subparagraph at a level was numbered with digits
-	listIndent [3]int  // indentation of that subparagraph
-	recital    byte    // letter of the last lettered preambular paragraph in this section
-	topRank    int     // rank of the highest plain-text heading so far, -1 before any
-	labels     labelLog
-	skip       int // lines after this one that it took in (a heading's title line)
+	lines        []string
+	draft        Draft
+	sections     []*section
+	stack        []*para // open paragraphs by level, for attaching children
+	current      *para   // paragraph still taking continuation lines
+	option       string
+	optLevel     int  // level of the paragraphs the option holds
+	optIndent    int  // indentation of the option label: text left of it ends the option
+	optFirst     bool // the next paragraph is the first of the option
+	optOwned     bool // the label followed a number standing alone ("60."): the next number ends it
+	optProvision bool // the option's first paragraph is unnumbered text ending as a provision ends
+	comments     int
+	lastNum      [3]int  // number of the last numbered paragraph at each level
+	digits       [3]bool // whether the last subparagraph at a level was numbered with digits
+	listIndent   [3]int  // indentation of that subparagraph
+	recital      byte    // letter of the last lettered preambular paragraph in this section
+	topRank      int     // rank of the highest plain-text heading so far, -1 before any
+	labels       labelLog
+	skip         int // lines after this one that it took in (a heading's title line)
 }
 
 // labelLog remembers the resolution and preambular labels read, for the
@@ -503,16 +504,29 @@ func (im *importer) scopeOption(indent, level int, dp *DraftParagraph) {
 	case im.optFirst, level < im.optLevel && dp.Numbered && im.optIndent > 0:
 		dp.Option = im.option
 		im.optLevel, im.optFirst = level, false
+		im.optProvision = !dp.Numbered && endsAsProvision(dp.Text)
 	case level < im.optLevel:
 		im.option = ""
 	case level > im.optLevel:
-	case dp.Numbered && im.optOwned:
+	case dp.Numbered && (im.optOwned || im.optProvision && im.optIndent == 0):
 		// The options were the texts of a number standing alone ("60."
-		// then "Option 1:"): the next number is the next paragraph.
+		// then "Option 1:"), or the option, at the margin, is a provision
+		// of its own ("Option 2: [should facilitate access …]."): the next
+		// number is the next paragraph. An option block indented under a
+		// paragraph holds the numbers indented in it.
 		im.option = ""
 	default:
 		dp.Option = im.option
 	}
+}
+
+// endsAsProvision reports whether text ends as the text of a provision
+// does ("…;", "…].", "…,"), not as a chapeau (":") or an editorial
+// description of what follows ("*(paragraphs 1 to 7)*", "The following
+// text to be part of Article 4").
+func endsAsProvision(text string) bool {
+	t := strings.TrimRight(text, " *_")
+	return t != "" && strings.ContainsAny(lastRune(t), ".;,]。；，")
 }
 
 // numberLevel is the level of a line numbered with digits. Digits number
