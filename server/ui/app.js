@@ -6,7 +6,7 @@ import { el, button, toast, field } from "./dom.js";
 import { api } from "./api.js";
 import { RoomPage } from "./room.js";
 import { deskPage } from "./desk.js";
-import { roleWords, typeWords, isViewer } from "./words.js";
+import { roleWords, typeWords, isViewer, day } from "./words.js";
 
 const $app = document.getElementById("app");
 const $conn = document.getElementById("conn");
@@ -34,22 +34,25 @@ function leaveRoom() {
 // KEN)"; a role their name already says is not repeated ("Chair", not
 // "Chair (Chair)").
 function whoWords(me) {
+  const has = (w) => String(me.name).toLowerCase().includes(String(w).toLowerCase());
   const role = roleWords[me.role] || me.role;
-  const extra = [];
-  if (!String(me.name).toLowerCase().includes(String(role).toLowerCase())) extra.push(role);
-  if (me.state && !String(me.name).includes(me.state)) extra.push(me.state);
-  return extra.length ? `${me.name} (${extra.join(", ")})` : me.name;
+  const parts = [];
+  const offices = me.offices || [];
+  if (!has(role) && !offices.length) parts.push(role);
+  if (me.state && !String(me.name).includes(me.state)) parts.push(me.state);
+  const first = parts.join(", ");
+  // An officer's role says only that they may hold office; the offices
+  // they hold come from the processes' elections.
+  const held = offices.map((o) => {
+    const r = roleWords[o.role] || o.role;
+    return [has(r) ? "" : r + (o.body ? " of " + o.body : ""), o.process, `${day(o.termStart)} – ${day(o.left || o.termEnd)}`].filter(Boolean).join(", ");
+  });
+  const all = [first, ...held].filter(Boolean);
+  return all.length ? `${me.name} (${all.join("; ")})` : me.name;
 }
 
 function header() {
-<<<<<<< HEAD
   $who.textContent = me ? whoWords(me) : "";
-=======
-  // An officer's role says only that they may hold office; the offices
-  // they hold come from the processes' elections.
-  const held = me && me.offices ? me.offices.map((o) => `${roleWords[o.role] || o.role}${o.body ? " of " + o.body : ""}, ${o.process}, ${o.termStart.slice(0, 10)}–${(o.left || o.termEnd).slice(0, 10)}`) : [];
-  $who.textContent = me ? `${me.name} (${roleWords[me.role] || me.role}${me.state ? ", " + me.state : ""}${held.length ? "; " + held.join("; ") : ""})` : "";
->>>>>>> main
   const links = [];
   if (me) {
     links.push(el("a", { href: "#/" }, "Documents"));
