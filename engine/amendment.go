@@ -554,6 +554,9 @@ func (ev AmendmentDecided) apply(d *Document, e Event) {
 	if ev.Outcome == AcceptedAsModified {
 		a.NewText = ev.NewText
 	}
+	if ev.Outcome == Accepted || ev.Outcome == AcceptedAsModified || ev.Outcome == InBrackets {
+		d.deciding.Amendment, d.deciding.At = a.ID, e.At
+	}
 }
 
 // AmendmentTextChanged records a new text of a proposed amendment, after an

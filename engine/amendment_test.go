@@ -406,3 +406,36 @@ func TestSettleSeveralBrackets(t *testing.T) {
 	}
 	refuse(t, d2, chair, ClearBrackets{Para: q.ID, Version: q.Version, Settle: []BracketChoice{{Index: 0}, {Index: 0}}}, EINVALID, "")
 }
+
+// TestParagraphHistory: every change of a paragraph's text is on its
+// history with who made it and the decision behind it, and every earlier
+// text can be read back (issue 17: a paragraph shows its history; the
+// compare names the pen-holder's office).
+func TestParagraphHistory(t *testing.T) {
+	d := newDoc(t, sampleDraft)
+	p := numbered(t, d, "2") // "States recalled resolution 75/240."
+	v1 := p.Text
+	s, e := spanOf(t, p.Text, "recalled")
+	must(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpReplace, Para: p.ID, Version: p.Version, Start: s, End: e, NewText: "reaffirmed"})
+	must(t, d, chair, DecideAmendment{Amendment: "a1", Outcome: Accepted})
+	v2 := p.Text
+	must(t, d, chair, EditText{Para: p.ID, Version: p.Version, Start: 0, End: 0, Insert: "All "})
+	if len(p.History) != 2 {
+		t.Fatalf("history = %+v", p.History)
+	}
+	h := p.History[0]
+	if h.Version != 2 || h.Amendment != "a1" || h.Deleted != "recalled" || h.Inserted != "reaffirmed" || h.By.Role != RoleChair || h.Event != "paragraph.edited" {
+		t.Errorf("the accepted amendment's change: %+v", h)
+	}
+	if h := p.History[1]; h.Amendment != "" || h.Inserted != "All " || h.Start != 0 || h.By.Person != "chair" {
+		t.Errorf("the pen's change: %+v", h)
+	}
+	for v, want := range map[int]string{1: v1, 2: v2, 3: p.Text} {
+		if got, ok := p.TextAt(v); !ok || got != want {
+			t.Errorf("TextAt(%d) = %q, %v; want %q", v, got, ok, want)
+		}
+	}
+	if _, ok := p.TextAt(0); ok {
+		t.Error("TextAt(0) is known")
+	}
+}

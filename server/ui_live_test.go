@@ -1,7 +1,11 @@
 package server
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/base64"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -256,6 +260,36 @@ func TestBrowserLiveTruth(t *testing.T) {
 		t.Errorf("the decisions read %q", got)
 	}
 	chair.screenshot("chair-console-1440")
+
+	// Defect 12: in the Word compare of Rev.1 with the zero draft, the
+	// words the chair dropped while clearing brackets are a tracked
+	// deletion by the Chair, not by the secretariat.
+	sec.click(`button[data-k="issue"]`)
+	sec.dialog("Issue a revision", map[string]string{"select": "rev"})
+	sec.waitText(`section[aria-label="Revisions"]`, "Rev.1")
+	var docx string
+	sec.eval(`(async () => { const r = await fetch("/api/documents/pr/export?report=compare&format=docx&rev=1&against=0");
+		const b = new Uint8Array(await r.arrayBuffer()); let s = ""; for (const x of b) s += String.fromCharCode(x); return btoa(s); })()`, &docx)
+	raw, err := base64.StdEncoding.DecodeString(docx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatalf("the compare is not a .docx: %v", err)
+	}
+	var body []byte
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			body, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	del := regexp.MustCompile(`<w:del [^>]*w:author="([^"]*)"[^>]*>(?:(?:.(?:[^<]|<[^/]|</[^w]|</w:[^d])*?))noted with appreciation`)
+	if m := del.FindSubmatch(body); m == nil || string(m[1]) != "Chair" {
+		t.Errorf("the deletion of [noted with appreciation] in the compare is authored %q, want Chair", m)
+	}
 	t.Logf("screenshots in %s", b.shot)
 }
 
