@@ -3,6 +3,7 @@ package docx_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -165,4 +166,66 @@ func outlineDiff(got, want engine.Outline) string {
 		}
 	}
 	return ""
+}
+
+// needTool finds a command, failing the test on CI when it is missing
+// and skipping it elsewhere.
+func needTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing: install the Debian package %s", name, pkg)
+		}
+		t.Skipf("%s is missing (Debian package %s)", name, pkg)
+	}
+	return p
+}
+
+// libreOffice converts a fixture we wrote (flat ODF) to .docx with
+// LibreOffice, as a secretariat's Word files come: Word automatic
+// numbering, heading styles, footnotes, character styles, tables.
+func libreOffice(t *testing.T, src string) []byte {
+	t.Helper()
+	soffice := needTool(t, "soffice", "libreoffice-writer-nogui")
+	dir := t.TempDir()
+	abs, _ := filepath.Abs(src)
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--convert-to", "docx", "--outdir", dir, abs)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))+".docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestImportLibreOffice imports the .docx LibreOffice writes from each
+// fixture of testdata/libreoffice and checks it against the same text in
+// the Markdown format: automatic numbers 1., (a), (i) at their levels, a
+// number typed by hand ("2 bis."), an indented unnumbered paragraph under
+// it, numbering continued across lists, headings of two levels, options,
+// bold and italic, footnotes (in Latin and Chinese), a table as rows.
+func TestImportLibreOffice(t *testing.T) {
+	fixtures, _ := filepath.Glob("testdata/libreoffice/*.fodt")
+	if len(fixtures) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, src := range fixtures {
+		t.Run(filepath.Base(src), func(t *testing.T) {
+			b := libreOffice(t, src)
+			d, rep, err := docx.ImportDraft(b)
+			if err != nil {
+				t.Fatal(engine.ErrorMessage(err))
+			}
+			want := importFile(t, strings.TrimSuffix(src, ".fodt")+".md")
+			if diff := outlineDiff(document(t, d).Outline(), want.Outline()); diff != "" {
+				t.Fatalf("import differs: %s", diff)
+			}
+			if len(rep.Unbalanced) != 0 || rep.Brackets == 0 {
+				t.Errorf("report: %+v", rep)
+			}
+		})
+	}
 }
