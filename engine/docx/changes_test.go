@@ -207,7 +207,9 @@ func delegationFile(t *testing.T) []byte {
 	ins := func(id, who, s string) string {
 		return `<w:ins w:id="` + id + `" w:author="` + who + `" w:date="2027-03-02T09:00:00Z"><w:r><w:t xml:space="preserve">` + s + `</w:t></w:r></w:ins>`
 	}
-	para := func(mark, body string) string { return `<w:p><w:pPr><w:pStyle w:val="TextPara0"/>` + mark + `</w:pPr>` + body + `</w:p>` }
+	para := func(mark, body string) string {
+		return `<w:p><w:pPr><w:pStyle w:val="TextPara0"/>` + mark + `</w:pPr>` + body + `</w:p>`
+	}
 	doc := `<?xml version="1.0"?><w:document ` + w + `><w:body>` +
 		para("", run("1.\tStates ")+`<w:commentRangeStart w:id="0"/>`+del("1", "Jane Doe", "shall")+ins("2", "Jane Doe", "should")+`<w:commentRangeEnd w:id="0"/>`+run(" report ")+`<w:commentRangeStart w:id="2"/>`+run("every year.")+`<w:commentRangeEnd w:id="2"/>`) +
 		para("", run("2.\tThe Group met ")+`<w:commentRangeStart w:id="1"/>`+ins("3", "Pierre Martin", "at least ")+`<w:commentRangeEnd w:id="1"/>`+run("twice.")) +
