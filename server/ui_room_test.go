@@ -124,7 +124,7 @@ func TestBrowserNegotiation(t *testing.T) {
 	sec.waitFor("the meeting form", `!!document.querySelector("#meeting-form")`)
 	sec.setField("#meeting-id", "extra-2027")
 	sec.setField("#meeting-title", "Extra meeting")
-	sec.setField("#meeting-kind", "substantive-plenary")
+	sec.setField("#meeting-kind", "intersessional")
 	sec.setField("#meeting-start", "2027-07-06T11:00")
 	sec.setField("#meeting-end", "2027-07-06T13:00")
 	sec.click(`#meeting-form button[type="submit"]`)
