@@ -127,6 +127,11 @@ func visible(md string) string {
 	return b.String()
 }
 
+// flatten lists the outline's headings and paragraphs. Options are not
+// compared: a Word file marks only where one starts ("Option 1:"), and where an option ends
+// is the Markdown importer's reading of the label's text (issue 14's
+// rules), which the .docx reader does not repeat; TestImportLibreOffice
+// checks options on a file whose options are unambiguous.
 func flatten(o engine.Outline) []para {
 	var out []para
 	for _, s := range o.Sections {
@@ -134,7 +139,7 @@ func flatten(o engine.Outline) []para {
 		var walk func(ps []engine.OutlineParagraph)
 		walk = func(ps []engine.OutlineParagraph) {
 			for _, p := range ps {
-				out = append(out, para{where: p.EID, number: p.Number, option: p.Option, level: p.Level, runs: visible(p.Text)})
+				out = append(out, para{where: p.EID, number: p.Number, level: p.Level, runs: visible(p.Text)})
 				walk(p.Children)
 			}
 		}
