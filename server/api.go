@@ -40,6 +40,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/documents/{id}/docx-changes", s.authed(s.secretariat(s.limited(s.docxChanges))))
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.notViewer(s.events)))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
+	m.HandleFunc("GET /api/documents/{id}/paragraphs/{para}/history", s.authed(s.notViewer(s.paragraphHistory)))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
 	m.HandleFunc("GET /api/documents/{id}/record", s.authed(s.notViewer(s.record)))
 	m.HandleFunc("GET /ws/documents/{id}", s.websocket)

@@ -152,6 +152,9 @@ func TestBrowserLiveTruth(t *testing.T) {
 	fra.dialog("Propose an amendment to paragraph 1", map[string]string{"select": "replace", "textarea": "foremost"})
 	chn.waitText("#amend-a1 del", "first")
 	chn.waitText("#amend-a1 ins", "foremost")
+	// The chair accepts it: the paragraph keeps its emphasis.
+	chair.click(`button[data-k="a1/accept"]`)
+	fra.waitText("#para-p1 .text strong", "foremost")
 
 	// Defect 5: an amendment that opens a bracket it never closes is
 	// refused, in words that start with a capital letter (defect 10).
@@ -172,8 +175,16 @@ func TestBrowserLiveTruth(t *testing.T) {
 	for _, tb := range all {
 		tb.waitText("#amend-a2 ins", "foster")
 	}
-	if ctx := chn.text("#amend-a2 .preview"); !strings.HasSuffix(ctx, " confidence-building…") || strings.Contains(ctx, "mea…") {
+	if ctx := chn.text("#amend-a2 .change .preview"); !strings.HasSuffix(ctx, " confidence-building…") || strings.Contains(ctx, "mea…") {
 		t.Errorf("the context of a2 is %q, want it cut between words", ctx)
+	}
+	// The amendment applied: the whole paragraph as it would read, with
+	// the words it changes struck and inserted.
+	chn.click(`summary[data-k="a2/applied"]`)
+	chn.waitText("#amend-a2 .applied-text", "among States in every region.")
+	if got := chn.text("#amend-a2 .applied-text"); got != "The Mechanism will promotefoster confidence-building measures among States in every region." ||
+		chn.text("#amend-a2 .applied-text del") != "promote" || chn.text("#amend-a2 .applied-text ins") != "foster" {
+		t.Errorf("a2 applied reads %q", got)
 	}
 
 	// Defect 10: France is not offered Support or Object on its own
@@ -200,6 +211,19 @@ func TestBrowserLiveTruth(t *testing.T) {
 			return !!a && !!a.closest("details.decided") && a.textContent.includes("obsolete") && !a.querySelector("button"); })()`)
 	}
 	chair.waitText(`section[aria-label="Standing objections"]`, "None")
+	// The paragraph's history: who changed it, by which decision, and
+	// what.
+	fra.click(`button[data-k="p4/history"]`)
+	fra.waitText("dialog[open] h2", "History of paragraph 4")
+	fra.waitText(`dialog[open] li[data-version="2"]`, "text edited")
+	if v2 := fra.text(`dialog[open] li[data-version="2"]`); !strings.Contains(v2, "Chair") || fra.text(`dialog[open] li[data-version="2"] del`) != "promote" ||
+		fra.text(`dialog[open] li[data-version="2"] ins`) != "encourage" || !strings.Contains(fra.text(`dialog[open] li[data-version="1"]`), "as first issued") {
+		t.Errorf("the history of paragraph 4 reads %q", fra.text("dialog[open] ol.history"))
+	}
+	fra.click(`dialog[open] button.secondary`)
+	fra.click(`button[data-k="p1/history"]`)
+	fra.waitText(`dialog[open] li[data-version="2"]`, "amendment a1 by FRA accepted")
+	fra.click(`dialog[open] button.secondary`)
 	for _, tb := range all {
 		var kept bool
 		tb.eval(`window.notReloaded === true`, &kept)

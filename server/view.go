@@ -89,6 +89,10 @@ type AmendmentView struct {
 	// runs (context kept, words deleted and inserted, with their
 	// formatting), so the room shows it as the compare does.
 	Preview []export.Run `json:"preview,omitempty"`
+	// Applied is the paragraph as it would read with the amendment, word
+	// diff against the paragraph as it reads now, for a pending amendment
+	// that changes words of it.
+	Applied []export.Run `json:"applied,omitempty"`
 }
 
 // PositionView is a position with its staleness worked out when sent. A
@@ -159,7 +163,7 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 }
 
 func amendmentView(d *engine.Document, a *engine.Amendment) AmendmentView {
-	return AmendmentView{Amendment: *a, Preview: export.ProposalRuns(d, a)}
+	return AmendmentView{Amendment: *a, Preview: export.ProposalRuns(d, a), Applied: export.AppliedRuns(d, a)}
 }
 
 func positionViews(d *engine.Document, ps []*engine.Position) []PositionView {

@@ -630,3 +630,28 @@ func TextSpans(src string) []TextSpan {
 	}
 	return out
 }
+
+// ChangeRuns is the word diff of two texts of a paragraph as formatted
+// runs, the redline model every export renders: the room shows with it a
+// paragraph as an amendment would make it read, and each version of a
+// paragraph's history against the one before.
+func ChangeRuns(oldText, newText string) []Run {
+	return segmentRuns(segments(engine.WordDiff(oldText, newText)), oldText, newText)
+}
+
+// AppliedRuns is the paragraph as it would read with a pending amendment
+// that changes words of it (insert, delete, replace), compared word by
+// word with the paragraph as it reads now; nil for any other amendment,
+// whose preview already shows the whole paragraph.
+func AppliedRuns(d *engine.Document, a *engine.Amendment) []Run {
+	switch a.Op {
+	case engine.OpInsert, engine.OpDelete, engine.OpReplace:
+	default:
+		return nil
+	}
+	text, ok := d.AppliedText(a)
+	if !ok {
+		return nil
+	}
+	return ChangeRuns(d.Paragraphs[a.Para].Text, text)
+}

@@ -12,7 +12,7 @@ import { RoomConnection } from "./conn.js";
 import { renderText, selectionIn, splice, isRTL, cps } from "./text.js";
 import {
   statusWords, outcomeWords, positionWords, positionLabels, typeWords, decisionWords, roleWords,
-  isOfficer, isPen, isDelegate, isViewer, parseStates, when, left, day, revisionWords, plural,
+  isOfficer, isPen, isDelegate, isViewer, parseStates, when, left, day, revisionWords, plural, changeWords,
 } from "./words.js";
 
 const POSITION_KINDS = ["support", "oppose", "reservation", "flexible"];
@@ -29,6 +29,7 @@ export class RoomPage {
     this.cache = new Map(); // key -> {sig, node}
     this.openDetails = new Set();
     this.openMore = new Set(); // paragraphs whose "Text tools…" were opened
+    this.openApplied = new Set(); // amendments shown applied
     this.closedMore = new Set(); // …or closed by hand
     this.meetings = null;
     this.root.replaceChildren(el("p", { class: "loading" }, "Connecting to the room…"));
@@ -227,7 +228,7 @@ export class RoomPage {
     const pos = v.positions.filter((x) => x.para === p.id || all.some((a) => a.id === x.amendment)).map((x) => [x, this.stale(x)]);
     const objections = this.objections(p.id).map((x) => [x.state, x.para, this.stale(x), x.comment]);
     const sil = v.room.silence && v.room.silence.status === "open" && (!v.room.silence.para || v.room.silence.para === p.id) ? v.room.silence.number : 0;
-    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.openDetails.has(p.id), v.language, !!(v.room && v.room.reading)]);
+    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.openDetails.has(p.id), v.language, !!(v.room && v.room.reading), all.map((a) => this.openApplied.has(a.id))]);
     return this.keyed(`p/${p.id}`, sig, () => this.buildParagraph(p, now, amends, subs));
   }
 
@@ -344,6 +345,15 @@ export class RoomPage {
       open ? "" : el("span", { class: `badge outcome-${a.status}` }, outcomeWords[a.status] || a.status),
       a.rebased ? el("span", { class: "badge" }, "carried onto the new text") : null));
     li.append(el("div", { class: "change", dir: "auto" }, this.describeChange(a, p)));
+    if (open && a.applied && a.applied.length) {
+      // The paragraph as it would read with the amendment, compared word
+      // by word with the paragraph as it reads now.
+      const d = el("details", { class: "applied", open: this.openApplied.has(a.id) || this.projector },
+        el("summary", { "data-k": `${a.id}/applied` }, "As the paragraph would read"),
+        el("p", { class: "applied-text", dir: "auto" }, this.runsView(a.applied)));
+      d.addEventListener("toggle", () => { if (d.open) this.openApplied.add(a.id); else this.openApplied.delete(a.id); });
+      li.append(d);
+    }
     if (a.comment) li.append(el("div", { class: "comment", dir: "auto" }, `“${a.comment}”`));
     if (a.reason) li.append(el("div", { class: "comment" }, a.reason));
     const pl = this.positionLine(this.positionsOn(a.para, a.id));
@@ -406,6 +416,7 @@ export class RoomPage {
     }
     const rd = this.view.room && this.view.room.reading;
     const more = [];
+    if (p.version > 1) acts.append(button("History…", () => this.historyDialog(p), { "data-k": k("history"), class: "secondary" }));
     if (isOfficer(me)) {
       // Only what applies here: the pointer moves to a paragraph not being
       // read, in an open reading; a paragraph is agreed once it was read.
@@ -596,6 +607,25 @@ export class RoomPage {
       if (!settle.length) throw new Error("Choose “Keep the words” or “Drop” for at least one bracket, or cancel.");
       await this.conn.send("brackets.clear", { para: p.id, version, settle });
     }, "Settle the brackets chosen");
+  }
+
+  // historyDialog shows every version of a paragraph, newest first: who
+  // changed it, when, by which decision, and the words it changed.
+  async historyDialog(p) {
+    let h;
+    try { h = await api("GET", `/api/documents/${encodeURIComponent(this.view.id)}/paragraphs/${encodeURIComponent(p.id)}/history`); } catch (e) { toast(e.message); return null; }
+    const who = (b) => b ? [b.name || b.person, b.state ? ` (${b.state})` : ` (${roleWords[b.role] || b.role})`].join("") : "";
+    const items = [...h.versions].reverse().map((x) => el("li", { class: "version", "data-version": x.version },
+      el("div", { class: "version-head" }, el("strong", {}, `Version ${x.version}`),
+        x.at ? ` — ${when(x.at)} — ${who(x.by)} — ` : " — as first issued",
+        x.event ? (x.amendment ? `amendment ${x.amendment.id} by ${x.amendment.proposer} ${outcomeWords[x.amendment.status] || x.amendment.status}`
+          : x.merges && x.merges.length ? `compromise merging ${x.merges.join(", ")}` : (changeWords[x.event] || x.event)) : ""),
+      el("p", { class: "version-text", dir: "auto" }, x.runs && x.runs.length ? this.runsView(x.runs) : x.text)));
+    return dialog(`History of paragraph ${h.number || ""}`, (f) => {
+      f.append(el("ol", { class: "history", reversed: true }, items));
+      if (h.earlier) f.append(el("p", { class: "hint" }, `${plural(h.earlier, "earlier version")} not shown.`));
+      return () => null;
+    }, async () => {}, "Close");
   }
 
   addDialog(p) {

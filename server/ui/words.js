@@ -115,6 +115,14 @@ export function sentence(m) {
   return s ? s[0].toLocaleUpperCase() + s.slice(1) : s;
 }
 
+// changeWords say what a change of a paragraph's text was, by its event.
+export const changeWords = {
+  "paragraph.edited": "text edited",
+  "paragraph.replaced": "text replaced",
+  "brackets.added": "brackets added",
+  "brackets.cleared": "brackets settled",
+};
+
 export const revisionWords = {
   "zero-draft": "zero draft",
   rev: "revision",
