@@ -453,3 +453,100 @@ func TestBrowserViewerAndLogins(t *testing.T) {
 	}
 	sec.screenshot("secretariat-desk-768")
 }
+
+// TestBrowserAmendmentList: one view of all amendments, filtered by State,
+// paragraph, status and positions and searched by words, kept current
+// live while other delegations propose and object.
+func TestBrowserAmendmentList(t *testing.T) {
+	u := startUIServer(t)
+	setUpRoom(t, u, liveDraft)
+	b := newBrowser(t)
+	fra, chn, ken := b.tab("France"), b.tab("China"), b.tab("Kenya")
+	all := []*tab{fra, chn, ken}
+	defer func() {
+		for _, tb := range all {
+			tb.checkProblems()
+		}
+	}()
+	fra.enter(u.loginLink(Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"}), "#/documents/pr")
+	chn.enter(u.loginLink(Person{ID: "chn-1", Name: "Delegate of China", Role: engine.RoleDelegate, State: "CHN"}), "#/documents/pr")
+	ken.enter(u.loginLink(Person{ID: "ken-1", Name: "Delegate of Kenya", Role: engine.RoleDelegate, State: "KEN"}), "#/documents/pr/amendments")
+	for _, tb := range all {
+		tb.waitText("#conn", "connected")
+	}
+	ken.waitText("#al-count", "0 amendments of 0 shown")
+	ken.eval(`window.notReloaded = true`, nil)
+	propose := func(tb *tab, para, words, op, text string) {
+		// A selection is read when the button is pressed; should the
+		// paragraph be redrawn in between, the dialog offers no
+		// "replace", and the delegate selects again.
+		for try := 0; ; try++ {
+			tb.selectText(para, words)
+			tb.click(`button[data-k="` + para + `/propose"]`)
+			tb.waitText("dialog[open] h2", "Propose an amendment")
+			var has bool
+			tb.eval(`!!document.querySelector('dialog[open] select option[value="`+op+`"]')`, &has)
+			if has {
+				break
+			}
+			if try == 3 {
+				t.Fatalf("%s: the dialog never offered %s", tb.name, op)
+			}
+			tb.click(`dialog[open] button.secondary`)
+			tb.waitFor("the dialog to close", `!document.querySelector("dialog[open]")`)
+		}
+		tb.setField("dialog[open] select", op)
+		if op != "delete" {
+			tb.setField("dialog[open] textarea", text)
+		}
+		tb.click(`dialog[open] button[type="submit"]`)
+		tb.waitFor("the dialog to close", `!document.querySelector("dialog[open]")`)
+	}
+	propose(fra, "p4", "promote", "replace", "foster")
+	propose(chn, "p3", "maintenance", "replace", "preservation")
+	propose(fra, "p3", "international", "delete", "")
+	// Kenya's list follows, live, without a reload; it searches as it
+	// types and keeps what it typed.
+	ken.waitText("#al-count", "3 amendments of 3 shown")
+	ken.do("type a search", chromedp.SendKeys(chromedp.CSS("#al-q"), "preserv"))
+	ken.waitText("#al-count", "1 amendment of 3 shown")
+	if got := ken.text("tbody tr"); !strings.Contains(got, "a2") || !strings.Contains(got, "CHN") {
+		t.Errorf("the search found %q", got)
+	}
+	chn.click(`button[data-k="a1/oppose"]`)
+	propose(chn, "p4", "every region", "replace", "all regions")
+	ken.waitText("#al-count", "1 amendment of 4 shown")
+	var focus string
+	ken.eval(`document.activeElement.id + "=" + document.activeElement.value`, &focus)
+	if focus != "al-q=preserv" {
+		t.Errorf("the search box lost its focus or text: %q", focus)
+	}
+	ken.setField("#al-q", "")
+	ken.setField("#al-stance", "objected")
+	ken.waitText("#al-count", "1 amendment of 4 shown")
+	ken.waitText("tbody tr", "Object: CHN")
+	ken.setField("#al-stance", "")
+	ken.setField("#al-state", "FRA")
+	ken.waitText("#al-count", "2 amendments of 4 shown")
+	ken.setField("#al-para", "p4")
+	ken.waitText("#al-count", "1 amendment of 4 shown")
+	ken.setField("#al-state", "")
+	ken.waitText("#al-count", "2 amendments of 4 shown")
+	// France withdraws a1: the status filter sees it at once.
+	ken.setField("#al-para", "")
+	ken.setField("#al-status", "withdrawn")
+	ken.waitText("#al-count", "0 amendments of 4 shown")
+	fra.click(`button[data-k="a1/withdraw"]`)
+	ken.waitText("#al-count", "1 amendment of 4 shown")
+	ken.waitText("tbody tr", "withdrawn")
+	var kept bool
+	ken.eval(`window.notReloaded === true`, &kept)
+	if !kept {
+		t.Error("Kenya's page was reloaded")
+	}
+	ken.screenshot("amendment-list")
+	// From the list to the amendment in the text.
+	ken.setField("#al-status", "")
+	ken.click(`tr[data-amendment="a3"] a[data-para]`)
+	ken.waitFor("the amendment in the text", `document.activeElement && document.activeElement.id === "amend-a3"`)
+}

@@ -112,14 +112,15 @@ async function route() {
   const h = location.hash;
   if (h && !h.startsWith("#/")) return; // an in-page jump
   document.getElementById("toast").hidden = true;
-  const m = h.match(/^#\/documents\/([^/]+)(\/projector)?$/);
+  const m = h.match(/^#\/documents\/([^/]+)(\/projector|\/amendments)?$/);
   if (m) {
     const id = decodeURIComponent(m[1]);
-    const projector = !!m[2] || isViewer(me);
-    if (room && room.id === id) { room.setProjector(projector); return; }
+    const projector = m[2] === "/projector" || isViewer(me);
+    const mode = projector ? "projector" : m[2] === "/amendments" ? "amendments" : "text";
+    if (room && room.id === id) { room.setMode(mode); return; }
     leaveRoom();
     room = new RoomPage($app, id, me, {
-      projector,
+      mode,
       onConn: setConn,
       onEnded: (msg) => { leaveRoom(); me = null; header(); loginPage(msg); },
     });

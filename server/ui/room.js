@@ -9,6 +9,7 @@
 import { el, button, toast, dialog, field } from "./dom.js";
 import { api } from "./api.js";
 import { RoomConnection } from "./conn.js";
+import { AmendmentList } from "./list.js";
 import { renderText, selectionIn, splice, isRTL, cps } from "./text.js";
 import {
   statusWords, outcomeWords, positionWords, positionLabels, typeWords, decisionWords, roleWords,
@@ -18,11 +19,12 @@ import {
 const POSITION_KINDS = ["support", "oppose", "reservation", "flexible"];
 
 export class RoomPage {
-  constructor(root, id, me, { projector, onConn, onEnded }) {
+  constructor(root, id, me, { mode, onConn, onEnded }) {
     this.root = root;
     this.id = id;
     this.me = me;
-    this.projector = projector;
+    this.mode = mode || "text"; // "text", "projector" or "amendments" (the list)
+    this.projector = this.mode === "projector";
     this.onConn = onConn;
     this.follow = true;
     this.lastNow = null;
@@ -42,8 +44,9 @@ export class RoomPage {
     this.tick = setInterval(() => this.updateClocks(), 1000);
   }
 
-  setProjector(on) {
-    this.projector = on;
+  setMode(mode) {
+    this.mode = mode;
+    this.projector = mode === "projector";
     this.cache.clear();
     this.render();
   }
@@ -149,6 +152,10 @@ export class RoomPage {
     this.wrap.className = this.projector ? "room projector" : "room";
     if (this.projector) {
       setChildren(this.wrap, [this.projectorHead(now), text]);
+    } else if (this.mode === "amendments") {
+      if (!this.list) this.list = new AmendmentList(this);
+      this.list.draw();
+      setChildren(this.wrap, [this.head(now), this.list.node]);
     } else {
       const side = this.keyedList("side", "aside", { class: "side-col", "aria-label": "Proceedings" }, this.sidePanels(now));
       setChildren(this.grid, [text, side]);
@@ -164,6 +171,12 @@ export class RoomPage {
       if (n) n.scrollIntoView({ block: "center", behavior: this.lastNow ? "smooth" : "auto" });
     }
     this.lastNow = now;
+    if (this.jumpTo && this.mode === "text") {
+      // From the list of amendments: to the amendment in the text.
+      const n = document.getElementById(`amend-${this.jumpTo}`);
+      if (n) { n.scrollIntoView({ block: "center" }); n.setAttribute("tabindex", "-1"); n.focus({ preventScroll: true }); }
+      this.jumpTo = null;
+    }
     this.updateClocks();
   }
 
@@ -186,7 +199,7 @@ export class RoomPage {
     const revs = v.revisions || [];
     const counts = {};
     for (const p of v.paragraphs) counts[p.status] = (counts[p.status] || 0) + 1;
-    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow]);
+    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow, this.mode, v.amendments.length]);
     return this.keyed("head", sig, () => {
       const base = `#/documents/${encodeURIComponent(v.id)}`;
       const summary = Object.entries(counts).map(([k, n]) => `${n} ${statusWords[k] || k}`).join(" · ");
@@ -201,6 +214,8 @@ export class RoomPage {
           now ? el("a", { href: `#para-${now}`, class: "now-link", onclick: (e) => { e.preventDefault(); const n = document.getElementById(`para-${now}`); if (n) { n.scrollIntoView({ block: "center" }); n.focus(); } } }, `Now reading: ${this.number(now)}`) : el("span", { class: "now-link idle" }, "No paragraph being read"),
           el("label", { class: "follow", for: "follow" }, followBox, " follow the reading"),
           el("a", { href: "#proceedings", class: "jump-side", onclick: (e) => { e.preventDefault(); const n = this.root.querySelector(".side-col"); if (n) n.scrollIntoView({ block: "start" }); } }, "Floor and proceedings ↓"),
+          this.mode === "amendments" ? el("a", { href: base, class: "button-link", id: "to-text" }, "Back to the text")
+            : el("a", { href: `${base}/amendments`, class: "button-link", id: "to-list" }, `All amendments (${v.amendments.length})`),
           el("a", { href: `${base}/projector`, class: "button-link" }, "Projector view")));
     });
   }
@@ -901,11 +916,13 @@ export class RoomPage {
 }
 
 // setChildren makes node's children exactly list, moving only what is
-// out of place, so that unchanged children (and a selection in them)
-// stay where they are.
+// out of place, so that unchanged children (and a selection or the focus
+// in them) stay where they are: children no longer listed go first, so a
+// rebuilt one takes its old place without moving those after it.
 function setChildren(node, list) {
+  const keep = new Set(list);
+  for (const c of [...node.children]) if (!keep.has(c)) c.remove();
   list.forEach((ch, i) => { if (node.children[i] !== ch) node.insertBefore(ch, node.children[i] || null); });
-  while (node.children.length > list.length) node.lastElementChild.remove();
 }
 
 // localInput formats a date for a datetime-local input.
