@@ -201,7 +201,7 @@ func checkOEWG(t *testing.T, res *scenario.Result) {
 
 // stamp matches what differs from run to run in an export: dates and
 // times, and hashes of the log.
-var stamp = regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z| UTC)?)?|\b[0-9a-f]{64}\b`)
+var stamp = regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z| UTC)?)?|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}(?:, \d{2}:\d{2}(?::\d{2})?(?: UTC)?)?|\b[0-9a-f]{64}\b`)
 
 func normalise(b []byte) []byte { return stamp.ReplaceAll(b, []byte("⟨stamp⟩")) }
 

@@ -56,9 +56,9 @@ func htmlPage(kind, title string, m Meta, bodyClass string, extra []string, body
 	dd := func(k, v string) { b.WriteString("<dt>" + escapeHTML(k) + "</dt><dd>" + v + "</dd>\n") }
 	dd("Symbol", escapeHTML(nonEmpty(m.Symbol, "—")))
 	dd("Revision", escapeHTML(nonEmpty(m.Revision, "—")))
-	dd("Date", "<time datetime=\""+dateText(m.Date)+"\">"+dateText(m.Date)+"</time>")
+	dd("Date", "<time datetime=\""+dateText(m.Date)+"\">"+dayText(m.Date)+"</time>")
 	if m.Against != nil {
-		dd("Compared with", escapeHTML(nonEmpty(m.Against.Symbol, "—")+" ("+nonEmpty(m.Against.Revision, "—")+", "+dateText(m.Against.Date)+")"))
+		dd("Compared with", escapeHTML(nonEmpty(m.Against.Symbol, "—")+" ("+nonEmpty(m.Against.Revision, "—")+", "+dayText(m.Against.Date)+")"))
 	}
 	if m.LogHead == "" {
 		dd("Event log head", escapeHTML(m.logHeadText()))
@@ -294,13 +294,13 @@ func htmlAmendmentRow(b *strings.Builder, a AmendmentLine) {
 	}
 	status := escapeHTML(amendmentStatusLabel(a.Status))
 	if !a.Decided.IsZero() {
-		status += " (" + dateText(a.Decided) + ")"
+		status += " (" + dayText(a.Decided) + ")"
 	}
 	if a.Reason != "" {
 		status += "<br><span class=\"note\">" + escapeHTML(a.Reason) + "</span>"
 	}
 	fmt.Fprintf(b, "<tr id=\"amendment-%s\" data-status=\"%s\"><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-		escapeHTML(string(a.ID)), escapeHTML(string(a.Status)), escapeHTML(id), escapeHTML(string(a.Proposer)+" ("+dateText(a.Proposed)+")"),
+		escapeHTML(string(a.ID)), escapeHTML(string(a.Status)), escapeHTML(id), escapeHTML(string(a.Proposer)+" ("+dayText(a.Proposed)+")"),
 		escapeHTML(statesText(a.CoSponsors)), proposal, htmlStates(support), htmlStates(oppose), htmlPositions(other), status)
 }
 

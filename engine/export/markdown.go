@@ -18,10 +18,10 @@ func mdMeta(b *strings.Builder, title string, m Meta, extra ...string) {
 	b.WriteString("# " + mdText(title, inlineOpts{}) + "\n\n")
 	b.WriteString("- Symbol: " + mdText(nonEmpty(m.Symbol, "—"), inlineOpts{}) + "\n")
 	b.WriteString("- Revision: " + mdText(nonEmpty(m.Revision, "—"), inlineOpts{}) + "\n")
-	b.WriteString("- Date: " + dateText(m.Date) + "\n")
+	b.WriteString("- Date: " + dayText(m.Date) + "\n")
 	if m.Against != nil {
 		b.WriteString("- Compared with: " + mdText(nonEmpty(m.Against.Symbol, "—"), inlineOpts{}) + " (" +
-			mdText(nonEmpty(m.Against.Revision, "—"), inlineOpts{}) + ", " + dateText(m.Against.Date) + ")\n")
+			mdText(nonEmpty(m.Against.Revision, "—"), inlineOpts{}) + ", " + dayText(m.Against.Date) + ")\n")
 	}
 	if m.LogHead == "" {
 		b.WriteString("- Event log head: " + m.logHeadText() + "\n")
@@ -357,13 +357,13 @@ func amendmentHead(a AmendmentLine) string {
 	if len(a.CoSponsors) > 0 {
 		s += ", co-sponsored by " + statesText(a.CoSponsors)
 	}
-	s += " (" + dateText(a.Proposed) + ")"
+	s += " (" + dayText(a.Proposed) + ")"
 	if a.Parent != "" {
 		s += ", amending " + string(a.Parent)
 	}
 	s += " — " + amendmentStatusLabel(a.Status)
 	if !a.Decided.IsZero() {
-		s += " (" + dateText(a.Decided) + ")"
+		s += " (" + dayText(a.Decided) + ")"
 	}
 	return s
 }
@@ -467,7 +467,7 @@ func objectionText(o Objection) string {
 	if o.Amendment != "" {
 		target = fmt.Sprintf("amendment %s by %s to %s", o.Amendment, o.Proposer, target)
 	}
-	s := fmt.Sprintf("%s objects to %s (since %s)", o.State, target, dateText(o.Since))
+	s := fmt.Sprintf("%s objects to %s (since %s)", o.State, target, dayText(o.Since))
 	if o.Stale {
 		s += "; stale: the text has changed since"
 	}
@@ -482,5 +482,5 @@ func silenceText(sp SilenceProcedure) string {
 	if sp.Number != "" {
 		s = "paragraph " + sp.Number + ": " + s
 	}
-	return fmt.Sprintf("%s — opened %s, deadline %s", s, sp.Opened.UTC().Format("2006-01-02 15:04 MST"), sp.Deadline.UTC().Format("2006-01-02 15:04 MST"))
+	return fmt.Sprintf("%s — opened %s, deadline %s", s, sp.Opened.UTC().Format("2 January 2006, 15:04 MST"), sp.Deadline.UTC().Format("2 January 2006, 15:04 MST"))
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -52,6 +53,29 @@ func (f Emphasis) MarshalJSON() ([]byte, error) {
 		names = append(names, "code")
 	}
 	return json.Marshal(names)
+}
+
+// UnmarshalJSON reads an emphasis written by MarshalJSON, so that a Go
+// client reads back what the server sends.
+func (f *Emphasis) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return err
+	}
+	*f = 0
+	for _, n := range names {
+		switch n {
+		case "italic":
+			*f |= Italic
+		case "bold":
+			*f |= Bold
+		case "code":
+			*f |= Code
+		default:
+			return fmt.Errorf("emphasis %q is not italic, bold or code", n)
+		}
+	}
+	return nil
 }
 
 // Run is a stretch of visible text with one formatting that a compare

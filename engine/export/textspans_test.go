@@ -48,3 +48,21 @@ func TestContextWords(t *testing.T) {
 		t.Errorf("contextWords at the paragraph's ends = %q, %q", b, f)
 	}
 }
+
+// TestEmphasisJSON: an emphasis reads back as it was written.
+func TestEmphasisJSON(t *testing.T) {
+	for _, e := range []Emphasis{0, Italic, Bold | Code, Italic | Bold | Code} {
+		b, err := e.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Emphasis
+		if err := got.UnmarshalJSON(b); err != nil || got != e {
+			t.Errorf("%s read back as %v, %v", b, got, err)
+		}
+	}
+	var bad Emphasis
+	if err := bad.UnmarshalJSON([]byte(`["underline"]`)); err == nil {
+		t.Error("an unknown emphasis was read")
+	}
+}
