@@ -73,6 +73,10 @@ type Document struct {
 	Renumbered map[ParagraphID]Renumbering   `json:"renumbered,omitempty"` // from the last revision
 	Attrib     map[ParagraphID][]BracketMark `json:"attrib,omitempty"`     // who asked for which bracket
 
+	// Translations are the language versions of the document, by
+	// language (see translation.go); the working language is the source.
+	Translations map[string]*LanguageVersion `json:"translations,omitempty"`
+
 	Proceedings // readings, floor, decisions, silence procedures: see reading.go
 }
 
