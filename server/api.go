@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.limited(s.command)))
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
+	m.HandleFunc("GET /api/documents/{id}/translations", s.authed(s.translations))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
 	m.HandleFunc("GET /api/documents/{id}/record", s.authed(s.record))
 	m.HandleFunc("GET /ws/documents/{id}", s.websocket)
@@ -436,6 +437,33 @@ func (s *Server) revision(w http.ResponseWriter, r *http.Request, p Person) {
 		return
 	}
 	writeJSON(w, http.StatusOK, rev)
+}
+
+// TranslationsResponse is the translation status of a document: its
+// working language and, for each other official language, how many
+// paragraphs are current, outdated or missing, naming those not current.
+type TranslationsResponse struct {
+	Seq       uint64                  `json:"seq"`
+	Symbol    string                  `json:"symbol"`
+	Language  string                  `json:"language"`
+	Languages []engine.LanguageStatus `json:"languages"`
+}
+
+// translations is GET /api/documents/{id}/translations.
+func (s *Server) translations(w http.ResponseWriter, r *http.Request, p Person) {
+	rm, err := s.room(engine.DocumentID(r.PathValue("id")))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var resp TranslationsResponse
+	if err := rm.Read(r.Context(), func(d *engine.Document, seq uint64, _ string) {
+		resp = TranslationsResponse{Seq: seq, Symbol: d.CurrentSymbol(), Language: d.WorkingLanguage(), Languages: d.TranslationStatus()}
+	}); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // websocket upgrades an authenticated request to a live room connection.
