@@ -509,7 +509,7 @@ func (s *LanguageSet) DOCX() ([]byte, error) {
 func (s *LanguageSet) AKN() ([]byte, error) {
 	var comps strings.Builder
 	var langs []string
-	for i, c := range s.Texts {
+	for _, c := range s.Texts {
 		b, err := c.AKN()
 		if err != nil {
 			return nil, err
@@ -521,7 +521,12 @@ func (s *LanguageSet) AKN() ([]byte, error) {
 		}
 		lang := aknLanguage(c.Meta.Language)
 		langs = append(langs, lang)
-		fmt.Fprintf(&comps, "<component eId=\"cmp_%d\" refersTo=\"#expr-%s\">\n%s</component>\n", i+1, lang, x[start:end])
+		// eIds are unique in the whole collection: each component's are
+		// prefixed with its own ("cmp_fra__para_12"), as are the
+		// references to them.
+		prefix := "cmp_" + lang
+		inner := strings.NewReplacer(`eId="`, `eId="`+prefix+`__`, `="#`, `="#`+prefix+`__`).Replace(x[start:end])
+		fmt.Fprintf(&comps, "<component eId=\"%s\" refersTo=\"#expr-%s\">\n%s</component>\n", prefix, lang, inner)
 	}
 	m := s.Meta
 	date := dateText(m.Date)
