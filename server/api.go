@@ -568,5 +568,13 @@ func fileName(symbol string, req export.Request, f export.Format) string {
 	if base == "" {
 		base = "document"
 	}
+	if req.Language != "" {
+		base += "-" + strings.Map(func(r rune) rune {
+			if (r >= 'a' && r <= 'z') || r == '-' {
+				return r
+			}
+			return '-'
+		}, req.Language)
+	}
 	return base + "-" + req.Report + "." + export.FileExtension(f)
 }

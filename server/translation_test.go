@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"io"
 	"io/fs"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -94,6 +96,26 @@ func TestDemoTranslations(t *testing.T) {
 	}
 	if fr := status()["fr"]; fr.Current != 76 || fr.Outdated != 0 {
 		t.Errorf("French after the update: %+v", fr)
+	}
+	// The downloads in a language: the Arabic clean text right to left with
+	// 30 marked, the parallel text, the translation status.
+	for _, c := range []struct{ q, want string }{
+		{"report=clean&format=html&language=ar", `translation-outdated" id="para_30"`},
+		{"report=parallel&format=html&language=ar&beside=fr", `<td lang="ar" dir="rtl"`},
+		{"report=translations&format=md", "| French | 76 | 0 | 0 |"},
+		{"report=clean&format=akn&language=all", `<FRBRlanguage language="eng"/><FRBRlanguage language="ara"/><FRBRlanguage language="fra"/>`},
+	} {
+		req, _ := http.NewRequest("GET", ts.base+"/api/documents/progress-report/export?"+c.q, nil)
+		req.Header.Set("Authorization", "Bearer "+token["fra-1"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), c.want) {
+			t.Errorf("export %s: %d, lacks %q", c.q, resp.StatusCode, c.want)
+		}
 	}
 	// An import through the API reports what did not align.
 	var resp CommandResponse
