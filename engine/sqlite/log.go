@@ -5,13 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/chain"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -89,11 +89,9 @@ type Log struct {
 
 	health health // what Health reports
 
-	// The anchor file (Options.AnchorFile): the committer hands heads to
-	// the anchorer goroutine through anchorCh (latest wins).
-	anchorFile *os.File
-	anchorCh   chan anchorHead
-	anchorDone chan struct{}
+	// The anchor file (Options.AnchorFile), nil without one: the
+	// committer hands it heads (latest wins).
+	anchors *chain.AnchorFile
 }
 
 // Stats counts what a Log has committed since it was opened.
@@ -426,10 +424,8 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 		for j, rec := range r.recs {
 			seq++
 			h++
-			e := rec.ev
-			e.Stream, e.Seq, e.StreamSeq, e.PrevHash = r.stream, seq, h, hash
-			e.Hash = ChainHash(hash, seq, string(r.stream), h, e.Type, rec.at, rec.actor, rec.payload)
-			if _, err := ins.ExecContext(ctx, seq, string(r.stream), h, e.Type, rec.at, rec.actor, rec.payload, e.PrevHash, e.Hash); err != nil {
+			e := rec.Stamp(hash, seq, r.stream, h)
+			if _, err := ins.ExecContext(ctx, seq, string(r.stream), h, e.Type, rec.At, rec.Actor, rec.Payload, e.PrevHash, e.Hash); err != nil {
 				return nil, sqlError(l.path, "store an event", err)
 			}
 			hash = e.Hash
