@@ -170,3 +170,14 @@ func (r Row) Decode() (engine.Event, error) {
 func Conflict(stream engine.StreamID, head, expect uint64) error {
 	return engine.Errorf(engine.ECONFLICT, "stream %s is at %d, not %d: someone else wrote to it", stream, head, expect)
 }
+
+// Stats counts what a log has committed since it was opened.
+type Stats struct {
+	// Commits is the number of write transactions committed.
+	Commits uint64
+	// Requests is the number of Append and SaveSnapshot calls they held;
+	// Requests/Commits is the mean size of a group.
+	Requests uint64
+	// Events is the number of events appended.
+	Events uint64
+}
