@@ -10,6 +10,7 @@
 package chain
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -180,4 +181,69 @@ type Stats struct {
 	Requests uint64
 	// Events is the number of events appended.
 	Events uint64
+}
+
+// Source is a log whose stored events and snapshots can be read as they
+// are: both engine/sqlite and engine/postgres logs are.
+type Source interface {
+	ReadRows(ctx context.Context, after uint64, limit int) ([]Row, error)
+	Snapshots(ctx context.Context) (map[engine.StreamID][]engine.Snapshot, error)
+}
+
+// Sink is a log that stored events can be written to as they are.
+type Sink interface {
+	Source
+	WriteRows(ctx context.Context, rows []Row) error
+	SaveSnapshot(ctx context.Context, stream engine.StreamID, snap engine.Snapshot) error
+}
+
+// copyPage is how many events Copy moves per transaction.
+const copyPage = 2000
+
+// Copy writes the events of from with Seq up to upTo (all of them when
+// upTo is 0) to the empty log to, byte for byte: the same Seq, StreamSeq,
+// time, actor, payload and hashes, so the copy has the same head hash and
+// every anchor and export hash of the original holds for it. The sink
+// checks every link as it writes (WriteRows), a page of events per
+// transaction; then the snapshots of from are saved to it. It returns the
+// number of events copied. to must hold no events.
+func Copy(ctx context.Context, from Source, to Sink, upTo uint64) (uint64, error) {
+	if rows, err := to.ReadRows(ctx, 0, 1); err != nil {
+		return 0, err
+	} else if len(rows) > 0 {
+		return 0, engine.Errorf(engine.EINVALID, "the destination already holds events: copy into a new, empty store")
+	}
+	var after, n uint64
+	for upTo == 0 || after < upTo {
+		rows, err := from.ReadRows(ctx, after, copyPage)
+		if err != nil {
+			return n, err
+		}
+		for i, r := range rows {
+			if upTo > 0 && r.Seq > upTo {
+				rows = rows[:i]
+				break
+			}
+		}
+		if len(rows) == 0 {
+			break
+		}
+		if err := to.WriteRows(ctx, rows); err != nil {
+			return n, err
+		}
+		n += uint64(len(rows))
+		after = rows[len(rows)-1].Seq
+	}
+	snaps, err := from.Snapshots(ctx)
+	if err != nil {
+		return n, err
+	}
+	for stream, ss := range snaps {
+		for _, s := range ss { // oldest first: the newest is kept last
+			if err := to.SaveSnapshot(ctx, stream, s); err != nil && engine.ErrorCode(err) != engine.EINVALID {
+				return n, err
+			}
+		}
+	}
+	return n, nil
 }

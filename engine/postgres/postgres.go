@@ -39,7 +39,7 @@ func parseURL(url string) (*pgxpool.Config, string, error) {
 	}
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, redact(url), engine.Errorf(engine.EINVALID, "%s is not a PostgreSQL URL draftroom can use: %v", redact(url), err)
+		return nil, Redact(url), engine.Errorf(engine.EINVALID, "%s is not a PostgreSQL URL draftroom can use: %v", Redact(url), err)
 	}
 	cc := cfg.ConnConfig
 	name := fmt.Sprintf("postgres://%s@%s/%s", cc.User, net.JoinHostPort(cc.Host, fmt.Sprint(cc.Port)), cc.Database)
@@ -49,8 +49,9 @@ func parseURL(url string) (*pgxpool.Config, string, error) {
 	return cfg, name, nil
 }
 
-// redact drops a password from a URL given by a person, for messages.
-func redact(url string) string {
+// Redact drops the password from a PostgreSQL URL given by a person, for
+// messages and logs.
+func Redact(url string) string {
 	at := strings.LastIndexByte(url, '@')
 	scheme := strings.Index(url, "://")
 	if at < 0 || scheme < 0 || at < scheme {
