@@ -305,6 +305,10 @@ var errFenced = errors.New("the stream heads moved during the transaction")
 // is stale gets its conflict in answers and writes nothing; the others
 // are written and committed together. It returns an error, and has
 // written nothing, if the transaction failed.
+//
+// The transaction costs two round trips to the server: BEGIN, the lock
+// and the stream heads in one pipeline; the inserts, the moves of the
+// heads and COMMIT in another.
 func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 	// The shared transaction is not bound to any caller's context: one
 	// caller giving up must not fail the others.
@@ -314,27 +318,22 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	tx, err := l.pool.Begin(ctx)
+	c, err := l.pool.Acquire(ctx)
 	if err != nil {
-		return nil, pgError(l.name, "begin a transaction", err)
+		return nil, pgError(l.name, "connect", err)
 	}
+	defer c.Release()
+	conn := c.Conn()
+	open := false // a transaction is open on conn
 	defer func() {
-		if err != nil {
-			_ = tx.Rollback(context.Background())
+		if open {
+			rctx, rcancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if _, rerr := conn.Exec(rctx, `ROLLBACK`); rerr != nil {
+				conn.Close(rctx) // the pool drops a closed connection
+			}
+			rcancel()
 		}
 	}()
-	// Lock the head of the log: from here until COMMIT no other
-	// transaction, on this node or another, appends. Each later statement
-	// of this transaction (READ COMMITTED) sees every commit made before
-	// the lock was granted.
-	var seq uint64
-	var hash string
-	var seq64 int64
-	if err := tx.QueryRow(ctx, `SELECT seq, hash FROM log_head WHERE id = 1 FOR UPDATE`).Scan(&seq64, &hash); err != nil {
-		return nil, pgError(l.name, "lock the log head", err)
-	}
-	seq = uint64(seq64)
-	first, firstHash := seq, hash
 	// The heads of the streams concerned, as the database has them: the
 	// expectations are checked against these, never against what this
 	// node remembers.
@@ -347,26 +346,52 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 			names = append(names, row.Stream)
 		}
 	}
+	// Lock the head of the log: from here until COMMIT no other
+	// transaction, on this node or another, appends. Each later statement
+	// of this transaction (READ COMMITTED) sees every commit made before
+	// the lock was granted, the stream heads read next included.
+	b := &pgx.Batch{}
+	b.Queue(`BEGIN`)
+	b.Queue(`SELECT seq, hash FROM log_head WHERE id = 1 FOR UPDATE`)
+	b.Queue(`SELECT stream, head FROM streams WHERE stream = ANY($1)`, names)
+	open = true
+	br := conn.SendBatch(ctx, b)
+	var seq uint64
+	var hash string
 	stored := map[engine.StreamID]uint64{}
-	if len(names) > 0 {
-		rows, err := tx.Query(ctx, `SELECT stream, head FROM streams WHERE stream = ANY($1)`, names)
-		if err != nil {
-			return nil, pgError(l.name, "read stream heads", err)
+	err = func() error {
+		defer br.Close()
+		if _, err := br.Exec(); err != nil {
+			return pgError(l.name, "begin a transaction", err)
 		}
+		var seq64 int64
+		if err := br.QueryRow().Scan(&seq64, &hash); err != nil {
+			return pgError(l.name, "lock the log head", err)
+		}
+		seq = uint64(seq64)
+		rows, err := br.Query()
+		if err != nil {
+			return pgError(l.name, "read stream heads", err)
+		}
+		defer rows.Close()
 		for rows.Next() {
 			var s string
 			var h int64
 			if err := rows.Scan(&s, &h); err != nil {
-				rows.Close()
-				return nil, pgError(l.name, "read stream heads", err)
+				return pgError(l.name, "read stream heads", err)
 			}
 			stored[engine.StreamID(s)] = uint64(h)
 		}
-		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, pgError(l.name, "read stream heads", err)
+			return pgError(l.name, "read stream heads", err)
 		}
+		rows.Close()
+		return pgError(l.name, "read stream heads", br.Close())
+	}()
+	if err != nil {
+		return nil, err
 	}
+	first, firstHash := seq, hash
 	moved := map[engine.StreamID]uint64{} // heads changed by this batch
 	head := func(s engine.StreamID) uint64 {
 		if h, ok := moved[s]; ok {
@@ -375,6 +400,7 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 		return stored[s]
 	}
 	var ev eventColumnsArrays
+	var snaps []snapshotReq
 	answers = make([]appendRes, len(batch))
 	written := 0
 	for i, r := range batch {
@@ -383,8 +409,7 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 			for _, row := range r.rows {
 				if b := chain.CheckLink(hash, seq, head(engine.StreamID(row.Stream)), row); b != nil {
 					answers[i].err = engine.Errorf(engine.EINVALID, "the events to write do not continue the chain of %s: %s", l.name, b)
-					_ = tx.Rollback(ctx)
-					return answers, nil
+					return answers, nil // the deferred ROLLBACK ends the transaction
 				}
 				ev.add(row)
 				seq, hash = row.Seq, row.Hash
@@ -398,9 +423,7 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 				answers[i].err = engine.Errorf(engine.EINVALID, "a snapshot of %s as of event %d cannot be saved: the stream is at %d", r.stream, r.snap.StreamSeq, h)
 				continue
 			}
-			if err := saveSnapshot(ctx, tx, r.stream, *r.snap); err != nil {
-				return nil, pgError(l.name, "save a snapshot", err)
-			}
+			snaps = append(snaps, snapshotReq{r.stream, *r.snap})
 			written++
 			continue
 		}
@@ -423,17 +446,41 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 		written++
 	}
 	if written == 0 {
-		_ = tx.Rollback(ctx) // every request was refused
-		return answers, nil
+		return answers, nil // every request was refused; the deferred ROLLBACK ends the transaction
 	}
+	b = &pgx.Batch{}
+	var readEvents func(pgx.BatchResults) error
 	if seq != first {
-		if err := l.writeEvents(ctx, tx, &ev, moved, stored, first, firstHash, seq, hash); err != nil {
-			return nil, err
+		readEvents = l.queueEvents(b, &ev, moved, stored, first, firstHash, seq, hash)
+	}
+	for _, sn := range snaps {
+		queueSnapshot(b, sn.stream, sn.snap)
+	}
+	b.Queue(`COMMIT`)
+	br = conn.SendBatch(ctx, b)
+	err = func() error {
+		defer br.Close()
+		if readEvents != nil {
+			if err := readEvents(br); err != nil {
+				return err
+			}
 		}
+		for range snaps {
+			for k := 0; k < 2; k++ {
+				if _, err := br.Exec(); err != nil {
+					return pgError(l.name, "save a snapshot", err)
+				}
+			}
+		}
+		if _, err := br.Exec(); err != nil {
+			return pgError(l.name, "commit", err)
+		}
+		return pgError(l.name, "commit", br.Close())
+	}()
+	if err != nil {
+		return nil, err
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, pgError(l.name, "commit", err)
-	}
+	open = false
 	if seq != first {
 		l.anchors.Anchor(seq, hash)
 	}
@@ -441,6 +488,12 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 	l.requests.Add(uint64(written))
 	l.events.Add(seq - first)
 	return answers, nil
+}
+
+// snapshotReq is a snapshot to save in a transaction.
+type snapshotReq struct {
+	stream engine.StreamID
+	snap   engine.Snapshot
 }
 
 // eventColumnsArrays holds the events of one transaction column by
@@ -463,12 +516,13 @@ func (a *eventColumnsArrays) add(r chain.Row) {
 	a.hash = append(a.hash, r.Hash)
 }
 
-// writeEvents inserts the events of a transaction, moves the heads of
-// their streams and of the log, in one round trip. The heads move only
+// queueEvents queues in b the statements that insert the events of a
+// transaction and move the heads of their streams and of the log, and
+// returns the function that reads their results. The heads move only
 // from the values this transaction read (stored, and first/firstHash for
 // the log): the database itself refuses any other, so a transaction that
 // somehow lost its lock fails rather than forks the chain.
-func (l *Log) writeEvents(ctx context.Context, tx pgx.Tx, ev *eventColumnsArrays, moved, stored map[engine.StreamID]uint64, first uint64, firstHash string, seq uint64, hash string) error {
+func (l *Log) queueEvents(b *pgx.Batch, ev *eventColumnsArrays, moved, stored map[engine.StreamID]uint64, first uint64, firstHash string, seq uint64, hash string) func(pgx.BatchResults) error {
 	var names []string
 	var heads, olds []int64
 	for s, h := range moved {
@@ -476,7 +530,6 @@ func (l *Log) writeEvents(ctx context.Context, tx pgx.Tx, ev *eventColumnsArrays
 		heads = append(heads, int64(h))
 		olds = append(olds, int64(stored[s]))
 	}
-	b := &pgx.Batch{}
 	b.Queue(`INSERT INTO events (seq, stream, stream_seq, type, at, actor, data, prev_hash, hash)
 SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::text[], $9::text[])`,
 		ev.seq, ev.stream, ev.streamSeq, ev.typ, ev.at, ev.actor, ev.data, ev.prevHash, ev.hash)
@@ -485,29 +538,29 @@ upd AS (UPDATE streams SET head = u.h FROM u WHERE streams.stream = u.s AND stre
 ins AS (INSERT INTO streams (stream, head) SELECT s, h FROM u WHERE o = 0 ON CONFLICT (stream) DO NOTHING RETURNING 1)
 SELECT (SELECT count(*) FROM upd) + (SELECT count(*) FROM ins)`, names, heads, olds)
 	b.Queue(`UPDATE log_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4`, int64(seq), hash, int64(first), firstHash)
-	br := tx.SendBatch(ctx, b)
-	defer br.Close()
-	if _, err := br.Exec(); err != nil {
-		if pgCode(err) == "23505" {
-			return engine.Errorf(engine.ECONFLICT, "another writer stored events at the same places in %s: nothing was stored [%v]", l.name, err)
+	return func(br pgx.BatchResults) error {
+		if _, err := br.Exec(); err != nil {
+			if pgCode(err) == "23505" {
+				return engine.Errorf(engine.ECONFLICT, "another writer stored events at the same places in %s: nothing was stored [%v]", l.name, err)
+			}
+			return pgError(l.name, "store events", err)
 		}
-		return pgError(l.name, "store events", err)
+		var n int64
+		if err := br.QueryRow().Scan(&n); err != nil {
+			return pgError(l.name, "store stream heads", err)
+		}
+		if n != int64(len(names)) {
+			return pgError(l.name, "store stream heads", errFenced)
+		}
+		tag, err := br.Exec()
+		if err != nil {
+			return pgError(l.name, "store the log head", err)
+		}
+		if tag.RowsAffected() != 1 {
+			return pgError(l.name, "store the log head", errFenced)
+		}
+		return nil
 	}
-	var n int64
-	if err := br.QueryRow().Scan(&n); err != nil {
-		return pgError(l.name, "store stream heads", err)
-	}
-	if n != int64(len(names)) {
-		return pgError(l.name, "store stream heads", errFenced)
-	}
-	tag, err := br.Exec()
-	if err != nil {
-		return pgError(l.name, "store the log head", err)
-	}
-	if tag.RowsAffected() != 1 {
-		return pgError(l.name, "store the log head", errFenced)
-	}
-	return br.Close()
 }
 
 // Read implements engine.EventLog.

@@ -136,6 +136,15 @@ func TestVerifyLogHead(t *testing.T) {
 	}
 }
 
+// writeEvents sends what queueEvents queues in tx and reads the results.
+func writeEvents(ctx context.Context, l *Log, tx pgx.Tx, ev *eventColumnsArrays, moved, stored map[engine.StreamID]uint64, first uint64, firstHash string, seq uint64, hash string) error {
+	b := &pgx.Batch{}
+	read := l.queueEvents(b, ev, moved, stored, first, firstHash, seq, hash)
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	return read(br)
+}
+
 // TestFence is a node that read stream heads which have moved since (it
 // lost its lock without knowing it): the database refuses to move the
 // heads from values that are no longer there, and nothing is stored.
@@ -160,7 +169,7 @@ func TestFence(t *testing.T) {
 	e := rec.Stamp(out[2].Hash, 4, "doc/a", 4)
 	var ev eventColumnsArrays
 	ev.add(chain.Row{Seq: 4, Stream: "doc/a", StreamSeq: 4, Type: e.Type, At: rec.At, Actor: rec.Actor, Data: rec.Payload, PrevHash: e.PrevHash, Hash: e.Hash})
-	err = l.writeEvents(ctx, tx, &ev, map[engine.StreamID]uint64{"doc/a": 4}, map[engine.StreamID]uint64{"doc/a": 2}, 3, out[2].Hash, 4, e.Hash)
+	err = writeEvents(ctx, l, tx, &ev, map[engine.StreamID]uint64{"doc/a": 4}, map[engine.StreamID]uint64{"doc/a": 2}, 3, out[2].Hash, 4, e.Hash)
 	if !errors.Is(err, errFenced) {
 		t.Fatalf("moving doc/a from a head it is not at: %v, want the fence", err)
 	}
@@ -170,7 +179,7 @@ func TestFence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = l.writeEvents(ctx, tx, &ev, map[engine.StreamID]uint64{"doc/a": 4}, map[engine.StreamID]uint64{"doc/a": 3}, 2, out[1].Hash, 4, e.Hash)
+	err = writeEvents(ctx, l, tx, &ev, map[engine.StreamID]uint64{"doc/a": 4}, map[engine.StreamID]uint64{"doc/a": 3}, 2, out[1].Hash, 4, e.Hash)
 	if !errors.Is(err, errFenced) {
 		t.Fatalf("moving the log head from an event it is not at: %v, want the fence", err)
 	}

@@ -22,15 +22,13 @@ func (l *Log) SaveSnapshot(ctx context.Context, stream engine.StreamID, snap eng
 	return l.submit(ctx, &appendReq{stream: stream, snap: &snap}).err
 }
 
-// saveSnapshot writes a snapshot and prunes old ones inside tx.
-func saveSnapshot(ctx context.Context, tx pgx.Tx, stream engine.StreamID, snap engine.Snapshot) error {
-	if _, err := tx.Exec(ctx, `INSERT INTO snapshots (stream, stream_seq, data) VALUES ($1, $2, $3)
-ON CONFLICT (stream, stream_seq) DO UPDATE SET data = excluded.data`, string(stream), int64(snap.StreamSeq), snap.Data); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, `DELETE FROM snapshots WHERE stream = $1 AND stream_seq NOT IN (
+// queueSnapshot queues in b the two statements that write a snapshot and
+// prune old ones.
+func queueSnapshot(b *pgx.Batch, stream engine.StreamID, snap engine.Snapshot) {
+	b.Queue(`INSERT INTO snapshots (stream, stream_seq, data) VALUES ($1, $2, $3)
+ON CONFLICT (stream, stream_seq) DO UPDATE SET data = excluded.data`, string(stream), int64(snap.StreamSeq), snap.Data)
+	b.Queue(`DELETE FROM snapshots WHERE stream = $1 AND stream_seq NOT IN (
     SELECT stream_seq FROM snapshots WHERE stream = $1 ORDER BY stream_seq DESC LIMIT $2)`, string(stream), snapshotsKept)
-	return err
 }
 
 // LoadSnapshot implements engine.EventLog: it returns the snapshot of
