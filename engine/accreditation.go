@@ -37,6 +37,9 @@ type Observer struct {
 	Decided    time.Time           `json:"decided,omitzero"`
 	Outcome    string              `json:"outcome,omitempty"` // why it was accredited or not
 	Note       string              `json:"note,omitempty"`
+	// ECOSOCStatus is an NGO's consultative status (general, special,
+	// roster), when it has one.
+	ECOSOCStatus string `json:"ecosocStatus,omitempty"`
 }
 
 // ObserverObjection is a Member State's objection to an accreditation,
@@ -79,6 +82,11 @@ type ProposeObserver struct {
 	Category StakeholderCategory `json:"category"`
 	Deadline time.Time           `json:"deadline,omitzero"`
 	Note     string              `json:"note,omitempty"`
+	// ECOSOCStatus is an NGO's consultative status with the Economic and
+	// Social Council: general, special or roster. A process whose rules
+	// require it (the OEWG: "NGOs with ECOSOC consultative status")
+	// accredits no NGO without it.
+	ECOSOCStatus string `json:"ecosocStatus,omitempty"`
 }
 
 // ObserverProposed records a proposed observer, whole.
@@ -105,9 +113,20 @@ func (cmd ProposeObserver) decide(p *Process, c Context) ([]EventData, error) {
 	if isDelegation(StateCode(cmd.ID)) {
 		return nil, Errorf(EINVALID, "%s is a delegation, not an observer", delegationName(StateCode(cmd.ID)))
 	}
-	o := Observer{ID: cmd.ID, Name: cmd.Name, Category: cmd.Category, Status: ProposedObserver, Proposed: c.Now.UTC(), Note: cmd.Note}
+	o := Observer{ID: cmd.ID, Name: cmd.Name, Category: cmd.Category, Status: ProposedObserver, Proposed: c.Now.UTC(), Note: cmd.Note, ECOSOCStatus: cmd.ECOSOCStatus}
 	if err := checkCategories("category", []StakeholderCategory{cmd.Category}); err != nil {
 		return nil, Errorf(EINVALID, "category %q is not one of business, ngo, academia, intergovernmental, observer-state", cmd.Category)
+	}
+	switch cmd.ECOSOCStatus {
+	case "", "general", "special", "roster":
+	default:
+		return nil, Errorf(EINVALID, "ecosocStatus %q is not one of general, special, roster", cmd.ECOSOCStatus)
+	}
+	if cmd.ECOSOCStatus != "" && cmd.Category != CategoryNGO {
+		return nil, Errorf(EINVALID, "ecosocStatus is an NGO's consultative status; %s is %s", cmd.ID, cmd.Category)
+	}
+	if cmd.Category == CategoryNGO && p.Rules.NGOsWithECOSOCStatus && cmd.ECOSOCStatus == "" {
+		return nil, Errorf(EINVALID, "%s takes NGOs with ECOSOC consultative status; give the status of %s (%s): general, special or roster", p.label(), cmd.ID, cmd.Name)
 	}
 	if cmd.Category == CategoryObserverState {
 		if _, ok := LookupObserverState(StateCode(cmd.ID)); !ok {

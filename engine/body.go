@@ -146,8 +146,12 @@ type EstablishBody struct {
 type BodyEstablished EstablishBody
 
 func (cmd EstablishBody) decide(p *Process, c Context) ([]EventData, error) {
-	if err := setUp(c, "establish a body"); err != nil {
-		return nil, err
+	// The chair convenes additional groups of fixed duration (permanent
+	// mechanism, paragraph 15); the secretariat establishes every body.
+	if !(cmd.Kind == BodyAdditionalGroup && p.holds(c.Actor.Person, Seat{Role: RoleChair}, c.Now) != nil) {
+		if err := setUp(c, "establish a body"); err != nil {
+			return nil, err
+		}
 	}
 	if err := nonEmpty("body id", string(cmd.ID)); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -49,6 +50,10 @@ type Decision struct {
 	Silence   int          `json:"silence,omitempty"` // the silence procedure's number, for ViaSilence
 	At        time.Time    `json:"at"`                // for a silence procedure, its deadline
 	By        PersonID     `json:"by,omitempty"`
+	// Consulted are the delegations whose objections, stated on an
+	// earlier text, the chair set aside after asking them whether they
+	// still stand on the current text: on the record with the decision.
+	Consulted []StateCode `json:"consulted,omitempty"`
 }
 
 // Objection is a standing objection: the current Oppose position of a
@@ -128,6 +133,57 @@ func (d *Document) objectionItems(objs []Objection) []objectionItem {
 	return items
 }
 
+// setAside applies the chair's confirmation that the delegations in
+// consulted, asked about their objections stated on an earlier text, do
+// not maintain them: it returns the objections that still stand. Naming a
+// delegation that holds no stale objection here, or whose objection was
+// stated on the current text, is refused: consulting sets aside only what
+// the words moving under a delegation made uncertain.
+func (d *Document) setAside(objs []Objection, consulted []StateCode) ([]Objection, error) {
+	for _, st := range consulted {
+		stale, current := false, false
+		for _, o := range objs {
+			if o.State == st {
+				stale = stale || o.Stale
+				current = current || !o.Stale
+			}
+		}
+		if current {
+			return nil, Errorf(ECONFLICT, "%s objects on the current text; the chair sets aside only an objection stated on an earlier text, once the delegation confirms it does not maintain it", delegationName(st))
+		}
+		if !stale {
+			return nil, Errorf(EINVALID, "consulted: %s holds no objection stated on an earlier text here", delegationName(st))
+		}
+	}
+	var out []Objection
+	for _, o := range objs {
+		if !(o.Stale && slices.Contains(consulted, o.State)) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// staleHint says what the chair does about stale objections in a refusal.
+func staleHint(objs []Objection) string {
+	var states []string
+	for _, o := range objs {
+		if o.Stale && !slices.Contains(states, string(o.State)) {
+			states = append(states, string(o.State))
+		}
+	}
+	if len(states) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" — the chair asks %s whether the objection stands on the current text; if not, the decision names them in consulted", andList(states))
+}
+
+// hint appends advice to a refusal's message.
+func (e *Error) hint(h string) *Error {
+	e.Message += h
+	return e
+}
+
 // noConsensus is the one refusal of a decision while objections stand:
 // "no consensus to agree paragraph 7 ad ref: CHN (China) objects to
 // paragraph 7; RUS (Russian Federation) objects to paragraph 7 (stated on
@@ -161,7 +217,7 @@ func (d *Document) blockersIn(root ParagraphID) []string {
 
 // checkAgree refuses to agree a paragraph ad ref unless it has been read,
 // nothing in it is open and no objection stands.
-func (d *Document) checkAgree(p *Paragraph) error {
+func (d *Document) checkAgree(p *Paragraph, consulted []StateCode) error {
 	switch p.Status {
 	case StatusAdopted:
 		return Errorf(ECONFLICT, "paragraph %s is already adopted", d.displayName(p))
@@ -175,19 +231,23 @@ func (d *Document) checkAgree(p *Paragraph) error {
 			return Errorf(ECONFLICT, "paragraph %s cannot be agreed ad ref while %s", d.displayName(p), strings.Join(bs, "; "))
 		}
 	}
-	if objs := d.ObjectionsTo(p.ID); len(objs) > 0 {
+	objs, err := d.setAside(d.ObjectionsTo(p.ID), consulted)
+	if err != nil {
+		return err
+	}
+	if len(objs) > 0 {
 		what := fmt.Sprintf("agree paragraph %s ad ref", d.displayName(p))
 		if p.Deleted {
 			what = fmt.Sprintf("agree the deletion of paragraph %s", d.displayName(p))
 		}
-		return noConsensus(what, d.objectionItems(objs))
+		return noConsensus(what, d.objectionItems(objs)).hint(staleHint(objs))
 	}
 	return nil
 }
 
 // checkAdopt refuses to adopt the document while anything is open or any
 // objection stands.
-func (d *Document) checkAdopt() error {
+func (d *Document) checkAdopt(consulted []StateCode) error {
 	if d.Type == ChairsSummary {
 		return Errorf(ECONFLICT, "%s is a Chair's summary, issued under the chair's own responsibility; it is not adopted by consensus", d.label())
 	}
@@ -204,17 +264,25 @@ func (d *Document) checkAdopt() error {
 		}
 		return Errorf(ECONFLICT, "%s cannot be adopted while %d thing(s) remain open: %s", d.label(), len(bs), strings.Join(msgs, "; "))
 	}
-	if objs := d.ObjectionsTo(""); len(objs) > 0 {
-		return noConsensus("adopt "+d.label(), d.objectionItems(objs))
+	objs, err := d.setAside(d.ObjectionsTo(""), consulted)
+	if err != nil {
+		return err
+	}
+	if len(objs) > 0 {
+		return noConsensus("adopt "+d.label(), d.objectionItems(objs)).hint(staleHint(objs))
 	}
 	return nil
 }
 
 // checkAccept refuses to accept an amendment while an objection to it
 // stands. It is the rule for DecideAmendment's accepting outcomes too.
-func (d *Document) checkAccept(a *Amendment) error {
-	if objs := d.ObjectionsToAmendment(a.ID); len(objs) > 0 {
-		return noConsensus("accept amendment "+string(a.ID), d.objectionItems(objs))
+func (d *Document) checkAccept(a *Amendment, consulted []StateCode) error {
+	objs, err := d.setAside(d.ObjectionsToAmendment(a.ID), consulted)
+	if err != nil {
+		return err
+	}
+	if len(objs) > 0 {
+		return noConsensus("accept amendment "+string(a.ID), d.objectionItems(objs)).hint(staleHint(objs))
 	}
 	return nil
 }
@@ -230,7 +298,7 @@ func (d *Document) decision(dec Decision) ([]EventData, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := d.checkAgree(p); err != nil {
+		if err := d.checkAgree(p, dec.Consulted); err != nil {
 			return nil, err
 		}
 		out := []EventData{DecisionTaken{Decision: dec}}
@@ -242,7 +310,7 @@ func (d *Document) decision(dec Decision) ([]EventData, error) {
 		if dec.Para != "" || dec.Amendment != "" {
 			return nil, Errorf(EINVALID, "a decision to adopt the document names no paragraph or amendment")
 		}
-		if err := d.checkAdopt(); err != nil {
+		if err := d.checkAdopt(dec.Consulted); err != nil {
 			return nil, err
 		}
 		return []EventData{DecisionTaken{Decision: dec}}, nil
@@ -264,6 +332,11 @@ type TakeDecision struct {
 	// default) or accepted-as-modified with the text as modified.
 	Outcome AmendmentStatus `json:"outcome,omitempty"`
 	NewText string          `json:"newText,omitempty"`
+	// Consulted names the delegations whose objections, stated on an
+	// earlier text, the chair asked about and that do not maintain them;
+	// only those objections are set aside, and the list goes on the
+	// record with the decision.
+	Consulted []StateCode `json:"consulted,omitempty"`
 }
 
 // DecisionTaken records a decision. The changes it brings (an amendment's
@@ -277,7 +350,7 @@ func (cmd TakeDecision) decide(d *Document, c Context) ([]EventData, error) {
 		return nil, err
 	}
 	if d.Type == ChairsSummary {
-		return nil, d.checkAdopt()
+		return nil, d.checkAdopt(nil)
 	}
 	r := d.CurrentReading()
 	if r == nil {
@@ -286,7 +359,7 @@ func (cmd TakeDecision) decide(d *Document, c Context) ([]EventData, error) {
 	if r.Meeting.Kind.informal() {
 		return nil, Errorf(ECONFLICT, "meeting %s is %s, which is informal and takes no decisions", r.Meeting.label(), r.Meeting.Kind.words())
 	}
-	dec := Decision{Kind: cmd.Kind, Para: cmd.Para, Amendment: cmd.Amendment, Via: ViaConsensus, Meeting: r.Meeting.ID, At: c.Now.UTC(), By: c.Actor.Person}
+	dec := Decision{Kind: cmd.Kind, Para: cmd.Para, Amendment: cmd.Amendment, Via: ViaConsensus, Meeting: r.Meeting.ID, At: c.Now.UTC(), By: c.Actor.Person, Consulted: cmd.Consulted}
 	switch cmd.Kind {
 	case AdoptDocument:
 		if d.Body != "" && r.Meeting.Body != "" && d.Body != r.Meeting.Body {
@@ -297,7 +370,7 @@ func (cmd TakeDecision) decide(d *Document, c Context) ([]EventData, error) {
 				return nil, Errorf(ECONFLICT, "%s is a progress report, considered and adopted by a substantive plenary session; meeting %s is %s", d.label(), r.Meeting.label(), r.Meeting.Kind.words())
 			}
 			if rc := r.Meeting.ProgressReports; rc != nil && !rc.Due {
-				return nil, Errorf(ECONFLICT, "progress reports are adopted every %s, at the end of each cycle counted from %d: in %s; meeting %s is in %d", plural(rc.Every, "year"), rc.From, rc.years(), r.Meeting.label(), r.Meeting.Start.Year())
+				return nil, Errorf(ECONFLICT, "progress reports are adopted every %s, at the end of each cycle counted from the first substantive plenary session (%d): in %s; meeting %s is in %d", plural(rc.Every, "year"), rc.From, rc.years(), r.Meeting.label(), rc.Year)
 			}
 		}
 	case AcceptAmendment:
@@ -315,7 +388,7 @@ func (cmd TakeDecision) decide(d *Document, c Context) ([]EventData, error) {
 		if outcome != Accepted && outcome != AcceptedAsModified {
 			return nil, Errorf(EINVALID, "outcome %q: a decision accepts an amendment (accepted or accepted-as-modified); reject it or bracket it with amendment.decide", cmd.Outcome)
 		}
-		if err := d.checkAccept(a); err != nil {
+		if err := d.checkAccept(a, dec.Consulted); err != nil {
 			return nil, err
 		}
 		rest, err := DecideAmendment{Amendment: a.ID, Outcome: outcome, NewText: cmd.NewText}.decide(d, c)

@@ -46,3 +46,20 @@ func TestContributions(t *testing.T) {
 		t.Fatalf("the file was not kept whole: %+v", f)
 	}
 }
+
+// TestECOSOCStatus: a process that takes NGOs with ECOSOC consultative
+// status accredits no NGO without it.
+func TestECOSOCStatus(t *testing.T) {
+	p := NewProcess()
+	pmust(t, p, procSec, CreateProcess{ID: "oewg", Name: "OEWG", Short: "OEWG", Start: at("2021-06-01"), Rules: ProcessRules{NGOsWithECOSOCStatus: true}})
+	checkRefusals(t, p, nil, []refusal{
+		{"no status", procSec, ProposeObserver{ID: "CPN", Name: "Cyber Peace Network", Category: CategoryNGO, Deadline: at("2026-04-01")}, EINVALID,
+			"OEWG takes NGOs with ECOSOC consultative status; give the status of CPN (Cyber Peace Network): general, special or roster"},
+		{"unknown status", procSec, ProposeObserver{ID: "CPN", Name: "Cyber Peace Network", Category: CategoryNGO, ECOSOCStatus: "gold", Deadline: at("2026-04-01")}, EINVALID,
+			`ecosocStatus "gold" is not one of general, special, roster`},
+		{"status of a business", procSec, ProposeObserver{ID: "ACME", Name: "Acme", Category: CategoryBusiness, ECOSOCStatus: "special", Deadline: at("2026-04-01")}, EINVALID,
+			"ecosocStatus is an NGO's consultative status; ACME is business"},
+	})
+	pmust(t, p, procSec, ProposeObserver{ID: "CPN", Name: "Cyber Peace Network", Category: CategoryNGO, ECOSOCStatus: "special", Deadline: at("2026-04-01")})
+	pmust(t, p, procSec, ProposeObserver{ID: "ACME", Name: "Acme", Category: CategoryBusiness, Deadline: at("2026-04-01")})
+}

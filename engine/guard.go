@@ -70,7 +70,7 @@ func (d *Document) guard(c Context, cmd DocumentCommand) error {
 		}
 	case DecideAmendment:
 		if a := d.Amendments[x.Amendment]; a != nil && a.Status == Proposed && (x.Outcome == Accepted || x.Outcome == AcceptedAsModified) {
-			if err := d.checkAccept(a); err != nil {
+			if err := d.checkAccept(a, nil); err != nil {
 				return err
 			}
 		}

@@ -94,8 +94,7 @@ type Meeting struct {
 	Admits    []StakeholderCategory `json:"admits,omitempty"`
 	Cancelled bool                  `json:"cancelled,omitempty"`
 	Reason    string                `json:"reason,omitempty"` // why it was cancelled
-
-	process ProcessID // set by Process.Meeting, for Ref
+	Agenda    *Agenda               `json:"agenda,omitempty"`
 }
 
 // StateOnly reports whether the meeting admits no observers.
@@ -106,9 +105,10 @@ func (m *Meeting) label() string {
 }
 
 // Ref returns what a room needs to know of the meeting a reading is held
-// in; see OpenReading.
+// in; see OpenReading. Process.MeetingRef adds the process and its report
+// cycle.
 func (m *Meeting) Ref() MeetingRef {
-	return MeetingRef{ID: m.ID, Process: m.process, Body: m.Body, Kind: m.Kind, Title: m.Title, Start: m.Start, End: m.End, Admits: slices.Clone(m.Admits)}
+	return MeetingRef{ID: m.ID, Body: m.Body, Kind: m.Kind, Title: m.Title, Start: m.Start, End: m.End, Admits: slices.Clone(m.Admits)}
 }
 
 // MeetingRef is a meeting as a document's room records it: a copy of the
@@ -141,7 +141,6 @@ func (m MeetingRef) label() string {
 func (p *Process) Meeting(id MeetingID) (*Meeting, error) {
 	for _, m := range p.Meetings {
 		if m.ID == id {
-			m.process = p.ID
 			return m, nil
 		}
 	}
@@ -187,8 +186,12 @@ type MeetingScheduled struct {
 }
 
 func (cmd ScheduleMeeting) decide(p *Process, c Context) ([]EventData, error) {
-	if err := setUp(c, "schedule a meeting"); err != nil {
-		return nil, err
+	// The chair convenes intersessional meetings (permanent mechanism,
+	// paragraph 12c); the secretariat schedules everything.
+	if !(cmd.Kind == IntersessionalMeeting && p.holds(c.Actor.Person, Seat{Role: RoleChair}, c.Now) != nil) {
+		if err := setUp(c, "schedule a meeting"); err != nil {
+			return nil, err
+		}
 	}
 	if err := nonEmpty("meeting id", string(cmd.ID)); err != nil {
 		return nil, err
@@ -269,7 +272,7 @@ func (cmd ScheduleMeeting) decide(p *Process, c Context) ([]EventData, error) {
 			return nil, Errorf(EINVALID, "a stakeholder consultation lasts at least one meeting day (10:00 to 18:00, 8 hours); %s lasts %s", m.ID, hours(d))
 		}
 	}
-	if v := p.Rules.FormalVenue; v != "" && m.Kind.formal() && !strings.EqualFold(strings.TrimSpace(m.Venue), v) {
+	if v := p.RulesAt(m.Start).FormalVenue; v != "" && m.Kind.formal() && !strings.EqualFold(strings.TrimSpace(m.Venue), v) {
 		return nil, Errorf(EINVALID, "formal meetings of %s are convened in %s; %s is %s and is set in %q", p.label(), v, m.ID, m.Kind.words(), m.Venue)
 	}
 	for _, o := range p.Schedule() {
@@ -306,7 +309,7 @@ func (p *Process) checkReviews(schedule []*Meeting) error {
 		if m.Kind != ReviewConference {
 			continue
 		}
-		n := p.Rules.ReviewEveryYears
+		n := p.RulesAt(m.Start).ReviewEveryYears
 		if n == 0 {
 			return Errorf(EINVALID, "%s holds no review conference (its rules set none); %s cannot be one", p.label(), m.ID)
 		}
@@ -324,9 +327,6 @@ func (p *Process) checkReviews(schedule []*Meeting) error {
 // meeting and before its own first. Later plenary meetings of the same
 // session (the closing plenary) need none of their own.
 func (p *Process) checkConsultations(schedule []*Meeting) error {
-	if !p.Rules.ConsultationBeforePlenary {
-		return nil
-	}
 	var prevEnd time.Time
 	prevSession := "\x00"
 	for _, m := range schedule {
@@ -337,7 +337,7 @@ func (p *Process) checkConsultations(schedule []*Meeting) error {
 			prevEnd = m.End
 			continue
 		}
-		found := false
+		found := !p.RulesAt(m.Start).ConsultationBeforePlenary
 		for _, c := range schedule {
 			if c.Kind == StakeholderConsultation && !c.End.After(m.Start) && !c.Start.Before(prevEnd) {
 				found = true
@@ -427,12 +427,13 @@ func workingDays(start, end time.Time) int {
 // working days, and with SessionPattern, opening and closing in plenary
 // with the group meetings between.
 func (p *Process) checkSessions(schedule []*Meeting) error {
-	maxDays := p.Rules.SessionWorkingDays
-	if maxDays == 0 {
-		maxDays = DefaultSessionWorkingDays
-	}
 	perYear := map[int][]string{}
 	for _, s := range substantiveSessions(schedule) {
+		rules := p.RulesAt(s.start()) // the rules in force when the session opens
+		maxDays := rules.SessionWorkingDays
+		if maxDays == 0 {
+			maxDays = DefaultSessionWorkingDays
+		}
 		if n := workingDays(s.start(), s.end()); n > maxDays {
 			return Errorf(EINVALID, "substantive session %q runs from %s to %s, %s; a session lasts at most %s (rules.sessionWorkingDays)", s.name, day(s.start()), day(s.end()), plural(n, "working day"), plural(maxDays, "working day"))
 		}
@@ -440,10 +441,10 @@ func (p *Process) checkSessions(schedule []*Meeting) error {
 		if slices.ContainsFunc(s.meetings, func(m *Meeting) bool { return m.Kind == SubstantivePlenary }) {
 			perYear[y] = append(perYear[y], s.name)
 		}
-		if n := p.Rules.PlenarySessionsPerYear; n > 0 && len(perYear[y]) > n {
+		if n := rules.PlenarySessionsPerYear; n > 0 && len(perYear[y]) > n {
 			return Errorf(ECONFLICT, "%s holds %s a year; in %d it would hold %s", p.label(), plural(n, "substantive plenary session"), y, andList(quoteAll(perYear[y])))
 		}
-		if !p.Rules.SessionPattern {
+		if !rules.SessionPattern {
 			continue
 		}
 		sortMeetings(s.meetings)
@@ -478,18 +479,28 @@ func (p *Process) MeetingRef(id MeetingID) (MeetingRef, error) {
 		return MeetingRef{}, err
 	}
 	ref := m.Ref()
-	if n := p.Rules.ProgressReportEveryYears; n > 0 {
-		ref.ProgressReports = &ReportCycle{Every: n, From: p.Start.Year(), Due: (m.Start.Year()-p.Start.Year())%n == n-1}
+	ref.Process = p.ID
+	if n := p.RulesAt(m.Start).ProgressReportEveryYears; n > 0 {
+		from := p.Start.Year()
+		for _, x := range p.Schedule() {
+			if x.Kind == SubstantivePlenary {
+				from = x.Start.Year()
+				break
+			}
+		}
+		ref.ProgressReports = &ReportCycle{Every: n, From: from, Year: m.Start.Year(), Due: (m.Start.Year()-from)%n == n-1}
 	}
 	return ref, nil
 }
 
 // ReportCycle says when progress reports are due: every Every years, at
-// the end of each cycle counted from the year From the process began; Due
-// says whether one is due in the year of the meeting.
+// the end of each cycle counted from the year From of the first
+// substantive plenary session; Due says whether one is due in the year of
+// the meeting.
 type ReportCycle struct {
 	Every int  `json:"every"`
 	From  int  `json:"from"`
+	Year  int  `json:"year"` // the meeting's
 	Due   bool `json:"due"`
 }
 

@@ -64,11 +64,11 @@ func TestCalendar(t *testing.T) {
 	// A week Monday to Friday is five working days, across a weekend too.
 	pmust(t, p, procSec, ny(ScheduleMeeting{ID: "pl-2027", Body: "plenary", Kind: SubstantivePlenary, Title: "Second session", Session: "Second session", Start: at("2027-03-10T10:00"), End: at("2027-03-16T18:00")}))
 	// Progress reports: every two years, at the end of each cycle counted
-	// from 2025, in a substantive plenary.
+	// from the first plenary session (2026), in a substantive plenary.
 	for _, c := range []struct {
 		id  MeetingID
 		due bool
-	}{{"pl-2026", true}, {"pl-2027", false}} {
+	}{{"pl-2026", false}, {"pl-2027", true}} {
 		if ref, _ := p.MeetingRef(c.id); ref.ProgressReports == nil || ref.ProgressReports.Due != c.due {
 			t.Errorf("%s: report cycle %+v, want due %v", c.id, ref.ProgressReports, c.due)
 		}
@@ -77,14 +77,14 @@ func TestCalendar(t *testing.T) {
 	org, _ := p.MeetingRef("org")
 	pl27, _ := p.MeetingRef("pl-2027")
 	pl26, _ := p.MeetingRef("pl-2026")
-	for _, m := range []MeetingRef{org, pl27, pl26} {
+	for _, m := range []MeetingRef{org, pl26, pl27} {
 		m.Process = "gm"
 		m.Start = at("2027-03-10T10:00") // the chair of testOffices presides
 		r.do(chair, OpenReading{Kind: FirstReading, Meeting: m})
-		if m.ID != "pl-2026" {
+		if m.ID != "pl-2027" {
 			r.refuse(refusal{"adopt in " + string(m.ID), chair, TakeDecision{Kind: AdoptDocument}, ECONFLICT, map[MeetingID]string{
 				"org":     "A/AC.292/2027/L.1 is a progress report, considered and adopted by a substantive plenary session; meeting org (Organizational session) is an organizational session",
-				"pl-2027": "progress reports are adopted every 2 years, at the end of each cycle counted from 2025: in 2026, 2028, 2030…; meeting pl-2027 (Second session) is in 2027",
+				"pl-2026": "progress reports are adopted every 2 years, at the end of each cycle counted from the first substantive plenary session (2026): in 2027, 2029, 2031…; meeting pl-2026 (First session) is in 2026",
 			}[m.ID]})
 			r.do(chair, CloseReading{})
 		}

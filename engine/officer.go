@@ -36,6 +36,7 @@ type Nomination struct {
 	TermStart  time.Time        `json:"termStart"`
 	TermEnd    time.Time        `json:"termEnd"`
 	Replaces   PersonID         `json:"replaces,omitempty"`
+	Reason     string           `json:"reason,omitempty"` // for a substitute: the extraordinary circumstances
 	Objections []StateCode      `json:"objections,omitempty"`
 	Status     NominationStatus `json:"status"`
 	Nominated  time.Time        `json:"nominated"`
@@ -55,6 +56,7 @@ type Officer struct {
 	Replaces      PersonID      `json:"replaces,omitempty"`
 	SubstitutedBy PersonID      `json:"substitutedBy,omitempty"`
 	Left          time.Time     `json:"left,omitzero"`
+	Meeting       MeetingID     `json:"meeting,omitempty"` // where the election was held
 }
 
 // until is when the officer's service ends: the end of the term, or the
@@ -214,6 +216,11 @@ type NominateOfficer struct {
 	TermStart time.Time `json:"termStart"`
 	TermEnd   time.Time `json:"termEnd,omitzero"`
 	Replaces  PersonID  `json:"replaces,omitempty"`
+	// Reason says, for a substitute, the extraordinary circumstances
+	// (the OEWG concept, section IV: senior officials "may be substituted
+	// only in extraordinary circumstances (inability to execute his/her
+	// duties) and by consensus").
+	Reason string `json:"reason,omitempty"`
 }
 
 // OfficerNominated records a nomination, whole.
@@ -229,6 +236,9 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 	}
 	if err := p.checkSeat(cmd.Seat); err != nil {
 		return nil, err
+	}
+	if cmd.Role == RoleFacilitator && cmd.Replaces == "" {
+		return nil, Errorf(EINVALID, "a facilitator is appointed by the chair, not elected (facilitator.appoint)")
 	}
 	if err := nonEmpty("person", string(cmd.Person)); err != nil {
 		return nil, err
@@ -250,8 +260,14 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 		return nil, Errorf(EINVALID, "termStart is required: the day the term begins")
 	}
 	n := Nomination{Seat: cmd.Seat, Person: cmd.Person, Name: cmd.Name, State: m.Code, Region: m.Group,
-		TermStart: cmd.TermStart.UTC(), TermEnd: utcOrZero(cmd.TermEnd), Replaces: cmd.Replaces, Status: Nominated, Nominated: c.Now.UTC()}
+		TermStart: cmd.TermStart.UTC(), TermEnd: utcOrZero(cmd.TermEnd), Replaces: cmd.Replaces, Reason: cmd.Reason, Status: Nominated, Nominated: c.Now.UTC()}
 	if cmd.Replaces != "" {
+		if err := nonEmpty("reason", cmd.Reason); err != nil {
+			return nil, Errorf(EINVALID, "an officer is substituted only in extraordinary circumstances (inability to carry out the duties of the office): give the reason")
+		}
+		if err := checkComment("reason", cmd.Reason); err != nil {
+			return nil, err
+		}
 		old, ok := p.Holder(cmd.Seat, n.TermStart)
 		if !ok || old.Person != cmd.Replaces {
 			return nil, Errorf(ENOTFOUND, "%s does not hold the seat of %s on %s; there is no one to substitute", cmd.Replaces, p.seatName(cmd.Seat), day(n.TermStart))
@@ -260,7 +276,7 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 			return nil, Errorf(EINVALID, "a substitute serves the rest of %s's term, until %s, not until %s", old.label(), day(old.TermEnd), day(n.TermEnd))
 		}
 		n.TermEnd = old.TermEnd
-		if cmd.Role == RoleChair && p.Rules.GeographicRotation && rotationGroup(n.State) != rotationGroup(old.State) {
+		if cmd.Role == RoleChair && p.RulesAt(n.TermStart).GeographicRotation && rotationGroup(n.State) != rotationGroup(old.State) {
 			return nil, Errorf(EINVALID, "a substitute chair comes from the same regional group as the chair replaced (%s); %s is in %s", rotationGroup(old.State), m.Name, m.Group)
 		}
 	} else {
@@ -270,7 +286,7 @@ func (cmd NominateOfficer) decide(p *Process, c Context) ([]EventData, error) {
 		if err := p.seatFree(n); err != nil {
 			return nil, err
 		}
-		if cmd.Role == RoleChair && p.Rules.GeographicRotation {
+		if cmd.Role == RoleChair && p.RulesAt(n.TermStart).GeographicRotation {
 			if err := p.checkRotation(n); err != nil {
 				return nil, err
 			}
@@ -287,9 +303,9 @@ func (p *Process) termOf(n *Nomination) error {
 	years := 0
 	switch n.Role {
 	case RoleChair:
-		years = p.Rules.ChairTermYears
+		years = p.RulesAt(n.TermStart).ChairTermYears
 	case RoleViceChair, RoleCoChair:
-		years = p.Rules.ViceChairTermYears
+		years = p.RulesAt(n.TermStart).ViceChairTermYears
 	}
 	if years > 0 {
 		want := n.TermStart.AddDate(years, 0, 0)
@@ -399,7 +415,7 @@ func (p *Process) checkRotation(n Nomination) error {
 // "on the basis of equitable geographic representation"). Co-chairs, a
 // pair by design (a donor and a recipient State), are not counted.
 func (p *Process) checkRepresentation(n Nomination) error {
-	if n.Role != RoleViceChair || p.Rules.SameGroupViceChairs {
+	if n.Role != RoleViceChair || p.RulesAt(n.TermStart).SameGroupViceChairs {
 		return nil
 	}
 	g := rotationGroup(n.State)
@@ -493,16 +509,26 @@ func (ev NominationObjection) apply(p *Process, e Event) {
 type ElectOfficer struct {
 	Seat
 	Person PersonID `json:"person"`
+	// Meeting is the meeting in which the election is held: the
+	// organizational session (permanent mechanism, paragraph 19a; the OEWG
+	// concept, section IV), a substantive plenary or a review conference.
+	// It goes on the record with the officer.
+	Meeting MeetingID `json:"meeting"`
 }
 
 // OfficerElected records an election.
 type OfficerElected ElectOfficer
 
 func (cmd ElectOfficer) decide(p *Process, c Context) ([]EventData, error) {
+	m, err := p.formalMeeting(cmd.Meeting, "an election is held")
+	if err != nil {
+		return nil, err
+	}
 	// The secretariat records elections (and presides over the election
-	// of the first chair); otherwise the chair in office presides.
+	// of the first chair); otherwise the chair in office at the meeting
+	// presides.
 	if c.Actor.Role != RoleSecretariat {
-		if err := p.presides(c, "elect an officer", c.Now); err != nil {
+		if err := p.presides(c, "elect an officer", m.Start); err != nil {
 			return nil, err
 		}
 	}
@@ -522,7 +548,7 @@ func (cmd ElectOfficer) decide(p *Process, c Context) ([]EventData, error) {
 		if err := p.seatFree(*n); err != nil {
 			return nil, err
 		}
-		if n.Role == RoleChair && p.Rules.GeographicRotation {
+		if n.Role == RoleChair && p.RulesAt(n.TermStart).GeographicRotation {
 			if err := p.checkRotation(*n); err != nil {
 				return nil, err
 			}
@@ -553,7 +579,7 @@ func (ev OfficerElected) apply(p *Process, e Event) {
 		}
 	}
 	p.Officers = append(p.Officers, &Officer{Seat: n.Seat, Person: n.Person, Name: n.Name, State: n.State, Region: n.Region,
-		TermStart: n.TermStart, TermEnd: n.TermEnd, Elected: e.At, Replaces: n.Replaces})
+		TermStart: n.TermStart, TermEnd: n.TermEnd, Elected: e.At, Replaces: n.Replaces, Meeting: ev.Meeting})
 }
 
 func init() {
@@ -675,3 +701,84 @@ func officerList(os []Officer) string {
 	}
 	return andList(words)
 }
+
+// AppointFacilitator records the chair's appointment of the facilitator
+// of an additional group (permanent mechanism, paragraph 15: additional
+// groups "to be led by facilitators appointed by the Chair"). No election
+// and no consensus: By must hold the chair on the day the appointment is
+// made (TermStart). The chair appoints; the secretariat (or a template,
+// as the system) may record the appointment the chair made.
+type AppointFacilitator struct {
+	Body      BodyID    `json:"body"`
+	Person    PersonID  `json:"person"`
+	Name      string    `json:"name"`
+	State     StateCode `json:"state"`
+	TermStart time.Time `json:"termStart"`
+	TermEnd   time.Time `json:"termEnd,omitzero"`
+	By        PersonID  `json:"by"` // the chair who appoints
+}
+
+// FacilitatorAppointed records an appointment, whole.
+type FacilitatorAppointed struct {
+	Officer Officer  `json:"officer"`
+	By      PersonID `json:"by"`
+}
+
+func (cmd AppointFacilitator) decide(p *Process, c Context) ([]EventData, error) {
+	switch c.Actor.Role {
+	case RoleSecretariat, RoleSystem:
+	default:
+		if err := presidingRole(c, "appoint a facilitator"); err != nil {
+			return nil, err
+		}
+		if cmd.By != c.Actor.Person {
+			return nil, Errorf(EFORBIDDEN, "%s cannot appoint a facilitator on behalf of %s", c.Actor.Person, cmd.By)
+		}
+	}
+	seat := Seat{Role: RoleFacilitator, Body: cmd.Body}
+	if err := p.checkSeat(seat); err != nil {
+		return nil, err
+	}
+	if err := nonEmpty("person", string(cmd.Person)); err != nil {
+		return nil, err
+	}
+	if err := nonEmpty("name", cmd.Name); err != nil {
+		return nil, err
+	}
+	if err := checkText("name", cmd.Name); err != nil {
+		return nil, err
+	}
+	m, ok := LookupMemberState(cmd.State)
+	if !ok {
+		return nil, Errorf(EINVALID, "a facilitator comes from a Member State; %q is not one", cmd.State)
+	}
+	if cmd.TermStart.IsZero() {
+		return nil, Errorf(EINVALID, "termStart is required: the day the appointment takes effect")
+	}
+	if p.holds(cmd.By, Seat{Role: RoleChair}, cmd.TermStart) == nil {
+		if o, ok := p.Holder(Seat{Role: RoleChair}, cmd.TermStart); ok {
+			return nil, Errorf(EFORBIDDEN, "facilitators are appointed by the chair; on %s the chair is %s [%s], not %q", day(cmd.TermStart), o.label(), o.Person, cmd.By)
+		}
+		return nil, Errorf(EFORBIDDEN, "facilitators are appointed by the chair, and no one holds the chair on %s", day(cmd.TermStart))
+	}
+	n := Nomination{Seat: seat, Person: cmd.Person, Name: cmd.Name, State: m.Code, Region: m.Group, TermStart: cmd.TermStart.UTC(), TermEnd: utcOrZero(cmd.TermEnd)}
+	if err := p.termOf(&n); err != nil {
+		return nil, err
+	}
+	if err := p.seatFree(n); err != nil {
+		return nil, err
+	}
+	return []EventData{FacilitatorAppointed{By: cmd.By, Officer: Officer{Seat: seat, Person: n.Person, Name: n.Name, State: n.State, Region: n.Region,
+		TermStart: n.TermStart, TermEnd: n.TermEnd, Elected: c.Now.UTC()}}}, nil
+}
+
+// EventType implements EventData.
+func (FacilitatorAppointed) EventType() string { return "officer.appointed" }
+
+func (ev FacilitatorAppointed) apply(p *Process, e Event) {
+	o := ev.Officer
+	o.Elected = e.At
+	p.Officers = append(p.Officers, &o)
+}
+
+func init() { RegisterEvent(func() EventData { return new(FacilitatorAppointed) }) }

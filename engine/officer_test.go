@@ -121,24 +121,24 @@ func TestElectionRules(t *testing.T) {
 	// before either is elected: the second election is refused.
 	pmust(t, p, procSec, nominate("est", "EST", "2034-03-23"))
 	pmust(t, p, procSec, nominate("pol", "POL", "2036-03-23"))
-	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "est"})
+	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "est", Meeting: "org"})
 	checkRefusals(t, p, nil, []refusal{
-		{"rotation at election, an earlier term", procSec, ElectOfficer{Seat: chairSeat, Person: "pol"}, ECONFLICT,
+		{"rotation at election, an earlier term", procSec, ElectOfficer{Seat: chairSeat, Person: "pol", Meeting: "org"}, ECONFLICT,
 			"geographic rotation: the Eastern European States held the chair from 2034-03-23 to 2036-03-23 (est (Estonia)); the next chair comes from the Asia-Pacific States, Latin American and Caribbean States or Western European and other States"},
 	})
 	// A later term elected first: an earlier candidate of its group is
 	// refused at nomination, and at election if nominated before.
 	pmust(t, p, procSec, nominate("arg", "ARG", "2028-03-23"))
 	pmust(t, p, procSec, nominate("bra", "BRA", "2030-03-23"))
-	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "bra"})
+	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "bra", Meeting: "org"})
 	checkRefusals(t, p, nil, []refusal{
-		{"rotation at election, a later term", procSec, ElectOfficer{Seat: chairSeat, Person: "arg"}, ECONFLICT,
+		{"rotation at election, a later term", procSec, ElectOfficer{Seat: chairSeat, Person: "arg", Meeting: "org"}, ECONFLICT,
 			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 2030-03-23 to 2032-03-23 (bra (Brazil)), within four terms after this one; the chair from 2028-03-23 comes from the Asia-Pacific States or Western European and other States"},
 		{"rotation at nomination, a later term", procSec, nominate("mex", "MEX", "2028-03-23"), ECONFLICT,
 			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 2030-03-23 to 2032-03-23 (bra (Brazil)), within four terms after this one; the chair from 2028-03-23 comes from the Asia-Pacific States or Western European and other States"},
 	})
 	pmust(t, p, procSec, nominate("jpn", "JPN", "2028-03-23"))
-	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "jpn"})
+	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "jpn", Meeting: "org"})
 
 	// Vice-chairs: two-year terms, one regional group once at a time.
 	q := NewProcess()
@@ -147,6 +147,7 @@ func TestElectionRules(t *testing.T) {
 	pmust(t, q, procSec, EstablishBody{ID: "il", Kind: BodyThematicGroup, Name: "International law"})
 	pmust(t, q, procSec, EstablishBody{ID: "cbm", Kind: BodyThematicGroup, Name: "CBMs"})
 	pmust(t, q, procSec, EstablishBody{ID: "cb", Kind: BodyThematicGroup, Name: "Capacity-building"})
+	pmust(t, q, procSec, ScheduleMeeting{ID: "org", Body: "plenary", Kind: OrganizationalSession, Title: "Organizational session", Start: at("2026-03-23T10:00"), End: at("2026-03-24T18:00")})
 	vc := func(body BodyID, person PersonID, state StateCode, start, end string) NominateOfficer {
 		n := NominateOfficer{Seat: Seat{Role: RoleViceChair, Body: body}, Person: person, Name: string(person), State: state, TermStart: at(start)}
 		if end != "" {
@@ -156,7 +157,7 @@ func TestElectionRules(t *testing.T) {
 	}
 	pmust(t, q, procSec, vc("il", "fra", "FRA", "2026-03-23", ""))
 	pmust(t, q, procSec, vc("cbm", "deu", "DEU", "2026-03-23", ""))
-	pmust(t, q, procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "fra"})
+	pmust(t, q, procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "fra", Meeting: "org"})
 	if o, _ := q.Holder(Seat{Role: RoleViceChair, Body: "il"}, at("2027-01-01")); o == nil || !o.TermEnd.Equal(at("2028-03-23")) {
 		t.Fatalf("vice-chair's term = %+v, want two years", o)
 	}
@@ -164,7 +165,7 @@ func TestElectionRules(t *testing.T) {
 		{"a ten-year term", procSec, vc("cb", "ind", "IND", "2026-03-23", "2036-03-23"), EINVALID, "the vice-chair's term is 2 years: from 2026-03-23 to 2028-03-23, not to 2036-03-23"},
 		{"two Western European vice-chairs at nomination", procSec, vc("cb", "ita", "ITA", "2026-03-23", ""), ECONFLICT,
 			"equitable geographic representation: the Western European and other States already hold a vice-chair from 2026-03-23 to 2028-03-23 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
-		{"two Western European vice-chairs at election", procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "cbm"}, Person: "deu"}, ECONFLICT,
+		{"two Western European vice-chairs at election", procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "cbm"}, Person: "deu", Meeting: "org"}, ECONFLICT,
 			"equitable geographic representation: the Western European and other States already hold a vice-chair from 2026-03-23 to 2028-03-23 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
 		{"a co-chair where a vice-chair leads", procSec, NominateOfficer{Seat: Seat{Role: RoleCoChair, Body: "il"}, Person: "x", Name: "x", State: "IND", TermStart: at("2026-03-23")}, ECONFLICT,
 			"il (International law) is led by vice-chair fra (France) from 2026-03-23 to 2028-03-23; a group is led by a vice-chair or by two co-chairs, not both"},
@@ -182,7 +183,7 @@ func TestElectionRules(t *testing.T) {
 		state  StateCode
 	}{{"co-nld", "NLD"}, {"co-ken", "KEN"}} {
 		pmust(t, q, procSec, NominateOfficer{Seat: co, Person: x.person, Name: string(x.person), State: x.state, TermStart: at("2026-03-23")})
-		pmust(t, q, procSec, ElectOfficer{Seat: co, Person: x.person})
+		pmust(t, q, procSec, ElectOfficer{Seat: co, Person: x.person, Meeting: "org"})
 	}
 	checkRefusals(t, q, nil, []refusal{
 		{"a third co-chair", procSec, NominateOfficer{Seat: co, Person: "co-bra", Name: "co-bra", State: "BRA", TermStart: at("2026-03-23")}, ECONFLICT,
@@ -191,4 +192,32 @@ func TestElectionRules(t *testing.T) {
 	if got := q.Offices().Presiding("cb", at("2027-01-01")); len(got) != 2 {
 		t.Fatalf("co-chairs presiding over cb: %+v", got)
 	}
+}
+
+// TestChairsPrerogatives: the chair convenes intersessional meetings and
+// additional groups and appoints their facilitators (permanent
+// mechanism, paragraphs 12c and 15); a facilitator is not elected.
+func TestChairsPrerogatives(t *testing.T) {
+	p := testProcess(t) // chair-ken, 2026–2028; ag: additional group 2027-09-01 to 2029-06-30
+	chairNow := Context{Now: at("2027-01-10"), Actor: Actor{Person: "chair-ken", Role: RoleChair}}
+	checkRefusals(t, p, nil, []refusal{
+		{"a facilitator elected", procSec, NominateOfficer{Seat: Seat{Role: RoleFacilitator, Body: "ag"}, Person: "f", Name: "F", State: "SGP", TermStart: at("2027-09-01")}, EINVALID,
+			"a facilitator is appointed by the chair, not elected (facilitator.appoint)"},
+		{"appointed by someone not the chair", procSec, AppointFacilitator{Body: "ag", Person: "f", Name: "F", State: "SGP", TermStart: at("2027-09-01"), By: "sec"}, EFORBIDDEN,
+			`facilitators are appointed by the chair; on 2027-09-01 the chair is A. Chair (Kenya) [chair-ken], not "sec"`},
+		{"a delegate appoints", procDelegate("FRA", "2027-01-10"), AppointFacilitator{Body: "ag", Person: "f", Name: "F", State: "SGP", TermStart: at("2027-09-01"), By: "del-FRA"}, EFORBIDDEN,
+			"a delegate of FRA cannot appoint a facilitator; the presiding officer does"},
+		{"after the chair's term", procSec, AppointFacilitator{Body: "ag", Person: "f", Name: "F", State: "SGP", TermStart: at("2028-09-01"), By: "chair-ken"}, EFORBIDDEN,
+			"facilitators are appointed by the chair, and no one holds the chair on 2028-09-01"},
+		{"a delegate convenes", procDelegate("FRA", "2027-01-10"), ScheduleMeeting{ID: "int", Body: "plenary", Kind: IntersessionalMeeting, Title: "I", Start: at("2027-02-01T10:00"), End: at("2027-02-01T18:00")}, EFORBIDDEN,
+			"only the secretariat can schedule a meeting; a delegate cannot"},
+		{"the chair schedules a formal meeting", chairNow, ScheduleMeeting{ID: "il-x", Body: "il", Kind: GroupMeeting, Title: "IL", Start: at("2027-02-01T10:00"), End: at("2027-02-01T18:00")}, EFORBIDDEN,
+			"only the secretariat can schedule a meeting; a chair cannot"},
+	})
+	pmust(t, p, chairNow, AppointFacilitator{Body: "ag", Person: "fac-sgp", Name: "S. Facilitator", State: "SGP", TermStart: at("2027-09-01"), By: "chair-ken"})
+	if o, ok := p.Holder(Seat{Role: RoleFacilitator, Body: "ag"}, at("2028-01-01")); !ok || o.Person != "fac-sgp" || !o.TermEnd.Equal(at("2029-07-01")) {
+		t.Fatalf("facilitator %+v, want fac-sgp for the group's duration", o)
+	}
+	pmust(t, p, chairNow, ScheduleMeeting{ID: "int", Body: "plenary", Kind: IntersessionalMeeting, Title: "Intersessional meeting on the POC directory", Start: at("2027-02-01T10:00"), End: at("2027-02-01T18:00")})
+	pmust(t, p, chairNow, EstablishBody{ID: "ag2", Kind: BodyAdditionalGroup, Name: "Quantum", Start: at("2027-03-01"), End: at("2028-03-01")})
 }

@@ -38,6 +38,11 @@ type Process struct {
 	Documents    []*ProcessDocument `json:"documents,omitempty"`
 	// Contributions are the written contributions submitted to meetings.
 	Contributions []*Contribution `json:"contributions,omitempty"`
+	// RuleChanges are the proposed modifications of the rules; RuleHistory
+	// the periods of rules in force, once the rules were first modified
+	// (Rules is always the rules in force now).
+	RuleChanges []*RuleChange  `json:"ruleChanges,omitempty"`
+	RuleHistory []RulesInForce `json:"ruleHistory,omitempty"`
 }
 
 // ProcessRules are the standing rules in which processes differ.
@@ -72,9 +77,9 @@ type ProcessRules struct {
 	// session"); 0 means the default, DefaultSessionWorkingDays.
 	SessionWorkingDays int `json:"sessionWorkingDays,omitempty"`
 	// ProgressReportEveryYears makes progress reports due every so many
-	// years, at the end of each cycle counted from the year the process
-	// began (two: "on a biennial basis", paragraph 12a; one for the OEWG's
-	// annual reports); they are adopted only in a substantive plenary
+	// years, at the end of each cycle counted from the year of the first
+	// substantive plenary session (two: "on a biennial basis", paragraph
+	// 12a; one for the OEWG's annual reports); they are adopted only in a substantive plenary
 	// meeting of a year in which one is due. 0: any year.
 	ProgressReportEveryYears int `json:"progressReportEveryYears,omitempty"`
 	// FormalVenue, when set, is where formal meetings (organizational
@@ -86,6 +91,12 @@ type ProcessRules struct {
 	// meetings open and close in plenary, with the group meetings between
 	// (the OEWG concept of work, section III).
 	SessionPattern bool `json:"sessionPattern,omitempty"`
+	// NGOsWithECOSOCStatus accredits only NGOs in consultative status with
+	// the Economic and Social Council (the OEWG concept of work, section
+	// II: "NGOs with ECOSOC consultative status").
+	NGOsWithECOSOCStatus bool `json:"ngosWithEcosocStatus,omitempty"`
+	// Comment is a note for the editors of a template; it has no effect.
+	Comment string `json:"comment,omitempty"`
 	// ConsultationBeforePlenary requires a stakeholder consultation of at
 	// least one meeting day before each substantive plenary session.
 	ConsultationBeforePlenary bool `json:"consultationBeforePlenary,omitempty"`

@@ -93,9 +93,9 @@ func testProcess(t *testing.T) *Process {
 	pmust(t, p, procSec, EstablishBody{ID: "ag", Kind: BodyAdditionalGroup, Name: "Emerging technologies", Start: at("2027-09-01"), End: at("2029-07-01"),
 		Participation: []StakeholderCategory{CategoryNGO, CategoryAcademia}})
 	pmust(t, p, procSec, RegisterParticipant{Person: "sec", Name: "Secretary", Role: RoleSecretariat})
-	pmust(t, p, procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken", Name: "A. Chair", State: "KEN", TermStart: at("2026-03-23")})
-	pmust(t, p, procSec, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken"})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "org", Body: "plenary", Kind: OrganizationalSession, Title: "Organizational session", Start: at("2026-03-23T10:00"), End: at("2026-03-24T18:00")})
+	pmust(t, p, procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken", Name: "A. Chair", State: "KEN", TermStart: at("2026-03-23")})
+	pmust(t, p, procSec, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken", Meeting: "org"})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "sc-2026", Body: "plenary", Kind: StakeholderConsultation, Title: "Stakeholder consultation", Start: at("2026-07-02T10:00"), End: at("2026-07-02T18:00")})
 	pmust(t, p, procSec, ScheduleMeeting{ID: "pl-2026", Body: "plenary", Kind: SubstantivePlenary, Title: "First plenary session", Session: "First session", Start: at("2026-07-06T10:00"), End: at("2026-07-10T18:00")})
 	return p
@@ -174,14 +174,16 @@ func TestProcessRefusals(t *testing.T) {
 			"the seat of chair is held by A. Chair (Kenya) from 2026-03-23 to 2028-03-23; nominate a substitute (replaces) or a term that starts after it"},
 		{"rotation", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2028-03-23")}, ECONFLICT,
 			"geographic rotation: the African States held the chair from 2026-03-23 to 2028-03-23 (A. Chair (Kenya)); the next chair comes from the Asia-Pacific States, Eastern European States, Latin American and Caribbean States or Western European and other States"},
-		{"substitute from another group", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "BRA", TermStart: at("2027-01-10"), Replaces: "chair-ken"}, EINVALID,
+		{"substitute without extraordinary circumstances", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), Replaces: "chair-ken"}, EINVALID,
+			"an officer is substituted only in extraordinary circumstances (inability to carry out the duties of the office): give the reason"},
+		{"substitute from another group", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "BRA", TermStart: at("2027-01-10"), Replaces: "chair-ken", Reason: "ill"}, EINVALID,
 			"a substitute chair comes from the same regional group as the chair replaced (African States); Brazil is in Latin American and Caribbean States"},
-		{"substitute for someone else", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), Replaces: "nobody"}, ENOTFOUND,
+		{"substitute for someone else", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), Replaces: "nobody", Reason: "ill"}, ENOTFOUND,
 			"nobody does not hold the seat of chair on 2027-01-10; there is no one to substitute"},
-		{"substitute for a new term", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), TermEnd: at("2029-01-10"), Replaces: "chair-ken"}, EINVALID,
+		{"substitute for a new term", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), TermEnd: at("2029-01-10"), Replaces: "chair-ken", Reason: "ill"}, EINVALID,
 			"a substitute serves the rest of A. Chair (Kenya)'s term, until 2028-03-23, not until 2029-01-10"},
-		{"elect someone not nominated", procChair, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "x"}, ENOTFOUND, "x is not nominated as vice-chair of il (International law)"},
-		{"delegate elects", procDelegate("FRA", "2026-07-06"), ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "x"}, EFORBIDDEN, "a delegate of FRA cannot elect an officer; the presiding officer does"},
+		{"elect someone not nominated", procChair, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "x", Meeting: "org"}, ENOTFOUND, "x is not nominated as vice-chair of il (International law)"},
+		{"delegate elects", procDelegate("FRA", "2026-07-06"), ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Meeting: "org"}, EFORBIDDEN, "a delegate of FRA cannot elect an officer; the presiding officer does"},
 		{"object for another State", procDelegate("FRA", "2026-07-06"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "x", State: "DEU"}, EFORBIDDEN, "a delegate of FRA cannot object to a candidate for DEU"},
 		{"observer State objects", procChair, ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "x", State: "VAT"}, EINVALID, `"VAT" is not a Member State or negotiating group; only they object to a candidate`},
 		// participants
@@ -294,7 +296,7 @@ func TestOfficerElectionConsensus(t *testing.T) {
 	pmust(t, p, procDelegate("RUS", "2026-07-06"), ObjectToNomination{Seat: vc, Person: "vc-mex", State: "RUS"})
 	pmust(t, p, procDelegate("CHN", "2026-07-06"), ObjectToNomination{Seat: vc, Person: "vc-mex", State: "CHN"})
 	checkRefusals(t, p, nil, []refusal{
-		{"objections stand", procChair, ElectOfficer{Seat: vc, Person: "vc-mex"}, ECONFLICT,
+		{"objections stand", procChair, ElectOfficer{Seat: vc, Person: "vc-mex", Meeting: "org"}, ECONFLICT,
 			"no consensus to elect B. Vice (Mexico) as vice-chair of il (International law): CHN (China) objects to the nomination; RUS (Russian Federation) objects to the nomination"},
 		{"object twice", procDelegate("RUS", "2026-07-06"), ObjectToNomination{Seat: vc, Person: "vc-mex", State: "RUS"}, ECONFLICT, "RUS already objects to B. Vice as vice-chair of il (International law)"},
 		{"nominate twice", procSec, NominateOfficer{Seat: vc, Person: "vc-mex", Name: "B. Vice", State: "MEX", TermStart: at("2026-07-06"), TermEnd: at("2028-03-23")}, ECONFLICT, "vc-mex is already nominated as vice-chair of il (International law)"},
@@ -302,29 +304,29 @@ func TestOfficerElectionConsensus(t *testing.T) {
 	})
 	pmust(t, p, procDelegate("RUS", "2026-07-06"), ObjectToNomination{Seat: vc, Person: "vc-mex", State: "RUS", Withdraw: true})
 	checkRefusals(t, p, nil, []refusal{
-		{"one objection stands", procChair, ElectOfficer{Seat: vc, Person: "vc-mex"}, ECONFLICT,
+		{"one objection stands", procChair, ElectOfficer{Seat: vc, Person: "vc-mex", Meeting: "org"}, ECONFLICT,
 			"no consensus to elect B. Vice (Mexico) as vice-chair of il (International law): CHN (China) objects to the nomination"},
 		{"withdraw what is not there", procDelegate("RUS", "2026-07-06"), ObjectToNomination{Seat: vc, Person: "vc-mex", State: "RUS", Withdraw: true}, ECONFLICT, "RUS has no objection to B. Vice as vice-chair of il (International law) to withdraw"},
 	})
 	pmust(t, p, procDelegate("CHN", "2026-07-06"), ObjectToNomination{Seat: vc, Person: "vc-mex", State: "CHN", Withdraw: true})
-	pmust(t, p, procChair, ElectOfficer{Seat: vc, Person: "vc-mex"})
+	pmust(t, p, procChair, ElectOfficer{Seat: vc, Person: "vc-mex", Meeting: "org"})
 	if o, ok := p.Holder(vc, at("2027-01-01")); !ok || o.Person != "vc-mex" {
 		t.Fatalf("vice-chair not elected: %+v", p.Officers)
 	}
 
 	// The chair is substituted: nominated with replaces, elected by consensus.
 	chairSeat := Seat{Role: RoleChair}
-	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-nga", Name: "C. Substitute", State: "NGA", TermStart: at("2027-01-10"), Replaces: "chair-ken"})
+	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-nga", Name: "C. Substitute", State: "NGA", TermStart: at("2027-01-10"), Replaces: "chair-ken", Reason: "The chair can no longer carry out the duties of the office."})
 	pmust(t, p, procDelegate("USA", "2027-01-05"), ObjectToNomination{Seat: chairSeat, Person: "chair-nga", State: "USA"})
 	checkRefusals(t, p, nil, []refusal{
-		{"substitution needs consensus", procChair, ElectOfficer{Seat: chairSeat, Person: "chair-nga"}, ECONFLICT,
+		{"substitution needs consensus", procChair, ElectOfficer{Seat: chairSeat, Person: "chair-nga", Meeting: "org"}, ECONFLICT,
 			"no consensus to substitute C. Substitute for chair-ken as chair: USA (United States of America) objects to the nomination"},
 	})
 	pmust(t, p, procDelegate("USA", "2027-01-05"), ObjectToNomination{Seat: chairSeat, Person: "chair-nga", State: "USA", Withdraw: true})
-	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-zaf", Name: "E. Other", State: "ZAF", TermStart: at("2027-01-10"), Replaces: "chair-ken"})
-	pmust(t, p, procChair, ElectOfficer{Seat: chairSeat, Person: "chair-nga"})
+	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-zaf", Name: "E. Other", State: "ZAF", TermStart: at("2027-01-10"), Replaces: "chair-ken", Reason: "The chair can no longer carry out the duties of the office."})
+	pmust(t, p, procChair, ElectOfficer{Seat: chairSeat, Person: "chair-nga", Meeting: "org"})
 	checkRefusals(t, p, nil, []refusal{
-		{"substitute someone already substituted", procChair, ElectOfficer{Seat: chairSeat, Person: "chair-zaf"}, ECONFLICT,
+		{"substitute someone already substituted", procChair, ElectOfficer{Seat: chairSeat, Person: "chair-zaf", Meeting: "org"}, ECONFLICT,
 			"chair-ken no longer holds the seat of chair on 2027-01-10; there is no one to substitute"},
 	})
 	if o, _ := p.Holder(chairSeat, at("2027-06-01")); o == nil || o.Person != "chair-nga" || !o.TermEnd.Equal(at("2028-03-23")) {
@@ -340,7 +342,7 @@ func TestOfficerElectionConsensus(t *testing.T) {
 			"geographic rotation: the African States held the chair from 2026-03-23 to 2028-03-23 (A. Chair (Kenya)); the next chair comes from the Asia-Pacific States, Eastern European States, Latin American and Caribbean States or Western European and other States"},
 	})
 	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-usa", Name: "D. Next", State: "USA", TermStart: at("2028-03-23")})
-	pmust(t, p, procChair, ElectOfficer{Seat: chairSeat, Person: "chair-usa"})
+	pmust(t, p, procChair, ElectOfficer{Seat: chairSeat, Person: "chair-usa", Meeting: "org"})
 	if o, _ := p.Holder(chairSeat, at("2029-01-01")); o == nil || o.Region != RegionalGroupNone {
 		t.Fatalf("chair 2028 = %+v", o)
 	}
@@ -454,12 +456,13 @@ func TestProcessReplay(t *testing.T) {
 	run(procSec, CreateProcess{ID: "gm", Name: "GM", Start: at("2026-03-23"), Rules: ProcessRules{ChairTermYears: 2, GeographicRotation: true}})
 	run(procSec, EstablishBody{ID: "plenary", Kind: BodyPlenary, Name: "Plenary", Participation: []StakeholderCategory{CategoryNGO}})
 	run(procSec, EstablishBody{ID: "il", Kind: BodyThematicGroup, Name: "IL"})
+	run(procSec, ScheduleMeeting{ID: "org", Body: "plenary", Kind: OrganizationalSession, Title: "Org", Start: at("2026-03-23T10:00"), End: at("2026-03-24T18:00")})
 	run(procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken", Name: "C1", State: "KEN", TermStart: at("2026-03-23")})
 	run(procDelegate("FRA", "2026-03-01"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "chair-ken", State: "FRA"})
 	run(procDelegate("FRA", "2026-03-01"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "chair-ken", State: "FRA", Withdraw: true})
-	run(procSec, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken"})
-	run(procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "c2", Name: "C2", State: "NGA", TermStart: at("2027-01-01"), Replaces: "chair-ken"})
-	run(procChair, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "c2"})
+	run(procSec, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "chair-ken", Meeting: "org"})
+	run(procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "c2", Name: "C2", State: "NGA", TermStart: at("2027-01-01"), Replaces: "chair-ken", Reason: "ill"})
+	run(procChair, ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "c2", Meeting: "org"})
 	run(procSec, ProposeObserver{ID: "NGO1", Name: "NGO one", Category: CategoryNGO, Deadline: at("2026-03-10")})
 	run(procDelegate("CHN", "2026-03-02"), ObjectToObserver{Observer: "NGO1", State: "CHN", Reason: "no"})
 	run(Context{Now: at("2026-03-10"), Actor: procSec.Actor}, CloseAccreditation{})

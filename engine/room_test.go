@@ -280,15 +280,26 @@ func TestConsensus(t *testing.T) {
 		"no consensus to agree paragraph 2 ad ref: CHN (China) objects to paragraph 2; FRA (France) objects to paragraph 2"})
 	// The text changes: the oppositions go stale but still stand.
 	r.do(chair, EditText{Para: p2.ID, Version: 1, Start: 0, End: 0, Insert: "All "})
+	// A stale objection is shown as stale and still stands: the chair
+	// asks the delegation, and sets it aside only by saying so
+	// (consulted), on the record.
 	r.refuse(refusal{"stale objections stand", chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID}, ECONFLICT,
-		"no consensus to agree paragraph 2 ad ref: CHN (China) objects to paragraph 2 (stated on an earlier text); FRA (France) objects to paragraph 2 (stated on an earlier text)"})
+		"no consensus to agree paragraph 2 ad ref: CHN (China) objects to paragraph 2 (stated on an earlier text); FRA (France) objects to paragraph 2 (stated on an earlier text) — the chair asks CHN and FRA whether the objection stands on the current text; if not, the decision names them in consulted"},
+		refusal{"one consulted, one not", chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID, Consulted: []StateCode{"CHN"}}, ECONFLICT,
+			"no consensus to agree paragraph 2 ad ref: FRA (France) objects to paragraph 2 (stated on an earlier text) — the chair asks FRA whether the objection stands on the current text; if not, the decision names them in consulted"},
+		refusal{"consulting someone without a stale objection", chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID, Consulted: []StateCode{"BRA"}}, EINVALID,
+			"consulted: BRA (Brazil) holds no objection stated on an earlier text here"})
 	if objs := r.d.ObjectionsTo(p2.ID); len(objs) != 2 || !objs[0].Stale || objs[0].Comment != "cannot accept" {
 		t.Errorf("objections = %+v", objs)
 	}
+	// France restates its objection on the current text: consulting
+	// cannot set that aside.
+	r.do(delegate("FRA"), StatePosition{State: "FRA", Para: p2.ID, Kind: Oppose})
+	r.refuse(refusal{"a current objection", chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID, Consulted: []StateCode{"CHN", "FRA"}}, ECONFLICT,
+		"FRA (France) objects on the current text; the chair sets aside only an objection stated on an earlier text, once the delegation confirms it does not maintain it"})
 	r.do(delegate("FRA"), StatePosition{State: "FRA", Para: p2.ID, Withdraw: true})
-	r.do(delegate("CHN"), StatePosition{State: "CHN", Para: p2.ID, Kind: Flexible})
-	evs := r.do(chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID})
-	if p2.Status != StatusAgreedAdRef || len(evs) != 1 || r.d.Decisions[0].Via != ViaConsensus || r.d.Decisions[0].Meeting != "pl-2027" {
+	evs := r.do(chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID, Consulted: []StateCode{"CHN"}})
+	if p2.Status != StatusAgreedAdRef || len(evs) != 1 || r.d.Decisions[0].Via != ViaConsensus || r.d.Decisions[0].Meeting != "pl-2027" || !slices.Equal(r.d.Decisions[0].Consulted, []StateCode{"CHN"}) {
 		t.Fatalf("paragraph 2 is %s; decisions %+v", p2.Status, r.d.Decisions)
 	}
 	r.do(chair, ReadParagraph{Para: p1.ID})
@@ -309,7 +320,7 @@ func TestConsensus(t *testing.T) {
 	if p2.Status != StatusPending {
 		t.Errorf("paragraph 2 after its text changed is %s, want pending", p2.Status)
 	}
-	r.do(chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID})
+	r.do(chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID, Consulted: []StateCode{"CHN"}})
 	r.do(chair, ReopenParagraph{Para: p2.ID})
 	if p2.Status != StatusPending {
 		t.Errorf("paragraph 2 reopened is %s", p2.Status)

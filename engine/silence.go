@@ -94,10 +94,10 @@ func (cmd OpenSilence) decide(d *Document, c Context) ([]EventData, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := d.checkAgree(p); err != nil {
+		if err := d.checkAgree(p, nil); err != nil {
 			return nil, err
 		}
-	} else if err := d.checkAdopt(); err != nil {
+	} else if err := d.checkAdopt(nil); err != nil {
 		return nil, err
 	}
 	if err := checkComment("shorten (the reason for a shorter silence)", cmd.Shorten); err != nil {

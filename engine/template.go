@@ -74,6 +74,9 @@ type OfficerTemplate struct {
 	State     StateCode `json:"state"`
 	TermStart string    `json:"termStart"`
 	TermEnd   string    `json:"termEnd,omitempty"`
+	// Meeting is the meeting of the template in which the officer is
+	// elected; it defaults to the first organizational session.
+	Meeting MeetingID `json:"meeting,omitempty"`
 }
 
 // MeetingTemplate is a meeting in a ProcessTemplate. Admits defaults to
@@ -236,8 +239,9 @@ func (tt templateTime) moment(field, s string) (time.Time, error) {
 }
 
 // Steps turns the template into the process commands that set the process
-// up, in order: the process, its bodies, the secretariat, each officer's
-// nomination and election, and the meetings in order of start. Applied to
+// up, in order: the process, its bodies, the secretariat, the meetings in
+// order of start, and each officer's nomination and election in its
+// meeting. Applied to
 // a new process (see BuildProcess), they give the process the template
 // describes.
 func (t ProcessTemplate) Steps() ([]TemplateStep, error) {
@@ -287,19 +291,6 @@ func (t ProcessTemplate) Steps() ([]TemplateStep, error) {
 		field := fmt.Sprintf("secretariat[%d] (%s)", i, s.Person)
 		steps = append(steps, TemplateStep{field, RegisterParticipant{Person: s.Person, Name: s.Name, Role: RoleSecretariat}})
 	}
-	for i, o := range t.Officers {
-		field := fmt.Sprintf("officers[%d] (%s)", i, o.Person)
-		cmd := NominateOfficer{Seat: Seat{Role: o.Role, Body: o.Body}, Person: o.Person, Name: o.Name, State: o.State}
-		if cmd.TermStart, err = tt.date(field+".termStart", o.TermStart); err != nil {
-			return nil, err
-		}
-		if o.TermEnd != "" {
-			if cmd.TermEnd, err = tt.date(field+".termEnd", o.TermEnd); err != nil {
-				return nil, err
-			}
-		}
-		steps = append(steps, TemplateStep{field, cmd}, TemplateStep{field, ElectOfficer{Seat: cmd.Seat, Person: o.Person}})
-	}
 	var meetings []TemplateStep
 	for i, m := range t.Meetings {
 		field := fmt.Sprintf("meetings[%d] (%s)", i, m.ID)
@@ -321,7 +312,56 @@ func (t ProcessTemplate) Steps() ([]TemplateStep, error) {
 	sort.SliceStable(meetings, func(i, j int) bool {
 		return meetings[i].Command.(ScheduleMeeting).Start.Before(meetings[j].Command.(ScheduleMeeting).Start)
 	})
-	return append(steps, meetings...), nil
+	var officers []TemplateStep
+	firstOrg := MeetingID("")
+	for _, st := range meetings {
+		if m := st.Command.(ScheduleMeeting); m.Kind == OrganizationalSession && (firstOrg == "" || m.Start.Before(firstOrgStart(meetings, firstOrg))) {
+			firstOrg = m.ID
+		}
+	}
+	for i, o := range t.Officers {
+		field := fmt.Sprintf("officers[%d] (%s)", i, o.Person)
+		cmd := NominateOfficer{Seat: Seat{Role: o.Role, Body: o.Body}, Person: o.Person, Name: o.Name, State: o.State}
+		if cmd.TermStart, err = tt.date(field+".termStart", o.TermStart); err != nil {
+			return nil, err
+		}
+		if o.TermEnd != "" {
+			if cmd.TermEnd, err = tt.date(field+".termEnd", o.TermEnd); err != nil {
+				return nil, err
+			}
+		}
+		if o.Role == RoleFacilitator {
+			// PM 15: appointed by the chair; the template records the
+			// appointment by whoever it elects chair for that day.
+			chair := PersonID("")
+			for _, x := range t.Officers {
+				if x.Role == RoleChair && x.TermStart <= o.TermStart {
+					chair = x.Person
+				}
+			}
+			officers = append(officers, TemplateStep{field, AppointFacilitator{Body: o.Body, Person: o.Person, Name: o.Name, State: o.State, TermStart: cmd.TermStart, TermEnd: cmd.TermEnd, By: chair}})
+			continue
+		}
+		meeting := o.Meeting
+		if meeting == "" {
+			meeting = firstOrg
+		}
+		if meeting == "" {
+			return nil, Errorf(EINVALID, "%s.meeting is required: the meeting in which the officer is elected (the template has no organizational session)", field)
+		}
+		officers = append(officers, TemplateStep{field, cmd}, TemplateStep{field, ElectOfficer{Seat: cmd.Seat, Person: o.Person, Meeting: meeting}})
+	}
+	steps = append(steps, meetings...)
+	return append(steps, officers...), nil
+}
+
+func firstOrgStart(meetings []TemplateStep, id MeetingID) time.Time {
+	for _, st := range meetings {
+		if m := st.Command.(ScheduleMeeting); m.ID == id {
+			return m.Start
+		}
+	}
+	return time.Time{}
 }
 
 // Commands returns the template's process commands in order (see Steps).

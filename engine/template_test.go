@@ -27,7 +27,8 @@ const miniTemplate = `{
     {"id": "pl-2026", "body": "plenary", "kind": "substantive-plenary", "title": "First session", "start": "2026-07-06T10:00", "end": "2026-07-10T18:00"},
     {"id": "sc-2026", "body": "plenary", "kind": "stakeholder-consultation", "title": "Consultation", "start": "2026-07-02T10:00", "end": "2026-07-02T18:00"},
     {"id": "il-2026", "body": "il", "kind": "thematic-group-meeting", "title": "International law", "start": "2026-12-07T10:00", "end": "2026-12-07T18:00", "utcOffset": "-05:00"},
-    {"id": "ag-2027", "body": "ag", "kind": "thematic-group-meeting", "title": "Emerging technologies", "start": "2027-10-04T10:00+02:00", "end": "2027-10-04T18:00+02:00"}
+    {"id": "ag-2027", "body": "ag", "kind": "thematic-group-meeting", "title": "Emerging technologies", "start": "2027-10-04T10:00+02:00", "end": "2027-10-04T18:00+02:00"},
+    {"id": "org-2026", "body": "plenary", "kind": "organizational-session", "title": "Organizational session", "start": "2026-03-23T10:00", "end": "2026-03-24T18:00"}
   ]
 }`
 
@@ -40,13 +41,22 @@ func TestProcessTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// process, 3 bodies, secretariat, 3 × (nominate, elect), 4 meetings
-	if len(cmds) != 1+3+1+6+4 {
+	// process, 3 bodies, secretariat, 5 meetings, 2 × (nominate, elect),
+	// the facilitator's appointment by the chair
+	if len(cmds) != 1+3+1+5+4+1 {
 		t.Fatalf("%d commands", len(cmds))
 	}
-	// Meetings are scheduled in order of start, whatever the file's order.
-	if m, ok := cmds[11].(ScheduleMeeting); !ok || m.ID != "sc-2026" {
-		t.Errorf("first meeting scheduled is %+v, want the consultation", cmds[11])
+	// Meetings are scheduled in order of start, whatever the file's order,
+	// and before the elections, which are held in the organizational
+	// session unless an officer names another meeting.
+	if m, ok := cmds[5].(ScheduleMeeting); !ok || m.ID != "org-2026" {
+		t.Errorf("first meeting scheduled is %+v, want the organizational session", cmds[5])
+	}
+	if m, ok := cmds[6].(ScheduleMeeting); !ok || m.ID != "sc-2026" {
+		t.Errorf("second meeting scheduled is %+v, want the consultation", cmds[6])
+	}
+	if e, ok := cmds[11].(ElectOfficer); !ok || e.Meeting != "org-2026" {
+		t.Errorf("the chair's election is %+v, want it held in the organizational session", cmds[11])
 	}
 	p, evs, err := BuildProcess(procSystem, tpl)
 	if err != nil {
@@ -95,7 +105,7 @@ func TestProcessTemplateRefusals(t *testing.T) {
 		{"wrong type", edit(`"chairTermYears": 2`, `"chairTermYears": "two"`), "process template, line 7: field rules.chairTermYears: expected a whole number, found a JSON string"},
 		{"list expected", edit(`"participation": ["academia"]`, `"participation": "academia"`), "process template, line 11: field bodies.participation: expected a list [ … ], found a JSON string"},
 		{"unknown field", edit(`"short": "Mini"`, `"shrot": "Mini"`), `process template, line 4: unknown field "shrot" (check its spelling against fixtures/processes/README.md)`},
-		{"trailing data", miniTemplate + "\n{}", "process template, line 26: there is more after the template's closing brace"},
+		{"trailing data", miniTemplate + "\n{}", "process template, line 27: there is more after the template's closing brace"},
 		{"no id", edit(`"id": "mini",`, ``), "process template: id is required"},
 		{"no bodies", `{"id": "x", "name": "X", "start": "2026-01-01", "bodies": []}`, "process template: bodies is empty; a process has at least its plenary"},
 		{"bad date", edit(`"start": "2026-03-23"`, `"start": "23/03/2026"`), `start: "23/03/2026" is not a date; write it as 2026-03-23`},

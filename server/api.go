@@ -170,8 +170,22 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "logged out"})
 }
 
+// Me is the person logged in, with the offices they hold or have held in
+// every process: presiding is an office held by election, and a person's
+// role says only that they may hold one.
+type Me struct {
+	Person
+	Offices []OfficeHeld `json:"offices,omitempty"`
+}
+
+// OfficeHeld is one term of office of a person in a process.
+type OfficeHeld struct {
+	Process engine.ProcessID `json:"process"`
+	engine.Officer
+}
+
 func (s *Server) me(w http.ResponseWriter, r *http.Request, p Person) {
-	writeJSON(w, http.StatusOK, p)
+	writeJSON(w, http.StatusOK, Me{Person: p, Offices: s.officesOf(p.ID)})
 }
 
 func (s *Server) listPeople(w http.ResponseWriter, r *http.Request, p Person) {

@@ -22,7 +22,7 @@ type DemoPerson struct {
 // not because of their role here.
 var demoPeople = []Person{
 	{ID: "secretariat", Name: "Secretariat officer", Role: engine.RoleSecretariat},
-	{ID: "chair-gm-1", Name: "Chair of the Global Mechanism 2026–2028 (Kenya)", Role: engine.RoleOfficer},
+	{ID: "chair-gm-1", Name: "Chair of the Global Mechanism 2025–2027 (Kenya)", Role: engine.RoleOfficer},
 	{ID: "vc-dtg-international-law", Name: "Vice-Chair for international law (Colombia)", Role: engine.RoleOfficer},
 	{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"},
 	{ID: "chn-1", Name: "Delegate of China", Role: engine.RoleDelegate, State: "CHN"},

@@ -32,18 +32,19 @@ import (
 //     exportQueue more wait, beyond which a request is refused with 503 and
 //     Retry-After;
 //   - a built report is cached per document, stream sequence and
-//     parameters (and UTC day, which live reports print), up to
-//     exportCacheBytes in all, least recently used first out; identical
-//     requests made while one is being built wait for it rather than build
-//     it again;
+//     parameters (and UTC day, which live reports print), the newest only
+//     for each document and parameters, up to exportCacheBytes in all,
+//     least recently used first out; identical requests made while one is
+//     being built wait for it rather than build it again;
 //   - the record is streamed: its events are read from the log a page at a
 //     time and, in JSON, written as they are described, so it is never held
 //     whole in memory with every decoded event.
 const (
 	exportQueue      = 64       // requests that may wait for a slot
-	exportCacheBytes = 32 << 20 // all cached reports together
-	exportCacheItem  = 8 << 20  // a report larger than this is not cached
-	recordPage       = 1000     // events read and described at a time
+	exportCacheBytes = 16 << 20 // all cached reports together
+	exportCacheItem  = 4 << 20  // a report larger than this is not cached
+	recordPage       = 256      // events read and described at a time
+	yieldEvery       = 16       // entries or events between two yields of a build to the rooms
 	exportWriteGrace = 20 * time.Second
 	replicaIdle      = 10 * time.Minute // a replica unused this long is dropped
 )
@@ -96,7 +97,8 @@ type flight struct {
 
 // builtExport is a report ready to send.
 type builtExport struct {
-	body        []byte
+	body        [][]byte // in the pieces it was written in: no doubling copies
+	size        int
 	contentType string
 	name        string
 }
@@ -170,7 +172,10 @@ func (x *exporter) current(ctx context.Context, id engine.DocumentID) (*replica,
 			r.mu.Unlock()
 			return nil, err
 		}
-		for _, e := range evs {
+		for i, e := range evs {
+			if i%yieldEvery == yieldEvery-1 {
+				runtime.Gosched()
+			}
 			if err := r.doc.Apply(e); err != nil {
 				r.doc = nil // half applied: load afresh next time
 				r.mu.Unlock()
@@ -307,7 +312,7 @@ func (x *exporter) build(w http.ResponseWriter, r *http.Request, id engine.Docum
 	if out.over {
 		return nil, nil
 	}
-	res.body = out.copy.Bytes()
+	res.body, res.size = out.copy, out.size
 	return res, nil
 }
 
@@ -318,7 +323,8 @@ type exportWriter struct {
 	w       http.ResponseWriter
 	rc      *http.ResponseController
 	started bool
-	copy    bytes.Buffer
+	copy    [][]byte
+	size    int
 	over    bool // the copy was given up: too large to keep
 	err     error
 }
@@ -328,11 +334,11 @@ func (e *exportWriter) Write(p []byte) (int, error) {
 		return 0, e.err
 	}
 	if !e.over {
-		if e.copy.Len()+len(p) > exportCacheItem {
-			e.over = true
-			e.copy = bytes.Buffer{}
+		if e.size+len(p) > exportCacheItem {
+			e.over, e.copy = true, nil
 		} else {
-			e.copy.Write(p)
+			e.copy = append(e.copy, bytes.Clone(p))
+			e.size += len(p)
 		}
 	}
 	_ = e.rc.SetWriteDeadline(time.Now().Add(exportWriteGrace))
@@ -352,8 +358,12 @@ func setExportHeaders(w http.ResponseWriter, contentType, name string) {
 // sendBuilt answers with a report built before.
 func sendBuilt(w http.ResponseWriter, b *builtExport) {
 	setExportHeaders(w, b.contentType, b.name)
-	w.Header().Set("Content-Length", strconv.Itoa(len(b.body)))
-	_, _ = w.Write(b.body)
+	w.Header().Set("Content-Length", strconv.Itoa(b.size))
+	for _, p := range b.body {
+		if _, err := w.Write(p); err != nil {
+			return
+		}
+	}
 }
 
 // writeExportError answers an export that could not be built: 503 with
@@ -373,21 +383,25 @@ func writeExportError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // exportCache keeps built reports, least recently used first out, up to
-// exportCacheBytes. The exporter's mutex guards it.
+// exportCacheBytes. It keeps one report per document, parameters and day:
+// the newest, since a live document only moves forward and an older
+// state is not asked for again. The exporter's mutex guards it.
 type exportCache struct {
-	items map[exportKey]*list.Element
-	order *list.List // front: most recently used
+	items map[exportKey]*list.Element // by key with seq 0
+	order *list.List                  // front: most recently used
 	bytes int
 }
 
 type cacheEntry struct {
-	key exportKey
+	key exportKey // with its seq
 	b   *builtExport
 }
 
 func (c *exportCache) get(k exportKey) (*builtExport, bool) {
+	seq := k.seq
+	k.seq = 0
 	el, ok := c.items[k]
-	if !ok {
+	if !ok || el.Value.(*cacheEntry).key.seq != seq {
 		return nil, false
 	}
 	c.order.MoveToFront(el)
@@ -395,17 +409,30 @@ func (c *exportCache) get(k exportKey) (*builtExport, bool) {
 }
 
 func (c *exportCache) put(k exportKey, b *builtExport) {
-	if _, ok := c.items[k]; ok || len(b.body) > exportCacheItem {
+	if b.size > exportCacheItem {
 		return
 	}
-	c.items[k] = c.order.PushFront(&cacheEntry{k, b})
-	c.bytes += len(b.body)
+	slot := k
+	slot.seq = 0
+	if el, ok := c.items[slot]; ok {
+		e := el.Value.(*cacheEntry)
+		if e.key.seq >= k.seq {
+			return
+		}
+		c.order.Remove(el)
+		delete(c.items, slot)
+		c.bytes -= e.b.size
+	}
+	c.items[slot] = c.order.PushFront(&cacheEntry{k, b})
+	c.bytes += b.size
 	for c.bytes > exportCacheBytes {
 		el := c.order.Back()
 		e := el.Value.(*cacheEntry)
 		c.order.Remove(el)
-		delete(c.items, e.key)
-		c.bytes -= len(e.b.body)
+		old := e.key
+		old.seq = 0
+		delete(c.items, old)
+		c.bytes -= e.b.size
 	}
 }
 
@@ -503,6 +530,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, p Person) {
 					}
 				}
 				after = evs[len(evs)-1].StreamSeq
+				runtime.Gosched()
 				page, err := export.BuildRecord(d, evs, meeting, meta, s.dir.name)
 				if err != nil {
 					return err
@@ -571,6 +599,9 @@ func streamRecordJSON(head *export.Record, pages func(func([]export.RecordEntry)
 			b.WriteString("\n    ")
 			b.Write(j)
 			n++
+			if n%yieldEvery == 0 {
+				runtime.Gosched()
+			}
 		}
 		return flush()
 	})

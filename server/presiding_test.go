@@ -16,7 +16,7 @@ import (
 // the plenary are each refused with 403 naming the rule; the elected chair
 // presides, and the record says in which capacity.
 func TestPresidingThroughTheAPI(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 6, 20, 10, 0, 0, 0, time.UTC)}
+	clk := &clock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
 	ts := startServer(t, Config{Now: clk.now})
 	sec := ts.person(Person{ID: "sec", Name: "Secretariat", Role: engine.RoleSecretariat})
 	var e apiError
@@ -32,6 +32,16 @@ func TestPresidingThroughTheAPI(t *testing.T) {
 	}
 	if st := ts.call(sec, "POST", "/api/processes", CreateProcessRequest{Template: "permanent-mechanism"}, &e); st != 201 {
 		t.Fatalf("process: %d %+v", st, e)
+	}
+	// The offices a person holds are the processes' elections, shown with
+	// the person; an unelected officer holds none.
+	var me Me
+	if ts.call(tok["chair"], "GET", "/api/me", nil, &me); me.Role != engine.RoleOfficer || len(me.Offices) != 1 || me.Offices[0].Role != engine.RoleChair || me.Offices[0].Process != "permanent-mechanism" || me.Offices[0].Meeting != "org-2025" {
+		t.Errorf("the chair's offices: %+v", me)
+	}
+	var none Me
+	if ts.call(tok["impostor"], "GET", "/api/me", nil, &none); none.ID != "impostor" || len(none.Offices) != 0 {
+		t.Errorf("an unelected officer holds %+v", none.Offices)
 	}
 	proc := func(who, name string, cmd any) {
 		t.Helper()
@@ -49,13 +59,13 @@ func TestPresidingThroughTheAPI(t *testing.T) {
 		"command": engine.SubmitContribution{Meeting: "plenary-2026", Title: "T", Text: "x"}}, &e); st != 403 || !strings.Contains(e.Error.Message, "is a substantive plenary meeting, where States negotiate") {
 		t.Errorf("a contribution to the plenary: %d %q", st, e.Error.Message)
 	}
-	clk.t = time.Date(2026, 7, 7, 10, 0, 0, 0, time.UTC)
+	clk.t = time.Date(2026, 3, 24, 10, 0, 0, 0, time.UTC)
 	var created CreateDocumentResponse
 	if st := ts.call(sec, "POST", "/api/documents", CreateDocumentRequest{ID: "pr", Text: testDraft, Process: "permanent-mechanism", Body: "plenary"}, &created); st != 201 {
 		t.Fatalf("document: %d", st)
 	}
 	open := OpenReadingRequest{Kind: engine.FirstReading, Process: "permanent-mechanism", Meeting: "plenary-2026"}
-	held := "is a document of plenary (Substantive plenary of the Global Mechanism), presided over on 2026-07-06 by chair, Chair of the Global Mechanism 2026–2028 (Kenya) [chair-gm-1]"
+	held := "is a document of plenary (Substantive plenary of the Global Mechanism), presided over on 2026-03-23 by chair, Chair of the Global Mechanism 2025–2027 (Kenya) [chair-gm-1]"
 	for _, c := range []struct {
 		who, name string
 		cmd       any
@@ -86,6 +96,22 @@ func TestPresidingThroughTheAPI(t *testing.T) {
 	} {
 		if st, e := ts.command(tok[c.who], "pr", c.name, c.cmd); st != 403 || e.Error.Code != engine.EFORBIDDEN || e.Error.Message != c.want {
 			t.Errorf("%s %s: %d %q\nwant 403 %q", c.who, c.name, st, e.Error.Message, c.want)
+		}
+	}
+	// In a stakeholder consultation the accredited NGO asks for the floor
+	// under its own code (the server takes it from the process's
+	// registration) and is given it.
+	for _, c := range []struct {
+		who, name string
+		cmd       any
+	}{
+		{"chair", "reading.close", engine.CloseReading{}},
+		{"chair", "reading.open", OpenReadingRequest{Kind: engine.FirstReading, Process: "permanent-mechanism", Meeting: "sc-2026"}},
+		{"ngo", "floor.ask", engine.AskFloor{Delegation: "cpn"}},
+		{"chair", "floor.next", engine.NextSpeaker{}},
+	} {
+		if st, e := ts.command(tok[c.who], "pr", c.name, c.cmd); st != 200 {
+			t.Fatalf("%s %s: %d %q", c.who, c.name, st, e.Error.Message)
 		}
 	}
 }

@@ -60,6 +60,33 @@ func (s *Server) offices(process engine.ProcessID) *engine.Offices {
 	return pe.p.Offices()
 }
 
+// officesOf lists every term of office a person holds or held, in every
+// process, in order of process and term.
+func (s *Server) officesOf(person engine.PersonID) []OfficeHeld {
+	s.mu.Lock()
+	ids := make([]engine.ProcessID, 0, len(s.processes))
+	for id := range s.processes {
+		ids = append(ids, id)
+	}
+	s.mu.Unlock()
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	var out []OfficeHeld
+	for _, id := range ids {
+		pe, err := s.process(id)
+		if err != nil {
+			continue
+		}
+		pe.mu.Lock()
+		for _, o := range pe.p.Officers {
+			if o.Person == person {
+				out = append(out, OfficeHeld{Process: id, Officer: *o})
+			}
+		}
+		pe.mu.Unlock()
+	}
+	return out
+}
+
 // observerCode gives an observer's representative the code of the
 // observer they represent in the process (Actor.State), under which they
 // ask for the floor, when the directory does not say it.
@@ -182,9 +209,16 @@ var processSpecs = map[string]func(json.RawMessage) (engine.ProcessCommand, erro
 	"officer.nominate":     decodeProc[engine.NominateOfficer],
 	"officer.object":       decodeProc[engine.ObjectToNomination],
 	"officer.elect":        decodeProc[engine.ElectOfficer],
+	"facilitator.appoint":  decodeProc[engine.AppointFacilitator],
 	"document.register":    decodeProc[engine.RegisterDocument],
 	"document.transmit":    decodeProc[engine.TransmitDocument],
 	"contribution.submit":  decodeProc[engine.SubmitContribution],
+	"agenda.propose":       decodeProc[engine.ProposeAgenda],
+	"agenda.object":        decodeProc[engine.ObjectToAgenda],
+	"agenda.adopt":         decodeProc[engine.AdoptAgenda],
+	"rules.propose":        decodeProc[engine.ProposeRuleChange],
+	"rules.object":         decodeProc[engine.ObjectToRuleChange],
+	"rules.decide":         decodeProc[engine.DecideRuleChange],
 }
 
 func decodeProc[T engine.ProcessCommand](raw json.RawMessage) (engine.ProcessCommand, error) {

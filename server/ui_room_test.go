@@ -111,7 +111,7 @@ func TestBrowserNegotiation(t *testing.T) {
 	sec.waitFor("the meeting form", `!!document.querySelector("#meeting-form")`)
 	sec.setField("#meeting-id", "extra-2027")
 	sec.setField("#meeting-title", "Extra meeting")
-	sec.setField("#meeting-kind", "substantive-plenary")
+	sec.setField("#meeting-kind", "intersessional")
 	sec.setField("#meeting-start", "2027-07-06T11:00")
 	sec.setField("#meeting-end", "2027-07-06T13:00")
 	sec.click(`#meeting-form button[type="submit"]`)
@@ -212,6 +212,8 @@ func TestBrowserNegotiation(t *testing.T) {
 		tb.waitText("#amend-a1", "proposed by FRA")
 		tb.waitText("#amend-a1 del", "first session")
 		tb.waitText("#amend-a1 ins", "inaugural session")
+		// The preview is the exports' redline runs (context kept).
+		tb.waitText("#amend-a1 .preview ins", "inaugural session")
 	}
 
 	// Kenya supports it from the keyboard, and objects to paragraph 1.

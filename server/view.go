@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/export"
 )
 
 // View is what a client holds of a room: the text as read, with numbers,
@@ -80,6 +81,10 @@ type ParagraphView struct {
 // AmendmentView is an amendment as clients show it.
 type AmendmentView struct {
 	engine.Amendment
+	// Preview is what the amendment proposes as the exports' redline
+	// runs (context kept, words deleted and inserted, with their
+	// formatting), so the room shows it as the compare does.
+	Preview []export.Run `json:"preview,omitempty"`
 }
 
 // PositionView is a position with its staleness worked out when sent. A
@@ -150,7 +155,7 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 }
 
 func amendmentView(d *engine.Document, a *engine.Amendment) AmendmentView {
-	return AmendmentView{Amendment: *a}
+	return AmendmentView{Amendment: *a, Preview: export.ProposalRuns(d, a)}
 }
 
 func positionViews(d *engine.Document, ps []*engine.Position) []PositionView {

@@ -34,7 +34,7 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	lang := fs.String("lang", "en", "with -db: the language of the text (ar is right to left)")
 	typ := fs.String("type", string(engine.DraftProgressReport), "with -db: the document type")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: draftroom import [-json|-format] [-db DB -id ID] FILE\n\nParses a draft and prints its sections, numbered paragraphs and every unbalanced bracket;\nwith -db, also stores it as a new document in the database.")
+		fmt.Fprintln(stderr, "Usage: draftroom import [-json|-format] [-db DB -id ID] FILE\n\nParses a draft and prints its sections, numbered paragraphs, every bracket that spans paragraphs\nand every unbalanced bracket;\nwith -db, also stores it as a new document in the database.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -148,8 +148,11 @@ func printStructure(w io.Writer, doc *engine.Document, rep engine.ImportReport) 
 		}
 		walk(s.Paras, "  ")
 	}
-	fmt.Fprintf(w, "\n%d sections, %d paragraphs, %d brackets (nested %d deep at most), %d unbalanced\n",
-		rep.Sections, rep.Paragraphs, rep.Brackets, rep.MaxDepth, len(rep.Unbalanced))
+	fmt.Fprintf(w, "\n%d sections, %d paragraphs, %d brackets (nested %d deep at most), %d spanning paragraphs, %d unbalanced\n",
+		rep.Sections, rep.Paragraphs, rep.Brackets, rep.MaxDepth, len(rep.Spanning), len(rep.Unbalanced))
+	for _, s := range rep.Spanning {
+		fmt.Fprintf(w, "  spanning: %s\n", s)
+	}
 	for _, u := range rep.Unbalanced {
 		fmt.Fprintf(w, "  unbalanced: %s\n", u)
 	}

@@ -47,6 +47,9 @@ type loadFlags struct {
 	target   string
 	frame    int
 	deflate  bool
+	exports  int
+	export   string
+	prefill  int
 }
 
 func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -63,6 +66,9 @@ func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.
 	fs.IntVar(&f.workers, "workers", 64, "parallel set-up requests")
 	fs.StringVar(&f.target, "target", "draftroom", "draftroom, or hub: the bare broadcast hub of the comparison (cmd/compare/hub; -url ws://HOST:PORT/ws, typing only)")
 	fs.BoolVar(&f.deflate, "deflate", false, "clients offer permessage-deflate, as browsers do, so the whole-view snapshot comes compressed (the server compresses it once for all)")
+	fs.IntVar(&f.exports, "exports", 0, "for typing and burst: this many observers download -export-path over and over, all at once, while the scenario runs")
+	fs.StringVar(&f.export, "export-path", "record?format=json", "what -exports download, under /api/documents/{id}/")
+	fs.IntVar(&f.prefill, "prefill", 0, "positions stated over HTTP before the scenario, to make the document's record heavy (for -exports)")
 	fs.IntVar(&f.frame, "frame-bytes", 950, "for -target hub: size of each message the pen-holder sends (a draftroom typing event frame is about 950 bytes)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -94,6 +100,11 @@ type loader struct {
 	tokens []string
 	states []engine.StateCode
 	conns  []*loadClient
+	obs    []string // observers' tokens, for -exports
+
+	expDone, expBusy, expErr, expBytes atomic.Int64
+	expLat                             []time.Duration // under mu
+	rssMax                             atomic.Int64
 
 	mu       sync.Mutex
 	sent     map[uint64]time.Time // event streamSeq → when its command was sent
@@ -202,6 +213,7 @@ func (l *loader) run(ctx context.Context) error {
 	before := l.metrics()
 	genBefore := cpuSeconds()
 	t0 := time.Now()
+	stopExports := l.startExports(ctx)
 	switch l.f.scenario {
 	case "typing":
 		err = l.typing(ctx)
@@ -215,11 +227,13 @@ func (l *loader) run(ctx context.Context) error {
 		err = fmt.Errorf("%w: -scenario %q is not typing, burst or join", errUsage, l.f.scenario)
 	}
 	if err != nil {
+		stopExports()
 		return err
 	}
 	time.Sleep(time.Second) // let the last events arrive
 	wall := time.Since(t0).Seconds()
 	after := l.metrics()
+	stopExports()
 	genCPU := cpuSeconds() - genBefore
 	l.report(wall, before, after, genCPU)
 	for _, c := range l.conns {
@@ -270,6 +284,21 @@ func (l *loader) setup() error {
 	if err != nil {
 		return err
 	}
+	for i := 0; i < l.f.exports; i++ {
+		p := server.Person{ID: engine.PersonID(fmt.Sprintf("load%s-obs%d", l.run0, i)), Name: fmt.Sprintf("Load observer %d", i), Role: engine.RoleObserver, Org: "Load NGO"}
+		if err := l.api(l.sec, "POST", "/api/people", p, nil); err != nil {
+			return err
+		}
+		var lc server.LoginCode
+		if err := l.api(l.sec, "POST", "/api/people/"+string(p.ID)+"/logins", nil, &lc); err != nil {
+			return err
+		}
+		tok, err := l.login(lc.Code)
+		if err != nil {
+			return err
+		}
+		l.obs = append(l.obs, tok)
+	}
 	draft, _ := fs.ReadFile(fixtures.FS, "drafts/progress-report-zero-draft.md")
 	text := string(draft)
 	if l.f.scenario == "join" {
@@ -290,6 +319,13 @@ func (l *loader) setup() error {
 	}
 	p := doc.View.Paragraphs[0]
 	l.paraID, l.paraVer = p.ID, p.Version
+	if l.f.prefill > 0 { // before the clients connect, so that nobody waits for their fan-out
+		start := time.Now()
+		if err := l.prefillPositions(); err != nil {
+			return err
+		}
+		fmt.Fprintf(l.out, "prefilled %d positions in %.1fs\n", l.f.prefill, time.Since(start).Seconds())
+	}
 	l.sent = map[uint64]time.Time{}
 	l.conns = make([]*loadClient, n)
 	return l.parallel(n, func(i int) error {
@@ -684,6 +720,15 @@ func (l *loader) report(wall float64, before, after server.Metrics, genCPU float
 	if e, ok := l.lastErr.Load().(string); ok {
 		fmt.Fprintf(l.out, "  last refusal: %s\n", e)
 	}
+	if l.f.exports > 0 {
+		l.mu.Lock()
+		lat := append([]time.Duration(nil), l.expLat...)
+		l.mu.Unlock()
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		fmt.Fprintf(l.out, "  exports (%d at once, %s): %d downloaded (%.1f MiB each on average), %d refused busy (503), %d failed; download p50 %s p99 %s\n",
+			l.f.exports, l.f.export, l.expDone.Load(), float64(l.expBytes.Load())/(1<<20)/float64(max(1, l.expDone.Load())), l.expBusy.Load(), l.expErr.Load(), ms(percentile(lat, .5)), ms(percentile(lat, .99)))
+		fmt.Fprintf(l.out, "  server RSS: %.1f MiB before the scenario, peak %.1f MiB during it (%.2f×)\n", float64(before.RSSBytes)/(1<<20), float64(l.rssMax.Load())/(1<<20), float64(l.rssMax.Load())/float64(max(1, before.RSSBytes)))
+	}
 	if l.f.target == "hub" {
 		fmt.Fprintf(l.out, "  messages sent: %d (the hub acknowledges nothing)\n", l.acks.Load())
 		fmt.Fprintf(l.out, "  dropped connections: %d\n", l.drops.Load())
@@ -699,3 +744,97 @@ func (l *loader) report(wall float64, before, after server.Metrics, genCPU float
 // cpuSeconds is the generator's own CPU time, read as the server reads
 // its own.
 func cpuSeconds() float64 { return server.ReadProcessStats().CPUSeconds }
+
+// prefillPositions has the delegates state -prefill positions over HTTP
+// (support and opposition in turn on the first paragraph), so that the
+// record the exporters download is heavy.
+func (l *loader) prefillPositions() error {
+	var next atomic.Int64
+	return l.parallel(min(64, len(l.tokens)), func(w int) error {
+		for {
+			k := int(next.Add(1)) - 1
+			if k >= l.f.prefill {
+				return nil
+			}
+			i := k % len(l.tokens)
+			kind := []engine.PositionKind{engine.Support, engine.Oppose}[(k/len(l.tokens))%2]
+			cmd, _ := json.Marshal(engine.StatePosition{State: l.states[i], Para: l.paraID, Kind: kind})
+			for {
+				err := l.api(l.tokens[i], "POST", "/api/documents/"+string(l.doc)+"/commands", server.CommandRequest{Name: "position.state", Command: cmd}, nil)
+				if err == nil {
+					break
+				}
+				if !strings.Contains(err.Error(), ": 429 ") {
+					return err
+				}
+				time.Sleep(100 * time.Millisecond) // a rate limit: wait and send again
+			}
+		}
+	})
+}
+
+// startExports starts -exports observers downloading -export-path in a
+// loop, and a sampler of the server's RSS; the returned function stops
+// them and waits.
+func (l *loader) startExports(ctx context.Context) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // RSS every 100 ms, with or without exports
+		defer wg.Done()
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if rss := int64(l.metrics().RSSBytes); rss > l.rssMax.Load() {
+				l.rssMax.Store(rss)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	client := &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+	for _, tok := range l.obs {
+		wg.Add(1)
+		go func(tok string) {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				req, _ := http.NewRequestWithContext(ctx, "GET", l.f.url+"/api/documents/"+string(l.doc)+"/"+l.f.export, nil)
+				req.Header.Set("Authorization", "Bearer "+tok)
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					if ctx.Err() == nil {
+						l.expErr.Add(1)
+						time.Sleep(100 * time.Millisecond)
+					}
+					continue
+				}
+				n, err := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				switch {
+				case err != nil:
+					if ctx.Err() == nil {
+						l.expErr.Add(1)
+					}
+				case resp.StatusCode == http.StatusServiceUnavailable:
+					l.expBusy.Add(1)
+					time.Sleep(time.Second)
+				case resp.StatusCode != http.StatusOK:
+					l.expErr.Add(1)
+					l.lastErr.Store(fmt.Sprintf("export: %d", resp.StatusCode))
+					time.Sleep(100 * time.Millisecond)
+				default:
+					l.expDone.Add(1)
+					l.expBytes.Add(n)
+					l.mu.Lock()
+					l.expLat = append(l.expLat, time.Since(t0))
+					l.mu.Unlock()
+				}
+			}
+		}(tok)
+	}
+	return func() { cancel(); wg.Wait() }
+}

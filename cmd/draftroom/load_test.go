@@ -18,11 +18,15 @@ func TestLoadCommand(t *testing.T) {
 	base, code, stop := serveBinary(t, bin, filepath.Join(t.TempDir(), "load.db"))
 	defer stop()
 	// The one-time code is used once; the load tool logs in with it.
-	out, err := exec.Command(bin, "load", "-url", base, "-code", code, "-clients", "30", "-scenario", "typing", "-rate", "20", "-duration", "1s").CombinedOutput()
+	out, err := exec.Command(bin, "load", "-url", base, "-code", code, "-clients", "30", "-scenario", "typing", "-rate", "20", "-duration", "1s", "-prefill", "40", "-exports", "2").CombinedOutput()
 	if err != nil {
 		t.Fatalf("load: %v\n%s", err, out)
 	}
 	text := string(out)
+	// Two observers downloaded the record during the run, none failed.
+	if m := regexp.MustCompile(`exports \(2 at once, record\?format=json\): (\d+) downloaded .*, (\d+) failed`).FindStringSubmatch(text); m == nil || m[1] == "0" || m[2] != "0" || !strings.Contains(text, "prefilled 40 positions") {
+		t.Fatalf("exports during the load:\n%s", text)
+	}
 	m := regexp.MustCompile(`n=(\d+) of (\d+) expected`).FindStringSubmatch(text)
 	if m == nil || m[1] != m[2] || m[1] == "0" {
 		t.Fatalf("not every event reached every client:\n%s", text)

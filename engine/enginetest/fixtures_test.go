@@ -85,7 +85,8 @@ func TestOEWGFixture(t *testing.T) {
 		t.Errorf("chair %+v, want Singapore for the life of the process", chair)
 	}
 	// Every substantive session opens in plenary, meets in the five
-	// subgroups and closes in plenary.
+	// subgroups and closes in plenary (OEWG concept III), except the
+	// sessions of April and June 2025, dedicated to the final report.
 	sessions := map[string][]*engine.Meeting{}
 	var order []string
 	for _, m := range p.Schedule() {
@@ -107,13 +108,47 @@ func TestOEWGFixture(t *testing.T) {
 			kinds = append(kinds, m.Kind)
 		}
 		wantKinds := []engine.MeetingKind{engine.SubstantivePlenary, engine.GroupMeeting, engine.GroupMeeting, engine.GroupMeeting, engine.GroupMeeting, engine.GroupMeeting, engine.SubstantivePlenary, engine.SubstantivePlenary}
+		if y, mo := ms[0].Start.Year(), ms[0].Start.Month(); y == 2025 && (mo == time.April || mo == time.June) {
+			wantKinds = []engine.MeetingKind{engine.SubstantivePlenary, engine.SubstantivePlenary, engine.SubstantivePlenary}
+		}
+		for _, m := range ms {
+			if m.Venue != "New York" {
+				t.Errorf("%s meets in %q; all substantive sessions are held in New York", m.ID, m.Venue)
+			}
+		}
 		if !slices.Equal(kinds, wantKinds) {
 			t.Errorf("%s: meetings %v, want opening plenary, five subgroups, plenary, closing plenary", s, kinds)
 		}
 	}
+	// The seed's working schedule: organizational session 1-2 June 2021,
+	// first substantive session 6-10 December 2021, then sessions in the
+	// months it gives.
 	first, last := p.Schedule()[0], p.Schedule()[len(p.Schedule())-1]
-	if first.Kind != engine.OrganizationalSession || first.Start.Format("2006-01-02") != "2021-06-01" || last.Start.Format("2006-01-02") != "2025-07-11" {
-		t.Errorf("schedule runs from %s (%s) to %s", first.ID, first.Start, last.Start)
+	if first.Kind != engine.OrganizationalSession || first.Start.Format("2006-01-02") != "2021-06-01" || first.End.Format("2006-01-02") != "2021-06-02" || last.End.Format("2006-01-02") != "2025-06-27" {
+		t.Errorf("schedule runs from %s (%s) to %s", first.ID, first.Start, last.End)
+	}
+	var months []string
+	for _, s := range order {
+		months = append(months, sessions[s][0].Start.Format("2006-01-02"))
+	}
+	if want := []string{"2021-12-06", "2022-03-21", "2022-09-12", "2023-03-06", "2023-09-11", "2024-03-04", "2024-06-10", "2024-09-09", "2025-02-17", "2025-04-07", "2025-06-23"}; !slices.Equal(months, want) {
+		t.Errorf("sessions open on %v, want %v", months, want)
+	}
+	// Subgroups that admit stakeholders, as the seed says.
+	for body, want := range map[engine.BodyID][]engine.StakeholderCategory{
+		"international-law": {engine.CategoryNGO, engine.CategoryAcademia},
+		"capacity-building": {engine.CategoryBusiness, engine.CategoryNGO},
+		"regular-dialogue":  {engine.CategoryBusiness, engine.CategoryNGO, engine.CategoryAcademia},
+	} {
+		b, _ := p.Body(body)
+		for _, c := range want {
+			if !b.Admits(c) {
+				t.Errorf("subgroup %s does not admit %s", body, c)
+			}
+		}
+	}
+	if !p.Rules.NGOsWithECOSOCStatus || p.Rules.FormalVenue != "New York" || !p.Rules.SessionPattern {
+		t.Errorf("rules %+v", p.Rules)
 	}
 }
 
@@ -138,7 +173,7 @@ func TestPermanentMechanismFixture(t *testing.T) {
 		t.Error("the additional group has no facilitator")
 	}
 	// One substantive plenary a year, each after a stakeholder
-	// consultation of at least one day; a review conference in 2030; no
+	// consultation of at least one day; a review conference in 2029; no
 	// two meetings at once.
 	var prev *engine.Meeting
 	plenaries, reviews := 0, 0
@@ -162,7 +197,7 @@ func TestPermanentMechanismFixture(t *testing.T) {
 			lastConsultation = nil
 		case engine.ReviewConference:
 			reviews++
-			if m.Start.Year() != 2030 {
+			if m.Start.Year() != 2029 { // PM 12e: every four years from 2025
 				t.Errorf("review conference in %d", m.Start.Year())
 			}
 		}
@@ -175,7 +210,7 @@ func TestPermanentMechanismFixture(t *testing.T) {
 	tpl := loadTemplate(t, "permanent-mechanism")
 	tpl.Meetings = slices.DeleteFunc(tpl.Meetings, func(m engine.MeetingTemplate) bool { return m.ID == "sc-2027" })
 	_, _, err := engine.BuildProcess(system, tpl)
-	want := "meetings[12] (plenary-2027): substantive plenary plenary-2027 (Second substantive plenary session, adoption of the biennial progress report, 2027-07-05 14:00 UTC – 2027-07-09 22:00 UTC) has no stakeholder consultation of at least one day before it (after the previous plenary session ended on 2026-07-10); schedule the consultation first"
+	want := "meetings[12] (plenary-2027): substantive plenary plenary-2027 (Second substantive plenary session, adoption of the biennial progress report, 2027-07-05 14:00 UTC – 2027-07-09 22:00 UTC) has no stakeholder consultation of at least one day before it (after the previous plenary session ended on 2026-03-27); schedule the consultation first"
 	if err == nil || err.Error() != want {
 		t.Errorf("without the 2027 consultation:\n got %v\nwant %s", err, want)
 	}

@@ -237,7 +237,7 @@ func TestScenarioReading(t *testing.T) {
 		"no consensus to accept amendment a1: USA (United States of America) objects to amendment a1")
 	s.do(chairAt("2027-07-05T14:20"), engine.ReplaceText{Para: p6.ID, Version: p6.Version, Text: strings.Replace(p6.Text, "remains the basis", "remains the foundation", 1), Merges: []engine.AmendmentID{"a1"}})
 	s.refuse(chairAt("2027-07-05T14:21"), engine.TakeDecision{Kind: engine.AgreeAdRef, Para: p6.ID}, engine.ECONFLICT,
-		"no consensus to agree paragraph 6 ad ref: CHN (China) objects to paragraph 6 (stated on an earlier text)")
+		"no consensus to agree paragraph 6 ad ref: CHN (China) objects to paragraph 6 (stated on an earlier text) — the chair asks CHN whether the objection stands on the current text; if not, the decision names them in consulted")
 	s.do(delAt("CHN", "2027-07-05T14:22"), engine.StatePosition{State: "CHN", Para: p6.ID, Kind: engine.Flexible, Comment: "China can live with the compromise."})
 	s.do(chairAt("2027-07-05T14:23"), engine.TakeDecision{Kind: engine.AgreeAdRef, Para: p6.ID})
 
@@ -306,7 +306,7 @@ func TestScenarioReading(t *testing.T) {
 	// Adoption in the meeting fails: the objection stands on the text
 	// that changed.
 	s.refuse(chairAt("2027-07-09T21:00"), engine.TakeDecision{Kind: engine.AdoptDocument}, engine.ECONFLICT,
-		"no consensus to adopt A/AC.292/2027/CRP.1: RUS (Russian Federation) objects to paragraph 24 (stated on an earlier text)")
+		"no consensus to adopt A/AC.292/2027/CRP.1: RUS (Russian Federation) objects to paragraph 24 (stated on an earlier text) — the chair asks RUS whether the objection stands on the current text; if not, the decision names them in consulted")
 	s.do(chairAt("2027-07-09T21:55"), engine.CloseReading{})
 	// The Russian Federation withdraws its objection after the session.
 	s.do(delAt("RUS", "2027-07-11T10:00"), engine.StatePosition{State: "RUS", Para: p23bis.ID, Withdraw: true})

@@ -161,9 +161,8 @@ func stableGroups(groups []group) []bool {
 const minBlockSimilarity = 0.2
 
 // addBlocks pairs, between each two consecutive groups that kept their
-// place, the runs of paragraphs left unpaired on both sides: the k-th run
-// of the earlier text with the k-th of the later when both have as many
-// runs. Such a block is compared word by word across its paragraphs, so
+// place, the runs of paragraphs left unpaired on both sides, in order
+// (alignRuns). Such a block is compared word by word across its paragraphs, so
 // the words it keeps are shown kept; its paragraph breaks that came or
 // went are shown as inserted or deleted paragraph marks.
 func addBlocks(a, b []draftItem, groups []group, stable []bool) ([]group, []bool) {
@@ -203,17 +202,67 @@ func addBlocks(a, b []draftItem, groups []group, stable []bool) ([]group, []bool
 	prevA, prevB := 0, 0
 	for _, an := range anchors {
 		ra, rb := runs(a, linkedA, prevA, an.olds[0]), runs(b, linkedB, prevB, an.news[0])
-		if len(ra) == len(rb) {
-			for k := range ra {
-				if len(ra[k])+len(rb[k]) > 2 && dice(merged(a, ra[k]).bag, merged(b, rb[k]).bag) >= minBlockSimilarity {
-					groups = append(groups, group{olds: ra[k], news: rb[k]})
-					stable = append(stable, true)
-				}
+		for _, p := range alignRuns(a, b, ra, rb) {
+			if len(ra[p.old])+len(rb[p.new]) > 2 {
+				groups = append(groups, group{olds: ra[p.old], news: rb[p.new]})
+				stable = append(stable, true)
 			}
 		}
 		prevA, prevB = an.olds[len(an.olds)-1]+1, an.news[len(an.news)-1]+1
 	}
 	return groups, stable
+}
+
+// alignRuns pairs runs of unpaired paragraphs of a gap in order: the
+// monotone matching of runs alike enough (minBlockSimilarity) that keeps
+// the most words in common.
+func alignRuns(a, b []draftItem, ra, rb [][]int) []pair {
+	if len(ra) == 0 || len(rb) == 0 {
+		return nil
+	}
+	ma := make([]*draftItem, len(ra))
+	for i, r := range ra {
+		ma[i] = merged(a, r)
+	}
+	mb := make([]*draftItem, len(rb))
+	for j, r := range rb {
+		mb[j] = merged(b, r)
+	}
+	w := make([][]int, len(ra))
+	for i := range w {
+		w[i] = make([]int, len(rb))
+		for j := range w[i] {
+			if dice(ma[i].bag, mb[j].bag) >= minBlockSimilarity {
+				w[i][j] = common(ma[i].bag, mb[j].bag)
+			}
+		}
+	}
+	best := make([][]int, len(ra)+1)
+	for i := range best {
+		best[i] = make([]int, len(rb)+1)
+	}
+	for i := len(ra) - 1; i >= 0; i-- {
+		for j := len(rb) - 1; j >= 0; j-- {
+			best[i][j] = max(best[i+1][j], best[i][j+1])
+			if w[i][j] > 0 {
+				best[i][j] = max(best[i][j], best[i+1][j+1]+w[i][j])
+			}
+		}
+	}
+	var out []pair
+	for i, j := 0, 0; i < len(ra) && j < len(rb); {
+		switch {
+		case w[i][j] > 0 && best[i][j] == best[i+1][j+1]+w[i][j]:
+			out = append(out, pair{i, j})
+			i++
+			j++
+		case best[i][j] == best[i+1][j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return out
 }
 
 // draftItems flattens an outline into items with their words, numbering
@@ -252,6 +301,31 @@ func draftItems(o engine.Outline, vocab map[string]int32) []draftItem {
 // dropping brackets, emphasis and punctuation; characters of scripts
 // written without spaces are words of their own.
 func normWords(text string) []string {
+	if isASCII(text) {
+		// The same words as below, without the Unicode tables: runs of
+		// letters, digits and apostrophes, apostrophes dropped.
+		var out []string
+		var w []byte
+		for i := 0; i <= len(text); i++ {
+			var c byte
+			if i < len(text) {
+				c = text[i]
+			}
+			switch {
+			case c >= 'A' && c <= 'Z':
+				w = append(w, c+'a'-'A')
+			case (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'):
+				w = append(w, c)
+			case c == '\'':
+			default:
+				if len(w) > 0 {
+					out = append(out, string(w))
+					w = w[:0]
+				}
+			}
+		}
+		return out
+	}
 	var out []string
 	for _, t := range engine.Tokenize(strings.ToLower(text)) {
 		w := strings.Map(func(r rune) rune {
@@ -265,6 +339,15 @@ func normWords(text string) []string {
 		}
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // common counts the elements two sorted multisets share.
@@ -375,27 +458,36 @@ func alignDrafts(a, b []draftItem) []group {
 	}
 	var cands []cand
 	uo, un := unlinked(pa, oldTo), unlinked(pb, newTo)
-	index := map[int32][]int{} // word -> unlinked new items holding it
-	df := map[int32]int{}
+	// Candidates share a word pair (or, for a paragraph of one word, the
+	// word) that is not in most paragraphs ("of the"); the similarity is
+	// then computed on all words.
+	keys := func(d *draftItem) []int64 {
+		if len(d.pairs) == 0 {
+			out := make([]int64, len(d.bag))
+			for k, w := range d.bag {
+				out[k] = -1 - int64(w)
+			}
+			return out
+		}
+		return d.pairs
+	}
+	index := map[int64][]int{} // word pair -> unlinked new items holding it
 	for _, j := range un {
-		prev := int32(-1)
-		for _, w := range b[j].bag {
+		prev := int64(-1 << 62)
+		for _, w := range keys(&b[j]) {
 			if w != prev {
 				index[w] = append(index[w], j)
-				df[w]++
 				prev = w
 			}
 		}
 	}
-	// Words in most paragraphs ("the", "of") do not propose candidates;
-	// the similarity is computed on all words.
 	frequent := max(8, len(un)/5)
 	seen := map[int]bool{}
 	for _, i := range uo {
 		clear(seen)
-		prev := int32(-1)
-		for _, w := range a[i].bag {
-			if w == prev || df[w] > frequent {
+		prev := int64(-1 << 62)
+		for _, w := range keys(&a[i]) {
+			if w == prev || len(index[w]) > frequent {
 				continue
 			}
 			prev = w

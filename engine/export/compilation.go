@@ -136,27 +136,54 @@ func positionLines(d *engine.Document, ps []*engine.Position) []PositionLine {
 	return out
 }
 
+// proposalSegments is what an amendment proposes, as compare segments: a
+// span's context ("…" before and after), the words it deletes and those it
+// inserts; a whole new paragraph inserted; a paragraph replaced compared
+// word by word with the paragraph's text.
+func proposalSegments(d *engine.Document, a *engine.Amendment) []Segment {
+	var out []Segment
+	switch a.Op {
+	case engine.OpInsert, engine.OpDelete, engine.OpReplace:
+		if a.Anchor.Before != "" {
+			out = append(out, Segment{Op: OpEqual, Text: "…" + a.Anchor.Before})
+		}
+		if a.Anchor.Text != "" {
+			out = append(out, Segment{Op: OpDelete, Text: a.Anchor.Text})
+		}
+		if a.NewText != "" {
+			out = append(out, Segment{Op: OpInsert, Text: a.NewText})
+		}
+		if a.Anchor.After != "" {
+			out = append(out, Segment{Op: OpEqual, Text: a.Anchor.After + "…"})
+		}
+	case engine.OpReplaceParagraph:
+		if p := d.Paragraphs[a.Para]; p != nil && p.Text != "" {
+			return segments(engine.WordDiff(p.Text, a.NewText))
+		}
+		out = []Segment{{Op: OpInsert, Text: a.NewText}}
+	case engine.OpAddParagraph:
+		out = []Segment{{Op: OpInsert, Text: a.NewText}}
+	}
+	return out
+}
+
+// ProposalRuns is what an amendment proposes as formatted runs, the
+// redline model every export renders: the room shows amendments with it.
+func ProposalRuns(d *engine.Document, a *engine.Amendment) []Run {
+	segs := proposalSegments(d, a)
+	if a.Op == engine.OpReplaceParagraph && len(segs) > 0 {
+		if p := d.Paragraphs[a.Para]; p != nil && p.Text != "" {
+			return segmentRuns(segs, p.Text, a.NewText)
+		}
+	}
+	return proposalRuns(segs)
+}
+
 func amendmentLine(d *engine.Document, a *engine.Amendment, positions []*engine.Position) AmendmentLine {
 	l := AmendmentLine{ID: a.ID, Parent: a.Parent, Op: a.Op, Proposer: a.Proposer, CoSponsors: a.CoSponsors, Status: a.Status,
 		Proposed: a.Proposed, Decided: a.Decided, Comment: a.Comment, Reason: a.Reason,
 		Positions: positionLines(d, positions)}
-	switch a.Op {
-	case engine.OpInsert, engine.OpDelete, engine.OpReplace:
-		if a.Anchor.Before != "" {
-			l.Segments = append(l.Segments, Segment{Op: OpEqual, Text: "…" + a.Anchor.Before})
-		}
-		if a.Anchor.Text != "" {
-			l.Segments = append(l.Segments, Segment{Op: OpDelete, Text: a.Anchor.Text})
-		}
-		if a.NewText != "" {
-			l.Segments = append(l.Segments, Segment{Op: OpInsert, Text: a.NewText})
-		}
-		if a.Anchor.After != "" {
-			l.Segments = append(l.Segments, Segment{Op: OpEqual, Text: a.Anchor.After + "…"})
-		}
-	case engine.OpAddParagraph, engine.OpReplaceParagraph:
-		l.Segments = []Segment{{Op: OpInsert, Text: a.NewText}}
-	}
+	l.Segments = proposalSegments(d, a)
 	switch a.Op {
 	case engine.OpAddParagraph:
 		l.After = displayName(d, a.Para)

@@ -31,7 +31,10 @@ function leaveRoom() {
 }
 
 function header() {
-  $who.textContent = me ? `${me.name} (${roleWords[me.role] || me.role}${me.state ? ", " + me.state : ""})` : "";
+  // An officer's role says only that they may hold office; the offices
+  // they hold come from the processes' elections.
+  const held = me && me.offices ? me.offices.map((o) => `${roleWords[o.role] || o.role}${o.body ? " of " + o.body : ""}, ${o.process}, ${o.termStart.slice(0, 10)}–${(o.left || o.termEnd).slice(0, 10)}`) : [];
+  $who.textContent = me ? `${me.name} (${roleWords[me.role] || me.role}${me.state ? ", " + me.state : ""}${held.length ? "; " + held.join("; ") : ""})` : "";
   const links = [];
   if (me) {
     links.push(el("a", { href: "#/" }, "Documents"));

@@ -151,6 +151,16 @@ async function drawProcess(box, id) {
             if (done) redraw();
           }, { class: "secondary" })))))))),
     schedule,
+    el("details", { class: "contributions" }, el("summary", {}, `Written contributions (${(p.contributions || []).length})`),
+      (p.contributions || []).length ? el("ul", {}, p.contributions.map((c) => el("li", { "data-contribution": c.id },
+        el("strong", { dir: "auto" }, c.title), ` — ${c.observer || c.state} to ${c.meeting}, ${new Date(c.submitted).toLocaleDateString()}`,
+        c.text ? el("div", { dir: "auto", class: "hint" }, c.text) : "",
+        c.file ? el("div", { class: "hint" }, `File: ${c.file.name} (${c.file.mediaType})`) : "")))
+        : el("p", { class: "hint" }, "None submitted. Accredited observers submit them to the consultations and group meetings open to them.")),
+    el("details", { class: "rules" }, el("summary", {}, "Rules in force"),
+      el("pre", { class: "hint" }, JSON.stringify(p.rules, null, 1)),
+      (p.ruleHistory || []).length ? el("ol", {}, p.ruleHistory.map((h) => el("li", {}, `from ${new Date(h.from).toLocaleDateString()}`,
+        h.meeting ? ` — decided by consensus in ${h.meeting}: ` : " — as the process was created", h.text ? el("span", { dir: "auto" }, h.text) : ""))) : ""),
     el("h3", {}, "Observers"),
     observers.length ? el("ul", { class: "observers" }, observers.map((o) => el("li", {}, el("strong", { dir: "auto" }, o.name), ` (${o.category}) — ${o.status}`,
       o.deadline ? ` · objections until ${new Date(o.deadline).toLocaleString()}` : "",

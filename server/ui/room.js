@@ -253,7 +253,7 @@ export class RoomPage {
       box.append(el("div", { class: "objections", role: "note" }, "Standing objection: ",
         objections.map((o, i) => [i ? "; " : "", el("strong", {}, o.state),
           o.para !== p.id ? ` (on ${this.number(o.para)})` : "",
-          this.stale(o) ? " (stated on an earlier text)" : "", o.comment ? el("span", { dir: "auto" }, ` — “${o.comment}”`) : ""])));
+          this.stale(o) ? " (stated on an earlier text: it stands until the delegation says otherwise)" : "", o.comment ? el("span", { dir: "auto" }, ` — “${o.comment}”`) : ""])));
     }
     const pl = this.positionLine(this.positionsOn(p.id, null).filter((x) => x.kind !== "oppose"));
     if (pl) box.append(pl);
@@ -292,8 +292,31 @@ export class RoomPage {
     return el("div", { class: "positions" }, parts);
   }
 
+  // runsView shows redline runs as the exports do: kept text, <del> and
+  // <ins>, each run in its own formatting.
+  runsView(runs) {
+    return el("span", { class: "preview", dir: "auto" }, runs.map((r) => {
+      let node = r.text;
+      for (const f of r.emphasis || []) {
+        node = el(f === "bold" ? "strong" : f === "italic" ? "em" : "code", {}, node);
+      }
+      if (r.op === "insert") return el("ins", {}, node);
+      if (r.op === "delete") return el("del", {}, node);
+      return el("span", { class: r.restyled ? "restyled" : "ctx" }, node);
+    }));
+  }
+
   describeChange(a, p) {
     const ctx = (s) => s ? el("span", { class: "ctx", dir: "auto" }, s) : null;
+    if (a.preview && a.preview.length) {
+      const view = this.runsView(a.preview);
+      switch (a.op) {
+        case "insert": case "replace": return [view];
+        case "delete": return ["delete ", view];
+        case "add-paragraph": return [`new paragraph after ${p.number || "this one"}: `, view];
+        case "replace-paragraph": return [`replace paragraph ${p.number || ""}: `, view];
+      }
+    }
     switch (a.op) {
       case "insert": return [ctx(a.anchor && a.anchor.before ? "…" + a.anchor.before : ""), el("ins", { dir: "auto" }, a.newText), ctx(a.anchor && a.anchor.after ? a.anchor.after + "…" : "")];
       case "delete": return ["delete ", el("del", { dir: "auto" }, a.anchor ? a.anchor.text : "")];
@@ -378,7 +401,16 @@ export class RoomPage {
     if (isOfficer(me)) {
       acts.append(button("Read now", () => this.act("reading.read", { para: p.id }), { "data-k": k("read"), class: "primary" }));
       if (p.status === "agreed-ad-ref") acts.append(button("Reopen", () => this.act("reading.reopen", { para: p.id }), { "data-k": k("reopen") }));
-      else acts.append(button("Agree ad ref", () => this.act("decision.take", { kind: "agree-ad-ref", para: p.id }), { "data-k": k("agree") }));
+      else {
+        acts.append(button("Agree ad ref", () => this.act("decision.take", { kind: "agree-ad-ref", para: p.id }), { "data-k": k("agree") }));
+        // An objection stated on an earlier text still stands: the chair
+        // asks the delegation, and sets it aside only by confirming so,
+        // on the record (consulted).
+        const stale = [...new Set(this.objections(p.id).filter((o) => this.stale(o)).map((o) => o.state))];
+        if (stale.length) acts.append(button(`Agree, ${stale.join(", ")} consulted…`, () => this.confirmAct(
+          `${stale.join(" and ")} objected to paragraph ${p.number || ""} on an earlier text. Confirm only after asking them that the objection does not stand on the current text; the decision records that you consulted them.`,
+          "decision.take", { kind: "agree-ad-ref", para: p.id, consulted: stale }), { "data-k": k("agree-consulted"), class: "secondary" }));
+      }
       acts.append(button("Silence procedure…", () => this.silenceDialog(p), { "data-k": k("silence"), class: "secondary" }));
     }
     if (isPen(me)) {
@@ -707,7 +739,7 @@ export class RoomPage {
         el("h2", {}, "Decisions taken"),
         el("ol", { class: "decisions" }, decs.map((d) => el("li", {}, decisionWords[d.kind] || d.kind,
           d.para ? ` — paragraph ${this.number(d.para)}` : "", d.amendment ? ` — ${d.amendment}` : "",
-          el("span", { class: "hint" }, ` (${d.via === "silence-procedure" ? "silence procedure" : "consensus"}, ${when(d.at)})`)))))));
+          el("span", { class: "hint" }, ` (${d.via === "silence-procedure" ? "silence procedure" : "consensus"}, ${when(d.at)}${d.consulted && d.consulted.length ? `; objections on an earlier text set aside after consulting ${d.consulted.join(", ")}` : ""})`)))))));
     }
 
     const revs = v.revisions || [];

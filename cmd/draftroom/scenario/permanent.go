@@ -63,8 +63,29 @@ func permanentMechanism(r *run) {
 		})
 	}
 
-	// Officers: a chair for 2030–2032 under geographic rotation, and
-	// vice-chairs of two thematic groups.
+	// Meetings: organizational session, consultation the day before the
+	// plenary, the plenary; a meeting in parallel is refused.
+	for _, m := range []engine.ScheduleMeeting{
+		{ID: "org-2030", Body: "plenary", Kind: engine.OrganizationalSession, Title: "Organizational session of the third cycle", Start: day("2030-03-18T10:00"), End: day("2030-03-19T18:00"), Venue: "New York"},
+		{ID: "sc-2030", Body: "plenary", Kind: engine.StakeholderConsultation, Title: "Stakeholder consultation before the fifth substantive plenary session", Start: day("2030-07-07T10:00"), End: day("2030-07-07T18:00"), Venue: "New York"},
+		{ID: pmMeeting, Body: "plenary", Kind: engine.SubstantivePlenary, Title: "Fifth substantive plenary session", Session: "Fifth substantive plenary session", Start: day("2030-07-08T10:00"), End: day("2030-07-12T18:00"), Venue: "New York"},
+	} {
+		r.do(sec, "schedules "+m.Title, func() error { return sec.Proc(pmProcess, "meeting.schedule", m) })
+	}
+	r.refused(sec, "schedules a meeting of the thematic group on confidence-building measures during the plenary", "overlaps meeting plenary-2030", func() error {
+		return sec.Proc(pmProcess, "meeting.schedule", engine.ScheduleMeeting{ID: "cbms-2030-07", Body: "dtg-cbms", Kind: engine.GroupMeeting, Title: "Thematic group on CBMs", Start: day("2030-07-10T10:00"), End: day("2030-07-10T18:00"), Venue: "New York"})
+	})
+
+	// The organizational session's business: its agenda, adopted by
+	// consensus (the secretariat presides: no chair holds office yet), and
+	// the election of the officers in it: a chair for 2030–2032 under
+	// geographic rotation, and vice-chairs of two thematic groups.
+	r.do(sec, "proposes the agenda of the organizational session and, no delegation objecting, declares it adopted", func() error {
+		if err := sec.Proc(pmProcess, "agenda.propose", engine.ProposeAgenda{Meeting: "org-2030", Items: []string{"Opening of the session", "Election of officers", "Adoption of the agenda", "Organization of work"}}); err != nil {
+			return err
+		}
+		return sec.Proc(pmProcess, "agenda.adopt", engine.AdoptAgenda{Meeting: "org-2030"})
+	})
 	chairSeat := engine.Seat{Role: engine.RoleChair}
 	r.refused(sec, "records Mexico's nomination of a chair from the Latin American and Caribbean States for 2030–2032", "rotation", func() error {
 		return sec.Proc(pmProcess, "officer.nominate", engine.NominateOfficer{Seat: chairSeat, Person: "chair-mex", Name: "Ambassador of Mexico", State: "MEX", TermStart: day("2030-03-24T00:00")})
@@ -72,8 +93,8 @@ func permanentMechanism(r *run) {
 	r.do(sec, "records the nomination of the Ambassador of Indonesia as chair for 2030–2032", func() error {
 		return sec.Proc(pmProcess, "officer.nominate", engine.NominateOfficer{Seat: chairSeat, Person: "chair-2030", Name: "Ambassador of Indonesia", State: "IDN", TermStart: day("2030-03-24T00:00")})
 	})
-	r.do(sec, "records the election of the chair by consensus (no objection)", func() error {
-		return sec.Proc(pmProcess, "officer.elect", engine.ElectOfficer{Seat: chairSeat, Person: "chair-2030"})
+	r.do(sec, "records the election of the chair by consensus in the organizational session (no objection)", func() error {
+		return sec.Proc(pmProcess, "officer.elect", engine.ElectOfficer{Seat: chairSeat, Person: "chair-2030", Meeting: "org-2030"})
 	})
 	for _, vc := range []struct {
 		body   engine.BodyID
@@ -89,22 +110,9 @@ func permanentMechanism(r *run) {
 			if err := sec.Proc(pmProcess, "officer.nominate", engine.NominateOfficer{Seat: seat, Person: vc.person, Name: vc.name, State: vc.state, TermStart: day("2030-03-24T00:00"), TermEnd: day("2032-03-24T00:00")}); err != nil {
 				return err
 			}
-			return sec.Proc(pmProcess, "officer.elect", engine.ElectOfficer{Seat: seat, Person: vc.person})
+			return sec.Proc(pmProcess, "officer.elect", engine.ElectOfficer{Seat: seat, Person: vc.person, Meeting: "org-2030"})
 		})
 	}
-
-	// Meetings: organizational session, consultation the day before the
-	// plenary, the plenary; a meeting in parallel is refused.
-	for _, m := range []engine.ScheduleMeeting{
-		{ID: "org-2030", Body: "plenary", Kind: engine.OrganizationalSession, Title: "Organizational session of the third cycle", Start: day("2030-03-18T10:00"), End: day("2030-03-19T18:00"), Venue: "New York"},
-		{ID: "sc-2030", Body: "plenary", Kind: engine.StakeholderConsultation, Title: "Stakeholder consultation before the third substantive plenary session", Start: day("2030-07-07T10:00"), End: day("2030-07-07T18:00"), Venue: "New York"},
-		{ID: pmMeeting, Body: "plenary", Kind: engine.SubstantivePlenary, Title: "Third substantive plenary session", Session: "Third substantive plenary session", Start: day("2030-07-08T10:00"), End: day("2030-07-12T18:00"), Venue: "New York"},
-	} {
-		r.do(sec, "schedules "+m.Title, func() error { return sec.Proc(pmProcess, "meeting.schedule", m) })
-	}
-	r.refused(sec, "schedules a meeting of the thematic group on confidence-building measures during the plenary", "overlaps meeting plenary-2030", func() error {
-		return sec.Proc(pmProcess, "meeting.schedule", engine.ScheduleMeeting{ID: "cbms-2030-07", Body: "dtg-cbms", Kind: engine.GroupMeeting, Title: "Thematic group on CBMs", Start: day("2030-07-10T10:00"), End: day("2030-07-10T18:00")})
-	})
 
 	// Observers, under the non-objection rule: one is blocked.
 	deadline := time.Now().Add(3 * time.Second).UTC().Truncate(time.Second).Add(time.Second)
