@@ -72,6 +72,9 @@ type Document struct {
 	Counters   Counters                      `json:"counters"`
 	Renumbered map[ParagraphID]Renumbering   `json:"renumbered,omitempty"` // from the last revision
 	Attrib     map[ParagraphID][]BracketMark `json:"attrib,omitempty"`     // who asked for which bracket
+	// WordAuthors maps the authors of tracked changes in Word files to
+	// the States they speak for (MapWordAuthors).
+	WordAuthors map[string]StateCode `json:"wordAuthors,omitempty"`
 
 	Proceedings // readings, floor, decisions, silence procedures: see reading.go
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/docx"
 	"github.com/draftroom/draftroom/engine/export"
 )
 
@@ -34,6 +35,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/documents", s.authed(s.secretariat(s.createDocument)))
 	m.HandleFunc("GET /api/documents/{id}", s.authed(s.getDocument))
 	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.limited(s.command)))
+	m.HandleFunc("POST /api/documents/{id}/docx-changes", s.authed(s.secretariat(s.limited(s.docxChanges))))
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
@@ -261,6 +263,9 @@ type CreateDocumentRequest struct {
 	Title    string              `json:"title"`  // overrides the draft's title when set
 	Symbol   string              `json:"symbol"` // overrides the draft's symbol when set
 	Text     string              `json:"text"`   // the draft, in the import format
+	// Docx is a Word document (.docx), base64 in JSON, read instead of
+	// Text; at most engine.MaxImportBytes.
+	Docx []byte `json:"docx,omitempty"`
 	// Process and Body, when set, say whose document it is; the body must
 	// exist in the process.
 	Process engine.ProcessID `json:"process,omitempty"`
@@ -275,7 +280,7 @@ type CreateDocumentResponse struct {
 
 func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, by Person) {
 	var req CreateDocumentRequest
-	if err := decodeJSON(r, maxImport, &req); err != nil {
+	if err := decodeJSON(r, maxImportDocx, &req); err != nil {
 		writeError(w, r, err)
 		return
 	}
@@ -296,9 +301,22 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 	if id == "" || len(id) > 64 || strings.ContainsAny(string(id), " /?#%") {
 		return DocumentSummary{}, engine.ImportReport{}, engine.Errorf(engine.EINVALID, "id %q must be 1 to 64 characters without spaces or / ? # %%", req.ID)
 	}
-	draft, rep, err := engine.ImportDraft(req.Text)
-	if err != nil {
-		return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "text: %s", engine.ErrorMessage(err))
+	var draft engine.Draft
+	var rep engine.ImportReport
+	var err error
+	switch {
+	case len(req.Docx) > 0 && req.Text != "":
+		return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "send the draft as text or as docx, not both")
+	case len(req.Docx) > engine.MaxImportBytes:
+		return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "docx: the file is %d bytes; the limit is %d", len(req.Docx), engine.MaxImportBytes)
+	case len(req.Docx) > 0:
+		if draft, rep, err = docx.ImportDraft(req.Docx); err != nil {
+			return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "docx: %s", engine.ErrorMessage(err))
+		}
+	default:
+		if draft, rep, err = engine.ImportDraft(req.Text); err != nil {
+			return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "text: %s", engine.ErrorMessage(err))
+		}
 	}
 	if req.Title != "" {
 		draft.Title = req.Title

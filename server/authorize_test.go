@@ -27,6 +27,7 @@ func TestRoleActionMatrix(t *testing.T) {
 		allow []bool // in the order of roles
 	}{
 		{"paragraph.edit", engine.EditText{Para: "p1", Version: 1, Start: 0, End: 0, Insert: "x"}, []bool{Y, Y, Y, Y, N, N, N}},
+		{"word-authors.map", engine.MapWordAuthors{Authors: map[string]engine.StateCode{"Jane Doe": "FRA"}}, []bool{Y, N, N, N, N, N, N}},
 		{"paragraph.replace", engine.ReplaceText{Para: "p1", Version: 99, Text: "x"}, []bool{Y, Y, Y, Y, N, N, N}},
 		{"paragraph.add", engine.AddParagraph{After: "p1", Numbered: true, Text: "x"}, []bool{Y, Y, Y, Y, N, N, N}},
 		{"paragraph.delete", engine.DeleteParagraph{Para: "p99"}, []bool{Y, Y, Y, Y, N, N, N}},

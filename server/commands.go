@@ -52,6 +52,7 @@ var penHolders = append([]engine.Role{engine.RoleSecretariat}, officers...)
 // commandSpecs is the table of every command a room takes, by name.
 var commandSpecs = map[string]commandSpec{
 	"paragraph.edit":    {decode: decodeAs[engine.EditText], roles: penHolders},
+	"word-authors.map":  {decode: decodeAs[engine.MapWordAuthors], roles: []engine.Role{engine.RoleSecretariat}},
 	"paragraph.replace": {decode: decodeAs[engine.ReplaceText], roles: penHolders},
 	"paragraph.add":     {decode: decodeAs[engine.AddParagraph], roles: penHolders},
 	"paragraph.delete":  {decode: decodeAs[engine.DeleteParagraph], roles: penHolders},
@@ -263,4 +264,5 @@ var commandWords = map[string]string{
 	"summary.issue":       "issue a Chair's summary",
 	"consensus.none":      "record that consensus was not reached",
 	"section.takein":      "take a group's agreed text in",
+	"word-authors.map":    "map the authors of Word files to States",
 }

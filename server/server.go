@@ -23,6 +23,9 @@ import (
 const (
 	maxBody   = 1 << 20                      // JSON API bodies
 	maxImport = engine.MaxImportBytes + 4096 // a draft to import, with its envelope
+	// maxImportDocx is a new document's request: a draft as text, or a
+	// Word file of up to engine.MaxImportBytes in base64.
+	maxImportDocx = (engine.MaxImportBytes+2)/3*4 + 4096
 )
 
 // Config sets up a Server.

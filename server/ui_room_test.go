@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +91,17 @@ func TestBrowserNegotiation(t *testing.T) {
 			t.Errorf("the import report lacks %q: %s", want, report)
 		}
 	}
+	// It imports a second document from a Word file.
+	wordFile := filepath.Join(t.TempDir(), "report.docx")
+	if err := os.WriteFile(wordFile, wordExport(t, docxDraft), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sec.setField("#imp-id", "word")
+	sec.setField("#imp-process", "")
+	sec.do("choose the Word file", chromedp.SetUploadFiles(chromedp.CSS("#imp-file"), []string{wordFile}))
+	sec.waitFor("the Word file read", `document.querySelector("#imp-text").placeholder.startsWith("Word file report.docx")`)
+	sec.click(`#import-form button[type="submit"]`)
+	sec.waitText(".import-report", "2 paragraphs")
 
 	// It registers Kenya's delegate and issues a login, shown once.
 	sec.setField("#person-id", "ken-1")

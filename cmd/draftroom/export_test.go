@@ -65,3 +65,32 @@ func TestExportCommand(t *testing.T) {
 		t.Errorf("%s is not a zip file (err %v)", docx, err)
 	}
 }
+
+// TestImportDocxCommand exports the fixture draft as Word and imports the
+// .docx back with "draftroom import": the same text in the import format.
+func TestImportDocxCommand(t *testing.T) {
+	dir := t.TempDir()
+	docx := filepath.Join(dir, "zero.docx")
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"export", "-format", "docx", "-o", docx, zeroDraft}, &out, &errb); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, errb.String())
+	}
+	var want, got bytes.Buffer
+	if code := run(context.Background(), []string{"import", "-format", zeroDraft}, &want, &errb); code != 0 {
+		t.Fatalf("import md: exit %d: %s", code, errb.String())
+	}
+	if code := run(context.Background(), []string{"import", "-format", docx}, &got, &errb); code != 0 {
+		t.Fatalf("import docx: exit %d: %s", code, errb.String())
+	}
+	if got.String() != want.String() {
+		t.Errorf("the .docx imports as\n%.800s\nwant\n%.800s", got.String(), want.String())
+	}
+	// A broken .docx is refused with the file and the reason.
+	bad := filepath.Join(dir, "bad.docx")
+	os.WriteFile(bad, []byte("PK\x03\x04 not really"), 0o644)
+	out.Reset()
+	errb.Reset()
+	if code := run(context.Background(), []string{"import", bad}, &out, &errb); code == 0 || !strings.Contains(errb.String(), "bad.docx: the .docx file is not a readable zip archive") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+}

@@ -1,16 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/docx"
 )
 
 func init() { register(&importCommand{}) }
@@ -20,7 +23,7 @@ type importCommand struct{}
 
 func (*importCommand) Name() string { return "import" }
 func (*importCommand) Synopsis() string {
-	return "parse a draft (Markdown or plain text) and print its structure and bracket report"
+	return "parse a draft (Markdown, plain text or Word .docx) and print its structure and bracket report"
 }
 
 func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -88,18 +91,26 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	return nil
 }
 
-// readDraft reads and imports a draft file; errors name the file.
+// readDraft reads and imports a draft file — Markdown or plain text, or a
+// Word document (.docx, recognised by its zip signature) — errors name the
+// file.
 func readDraft(path, title string) (engine.Draft, engine.ImportReport, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return engine.Draft{}, engine.ImportReport{}, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, engine.MaxImportBytes+1))
+	b, err := io.ReadAll(io.LimitReader(f, max(engine.MaxImportBytes, docx.MaxFileBytes)+1))
 	if err != nil {
 		return engine.Draft{}, engine.ImportReport{}, fmt.Errorf("%s: %w", path, err)
 	}
-	draft, rep, err := engine.ImportDraft(string(b))
+	var draft engine.Draft
+	var rep engine.ImportReport
+	if isDocx(path, b) {
+		draft, rep, err = docx.ImportDraft(b)
+	} else {
+		draft, rep, err = engine.ImportDraft(string(b))
+	}
 	if err != nil {
 		return draft, rep, fmt.Errorf("%s: %s", path, engine.ErrorMessage(err))
 	}
@@ -107,6 +118,12 @@ func readDraft(path, title string) (engine.Draft, engine.ImportReport, error) {
 		draft.Title = title
 	}
 	return draft, rep, nil
+}
+
+// isDocx says whether a file is a Word document: named .docx, or a zip
+// archive (a Markdown draft never starts with "PK\x03\x04").
+func isDocx(path string, b []byte) bool {
+	return strings.EqualFold(filepath.Ext(path), ".docx") || bytes.HasPrefix(b, []byte("PK\x03\x04"))
 }
 
 // draftDocument builds a document from a draft without a log.

@@ -158,7 +158,7 @@ func stableGroups(groups []group) []bool {
 // deleted paragraphs and a run of added ones between the same kept
 // paragraphs must be to be compared as one rewritten block rather than
 // struck and added whole.
-const minBlockSimilarity = 0.2
+const minBlockSimilarity = 0.1
 
 // addBlocks pairs, between each two consecutive groups that kept their
 // place, the runs of paragraphs left unpaired on both sides, in order
@@ -203,7 +203,7 @@ func addBlocks(a, b []draftItem, groups []group, stable []bool) ([]group, []bool
 	for _, an := range anchors {
 		ra, rb := runs(a, linkedA, prevA, an.olds[0]), runs(b, linkedB, prevB, an.news[0])
 		for _, p := range alignRuns(a, b, ra, rb) {
-			if len(ra[p.old])+len(rb[p.new]) > 2 {
+			{
 				groups = append(groups, group{olds: ra[p.old], news: rb[p.new]})
 				stable = append(stable, true)
 			}
@@ -529,18 +529,10 @@ func alignDrafts(a, b []draftItem) []group {
 		}
 	}
 
-	// 3. Splits and merges: grow a pair by the unpaired paragraphs beside
-	// it while that makes the two sides more alike.
-	for g := range groups {
-		if groups[g].exact {
-			continue
-		}
-		gr := &groups[g]
-		gr.news = grow(a, b, gr.olds, gr.news, newTo, g)
-		if len(gr.news) == 1 {
-			gr.olds = grow(b, a, gr.news, gr.olds, oldTo, g)
-		}
-	}
+	// 3. Splits and merges: an unpaired paragraph beside a pair, mostly
+	// found in the pair's other side, joins the pair it saves the most
+	// changed words in; again while any join saves words.
+	growGroups(a, b, groups, oldTo, newTo)
 	// An unpaired paragraph that several unpaired paragraphs beside each
 	// other came from (or went into).
 	for _, i := range unlinked(pa, oldTo) {
@@ -597,35 +589,105 @@ func gaps(items []draftItem, to []int) []int {
 	return out
 }
 
-// grow extends the side `mine` of a group (indices into `items`) by the
-// unpaired items beside it, one at a time, while the group's other side
-// (`theirs`, into `others`) grows more alike and each added item is mostly
-// found in it. It returns the extended side, linked to group g in to.
-func grow(others, items []draftItem, theirs, mine []int, to []int, g int) []int {
-	other := merged(others, theirs)
-	best := similarity(other, merged(items, mine))
-	try := func(k int) bool {
-		if k < 0 || k >= len(items) || to[k] >= 0 || items[k].row.Kind != ParagraphRow ||
-			items[k].section != items[mine[0]].section || contained(&items[k], other) < minContained {
-			return false
+// growGroups joins unpaired paragraphs to the pairs beside them: each
+// time the join that saves the most changed words (a pair's changed words
+// plus the paragraph's own, struck or added alone, against the changed
+// words of the pair with it), as long as one saves any. A paragraph joins
+// only a pair whose other side holds most of its words (minContained), in
+// its section; a pair grows on one side only (a split or a merge).
+func growGroups(a, b []draftItem, groups []group, oldTo, newTo []int) {
+	costs := make([]int, len(groups))
+	for g := range costs {
+		costs[g] = -1
+	}
+	cost := func(g int) int {
+		if costs[g] < 0 {
+			costs[g] = changedWords(a, b, groups[g].olds, groups[g].news)
 		}
-		next := append([]int(nil), mine...)
-		if k < mine[0] {
-			next = append([]int{k}, next...)
+		return costs[g]
+	}
+	type join struct {
+		g, k  int
+		old   bool // k is an old item
+		gain  int
+		front bool
+	}
+	for {
+		best := join{gain: 0}
+		consider := func(g int, items, others []draftItem, mine, theirs []int, to []int, old bool) {
+			for _, front := range []bool{true, false} {
+				k := mine[len(mine)-1] + 1
+				if front {
+					k = mine[0] - 1
+				}
+				if k < 0 || k >= len(items) || to[k] >= 0 || items[k].row.Kind != ParagraphRow ||
+					items[k].section != items[mine[0]].section || len(items[k].words) == 0 ||
+					contained(&items[k], merged(others, theirs)) < minContained {
+					continue
+				}
+				next := append([]int(nil), mine...)
+				if front {
+					next = append([]int{k}, next...)
+				} else {
+					next = append(next, k)
+				}
+				var with int
+				if old {
+					with = changedWords(a, b, next, groups[g].news)
+				} else {
+					with = changedWords(a, b, groups[g].olds, next)
+				}
+				if gain := cost(g) + len(items[k].words) - with; gain > best.gain {
+					best = join{g: g, k: k, old: old, gain: gain, front: front}
+				}
+			}
+		}
+		for g, gr := range groups {
+			if gr.exact {
+				continue
+			}
+			if len(gr.olds) == 1 {
+				consider(g, b, a, gr.news, gr.olds, newTo, false)
+			}
+			if len(gr.news) == 1 {
+				consider(g, a, b, gr.olds, gr.news, oldTo, true)
+			}
+		}
+		if best.gain <= 0 {
+			return
+		}
+		gr := &groups[best.g]
+		side, to := &gr.news, newTo
+		if best.old {
+			side, to = &gr.olds, oldTo
+		}
+		if best.front {
+			*side = append([]int{best.k}, *side...)
 		} else {
-			next = append(next, k)
+			*side = append(*side, best.k)
 		}
-		s := similarity(other, merged(items, next))
-		if s <= best {
-			return false
+		to[best.k] = best.g
+		costs[best.g] = -1
+	}
+}
+
+// changedWords is how many words the word diff of two runs of paragraphs
+// (joined) marks deleted or inserted.
+func changedWords(a, b []draftItem, olds, news []int) int {
+	join := func(items []draftItem, idx []int) string {
+		var parts []string
+		for _, k := range idx {
+			parts = append(parts, items[k].row.Text)
 		}
-		best, mine = s, next
-		to[k] = g
-		return true
+		return strings.Join(parts, paraSep)
 	}
-	for try(mine[len(mine)-1]+1) || try(mine[0]-1) {
+	n := 0
+	for _, d := range engine.WordDiff(join(a, olds), join(b, news)) {
+		if d.Op != engine.DiffEqual {
+			n += countWords(d.Text)
+		}
 	}
-	return mine
+	return n
 }
 
 // contained is the share of x's words found in y.

@@ -376,7 +376,9 @@ func (w *docxWriter) cleanRow(r Row) {
 // author is the State that proposed the amendment that brought the change
 // (else the secretariat) and whose date is the amendment's, so that
 // Accept All gives the later text and Reject All the earlier one. A moved
-// paragraph is deleted at its old place and inserted at its new one. The
+// paragraph is a tracked move (w:moveFrom at its old place, w:moveTo at its
+// new one, with its own edits tracked there); a split or merge is an
+// inserted or deleted paragraph mark. The
 // columns style is a two-column table: the original with deletions struck,
 // the amended text with insertions underlined.
 func (c *Compare) DOCX() ([]byte, error) {

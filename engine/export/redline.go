@@ -192,6 +192,12 @@ func appendRuns(runs []Run, src string, styles []Emphasis, from, to int, op Op, 
 	return runs
 }
 
+// TextRuns splits a paragraph text (Markdown) into the runs a reader
+// sees: its visible text, grouped by formatting, without the marks. The
+// .docx importer checks with it that the Markdown it writes for a Word
+// paragraph reads back as the same text and formatting.
+func TextRuns(src string) []Run { return textRuns(src, OpEqual, Attribution{}) }
+
 // textRuns splits a text into formatted runs.
 func textRuns(src string, op Op, at Attribution) []Run {
 	return appendRuns(nil, src, textStyles(src), 0, len(src), op, at)

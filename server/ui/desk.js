@@ -228,14 +228,30 @@ function drawImport(sec, processes) {
     } catch (e) { toast(e.message); }
   });
   const text = el("textarea", { id: "imp-text", rows: 12, dir: "auto", required: true, placeholder: "# Title\n<!-- symbol: A/AC.292/2027/CRP.1 -->\n\n## A. Introduction\n\n1. …" });
-  const file = el("input", { id: "imp-file", type: "file", accept: ".md,.txt,text/plain,text/markdown" });
-  file.addEventListener("change", async () => { if (file.files[0]) text.value = await file.files[0].text(); });
+  const file = el("input", { id: "imp-file", type: "file", accept: ".md,.txt,.docx,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
+  // A Word file is sent as it is (base64 in the JSON body); the server reads it.
+  let docx = null;
+  file.addEventListener("change", async () => {
+    const f = file.files[0];
+    docx = null;
+    text.required = true;
+    if (!f) return;
+    if (/\.docx$/i.test(f.name)) {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      let bin = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      docx = btoa(bin);
+      text.value = "";
+      text.required = false;
+      text.placeholder = `Word file ${f.name}: numbering, headings, emphasis, footnotes and tables are read by the server.`;
+    } else text.value = await f.text();
+  });
   const report = el("div", { class: "import-report", "aria-live": "polite" });
   const form = el("form", { class: "stack-form", id: "import-form", onsubmit: async (ev) => {
     ev.preventDefault();
     try {
       const r = await api("POST", "/api/documents", { id: id.value.trim(), type: type.value, language: lang.value, title: title.value.trim() || undefined,
-        symbol: symbol.value.trim() || undefined, process: proc.value || undefined, body: body.value || undefined, text: text.value });
+        symbol: symbol.value.trim() || undefined, process: proc.value || undefined, body: body.value || undefined, ...(docx && !text.value ? { docx } : { text: text.value }) });
       report.replaceChildren(importReport(r));
     } catch (e) {
       report.replaceChildren(el("p", { class: "error-text", role: "alert" }, e.message));
@@ -243,7 +259,7 @@ function drawImport(sec, processes) {
   } }, field("Document id", id), el("div", { class: "row" }, field("Type", type), field("Language", lang)),
   el("div", { class: "row" }, field("Process", proc), field("Body", body)),
   el("div", { class: "row" }, field("Title", title), field("Symbol", symbol)),
-  field("Draft text (import format: Markdown or plain text)", text), field("…or load a file", file),
+  field("Draft text (import format: Markdown or plain text)", text), field("…or load a file (Markdown, text or Word .docx)", file),
   el("button", { type: "submit", class: "primary" }, "Import draft"));
   sec.replaceChildren(el("h2", { id: "h-import" }, "Import a draft"), form, report);
 }
