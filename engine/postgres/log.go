@@ -68,9 +68,11 @@ const (
 // else) and the log head, commits once and answers each caller. Reads use
 // the other connections of the pool and never wait for the writer.
 type Log struct {
-	name string // the database, for messages: postgres://user@host:port/db
-	pool *pgxpool.Pool
-	opts Options
+	name    string // the database, for messages: postgres://user@host:port/db
+	pool    *pgxpool.Pool
+	opts    Options
+	schema  string // the schema the tables are in
+	channel string // the NOTIFY channel of this log: "draftroom:" and the schema
 
 	closeMu sync.RWMutex // held for reading while an Append queues, for writing by Close
 	closed  bool
@@ -137,6 +139,11 @@ func Open(ctx context.Context, url string, opts Options) (*Log, error) {
 		l.pool.Close()
 		return nil, err
 	}
+	if err := l.pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&l.schema); err != nil {
+		l.pool.Close()
+		return nil, pgError(name, "read the schema", err)
+	}
+	l.channel = "draftroom:" + l.schema
 	if opts.AnchorFile != "" {
 		if err := l.openAnchors(ctx); err != nil {
 			l.pool.Close()
@@ -538,6 +545,10 @@ upd AS (UPDATE streams SET head = u.h FROM u WHERE streams.stream = u.s AND stre
 ins AS (INSERT INTO streams (stream, head) SELECT s, h FROM u WHERE o = 0 ON CONFLICT (stream) DO NOTHING RETURNING 1)
 SELECT (SELECT count(*) FROM upd) + (SELECT count(*) FROM ins)`, names, heads, olds)
 	b.Queue(`UPDATE log_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4`, int64(seq), hash, int64(first), firstHash)
+	// Every node following the log learns, when (and only if) the
+	// transaction commits, which streams moved and how far: the
+	// notification carries sequence numbers, never events.
+	b.Queue(`SELECT count(pg_notify($1, s || ' ' || h)) FROM unnest($2::text[], $3::bigint[]) AS u(s, h)`, l.channel, names, heads)
 	return func(br pgx.BatchResults) error {
 		if _, err := br.Exec(); err != nil {
 			if pgCode(err) == "23505" {
@@ -558,6 +569,9 @@ SELECT (SELECT count(*) FROM upd) + (SELECT count(*) FROM ins)`, names, heads, o
 		}
 		if tag.RowsAffected() != 1 {
 			return pgError(l.name, "store the log head", errFenced)
+		}
+		if _, err := br.Exec(); err != nil {
+			return pgError(l.name, "notify the other nodes", err)
 		}
 		return nil
 	}
