@@ -94,8 +94,9 @@ func (l *Log) listen(ctx context.Context, listening func(), f func(Notification)
 // database, the stream sequence being the fencing token.
 type Lease struct {
 	name string
-	conn *pgx.Conn
+	conn *pgx.Conn // used by watch alone until Release
 	key  int64
+	pid  uint32 // the server process of the lease's session
 
 	lost     chan struct{} // closed once the session is known to be gone
 	stop     chan struct{}
@@ -134,7 +135,7 @@ func (l *Log) TryLease(ctx context.Context, name string) (*Lease, bool, error) {
 		conn.Close(context.Background())
 		return nil, false, nil
 	}
-	le := &Lease{name: name, conn: conn, key: key, lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	le := &Lease{name: name, conn: conn, key: key, pid: conn.PgConn().PID(), lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
 	go le.watch()
 	return le, true, nil
 }

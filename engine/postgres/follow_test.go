@@ -147,11 +147,7 @@ func TestLease(t *testing.T) {
 	if _, err := a.Append(ctx, "doc/x", 0, storetest.Notes(0, 2)); err != nil {
 		t.Fatal(err)
 	}
-	var pid int
-	if err := la.conn.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
-		t.Fatal(err)
-	}
-	pgtest.Exec(t, pgtest.ServerURL(), `SELECT pg_terminate_backend($1)`, pid)
+	pgtest.Exec(t, pgtest.ServerURL(), `SELECT pg_terminate_backend($1)`, int64(la.pid))
 	select {
 	case <-la.Lost():
 	case <-time.After(30 * time.Second):
