@@ -289,3 +289,19 @@ func TestHealthFollowsWrites(t *testing.T) {
 	}
 	mustVerify(t, url, 2)
 }
+
+// TestRedact: a password given in a URL never reaches a message.
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://u:secret@h:5432/db":       "postgres://u:***@h:5432/db",
+		"postgresql://u@h/db?sslmode=require": "postgresql://u@h/db?sslmode=require",
+		"postgres://h/db":                     "postgres://h/db",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if _, name, _ := parseURL("postgres://u:secret@h:5432/db"); strings.Contains(name, "secret") || name != "postgres://u@h:5432/db" {
+		t.Errorf("the name of a URL with a password: %q", name)
+	}
+}
