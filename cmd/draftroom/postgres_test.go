@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -164,4 +167,45 @@ func TestPostgresHealth(t *testing.T) {
 	waitFor(t, r.base, "/healthz", 200)
 	waitFor(t, r.base, "/readyz", 200)
 	sendPositions(t, r.base, token, 2)
+}
+
+// TestPostgresTwoNodesFenced is what deploy.md warns of, shown to be safe:
+// two serve processes started one after the other on one PostgreSQL
+// database (several nodes serving one database is not built). The second
+// start wrote login codes to the directory, so the first node's directory
+// is behind: a login there is refused as a conflict (409) — the directory
+// checks its expectation like a room — and nothing is stored on a stale
+// state, while the second node logs in and stores commands; the chain
+// stays one and verifies.
+func TestPostgresTwoNodesFenced(t *testing.T) {
+	bin := buildBinary(t)
+	url := pgtest.NewDatabase(t)
+	a := startServe(t, bin, url)
+	defer func() { a.cmd.Process.Kill(); a.cmd.Wait() }()
+	b := startServe(t, bin, url)
+	defer func() { b.cmd.Process.Kill(); b.cmd.Wait() }()
+	before, out := runBin(t, bin, "verify", url)
+	if before != 0 {
+		t.Fatalf("verify: %s", out)
+	}
+	body, _ := json.Marshal(map[string]string{"code": a.codes["chn-1"]})
+	resp, err := http.Post(a.base+"/api/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 409 {
+		t.Fatalf("a login on the node whose directory is behind: status %d, want 409 (a conflict, nothing stored)", resp.StatusCode)
+	}
+	if _, again := runBin(t, bin, "verify", url); again != out {
+		t.Fatalf("the refused login stored something: before\n%s\nafter\n%s", out, again)
+	}
+	sendPositions(t, b.base, b.login(t, "fra-1"), 3)
+	a.cmd.Process.Signal(syscall.SIGTERM)
+	a.cmd.Wait()
+	b.cmd.Process.Signal(syscall.SIGTERM)
+	b.cmd.Wait()
+	if code, out := runBin(t, bin, "verify", url); code != 0 {
+		t.Fatalf("verify after two nodes: exit %d\n%s", code, out)
+	}
 }
