@@ -299,8 +299,33 @@ func (d *Document) checkBalanced(p *Paragraph, a *Amendment) error {
 			return Errorf(EINVALID, "the text of the amendment to paragraph %s has an unbalanced “%s” at character %d (%s); close the bracket, or leave brackets to the chair", d.displayName(p), pr.Char, pr.Offset-at+1, pr.Message)
 		}
 	}
-	pr := after[0]
-	return Errorf(EINVALID, "the amendment to paragraph %s would leave an unbalanced “%s” at character %d of the paragraph (%s); include the matching bracket in what it changes", d.displayName(p), pr.Char, pr.Offset+1, pr.Message)
+	// The span cuts a bracket pair (a Word redline often does): taken,
+	// with the warning BracketWarnings gives wherever it is shown.
+	return nil
+}
+
+// BracketWarnings says, for a pending amendment, which brackets of the
+// paragraph it would leave unbalanced ("“]” at character 130 would be
+// left without its “[”"); nil when it leaves them as they are.
+func (d *Document) BracketWarnings(a *Amendment) []string {
+	p := d.Paragraphs[a.Para]
+	text, ok := d.AppliedText(a)
+	if p == nil || !ok {
+		return nil
+	}
+	was := p.Text
+	if a.Op == OpAddParagraph {
+		was = ""
+	}
+	before, after := ParseBrackets(was).Problems, ParseBrackets(text).Problems
+	if len(after) <= len(before) {
+		return nil
+	}
+	var out []string
+	for _, pr := range after[:len(after)-len(before)] {
+		out = append(out, fmt.Sprintf("with it, paragraph %s would have an unbalanced “%s” at character %d (%s)", d.displayName(p), pr.Char, pr.Offset+1, pr.Message))
+	}
+	return out
 }
 
 // checkShape refuses an amendment whose fields do not fit its operation.

@@ -377,6 +377,14 @@ func TestAmendmentWithUnbalancedBrackets(t *testing.T) {
 		EINVALID, "the text of the amendment to paragraph 2 has an unbalanced “[” at character 1")
 	refuse(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpAddParagraph, Para: p.ID, NewText: "States noted] the report."},
 		EINVALID, "unbalanced “]”")
+	// A span that cuts a bracket pair is taken, with a warning.
+	d3 := newDoc(t, "# T\n<!-- symbol: A/1 -->\n\n## A\n\n1. States [are encouraged to] share information.\n")
+	q := numbered(t, d3, "1")
+	s3, e3 := spanOf(t, q.Text, "[are")
+	must(t, d3, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpDelete, Para: q.ID, Version: q.Version, Start: s3, End: e3})
+	if w := d3.BracketWarnings(d3.Amendments["a1"]); len(w) != 1 || !strings.Contains(w[0], "unbalanced “]”") {
+		t.Errorf("warnings = %q", w)
+	}
 	must(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpReplace, Para: p.ID, Version: p.Version, Start: s, End: e, NewText: "[reaffirmed][recalled]"})
 	a := d.Amendments["a1"]
 	if got, ok := d.AppliedText(a); !ok || got != "States [reaffirmed][recalled] resolution 75/240." {

@@ -89,6 +89,8 @@ func (d *Document) touched(e Event) Changes {
 			c.Room = true // an objection may have broken a silence procedure
 		}
 		return c
+	case *ParagraphTranslated:
+		return Changes{Paragraphs: []ParagraphID{ev.Para}}
 	case *FloorAsked, *FloorWithdrawn, *FloorGiven, *SilenceOpened, *SilenceBroken, *PositionExplained:
 		return Changes{Room: true}
 	}

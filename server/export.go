@@ -437,8 +437,9 @@ func (c *exportCache) put(k exportKey, b *builtExport) {
 }
 
 // exportReport downloads a report:
-// GET /api/documents/{id}/export?report=clean|compare|compilation|status
-// &format=md|html|docx|akn|json&rev=N|live&against=N&style=…&final=1.
+// GET /api/documents/{id}/export?report=clean|compare|compilation|status|parallel|translations
+// &format=md|html|docx|akn|json&rev=N|live&against=N&style=…&final=1
+// &language=fr|ar|…|all&beside=en.
 func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) {
 	id := engine.DocumentID(r.PathValue("id"))
 	if _, err := s.room(id); err != nil {
@@ -456,7 +457,8 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) 
 		writeError(w, r, err)
 		return
 	}
-	req := export.Request{Report: orDefault(q.Get("report"), "clean"), Style: style, Final: q.Get("final") == "1" || q.Get("final") == "true"}
+	req := export.Request{Report: orDefault(q.Get("report"), "clean"), Style: style, Final: q.Get("final") == "1" || q.Get("final") == "true",
+		Language: q.Get("language"), Beside: q.Get("beside")}
 	if req.Revision, err = revisionParam("rev", q.Get("rev")); err != nil {
 		writeError(w, r, err)
 		return
@@ -465,7 +467,7 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) 
 		writeError(w, r, err)
 		return
 	}
-	params := strings.Join([]string{"export", req.Report, string(format), string(style), strconv.Itoa(req.Revision), strconv.Itoa(req.Against), strconv.FormatBool(req.Final)}, "|")
+	params := strings.Join([]string{"export", req.Report, string(format), string(style), strconv.Itoa(req.Revision), strconv.Itoa(req.Against), strconv.FormatBool(req.Final), req.Language, req.Beside}, "|")
 	s.exports.serve(w, r, id, params, func(d *engine.Document, _ uint64, hash string, start func(string, string), out io.Writer) error {
 		rep, err := export.Build(d, req, hash, s.now())
 		if err != nil {

@@ -102,6 +102,7 @@ func htmlNum(number string, level int) string {
 // HTML implements Report.
 func (c *CleanText) HTML() []byte {
 	var b strings.Builder
+	b.WriteString(translationStyle(c.Rows))
 	ids := idSet{}
 	for _, r := range c.Rows {
 		htmlCleanRow(&b, r, ids, "")
@@ -130,6 +131,10 @@ func htmlCleanRow(b *strings.Builder, r Row, ids idSet, extraClass string) {
 		// Struck through, not deleted: the paragraph is still text.
 		inner = "<s>" + inner + "</s> <span class=\"note\">struck through: deletion pending agreement</span>"
 		class += " struck"
+	}
+	if n := translationNote(r.Translation); n != "" {
+		inner += " <span class=\"note\">" + escapeHTML(n) + "</span>"
+		class += " " + translationClass(r.Translation)
 	}
 	fmt.Fprintf(b, "<p class=\"%s%s\" id=\"%s\" data-status=\"%s\">%s%s</p>\n", class, extraClass, escapeHTML(ids.id(r.EID)),
 		escapeHTML(string(r.Status)), htmlNum(r.Number, r.Level), inner)
@@ -241,6 +246,11 @@ func htmlNumberRuns(nums []Run) string {
 // HTML implements Report.
 func (c *Compilation) HTML() []byte {
 	var b strings.Builder
+	rows := make([]Row, len(c.Entries))
+	for i, e := range c.Entries {
+		rows[i] = e.Row
+	}
+	b.WriteString(translationStyle(rows))
 	ids := idSet{}
 	for _, e := range c.Entries {
 		if e.Kind == HeadingRow {

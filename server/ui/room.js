@@ -13,7 +13,7 @@ import { AmendmentList } from "./list.js";
 import { renderText, selectionIn, splice, isRTL, cps } from "./text.js";
 import {
   statusWords, outcomeWords, positionWords, positionLabels, typeWords, decisionWords, roleWords,
-  isOfficer, isPen, isDelegate, isViewer, parseStates, when, left, day, revisionWords, plural, changeWords,
+  isOfficer, isPen, isDelegate, isViewer, parseStates, when, left, day, revisionWords, plural, changeWords, sentence,
 } from "./words.js";
 
 const POSITION_KINDS = ["support", "oppose", "reservation", "flexible"];
@@ -369,6 +369,7 @@ export class RoomPage {
       d.addEventListener("toggle", () => { if (d.open) this.openApplied.add(a.id); else this.openApplied.delete(a.id); });
       li.append(d);
     }
+    if (open && a.warnings && a.warnings.length) li.append(el("div", { class: "problems", role: "note" }, a.warnings.map((w) => sentence(w) + ". ")));
     if (a.comment) li.append(el("div", { class: "comment", dir: "auto" }, `“${a.comment}”`));
     if (a.reason) li.append(el("div", { class: "comment" }, a.reason));
     const pl = this.positionLine(this.positionsOn(a.para, a.id));

@@ -55,6 +55,7 @@ export const roleWords = {
   delegate: "delegation",
   observer: "observer",
   viewer: "viewer",
+  translator: "translator",
 };
 
 export const decisionWords = {
