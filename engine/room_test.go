@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -646,4 +647,38 @@ func TestTakeInSection(t *testing.T) {
 	}
 	r.checkReplay()
 	g.checkReplay()
+}
+
+// TestSpeakersList: a member State speaks on behalf of its group, a right
+// of reply waits until the speakers' list is exhausted, and the chair sets
+// the speaking time (issue 17).
+func TestSpeakersList(t *testing.T) {
+	r := newRoom(t, sampleDraft, DraftProgressReport, "plenary")
+	r.do(chair, OpenReading{Kind: FirstReading, Meeting: openPlenary})
+	r.do(delegate("RUS"), AskFloor{Delegation: "RUS", Reply: true})
+	r.do(delegate("EGY"), AskFloor{Delegation: "EGY", OnBehalf: "G77"})
+	r.do(delegate("FRA"), AskFloor{Delegation: "FRA", OnBehalf: "EU"})
+	r.refuse(
+		refusal{"not a member", delegate("USA"), AskFloor{Delegation: "USA", OnBehalf: "EU"}, EFORBIDDEN, "USA (United States of America) is not a member of the European Union and its member States and cannot speak on its behalf"},
+		refusal{"not a group", delegate("CHN"), AskFloor{Delegation: "CHN", OnBehalf: "BRICS"}, EINVALID, `onBehalf: "BRICS" is not a negotiating group (EU, G77, AG)`},
+		refusal{"itself", delegate("EU"), AskFloor{Delegation: "EU", OnBehalf: "EU"}, EINVALID, "onBehalf: EU speaks for itself; onBehalf names the group a member State speaks for"},
+		refusal{"too long", chair, SetSpeakingTime{Seconds: 7200}, EINVALID, "seconds: a speaking time is from 0 (no limit) to 3600 seconds, not 7200"},
+		refusal{"a delegate", delegate("FRA"), SetSpeakingTime{Seconds: 60}, EFORBIDDEN, "a delegate of FRA cannot set the speaking time; the presiding officer does"},
+	)
+	r.do(chair, SetSpeakingTime{Seconds: 180, ReplySeconds: 60})
+	r.do(chair, NextSpeaker{}) // EGY for the G77, ahead of RUS's reply
+	r.do(chair, NextSpeaker{}) // FRA for the EU
+	r.do(chair, NextSpeaker{}) // RUS, in reply
+	rd := r.d.CurrentReading()
+	if rd.SpeakingTime != 180 || rd.ReplyTime != 60 {
+		t.Errorf("speaking time %d, reply %d", rd.SpeakingTime, rd.ReplyTime)
+	}
+	var got []string
+	for _, s := range rd.Speakers {
+		got = append(got, fmt.Sprintf("%s/%s/%v", s.Delegation, s.OnBehalf, s.Reply))
+	}
+	if want := []string{"EGY/G77/false", "FRA/EU/false", "RUS//true"}; !slices.Equal(got, want) {
+		t.Errorf("speakers %v, want %v", got, want)
+	}
+	r.checkReplay()
 }

@@ -91,7 +91,7 @@ func (d *Document) touched(e Event) Changes {
 		return c
 	case *ParagraphTranslated:
 		return Changes{Paragraphs: []ParagraphID{ev.Para}}
-	case *FloorAsked, *FloorWithdrawn, *FloorGiven, *SilenceOpened, *SilenceBroken, *PositionExplained:
+	case *FloorAsked, *FloorWithdrawn, *FloorGiven, *SpeakingTimeSet, *SilenceOpened, *SilenceBroken, *PositionExplained:
 		return Changes{Room: true}
 	}
 	// Readings opened or closed, the pointer moved, decisions, a silence

@@ -225,6 +225,28 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
 type Me struct {
 	Person
 	Offices []OfficeHeld `json:"offices,omitempty"`
+	// Groups are the negotiating groups a delegate's State belongs to,
+	// on whose behalf it may take the floor.
+	Groups []GroupRef `json:"groups,omitempty"`
+}
+
+// GroupRef names a negotiating group.
+type GroupRef struct {
+	Code engine.StateCode `json:"code"`
+	Name string           `json:"name"`
+}
+
+// groupsOf lists the negotiating groups a State is a member of.
+func groupsOf(s engine.StateCode) []GroupRef {
+	var out []GroupRef
+	for _, g := range engine.NegotiatingGroups() {
+		for _, m := range g.Members {
+			if m == s && s != "" {
+				out = append(out, GroupRef{g.Code, g.Name})
+			}
+		}
+	}
+	return out
 }
 
 // OfficeHeld is one term of office of a person in a process.
@@ -234,7 +256,11 @@ type OfficeHeld struct {
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request, p Person) {
-	writeJSON(w, http.StatusOK, Me{Person: p, Offices: s.officesOf(p.ID)})
+	me := Me{Person: p, Offices: s.officesOf(p.ID)}
+	if p.Role == engine.RoleDelegate {
+		me.Groups = groupsOf(p.State)
+	}
+	writeJSON(w, http.StatusOK, me)
 }
 
 func (s *Server) listPeople(w http.ResponseWriter, r *http.Request, p Person) {

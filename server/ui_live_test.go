@@ -550,3 +550,65 @@ func TestBrowserAmendmentList(t *testing.T) {
 	ken.click(`tr[data-amendment="a3"] a[data-para]`)
 	ken.waitFor("the amendment in the text", `document.activeElement && document.activeElement.id === "amend-a3"`)
 }
+
+// TestBrowserSpeakersList: the chair sets a speaking time that every
+// screen and the projector count down; member States speak on behalf of
+// their group; a right of reply waits for the end of the list.
+func TestBrowserSpeakersList(t *testing.T) {
+	u := startUIServer(t)
+	setUpRoom(t, u, liveDraft)
+	b := newBrowser(t)
+	chair, egy, fra, rus, screen := b.tab("chair"), b.tab("Egypt"), b.tab("France"), b.tab("Russian Federation"), b.tab("projector")
+	all := []*tab{chair, egy, fra, rus, screen}
+	defer func() {
+		for _, tb := range all {
+			tb.checkProblems()
+		}
+	}()
+	chair.enter(u.loginLink(Person{ID: "chair-gm-1", Name: "Chair", Role: engine.RoleOfficer}), "#/documents/pr")
+	egy.enter(u.loginLink(Person{ID: "egy-1", Name: "Delegate of Egypt", Role: engine.RoleDelegate, State: "EGY"}), "#/documents/pr")
+	fra.enter(u.loginLink(Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"}), "#/documents/pr")
+	rus.enter(u.loginLink(Person{ID: "rus-1", Name: "Delegate of the Russian Federation", Role: engine.RoleDelegate, State: "RUS"}), "#/documents/pr")
+	screen.enter(u.loginLink(Person{ID: "projector", Name: "Projector", Role: engine.RoleViewer}), "#/documents/pr/projector")
+	chair.waitText("#conn", "connected")
+	chair.click(`button[data-k="open-reading"]`)
+	chair.dialog("Open a reading", map[string]string{"select:nth-of-type(1)": "first", ".field:nth-of-type(2) select": "plenary-2027"})
+	chair.click(`button[data-k="floor-time"]`)
+	chair.dialog("Speaking time", map[string]string{"#speaking-minutes": "3", "#reply-minutes": "1"})
+	for _, tb := range []*tab{egy, fra, rus} {
+		tb.waitText(`section[aria-label="Floor"]`, "Speaking time: 3 minutes; right of reply: 1 minute.")
+	}
+	// Egypt speaks for the G77, France for the EU; Russia asks for a
+	// right of reply. France is offered the EU, not the G77.
+	var offered []string
+	fra.eval(`[...document.querySelectorAll('button[data-k^="floor-ask/"]')].map((b) => b.textContent)`, &offered)
+	if strings.Join(offered, ",") != "Ask on behalf of EU" {
+		t.Errorf("France is offered %q", offered)
+	}
+	rus.click(`button[data-k="floor-reply"]`)
+	egy.click(`button[data-k="floor-ask/G77"]`)
+	fra.click(`button[data-k="floor-ask/EU"]`)
+	chair.waitText(`ol.queue li[data-delegation="RUS"]`, "RUS (right of reply)")
+	chair.waitText(`ol.queue li[data-delegation="EGY"]`, "EGY on behalf of G77")
+	chair.waitText(`ol.queue li[data-delegation="FRA"]`, "FRA on behalf of EU")
+	chair.click(`button[data-k="floor-next"]`)
+	clock := regexp.MustCompile(`^[0-3]:[0-5]\d$`)
+	for _, tb := range []*tab{screen, rus} {
+		tb.waitText(".speaking-clock", ":")
+	}
+	screen.waitText(".projector-bar .floor-now", "Floor: EGY on behalf of G77")
+	if c := screen.text(".projector-bar .speaking-clock"); !clock.MatchString(c) {
+		t.Errorf("the projector's clock reads %q", c)
+	}
+	chair.click(`button[data-k="floor-next"]`)
+	screen.waitText(".projector-bar .floor-now", "Floor: FRA on behalf of EU")
+	chair.click(`button[data-k="floor-next"]`)
+	screen.waitText(".projector-bar .floor-now", "Floor: RUS (right of reply)")
+	// The reply's time runs out: every screen says so.
+	chair.click(`button[data-k="floor-time"]`)
+	chair.dialog("Speaking time", map[string]string{"#speaking-minutes": "3", "#reply-minutes": "0.02"})
+	for _, tb := range []*tab{screen, chair, rus} {
+		tb.waitFor("the time up on "+tb.name, `(() => { const c = document.querySelector(".speaking-clock"); return !!c && c.textContent === "time is up" && c.classList.contains("over"); })()`)
+	}
+	screen.screenshot("projector-floor")
+}

@@ -223,14 +223,15 @@ export class RoomPage {
   projectorHead(now) {
     const v = this.view;
     const r = v.room.reading;
-    const speaking = r && r.speakers && r.speakers.length ? r.speakers[r.speakers.length - 1].delegation : "";
-    const next = r && r.queue && r.queue.length ? r.queue.map((q) => q.delegation).join(", ") : "";
-    const sig = JSON.stringify([v.title, v.symbol, now, speaking, next, this.number(now)]);
+    const cur = r && r.speakers && r.speakers.length ? r.speakers[r.speakers.length - 1] : null;
+    const speaking = cur ? speakerWords(cur) : "";
+    const next = r && r.queue && r.queue.length ? r.queue.map((q) => speakerWords(q)).join(", ") : "";
+    const sig = JSON.stringify([v.title, v.symbol, now, cur, next, this.number(now), r && [r.speakingTime, r.replyTime]]);
     return this.keyed("phead", sig, () => el("header", { class: "doc-head" },
       el("div", { class: "meta" }, el("span", { class: "symbol" }, v.symbol || v.id), " — ", el("span", { dir: "auto" }, v.title)),
       el("div", { class: "projector-bar" },
         el("span", { class: "now-link" }, now ? `Now reading: paragraph ${this.number(now)}` : "No paragraph being read"),
-        speaking ? el("span", {}, `Floor: ${speaking}`) : null,
+        speaking ? el("span", { class: "floor-now" }, `Floor: ${speaking} `, this.speakingClock(cur, r)) : null,
         next ? el("span", {}, `Next: ${next}`) : null,
         isViewer(this.me) ? null : el("a", { href: `#/documents/${encodeURIComponent(v.id)}`, class: "button-link leave" }, "Leave projector view"))));
   }
@@ -737,23 +738,34 @@ export class RoomPage {
     }));
 
     if (rd) {
-      const floorSig = JSON.stringify([rd.queue, rd.speakers && rd.speakers.slice(-1), me.role, me.state]);
+      const floorSig = JSON.stringify([rd.queue, rd.speakers && rd.speakers.slice(-1), rd.speakingTime, rd.replyTime, me.role, me.state]);
       panels.push(this.keyed("pan/floor", floorSig, () => {
         const sec = el("section", { class: "panel", "aria-label": "Floor" }, el("h2", {}, "Floor"));
         const sp = rd.speakers || [];
-        sec.append(el("p", {}, sp.length ? ["Speaking: ", el("strong", {}, sp[sp.length - 1].delegation)] : "Nobody has the floor."));
+        const cur = sp.length ? sp[sp.length - 1] : null;
+        sec.append(el("p", { class: "speaking" }, cur ? ["Speaking: ", el("strong", {}, speakerWords(cur)), " ", this.speakingClock(cur, rd)] : "Nobody has the floor."));
+        if (rd.speakingTime || rd.replyTime) {
+          sec.append(el("p", { class: "hint" }, `Speaking time: ${rd.speakingTime ? minutes(rd.speakingTime) : "no limit"}; right of reply: ${rd.replyTime ? minutes(rd.replyTime) : "no limit"}.`));
+        }
         const q = rd.queue || [];
         const ol = el("ol", { class: "queue", "aria-label": "Speakers' list" });
         for (const x of q) {
-          ol.append(el("li", {}, x.delegation, isOfficer(me) ? [" ", button("Give floor", () => this.act("floor.give", { delegation: x.delegation }), { "data-k": `give/${x.delegation}` })] : ""));
+          ol.append(el("li", { "data-delegation": x.delegation }, speakerWords(x), isOfficer(me) ? [" ", button("Give floor", () => this.act("floor.give", { delegation: x.delegation }), { "data-k": `give/${x.delegation}` })] : ""));
         }
         sec.append(q.length ? ol : el("p", { class: "hint" }, "Nobody is waiting for the floor."));
         const acts = el("div", { class: "actions" });
         if (isDelegate(me)) {
           if (q.some((x) => x.delegation === me.state)) acts.append(button("Withdraw my request", () => this.act("floor.withdraw", { delegation: me.state }), { "data-k": "floor-withdraw", class: "secondary" }));
-          else acts.append(button("Ask for the floor", () => this.act("floor.ask", { delegation: me.state }), { "data-k": "floor-ask", class: "primary" }));
+          else {
+            acts.append(button("Ask for the floor", () => this.act("floor.ask", { delegation: me.state }), { "data-k": "floor-ask", class: "primary" }));
+            for (const g of me.groups || []) {
+              acts.append(button(`Ask on behalf of ${g.code}`, () => this.act("floor.ask", { delegation: me.state, onBehalf: g.code }), { "data-k": `floor-ask/${g.code}`, title: `on behalf of the ${g.name}` }));
+            }
+            acts.append(button("Right of reply", () => this.act("floor.ask", { delegation: me.state, reply: true }), { "data-k": "floor-reply", class: "secondary" }));
+          }
         }
         if (isOfficer(me) && q.length) acts.append(button("Next speaker", () => this.act("floor.next", {}), { "data-k": "floor-next", class: "primary" }));
+        if (isOfficer(me)) acts.append(button("Speaking time…", () => this.speakingTimeDialog(rd), { "data-k": "floor-time", class: "secondary" }));
         if (acts.childNodes.length) sec.append(acts);
         return sec;
       }));
@@ -911,9 +923,53 @@ export class RoomPage {
       el("div", { class: "actions" }, link, el("a", { href: `${base}/record?format=html`, download: "", class: "button-link secondary" }, "Record of the room")));
   }
 
+  // speakingClock counts down the speaker's time, from when the floor
+  // was given, when the chair set a limit.
+  speakingClock(cur, rd) {
+    const limit = cur.reply ? rd.replyTime : rd.speakingTime;
+    if (!limit || !cur.given) return null;
+    const deadline = new Date(Date.parse(cur.given) + limit * 1000).toISOString();
+    return el("span", { class: "speaking-clock", "data-speaking-until": deadline, role: "timer", "aria-label": "speaking time left" }, speakingLeft(deadline));
+  }
+
+  speakingTimeDialog(rd) {
+    return dialog("Speaking time", (f) => {
+      const st = el("input", { type: "number", min: 0, max: 60, step: "any", value: rd.speakingTime ? rd.speakingTime / 60 : "" , id: "speaking-minutes" });
+      const rt = el("input", { type: "number", min: 0, max: 60, step: "any", value: rd.replyTime ? rd.replyTime / 60 : "", id: "reply-minutes" });
+      f.append(el("p", { class: "hint" }, "Every screen, the projector included, counts down the speaker's time from when the floor is given. Leave empty for no limit."),
+        field("Statement (minutes)", st), field("Right of reply (minutes)", rt));
+      return () => ({ seconds: Math.round((Number(st.value) || 0) * 60), replySeconds: Math.round((Number(rt.value) || 0) * 60) });
+    }, async (x) => { await this.conn.send("floor.limit", x); }, "Set");
+  }
+
   updateClocks() {
     for (const c of this.root.querySelectorAll(".countdown[data-deadline]")) c.textContent = left(c.getAttribute("data-deadline"));
+    for (const c of this.root.querySelectorAll("[data-speaking-until]")) {
+      const t = speakingLeft(c.getAttribute("data-speaking-until"));
+      if (c.textContent !== t) c.textContent = t;
+      c.classList.toggle("over", t === "time is up");
+    }
   }
+}
+
+// speakerWords names a speaker: "EGY on behalf of G77", "RUS (right of
+// reply)".
+function speakerWords(x) {
+  return `${x.delegation}${x.onBehalf ? ` on behalf of ${x.onBehalf}` : ""}${x.reply ? " (right of reply)" : ""}`;
+}
+
+// minutes writes a speaking time: "3 minutes", "1 minute 30 seconds".
+function minutes(sec) {
+  const m = Math.floor(sec / 60), s = sec % 60;
+  return [m ? plural(m, "minute") : "", s ? plural(s, "second") : ""].filter(Boolean).join(" ");
+}
+
+// speakingLeft is the speaker's time left, "2:59", or "time is up".
+function speakingLeft(deadline) {
+  const ms = Date.parse(deadline) - Date.now();
+  if (!(ms > 0)) return "time is up";
+  const s = Math.ceil(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
 // setChildren makes node's children exactly list, moving only what is
