@@ -25,6 +25,10 @@ const (
 // spanOp reports whether the operation works on a span of text.
 func (op AmendmentOp) spanOp() bool { return op == OpInsert || op == OpDelete || op == OpReplace }
 
+// SpanOp reports whether the amendment changes words of a paragraph
+// (insert, delete, replace) rather than a whole paragraph.
+func (op AmendmentOp) SpanOp() bool { return op.spanOp() }
+
 // AmendmentStatus is where an amendment is in its lifecycle.
 type AmendmentStatus string
 

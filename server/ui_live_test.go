@@ -612,3 +612,47 @@ func TestBrowserSpeakersList(t *testing.T) {
 	}
 	screen.screenshot("projector-floor")
 }
+
+// TestBrowserLineNumbers: line numbers, fixed at 80 characters a line,
+// shown in the room when asked for and always on the projector, and used
+// to cite an amendment ("paragraph 4, line 2").
+func TestBrowserLineNumbers(t *testing.T) {
+	u := startUIServer(t)
+	setUpRoom(t, u, liveDraft+"\n5. States "+strings.Repeat("recalled the *importance* of cooperation and ", 4)+"agreed.\n")
+	b := newBrowser(t)
+	fra, screen := b.tab("France"), b.tab("projector")
+	defer fra.checkProblems()
+	defer screen.checkProblems()
+	fra.enter(u.loginLink(Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"}), "#/documents/pr")
+	screen.enter(u.loginLink(Person{ID: "projector", Name: "Projector", Role: engine.RoleViewer}), "#/documents/pr/projector")
+	fra.waitText("#conn", "connected")
+	var n int
+	fra.eval(`document.querySelectorAll("#para-p5 .ln").length`, &n)
+	if n != 0 {
+		t.Errorf("line numbers shown before they were asked for: %d", n)
+	}
+	fra.click("#lines")
+	fra.waitFor("the line numbers", `document.querySelectorAll("#para-p5 .ln").length === 3`)
+	var ln []string
+	fra.eval(`[...document.querySelectorAll("#para-p5 .ln")].map((x) => x.textContent)`, &ln)
+	if strings.Join(ln, ",") != "1,2,3" {
+		t.Errorf("paragraph 5's lines are numbered %v", ln)
+	}
+	screen.waitFor("the projector's line numbers", `document.querySelectorAll("#para-p5 .ln").length === 3`)
+	// The line numbers are not text: a selection across them maps to
+	// the words, and the proposal names its line.
+	fra.selectText("p5", "agreed")
+	fra.click(`button[data-k="p5/propose"]`)
+	fra.waitText("dialog[open] #cite", "Paragraph 5, line 3")
+	fra.setField("dialog[open] select", "replace")
+	fra.setField("dialog[open] textarea", "concluded")
+	fra.click(`dialog[open] button[type="submit"]`)
+	fra.waitFor("the dialog to close", `!document.querySelector("dialog[open]")`)
+	fra.waitText("#amend-a1 .cite", "line 3")
+	fra.waitText("#amend-a1 del", "agreed")
+	screen.waitText("#amend-a1 .cite", "line 3")
+	// The choice is kept: after a reload the numbers are still there.
+	fra.do("reload", chromedp.Reload())
+	fra.waitFor("the line numbers after a reload", `document.querySelectorAll("#para-p5 .ln").length === 3`)
+	fra.screenshot("line-numbers")
+}

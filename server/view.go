@@ -101,8 +101,11 @@ type ParagraphView struct {
 	// Styles are the stretches of the text in italics, bold or code and
 	// the Markdown marks that are not text (code points), read as the
 	// exports read them: clients draw the formatting and hide the marks.
-	Styles    []export.TextSpan `json:"styles,omitempty"`
-	Positions []PositionView    `json:"positions,omitempty"`
+	Styles []export.TextSpan `json:"styles,omitempty"`
+	// Lines are where the lines of the text after the first begin
+	// (engine.LineStarts, 80 characters): the line numbers clients show.
+	Lines     []int          `json:"lines,omitempty"`
+	Positions []PositionView `json:"positions,omitempty"`
 	// Translations are the paragraph's texts in the language versions
 	// that have one, by language.
 	Translations map[string]TranslationView `json:"translations,omitempty"`
@@ -122,6 +125,9 @@ type AmendmentView struct {
 	// Warnings say what the amendment would leave wrong in the text: a
 	// bracket left unbalanced because its span cuts a pair.
 	Warnings []string `json:"warnings,omitempty"`
+	// Line is the line of the paragraph where the words it changes begin,
+	// for an amendment to words of it: "paragraph 12, line 3".
+	Line int `json:"line,omitempty"`
 }
 
 // PositionView is a position with its staleness worked out when sent. A
@@ -188,7 +194,7 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 	t := d.Brackets(p)
 	pv := ParagraphView{ID: p.ID, Section: p.Section, Parent: p.Parent, Children: append([]engine.ParagraphID(nil), p.Children...),
 		Number: d.Number(p), EID: eids[p.ID], Level: p.Level, Option: p.Option, Text: p.Text, Version: p.Version,
-		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems, Styles: export.TextSpans(p.Text)}
+		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems, Styles: export.TextSpans(p.Text), Lines: engine.LineStarts(p.Text, engine.LineWidth)}
 	if t.Count > 0 {
 		pv.Brackets = t.Nodes
 	}
@@ -204,7 +210,11 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 }
 
 func amendmentView(d *engine.Document, a *engine.Amendment) AmendmentView {
-	return AmendmentView{Amendment: *a, Preview: export.ProposalRuns(d, a), Applied: export.AppliedRuns(d, a), Warnings: d.BracketWarnings(a)}
+	v := AmendmentView{Amendment: *a, Preview: export.ProposalRuns(d, a), Applied: export.AppliedRuns(d, a), Warnings: d.BracketWarnings(a)}
+	if p := d.Paragraphs[a.Para]; p != nil && a.Parent == "" && a.Op.SpanOp() && a.Anchor.Check(p.Text) == nil {
+		v.Line = engine.LineOf(p.Text, a.Anchor.Start)
+	}
+	return v
 }
 
 func positionViews(d *engine.Document, ps []*engine.Position) []PositionView {

@@ -80,7 +80,7 @@ export class AmendmentList {
       const p = page.para(a.para);
       return el("tr", { "data-amendment": a.id, class: `status-${a.status}` },
         el("td", {}, el("strong", {}, a.id), a.parent ? el("div", { class: "hint" }, `to ${a.parent}`) : null),
-        el("td", {}, el("a", { href: `#/documents/${encodeURIComponent(v.id)}`, "data-para": a.para, onclick: () => { page.jumpTo = a.id; } }, p && p.number ? p.number : "—")),
+        el("td", {}, el("a", { href: `#/documents/${encodeURIComponent(v.id)}`, "data-para": a.para, onclick: () => { page.jumpTo = a.id; } }, p && p.number ? p.number : "—"), a.line ? el("div", { class: "hint" }, `line ${a.line}`) : null),
         el("td", {}, a.proposer, (a.coSponsors || []).length ? el("div", { class: "hint" }, `with ${a.coSponsors.join(", ")}`) : null),
         el("td", { dir: "auto" }, page.describeChange(a, p || {})),
         el("td", {}, el("span", { class: `badge outcome-${a.status}` }, outcomeWords[a.status] || a.status)),

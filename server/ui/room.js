@@ -27,6 +27,7 @@ export class RoomPage {
     this.projector = this.mode === "projector";
     this.onConn = onConn;
     this.follow = true;
+    this.lines = localStorage.getItem("draftroom.lines") === "1"; // line numbers shown
     this.lastNow = null;
     this.cache = new Map(); // key -> {sig, node}
     this.openDetails = new Set();
@@ -199,7 +200,7 @@ export class RoomPage {
     const revs = v.revisions || [];
     const counts = {};
     for (const p of v.paragraphs) counts[p.status] = (counts[p.status] || 0) + 1;
-    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow, this.mode, v.amendments.length]);
+    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow, this.mode, v.amendments.length, this.lines]);
     return this.keyed("head", sig, () => {
       const base = `#/documents/${encodeURIComponent(v.id)}`;
       const summary = Object.entries(counts).map(([k, n]) => `${n} ${statusWords[k] || k}`).join(" · ");
@@ -213,6 +214,8 @@ export class RoomPage {
         el("div", { class: "head-tools" },
           now ? el("a", { href: `#para-${now}`, class: "now-link", onclick: (e) => { e.preventDefault(); const n = document.getElementById(`para-${now}`); if (n) { n.scrollIntoView({ block: "center" }); n.focus(); } } }, `Now reading: ${this.number(now)}`) : el("span", { class: "now-link idle" }, "No paragraph being read"),
           el("label", { class: "follow", for: "follow" }, followBox, " follow the reading"),
+          el("label", { class: "follow", for: "lines" }, el("input", { type: "checkbox", id: "lines", checked: this.lines, "data-k": "lines",
+            onchange: (e) => { this.lines = e.target.checked; localStorage.setItem("draftroom.lines", this.lines ? "1" : "0"); this.render(); } }), " line numbers"),
           el("a", { href: "#proceedings", class: "jump-side", onclick: (e) => { e.preventDefault(); const n = this.root.querySelector(".side-col"); if (n) n.scrollIntoView({ block: "start" }); } }, "Floor and proceedings ↓"),
           this.mode === "amendments" ? el("a", { href: base, class: "button-link", id: "to-text" }, "Back to the text")
             : el("a", { href: `${base}/amendments`, class: "button-link", id: "to-list" }, `All amendments (${v.amendments.length})`),
@@ -244,7 +247,7 @@ export class RoomPage {
     const pos = v.positions.filter((x) => x.para === p.id || all.some((a) => a.id === x.amendment)).map((x) => [x, this.stale(x)]);
     const objections = this.objections(p.id).map((x) => [x.state, x.para, this.stale(x), x.comment]);
     const sil = v.room.silence && v.room.silence.status === "open" && (!v.room.silence.para || v.room.silence.para === p.id) ? v.room.silence.number : 0;
-    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.openDetails.has(p.id), v.language, !!(v.room && v.room.reading), all.map((a) => this.openApplied.has(a.id))]);
+    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.lines, this.openDetails.has(p.id), v.language, !!(v.room && v.room.reading), all.map((a) => this.openApplied.has(a.id))]);
     return this.keyed(`p/${p.id}`, sig, () => this.buildParagraph(p, now, amends, subs));
   }
 
@@ -252,7 +255,7 @@ export class RoomPage {
     const v = this.view;
     const me = this.me;
     const rtl = v.language === "ar" || isRTL(p.text);
-    const text = renderText(p);
+    const text = renderText(p, this.lines || this.projector);
     const cls = ["para", `status-${p.status}`, `level-${p.level || 0}`];
     if (p.id === now) cls.push("now");
     if (p.deleted) cls.push("deleted");
@@ -356,6 +359,7 @@ export class RoomPage {
     li.append(el("div", { class: "amend-head" },
       el("strong", { class: "amend-id" }, a.id), " ",
       a.parent ? `amendment to ${a.parent} ` : "",
+      a.line ? el("span", { class: "cite" }, `line ${a.line} `) : "",
       "proposed by ", el("strong", { class: "proposer" }, a.proposer),
       co.length ? [" with ", el("span", { class: "cosponsors" }, co.join(", "))] : "",
       open ? "" : el("span", { class: `badge outcome-${a.status}` }, outcomeWords[a.status] || a.status),
@@ -492,6 +496,8 @@ export class RoomPage {
       const op = el("select", { name: "op" }, ops.map(([v, l]) => el("option", { value: v }, l)));
       const nt = el("textarea", { name: "newText", rows: 4, dir: "auto" });
       const comment = el("input", { name: "comment", dir: "auto" });
+      const line = sel ? 1 + (p.lines || []).filter((s) => s <= sel.start).length : 0;
+      const cite = sel ? el("p", { class: "cite", id: "cite" }, `Paragraph ${p.number || ""}, line ${line}`) : null;
       const quote = has ? el("blockquote", { class: "quote", dir: "auto" }, sel.text) : el("p", { class: "hint" }, caret ? `Cursor at character ${sel.start}.` : "Tip: select words in the paragraph first to replace or delete them.");
       const sync = () => {
         const o = op.value;
@@ -501,7 +507,7 @@ export class RoomPage {
       };
       op.addEventListener("change", sync);
       sync();
-      f.append(quote, field("Amendment", op), field("New text", nt), field("Comment (optional)", comment),
+      f.append(cite || "", quote, field("Amendment", op), field("New text", nt), field("Comment (optional)", comment),
         el("p", { class: "hint" }, "Other delegations co-sponsor it themselves, with the Co-sponsor button, once it is proposed."));
       return () => ({ op: op.value, newText: nt.value, comment: comment.value.trim() });
     }, async (x) => {
