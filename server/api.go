@@ -41,6 +41,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.notViewer(s.events)))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
 	m.HandleFunc("GET /api/documents/{id}/paragraphs/{para}/history", s.authed(s.notViewer(s.paragraphHistory)))
+	m.HandleFunc("GET /api/documents/{id}/drafts", s.authed(s.listDrafts))
+	m.HandleFunc("POST /api/documents/{id}/drafts", s.authed(s.limited(s.draftCommand)))
 	m.HandleFunc("GET /api/documents/{id}/translations", s.authed(s.translations))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
 	m.HandleFunc("GET /api/documents/{id}/record", s.authed(s.notViewer(s.record)))

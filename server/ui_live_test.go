@@ -656,3 +656,54 @@ func TestBrowserLineNumbers(t *testing.T) {
 	fra.waitFor("the line numbers after a reload", `document.querySelectorAll("#para-p5 .ln").length === 3`)
 	fra.screenshot("line-numbers")
 }
+
+// TestBrowserGroupDrafts: France drafts an amendment for the EU; only the
+// EU's members and its coordinator see it, with its note, until the EU
+// tables it, when it becomes an amendment of the EU in every screen.
+func TestBrowserGroupDrafts(t *testing.T) {
+	u := startUIServer(t)
+	setUpRoom(t, u, liveDraft)
+	b := newBrowser(t)
+	fra, deu, eu, usa := b.tab("France"), b.tab("Germany"), b.tab("European Union"), b.tab("United States")
+	all := []*tab{fra, deu, eu, usa}
+	defer func() {
+		for _, tb := range all {
+			tb.checkProblems()
+		}
+	}()
+	fra.enter(u.loginLink(Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"}), "#/documents/pr")
+	deu.enter(u.loginLink(Person{ID: "deu-1", Name: "Delegate of Germany", Role: engine.RoleDelegate, State: "DEU"}), "#/documents/pr")
+	eu.enter(u.loginLink(Person{ID: "eu-1", Name: "Delegate of the European Union", Role: engine.RoleDelegate, State: "EU"}), "#/documents/pr")
+	usa.enter(u.loginLink(Person{ID: "usa-1", Name: "Delegate of the United States", Role: engine.RoleDelegate, State: "USA"}), "#/documents/pr")
+	for _, tb := range all {
+		tb.waitText("#conn", "connected")
+	}
+	fra.selectText("p4", "promote")
+	fra.click(`button[data-k="p4/propose"]`)
+	fra.dialog("Propose an amendment to paragraph 4", map[string]string{"select[name=op]": "replace", "textarea": "foster", "#propose-target": "EU", "#draft-note": "to check with capitals"})
+	for _, tb := range []*tab{fra, deu, eu} {
+		tb.waitText(`section[aria-label="Group drafts"] li[data-draft="1"]`, "EU draft 1 on paragraph 4 by FRA")
+		tb.waitText(`section[aria-label="Group drafts"] li[data-draft="1"]`, "to check with capitals")
+	}
+	// The United States sees nothing of it: no draft, no amendment.
+	var seen struct {
+		Drafts int
+		Text   string
+	}
+	usa.eval(`(async () => ({drafts: (await (await fetch("/api/documents/pr/drafts")).json()).drafts.length, text: document.body.innerText}))()`, &seen)
+	if seen.Drafts != 0 || strings.Contains(seen.Text, "foster") || strings.Contains(seen.Text, "capitals") {
+		t.Errorf("the United States sees %d drafts; its page mentions the draft: %v", seen.Drafts, strings.Contains(seen.Text, "foster"))
+	}
+	// The EU's coordinator tables it as the EU.
+	eu.click(`button[data-k="draft/1/table"]`)
+	for _, tb := range all {
+		tb.waitText("#amend-a1", "proposed by EU")
+		tb.waitText("#amend-a1 ins", "foster")
+	}
+	fra.waitText(`section[aria-label="Group drafts"]`, "Tabled as a1")
+	usa.eval(`(async () => ({drafts: (await (await fetch("/api/documents/pr/drafts")).json()).drafts.length, text: document.body.innerText}))()`, &seen)
+	if seen.Drafts != 0 || strings.Contains(seen.Text, "capitals") {
+		t.Errorf("after tabling, the United States sees %d drafts or the note", seen.Drafts)
+	}
+	fra.screenshot("group-drafts")
+}

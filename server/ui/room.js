@@ -43,6 +43,10 @@ export class RoomPage {
       onNotice: (m) => toast(m),
     });
     this.tick = setInterval(() => this.updateClocks(), 1000);
+    if (isDelegate(me) && !this.projector) {
+      this.refreshDrafts();
+      this.draftsTick = setInterval(() => { if (!document.hidden) this.refreshDrafts(); }, 3000);
+    }
   }
 
   setMode(mode) {
@@ -54,6 +58,7 @@ export class RoomPage {
 
   close() {
     clearInterval(this.tick);
+    clearInterval(this.draftsTick);
     this.conn.close();
   }
 
@@ -507,9 +512,16 @@ export class RoomPage {
       };
       op.addEventListener("change", sync);
       sync();
+      // Table it now, or draft it first among the delegation or a group
+      // it belongs to: only their members see a draft until it is tabled.
+      const groups = [me.state, ...(me.groups || []).map((g) => g.code)];
+      const target = el("select", { name: "target", id: "propose-target" }, el("option", { value: "" }, `Table it now, as ${me.state}`),
+        groups.map((g) => el("option", { value: g }, `Save as a draft for ${g === me.state ? "my delegation" : g} (${g})`)));
+      const note = el("input", { name: "note", dir: "auto", id: "draft-note" });
       f.append(cite || "", quote, field("Amendment", op), field("New text", nt), field("Comment (optional)", comment),
+        field("Table or draft", target), field("Note for the group (drafts only)", note),
         el("p", { class: "hint" }, "Other delegations co-sponsor it themselves, with the Co-sponsor button, once it is proposed."));
-      return () => ({ op: op.value, newText: nt.value, comment: comment.value.trim() });
+      return () => ({ op: op.value, newText: nt.value, comment: comment.value.trim(), target: target.value, note: note.value.trim() });
     }, async (x) => {
       const n = cps(p.text).length;
       const cmd = { proposer: me.state, para: p.id, version: p.version, comment: x.comment || undefined };
@@ -525,8 +537,50 @@ export class RoomPage {
         case "replace-paragraph": needText(); Object.assign(cmd, { op: "replace-paragraph", newText: x.newText }); break;
         case "delete-paragraph": Object.assign(cmd, { op: "delete-paragraph" }); break;
       }
+      if (x.target) {
+        const { proposer, ...rest } = cmd;
+        await api("POST", `/api/documents/${encodeURIComponent(this.view.id)}/drafts`, { name: "draft.save", command: { ...rest, version: rest.version || 0, group: x.target, note: x.note || undefined } });
+        this.refreshDrafts();
+        return;
+      }
       await this.conn.send("amendment.propose", cmd);
     }, "Propose");
+  }
+
+  // ---- group drafts ----
+
+  // refreshDrafts reads the drafts of the delegation's groups; they are
+  // not sent through the room (only members see them), so the panel asks
+  // every few seconds while the room is open.
+  async refreshDrafts() {
+    if (!isDelegate(this.me)) return;
+    try {
+      const r = await api("GET", `/api/documents/${encodeURIComponent(this.id)}/drafts`);
+      const sig = JSON.stringify(r);
+      if (sig !== this.draftsSig) { this.draftsSig = sig; this.drafts = r; if (this.view) this.render(); }
+    } catch { /* the next turn tries again */ }
+  }
+
+  draftsPanel() {
+    const me = this.me;
+    const r = this.drafts || { drafts: [] };
+    const open = r.drafts.filter((d) => d.status === "draft");
+    const done = r.drafts.filter((d) => d.status !== "draft");
+    return this.keyed("pan/drafts", JSON.stringify([r, this.view.paragraphs.map((p) => p.number)]), () => {
+      const sec = el("section", { class: "panel", "aria-label": "Group drafts" }, el("h2", {}, "Drafts of my delegation and groups"));
+      if (!r.drafts.length) sec.append(el("p", { class: "hint" }, "None. Propose an amendment and choose “Save as a draft” to prepare it among your delegation or group first."));
+      const item = (d) => el("li", { "data-draft": d.id, class: `draft status-${d.status}` },
+        el("strong", {}, `${d.group} draft ${d.id}`), ` on paragraph ${this.number(d.para)} by ${d.author}: `,
+        el("span", { dir: "auto", class: "draft-text" }, d.op === "delete" ? `delete “${cps(this.para(d.para) ? this.para(d.para).text : "").slice(d.start, d.end).join("")}”` : `${d.op} “${d.newText || ""}”`),
+        d.note ? el("div", { class: "hint", dir: "auto" }, `Note: ${d.note}`) : null,
+        d.status === "draft" ? el("div", { class: "actions" },
+          button(`Table as ${me.state}`, async () => { try { await api("POST", `/api/documents/${encodeURIComponent(this.id)}/drafts`, { name: "draft.table", command: { id: d.id } }); this.refreshDrafts(); } catch (e) { toast(e.message); } }, { "data-k": `draft/${d.id}/table`, class: "primary" }),
+          button("Drop", async () => { try { await api("POST", `/api/documents/${encodeURIComponent(this.id)}/drafts`, { name: "draft.drop", command: { id: d.id } }); this.refreshDrafts(); } catch (e) { toast(e.message); } }, { "data-k": `draft/${d.id}/drop`, class: "danger" }))
+          : el("div", { class: "hint" }, d.status === "tabled" ? `Tabled as ${d.amendment}.` : "Dropped."));
+      if (open.length) sec.append(el("ul", { class: "drafts" }, open.map(item)));
+      if (done.length) sec.append(el("details", {}, el("summary", {}, `Tabled or dropped (${done.length})`), el("ul", { class: "drafts" }, done.map(item))));
+      return sec;
+    });
   }
 
   positionDialog(p, a) {
@@ -843,6 +897,8 @@ export class RoomPage {
           d.para ? ` — paragraph ${this.number(d.para)}` : "", d.amendment ? ` — ${d.amendment}` : "",
           el("span", { class: "hint" }, ` (${d.via === "silence-procedure" ? "silence procedure" : "consensus"}, ${when(d.at)}${d.consulted && d.consulted.length ? `; objections on an earlier text set aside after consulting ${d.consulted.join(", ")}` : ""})`)))))));
     }
+
+    if (isDelegate(me)) panels.push(this.draftsPanel());
 
     const revs = v.revisions || [];
     panels.push(this.keyed("pan/revisions", JSON.stringify([revs, me.role]), () => {
