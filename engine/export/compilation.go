@@ -69,7 +69,9 @@ func BuildCompilation(d *engine.Document, meta Meta) *Compilation {
 	c := &Compilation{Meta: fillMeta(meta, d), Counts: CompilationCounts{ByStatus: map[engine.AmendmentStatus]int{}}}
 	idx := indexAmendments(d)
 	pi := indexPositions(d)
-	for _, r := range outlineRows(d.Outline()) {
+	rows := outlineRows(d.Outline())
+	markFootnotes(rows)
+	for _, r := range rows {
 		e := CompilationEntry{Row: r}
 		if r.Kind == ParagraphRow {
 			c.Counts.Paragraphs++
