@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
-	"github.com/draftroom/draftroom/engine/sqlite"
 )
 
 func init() {
@@ -44,7 +43,7 @@ func (*appendBurstCommand) Synopsis() string {
 func (c *appendBurstCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("append-burst", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", "", "SQLite database `FILE` (created if missing)")
+	db := fs.String("db", "", "SQLite database `FILE` (created if missing) or postgres:// URL")
 	n := fs.Int("n", 1000, "number of events to append")
 	stream := fs.String("stream", "probe", "the `STREAM` to append to")
 	writers := fs.Int("writers", 4, "concurrent writers, each appending one event at a time")
@@ -65,9 +64,9 @@ func (c *appendBurstCommand) Run(ctx context.Context, args []string, stdout, std
 	case *writers < 1:
 		return fmt.Errorf("%w: --writers must be at least 1", errUsage)
 	}
-	l, err := sqlite.Open(ctx, *db, sqlite.Options{})
+	l, err := openLog(ctx, *db)
 	if err != nil {
-		return storeError(err)
+		return err
 	}
 	defer l.Close()
 	var (

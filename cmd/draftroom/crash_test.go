@@ -21,7 +21,9 @@ import (
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
-	"github.com/draftroom/draftroom/engine/sqlite"
+	"github.com/draftroom/draftroom/engine/postgres"
+	"github.com/draftroom/draftroom/engine/postgres/pgtest"
+	"github.com/jackc/pgx/v5"
 )
 
 var (
@@ -133,15 +135,29 @@ type acked struct {
 // with the hash it was acknowledged with, that the stream has no gap and
 // that the hash chain verifies. It does this 20 times.
 func TestCrashRecovery(t *testing.T) {
-	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "crash.db")
+	testCrashRecovery(t, db, db+".anchors")
+}
+
+// TestCrashRecoveryPostgres is TestCrashRecovery with the server on a
+// PostgreSQL database: 20 SIGKILLs of the node mid-burst, and every event
+// it acknowledged is in the database afterwards, in a chain that
+// verifies, with the node's anchor file still in it.
+func TestCrashRecoveryPostgres(t *testing.T) {
+	testCrashRecovery(t, pgtest.NewDatabase(t), filepath.Join(t.TempDir(), "node.anchors"))
+}
+
+// testCrashRecovery runs the crash test on the store db (a SQLite file or
+// a postgres:// URL), serve writing its anchor file to anchors.
+func testCrashRecovery(t *testing.T, db, anchors string) {
+	bin := buildBinary(t)
 	rng := rand.New(rand.NewPCG(42, 7))
 	var mu sync.Mutex
 	var all []acked
 	states := map[string]engine.StateCode{"fra-1": "FRA", "chn-1": "CHN", "bra-1": "BRA", "ken-1": "KEN", "egy-1": "EGY"}
 	kinds := []engine.PositionKind{engine.Support, engine.Oppose, engine.Reservation, engine.Flexible}
 	for round := 0; round < 20; round++ {
-		r := startServe(t, bin, db)
+		r := startServe(t, bin, db, "-anchors", anchors)
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		for who, state := range states {
@@ -187,11 +203,11 @@ func TestCrashRecovery(t *testing.T) {
 	// Check with the binary's own verify, then read the log directly.
 	// verify also checks the anchor file serve wrote beside the database
 	// (serve -anchors): a head it anchored before a kill is still there.
-	out, err := exec.Command(bin, "verify", db).CombinedOutput()
-	if err != nil || !strings.HasPrefix(string(out), "ok: ") || !strings.Contains(string(out), "anchors of "+db+".anchors are in the chain") {
+	out, err := exec.Command(bin, "verify", db, "-anchors", anchors).CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "ok: ") || !strings.Contains(string(out), "anchors of "+anchors+" are in the chain") {
 		t.Fatalf("draftroom verify after 20 kills: %v\n%s", err, out)
 	}
-	l, err := sqlite.Open(context.Background(), db, sqlite.Options{})
+	l, err := openLog(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,8 +245,22 @@ func TestCrashRecovery(t *testing.T) {
 // than was written, and that Verify accepts the whole chain (which also
 // checks the streams table against the events: no half-written state).
 func TestAppendBurstCrash(t *testing.T) {
+	testAppendBurstCrash(t, filepath.Join(t.TempDir(), "burst.db"))
+}
+
+// TestAppendBurstCrashPostgres is TestAppendBurstCrash on a PostgreSQL
+// database: 25 SIGKILLs of a process committing group after group
+// (some at start-up, while the migrations run), and every event it
+// acknowledged is in the database with its hash, with no gap, in a chain
+// that verifies.
+func TestAppendBurstCrashPostgres(t *testing.T) {
+	testAppendBurstCrash(t, pgtest.NewDatabase(t))
+}
+
+// testAppendBurstCrash runs the burst crash test on the store db (a
+// SQLite file or a postgres:// URL).
+func testAppendBurstCrash(t *testing.T, db string) {
 	bin := buildBinary(t)
-	db := filepath.Join(t.TempDir(), "burst.db")
 	const stream = "probe/crash"
 	rng := rand.New(rand.NewPCG(7, 42))
 	acked := map[uint64]string{} // StreamSeq → hash, over all rounds
@@ -314,7 +344,7 @@ func TestAppendBurstCrash(t *testing.T) {
 func checkBurst(t *testing.T, round int, db, stream string, acked map[uint64]string) {
 	t.Helper()
 	ctx := context.Background()
-	rep, err := sqlite.Verify(ctx, db)
+	rep, err := verifyStore(ctx, db, nil)
 	if err != nil {
 		if len(acked) == 0 && engine.ErrorCode(err) != engine.EINTERNAL {
 			// Killed before the first migration committed: the file is
@@ -327,38 +357,70 @@ func checkBurst(t *testing.T, round int, db, stream string, acked map[uint64]str
 	if rep.Broken != nil {
 		t.Fatalf("round %d: the chain is broken after a kill: %s", round, rep.Broken)
 	}
-	ro, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ro.Close()
-	rows, err := ro.QueryContext(ctx, `SELECT stream_seq, hash FROM events WHERE stream = ? ORDER BY stream_seq`, stream)
+	seqs, hashes, err := streamHashes(ctx, db, stream)
 	if err != nil {
 		if len(acked) == 0 {
 			return // killed before the schema was committed
 		}
 		t.Fatalf("round %d: %v", round, err)
 	}
-	defer rows.Close()
 	stored := map[uint64]string{}
 	var last uint64
-	for rows.Next() {
-		var seq uint64
-		var hash string
-		if err := rows.Scan(&seq, &hash); err != nil {
-			t.Fatal(err)
-		}
+	for i, seq := range seqs {
 		if seq != last+1 {
 			t.Fatalf("round %d: the stream jumps from %d to %d", round, last, seq)
 		}
-		stored[seq], last = hash, seq
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+		stored[seq], last = hashes[i], seq
 	}
 	for seq, hash := range acked {
 		if stored[seq] != hash {
 			t.Fatalf("round %d: acknowledged event %d (hash %s) is stored as %q after the kill", round, seq, hash, stored[seq])
 		}
 	}
+}
+
+// streamHashes reads the StreamSeq and hash of every event of stream in
+// the store db, read-only, without opening it as a log (which would
+// apply migrations or recover it).
+func streamHashes(ctx context.Context, db, stream string) (seqs []uint64, hashes []string, err error) {
+	if postgres.IsURL(db) {
+		conn, err := pgx.Connect(ctx, db)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer conn.Close(ctx)
+		rows, err := conn.Query(ctx, `SELECT stream_seq, hash FROM events WHERE stream = $1 ORDER BY stream_seq`, stream)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var seq int64
+			var hash string
+			if err := rows.Scan(&seq, &hash); err != nil {
+				return nil, nil, err
+			}
+			seqs, hashes = append(seqs, uint64(seq)), append(hashes, hash)
+		}
+		return seqs, hashes, rows.Err()
+	}
+	ro, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer ro.Close()
+	rows, err := ro.QueryContext(ctx, `SELECT stream_seq, hash FROM events WHERE stream = ? ORDER BY stream_seq`, stream)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq uint64
+		var hash string
+		if err := rows.Scan(&seq, &hash); err != nil {
+			return nil, nil, err
+		}
+		seqs, hashes = append(seqs, seq), append(hashes, hash)
+	}
+	return seqs, hashes, rows.Err()
 }

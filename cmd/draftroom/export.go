@@ -73,7 +73,7 @@ func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	fs.StringVar(&f.revision, "revision", "Draft", "name of the text in the output (e.g. \"Zero draft\", \"Rev.1\")")
 	fs.StringVar(&f.lang, "lang", "", "language of the text, e.g. en, fr, ar (ar is written right to left)")
 	fs.StringVar(&f.title, "title", "", "title to use when the draft has no '# ' title")
-	db := fs.String("db", "", "read the document from this database `FILE` instead of a draft file")
+	db := fs.String("db", "", "read the document from this database (a SQLite `FILE` or a postgres:// URL) instead of a draft file")
 	docID := fs.String("doc", "", "with -db: the document `ID`")
 	rev := fs.String("rev", "live", "with -db: the text to report on, a revision `N` or live")
 	againstRev := fs.String("against-rev", "", "with -db: compare with this earlier revision `N` (implies -report compare)")
@@ -219,7 +219,7 @@ func exportFromDB(ctx context.Context, stdout io.Writer, db, id, rev, against, r
 	defer log.Close()
 	doc, _, _, hash, err := engine.LoadDocument(ctx, log, engine.DocumentID(id))
 	if err != nil {
-		return fmt.Errorf("%s: %s", db, engine.ErrorMessage(err))
+		return fmt.Errorf("%s: %s", storeName(db), engine.ErrorMessage(err))
 	}
 	rep, err := export.Build(doc, req.Request, hash, time.Now().UTC())
 	if err != nil {

@@ -32,7 +32,7 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	asJSON := fs.Bool("json", false, "print the parsed draft and report as JSON")
 	format := fs.Bool("format", false, "print the draft back in the import format (as exported)")
 	title := fs.String("title", "", "title to use when the draft has no '# ' title")
-	db := fs.String("db", "", "also store the draft as a new document in this database `FILE`")
+	db := fs.String("db", "", "also store the draft as a new document in this database (a SQLite `FILE` or a postgres:// URL)")
 	id := fs.String("id", "", "with -db: the new document's `ID`")
 	lang := fs.String("lang", "en", "with -db: the language of the text (ar is right to left)")
 	typ := fs.String("type", string(engine.DraftProgressReport), "with -db: the document type")
@@ -63,9 +63,9 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 		c := engine.Context{Now: time.Now(), Actor: engine.Actor{Person: "cli", Role: engine.RoleSecretariat}}
 		doc, evs, err := engine.CreateDocumentIn(ctx, log, c, engine.CreateDocument{ID: engine.DocumentID(*id), Type: engine.DocumentType(*typ), Language: *lang, Draft: draft})
 		if err != nil {
-			return fmt.Errorf("%s: %s", *db, engine.ErrorMessage(err))
+			return fmt.Errorf("%s: %s", storeName(*db), engine.ErrorMessage(err))
 		}
-		fmt.Fprintf(stderr, "stored as document %q in %s (event %d, hash %s)\n", doc.ID, *db, evs[0].Seq, evs[0].Hash)
+		fmt.Fprintf(stderr, "stored as document %q in %s (event %d, hash %s)\n", doc.ID, storeName(*db), evs[0].Seq, evs[0].Hash)
 	}
 	switch {
 	case *asJSON:

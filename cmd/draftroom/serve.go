@@ -15,19 +15,20 @@ import (
 	"strings"
 
 	"github.com/draftroom/draftroom/engine"
-	"github.com/draftroom/draftroom/engine/sqlite"
+	"github.com/draftroom/draftroom/engine/postgres"
 	"github.com/draftroom/draftroom/fixtures"
 	"github.com/draftroom/draftroom/server"
 )
 
 func init() { register(&serveCommand{}) }
 
-// serveCommand starts the server on an embedded SQLite file.
+// serveCommand starts the server on an embedded SQLite file or a
+// PostgreSQL database.
 type serveCommand struct{}
 
 func (*serveCommand) Name() string { return "serve" }
 func (*serveCommand) Synopsis() string {
-	return "start the server (embedded SQLite file; --demo loads a demo room)"
+	return "start the server (embedded SQLite file or PostgreSQL; --demo loads a demo room)"
 }
 
 // stringList is a repeatable flag.
@@ -39,11 +40,11 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", "draftroom.db", "SQLite database file (created if missing)")
+	dbPath := fs.String("db", "draftroom.db", "the event log: a SQLite database `FILE` (created if missing) or a PostgreSQL URL postgres://USER@HOST:PORT/DATABASE (the database must exist; tables are created)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.Bool("demo", false, "load the demo: participants with logins and the fictional draft progress report")
-	anchors := fs.String("anchors", "", "append-only `FILE` the log writes its head to after commits, checked at start and by 'draftroom verify'; default DB.anchors, \"none\" for none. Keep it on another disk or ship it elsewhere (docs/store.md)")
-	minFree := fs.Int64("min-free", 8<<20, "`BYTES` that must stay free on the disk holding DB; below that /healthz and /readyz answer 503 (0 or less: no check)")
+	anchors := fs.String("anchors", "", "append-only `FILE` the log writes its head to after commits, checked at start and by 'draftroom verify'; default DB.anchors for a SQLite DB and none for PostgreSQL, \"none\" for none. Keep it on another disk or ship it elsewhere (docs/store.md)")
+	minFree := fs.Int64("min-free", 8<<20, "`BYTES` that must stay free on the disk holding a SQLite DB; below that /healthz and /readyz answer 503 (0 or less: no check; PostgreSQL: not checked)")
 	pprofAddr := fs.String("pprof", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060, for performance work")
 	var origins, hosts, proxies stringList
 	fs.Var(&origins, "origin", "extra origin allowed to open websockets and send requests, e.g. https://portal.example.org (repeatable)")
@@ -77,17 +78,17 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	if *pprofAddr != "" {
 		go func() { slog.Error("pprof", "err", http.ListenAndServe(*pprofAddr, nil)) }()
 	}
-	opts := sqlite.Options{AnchorFile: *anchors, MinFree: *minFree}
+	opts := storeOptions{anchorFile: *anchors, minFree: *minFree}
 	if *minFree <= 0 {
-		opts.MinFree = -1
+		opts.minFree = -1
 	}
-	switch *anchors {
-	case "":
-		opts.AnchorFile = *dbPath + ".anchors"
-	case "none":
-		opts.AnchorFile = ""
+	switch {
+	case *anchors == "" && !postgres.IsURL(*dbPath):
+		opts.anchorFile = *dbPath + ".anchors"
+	case *anchors == "none":
+		opts.anchorFile = ""
 	}
-	log, err := openLogWith(ctx, *dbPath, opts)
+	log, err := openStore(ctx, *dbPath, opts)
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	srv, err := server.New(ctx, server.Config{Log: log, Origins: origins, PublicURL: *publicURL, Hosts: hosts, TrustedProxies: proxies, TLS: tlsConfig,
 		Limits: server.Limits{ConnsPerAddr: *connsPerAddr}})
 	if err != nil {
-		return fmt.Errorf("%s: %s", *dbPath, engine.ErrorMessage(err))
+		return fmt.Errorf("%s: %s", storeName(*dbPath), engine.ErrorMessage(err))
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -106,7 +107,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	if tlsConfig != nil {
 		listen = "https://" + ln.Addr().String()
 	}
-	fmt.Fprintf(stdout, "draftroom serving %s on %s\n", *dbPath, listen)
+	fmt.Fprintf(stdout, "draftroom serving %s on %s\n", storeName(*dbPath), listen)
 	base := listen // where login links point
 	if *publicURL != "" {
 		base = strings.TrimRight(*publicURL, "/")

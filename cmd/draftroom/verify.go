@@ -10,7 +10,8 @@ import (
 	"strconv"
 
 	"github.com/draftroom/draftroom/engine"
-	"github.com/draftroom/draftroom/engine/sqlite"
+	"github.com/draftroom/draftroom/engine/chain"
+	"github.com/draftroom/draftroom/engine/postgres"
 )
 
 func init() { register(&verifyCommand{}) }
@@ -29,9 +30,9 @@ func (c *verifyCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	fs.SetOutput(stderr)
 	var heads stringList
 	fs.Var(&heads, "head", "a head seen earlier, `SEQ:HASH` as verify prints it or a bare HASH as exports name it, that must still be in the chain (repeatable)")
-	anchorFile := fs.String("anchors", "", "the server's anchor `FILE` (serve -anchors); default DB.anchors when it exists; \"none\" to check none")
+	anchorFile := fs.String("anchors", "", "the server's anchor `FILE` (serve -anchors); default DB.anchors when DB is a SQLite file and it exists; \"none\" to check none")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: draftroom verify DB [-head SEQ:HASH]... [-anchors FILE]\n\nOpens DB read-only, recomputes the hash of every event in order, checks that\nevery head given and every anchor in the anchor file is still in the chain, and\nprints \"ok: N events verified, head SEQ:HASH\", or the first broken link and\nexits 1.\n\nFlags (before or after DB):")
+		fmt.Fprintln(stderr, "Usage: draftroom verify DB [-head SEQ:HASH]... [-anchors FILE]\n\nDB is a SQLite file or a postgres:// URL. Opens DB read-only, recomputes the hash of every event in order, checks that\nevery head given and every anchor in the anchor file is still in the chain, and\nprints \"ok: N events verified, head SEQ:HASH\", or the first broken link and\nexits 1.\n\nFlags (before or after DB):")
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterleaved(fs, args)
@@ -43,9 +44,9 @@ func (c *verifyCommand) Run(ctx context.Context, args []string, stdout, stderr i
 		return fmt.Errorf("%w: expected one DB, got %d arguments", errUsage, len(pos))
 	}
 	db := pos[0]
-	var anchors []sqlite.Anchor
+	var anchors []chain.Anchor
 	for _, h := range heads {
-		a, err := sqlite.ParseAnchor(h)
+		a, err := chain.ParseAnchor(h)
 		if err != nil {
 			return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
 		}
@@ -53,27 +54,27 @@ func (c *verifyCommand) Run(ctx context.Context, args []string, stdout, stderr i
 		anchors = append(anchors, a)
 	}
 	file := *anchorFile
-	if file == "" {
+	if file == "" && !postgres.IsURL(db) {
 		if _, err := os.Stat(db + ".anchors"); err == nil {
 			file = db + ".anchors"
 		}
 	}
 	fromFile := 0
 	if file != "" && file != "none" {
-		as, err := sqlite.ReadAnchors(file)
+		as, err := chain.ReadAnchors(file)
 		if err != nil {
 			return errors.New(engine.ErrorMessage(err))
 		}
 		fromFile = len(as)
 		anchors = append(anchors, as...)
 	}
-	rep, err := sqlite.VerifyAnchored(ctx, db, anchors)
+	rep, err := verifyStore(ctx, db, anchors)
 	if err != nil {
 		return storeError(err)
 	}
 	if rep.Broken != nil {
 		fmt.Fprintf(stdout, "broken: %s\n%d events verified before it, head %s\n", rep.Broken, rep.Events, headOf(rep))
-		return fmt.Errorf("the hash chain of %s is broken at event %d", db, rep.Broken.Seq)
+		return fmt.Errorf("the hash chain of %s is broken at event %d", storeName(db), rep.Broken.Seq)
 	}
 	fmt.Fprintf(stdout, "ok: %d events verified, head %s\n", rep.Events, headOf(rep))
 	if len(heads) > 0 {
@@ -103,7 +104,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // headOf prints the head of a verified chain as SEQ:HASH, the form
 // verify -head reads back, or says the log is empty.
-func headOf(rep sqlite.Report) string {
+func headOf(rep chain.Report) string {
 	if rep.Head == "" {
 		return "(none: the log is empty)"
 	}

@@ -21,7 +21,6 @@ const (
 type health struct {
 	mu        sync.Mutex
 	commitErr error // the last write transaction failed with this; nil once one succeeds
-	anchorErr error // the last write to the anchor file failed with this
 }
 
 func (h *health) setCommit(err error) {
@@ -34,12 +33,6 @@ func (h *health) failing() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.commitErr != nil
-}
-
-func (l *Log) setAnchorErr(err error) {
-	l.health.mu.Lock()
-	l.health.anchorErr = err
-	l.health.mu.Unlock()
 }
 
 // Health returns nil when the log can take writes, and otherwise an error
@@ -59,8 +52,9 @@ func (l *Log) setAnchorErr(err error) {
 // /healthz and load balancers, which must know before anyone appends.
 func (l *Log) Health() error {
 	l.health.mu.Lock()
-	errs := errors.Join(l.health.commitErr, l.health.anchorErr)
+	errs := l.health.commitErr
 	l.health.mu.Unlock()
+	errs = errors.Join(errs, l.anchors.Err())
 	if errs != nil {
 		return errs
 	}

@@ -5,13 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/chain"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -89,23 +89,13 @@ type Log struct {
 
 	health health // what Health reports
 
-	// The anchor file (Options.AnchorFile): the committer hands heads to
-	// the anchorer goroutine through anchorCh (latest wins).
-	anchorFile *os.File
-	anchorCh   chan anchorHead
-	anchorDone chan struct{}
+	// The anchor file (Options.AnchorFile), nil without one: the
+	// committer hands it heads (latest wins).
+	anchors *chain.AnchorFile
 }
 
-// Stats counts what a Log has committed since it was opened.
-type Stats struct {
-	// Commits is the number of write transactions committed.
-	Commits uint64
-	// Requests is the number of Append and SaveSnapshot calls they held;
-	// Requests/Commits is the mean size of a group.
-	Requests uint64
-	// Events is the number of events appended.
-	Events uint64
-}
+// Stats counts what a Log has committed since it was opened (chain.Stats).
+type Stats = chain.Stats
 
 // Stats returns the counts so far; they only grow.
 func (l *Log) Stats() Stats {
@@ -119,6 +109,7 @@ type appendReq struct {
 	expect uint64
 	recs   []record
 	snap   *engine.Snapshot // set for a SaveSnapshot, which has no recs
+	rows   []chain.Row      // set for a WriteRows, which is committed alone
 	reply  chan appendRes
 }
 
@@ -311,10 +302,15 @@ func (l *Log) committer() {
 		batch := []*appendReq{first}
 		events := len(first.recs)
 	gather:
-		for len(batch) < maxGroup && events < maxGroupEvents {
+		for first.rows == nil && len(batch) < maxGroup && events < maxGroupEvents {
 			select {
 			case r, ok := <-l.reqs:
 				if !ok {
+					break gather
+				}
+				if r.rows != nil { // a WriteRows is committed alone
+					l.commit(batch)
+					batch = []*appendReq{r}
 					break gather
 				}
 				batch = append(batch, r)
@@ -406,6 +402,22 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 	answers = make([]appendRes, len(batch))
 	written := 0
 	for i, r := range batch {
+		if r.rows != nil { // alone in its batch
+			for _, row := range r.rows {
+				if b := chain.CheckLink(hash, seq, head(engine.StreamID(row.Stream)), row); b != nil {
+					answers[i].err = engine.Errorf(engine.EINVALID, "the events to write do not continue the chain of %s: %s", l.path, b)
+					_ = tx.Rollback()
+					return answers, nil
+				}
+				if _, err := ins.ExecContext(ctx, row.Seq, row.Stream, row.StreamSeq, row.Type, row.At, row.Actor, row.Data, row.PrevHash, row.Hash); err != nil {
+					return nil, sqlError(l.path, "store an event", err)
+				}
+				seq, hash = row.Seq, row.Hash
+				moved[engine.StreamID(row.Stream)] = row.StreamSeq
+			}
+			written++
+			continue
+		}
 		h := head(r.stream)
 		if r.snap != nil {
 			if r.snap.StreamSeq == 0 || r.snap.StreamSeq > h {
@@ -426,10 +438,8 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 		for j, rec := range r.recs {
 			seq++
 			h++
-			e := rec.ev
-			e.Stream, e.Seq, e.StreamSeq, e.PrevHash = r.stream, seq, h, hash
-			e.Hash = ChainHash(hash, seq, string(r.stream), h, e.Type, rec.at, rec.actor, rec.payload)
-			if _, err := ins.ExecContext(ctx, seq, string(r.stream), h, e.Type, rec.at, rec.actor, rec.payload, e.PrevHash, e.Hash); err != nil {
+			e := rec.Stamp(hash, seq, r.stream, h)
+			if _, err := ins.ExecContext(ctx, seq, string(r.stream), h, e.Type, rec.At, rec.Actor, rec.Payload, e.PrevHash, e.Hash); err != nil {
 				return nil, sqlError(l.path, "store an event", err)
 			}
 			hash = e.Hash

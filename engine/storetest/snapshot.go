@@ -1,23 +1,22 @@
-package sqlite
+package storetest
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
 )
 
-// TestSnapshotPlusTailEqualsReplay stores a document's events in a real
-// log, saves a snapshot part-way, stores more, and checks that loading
-// from the snapshot and the tail gives exactly the state of replaying
-// every event from empty.
-func TestSnapshotPlusTailEqualsReplay(t *testing.T) {
+// testSnapshotPlusTailEqualsReplay stores a document's events, saves a
+// snapshot part-way, stores more, and checks that loading from the
+// snapshot and the tail gives exactly the state of replaying every event
+// from empty.
+func testSnapshotPlusTailEqualsReplay(t *testing.T, s Store) {
 	ctx := context.Background()
-	l := open(t, filepath.Join(t.TempDir(), "snap.db"), Options{})
+	l := open(t, s, Options{})
 	draft, _, err := engine.ImportDraft("# Report\n<!-- symbol: A/AC.292/2027/CRP.1 -->\n\n## A\n\n1. States [shall][should] act.\n\n2. ينبغي للدول [أن تنظر] في التدابير.\n\n3. 各国[应]考虑措施。\n")
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +79,7 @@ func TestSnapshotPlusTailEqualsReplay(t *testing.T) {
 	}
 }
 
-// tally is a tiny fold of note events: how many, and their numbers in
+// tally is a tiny fold of Note events: how many, and their numbers in
 // order. It stands in for an engine aggregate.
 type tally struct {
 	Count int    `json:"count"`
@@ -89,15 +88,15 @@ type tally struct {
 
 func (s *tally) apply(e engine.Event) {
 	s.Count++
-	s.Ns += fmt.Sprintf("%d,", e.Data.(*note).N)
+	s.Ns += fmt.Sprintf("%d,", e.Data.(*Note).N)
 }
 
-// TestSnapshotTailEqualsReplayFold saves snapshots of a small fold at
+// testSnapshotTailEqualsReplayFold saves snapshots of a small fold at
 // several points and checks, at each, that the newest snapshot plus the
 // events after it fold to exactly the state of replaying everything.
-func TestSnapshotTailEqualsReplayFold(t *testing.T) {
+func testSnapshotTailEqualsReplayFold(t *testing.T, s Store) {
 	ctx := context.Background()
-	l := open(t, filepath.Join(t.TempDir(), "snap.db"), Options{})
+	l := open(t, s, Options{})
 	const stream = engine.StreamID("doc/fold")
 	var live tally
 	var seq uint64
@@ -107,7 +106,7 @@ func TestSnapshotTailEqualsReplayFold(t *testing.T) {
 	}{
 		{5, false}, {3, true}, {4, false}, {1, true}, {6, true}, {7, false},
 	} {
-		out, err := l.Append(ctx, stream, seq, notes(int(seq), tt.append))
+		out, err := l.Append(ctx, stream, seq, Notes(int(seq), tt.append))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +120,6 @@ func TestSnapshotTailEqualsReplayFold(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		// From the newest snapshot (if any) and the tail.
 		var fromSnap tally
 		var after uint64
 		if snap, ok, err := l.LoadSnapshot(ctx, stream); err != nil {
@@ -139,7 +137,6 @@ func TestSnapshotTailEqualsReplayFold(t *testing.T) {
 		for _, e := range tail {
 			fromSnap.apply(e)
 		}
-		// Full replay.
 		var replay tally
 		all, err := l.Read(ctx, stream, 0, 0)
 		if err != nil {
@@ -154,13 +151,13 @@ func TestSnapshotTailEqualsReplayFold(t *testing.T) {
 	}
 }
 
-func TestSnapshots(t *testing.T) {
+func testSnapshots(t *testing.T, s Store) {
 	ctx := context.Background()
-	l := open(t, filepath.Join(t.TempDir(), "log.db"), Options{})
+	l := open(t, s, Options{})
 	if _, ok, err := l.LoadSnapshot(ctx, "doc/a"); ok || err != nil {
 		t.Fatalf("LoadSnapshot of an empty stream = %v, %v; want none", ok, err)
 	}
-	if _, err := l.Append(ctx, "doc/a", 0, notes(0, 30)); err != nil {
+	if _, err := l.Append(ctx, "doc/a", 0, Notes(0, 30)); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
@@ -182,15 +179,19 @@ func TestSnapshots(t *testing.T) {
 	if err := l.SaveSnapshot(ctx, "doc/none", engine.Snapshot{StreamSeq: 1}); engine.ErrorCode(err) != engine.EINVALID {
 		t.Errorf("snapshot of an empty stream: got %v, want invalid", err)
 	}
-	s, ok, err := l.LoadSnapshot(ctx, "doc/a")
-	if !ok || err != nil || s.StreamSeq != 30 || string(s.Data) != "30" {
-		t.Errorf("LoadSnapshot = %+v, %v, %v; want the one at 30", s, ok, err)
+	got, ok, err := l.LoadSnapshot(ctx, "doc/a")
+	if !ok || err != nil || got.StreamSeq != 30 || string(got.Data) != "30" {
+		t.Errorf("LoadSnapshot = %+v, %v, %v; want the one at 30", got, ok, err)
 	}
-	var kept string
-	if err := l.read.QueryRow(`SELECT group_concat(stream_seq) FROM (SELECT stream_seq FROM snapshots ORDER BY stream_seq)`).Scan(&kept); err != nil {
+	all, err := l.Snapshots(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if kept != "20,30" {
-		t.Errorf("snapshots kept: %s, want the newest two: 20,30", kept)
+	var kept []uint64
+	for _, sn := range all["doc/a"] {
+		kept = append(kept, sn.StreamSeq)
+	}
+	if fmt.Sprint(kept) != "[20 30]" || len(all) != 1 {
+		t.Errorf("snapshots kept: %v, want the newest two of doc/a: [20 30]", all)
 	}
 }

@@ -1,0 +1,184 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/draftroom/draftroom/engine"
+	"github.com/jackc/pgx/v5"
+)
+
+// Notification says that a stream moved: it now ends at StreamSeq. Every
+// transaction that appends sends one per stream it moved, delivered by
+// PostgreSQL only once it commits (NOTIFY). It carries no events: a
+// follower reads them from the log (Read after the StreamSeq it has).
+// A Notification with an empty Stream says that notifications may have
+// been missed (the follower's connection was lost and is back): re-read
+// every stream followed from the last StreamSeq it holds.
+type Notification struct {
+	Stream    engine.StreamID
+	StreamSeq uint64
+}
+
+// Follow listens for the notifications of this log's appends — those of
+// every process writing to the same database and schema, this one's
+// included — and calls f with each, in the order the server delivers
+// them, from one goroutine, until ctx ends. It returns ctx's error. It
+// reconnects after a lost connection (waiting a second between tries)
+// and then calls f with the empty Notification, so nothing is missed.
+// ready, if not nil, is closed once the first LISTEN is in place.
+func (l *Log) Follow(ctx context.Context, ready chan<- struct{}, f func(Notification)) error {
+	first := true
+	for {
+		err := l.listen(ctx, func() {
+			if first {
+				first = false
+				if ready != nil {
+					close(ready)
+				}
+			} else {
+				f(Notification{}) // back after a gap: catch up from the log
+			}
+		}, f)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		_ = err // the connection was lost; try again
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// listen holds one connection with LISTEN on the log's channel and hands
+// notifications to f until the connection fails or ctx ends.
+func (l *Log) listen(ctx context.Context, listening func(), f func(Notification)) error {
+	c, err := l.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	conn := c.Hijack() // a LISTENing connection never goes back to the pool
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{l.channel}.Sanitize()); err != nil {
+		return err
+	}
+	listening()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		stream, seq, ok := strings.Cut(n.Payload, " ")
+		h, err := strconv.ParseUint(seq, 10, 64)
+		if !ok || err != nil {
+			continue // not one of ours
+		}
+		f(Notification{Stream: engine.StreamID(stream), StreamSeq: h})
+	}
+}
+
+// Lease is a PostgreSQL session advisory lock on a name (a room's stream),
+// held on a connection of its own for as long as that session lives: at
+// most one process holds a name's lease at a time, and when the holding
+// process dies its session ends and the lease is free for another. It is
+// how one node at a time decides a room's commands. A lease says who may
+// try to write, not who may write: a node that lost its lease without
+// knowing it is still stopped by the expectation Append checks in the
+// database, the stream sequence being the fencing token.
+type Lease struct {
+	name string
+	conn *pgx.Conn // used by watch alone until Release
+	key  int64
+	pid  uint32 // the server process of the lease's session
+
+	lost     chan struct{} // closed once the session is known to be gone
+	stop     chan struct{}
+	once     sync.Once
+	released sync.Once
+	done     chan struct{}
+}
+
+// leaseKey is the advisory lock key of a name in this log's schema.
+func (l *Log) leaseKey(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(l.schema))
+	h.Write([]byte{0})
+	h.Write([]byte(name))
+	return int64(h.Sum64())
+}
+
+// leaseCheck is how often a held lease checks that its session is alive.
+const leaseCheck = 500 * time.Millisecond
+
+// TryLease takes the lease on name if no process holds it, and reports
+// whether it did. It does not wait.
+func (l *Log) TryLease(ctx context.Context, name string) (*Lease, bool, error) {
+	c, err := l.pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, pgError(l.name, "connect", err)
+	}
+	conn := c.Hijack()
+	key := l.leaseKey(name)
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err != nil {
+		conn.Close(context.Background())
+		return nil, false, pgError(l.name, "take the lease on "+name, err)
+	}
+	if !got {
+		conn.Close(context.Background())
+		return nil, false, nil
+	}
+	le := &Lease{name: name, conn: conn, key: key, pid: conn.PgConn().PID(), lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	go le.watch()
+	return le, true, nil
+}
+
+// watch pings the lease's session until it fails (then the lease is
+// lost) or the lease is released.
+func (le *Lease) watch() {
+	defer close(le.done)
+	t := time.NewTicker(leaseCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-le.stop:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			err := le.conn.Ping(ctx)
+			cancel()
+			if err != nil {
+				le.once.Do(func() { close(le.lost) })
+				return
+			}
+		}
+	}
+}
+
+// Lost is closed once the lease's session is known to be gone (the
+// connection to the server failed): from then on another process may
+// hold the name.
+func (le *Lease) Lost() <-chan struct{} { return le.lost }
+
+// Release gives the lease up and closes its connection. Releasing twice
+// is harmless.
+func (le *Lease) Release() error {
+	var err error
+	le.released.Do(func() {
+		close(le.stop)
+		<-le.done
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, uerr := le.conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, le.key)
+		err = errors.Join(uerr, le.conn.Close(ctx))
+		le.once.Do(func() { close(le.lost) })
+	})
+	return err
+}
