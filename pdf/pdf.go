@@ -10,11 +10,14 @@
 package pdf
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
+	"regexp"
 	"sync"
 	"time"
 
@@ -22,6 +25,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/draftroom/draftroom/engine/export"
 )
 
 // ErrNoChromium is returned when no Chromium (or Chrome) is installed.
@@ -178,3 +182,35 @@ func (p *Printer) Print(ctx context.Context, html []byte, o Options) ([]byte, er
 	}
 	return out, nil
 }
+
+// PrintReport prints a report of engine/export (clean text, compare,
+// compilation, status, record) from its HTML, with the masthead its
+// metadata gives (MastheadOf) for the distribution d.
+// The masthead's title is the report's own ("Compilation of proposals:
+// …").
+func (p *Printer) PrintReport(ctx context.Context, r export.Report, d Distribution, lineNumbers bool) ([]byte, error) {
+	page := r.HTML()
+	m := MastheadOf(r.Metadata(), d)
+	if t := pageTitle(page); t != "" {
+		m.Title = t
+	}
+	return p.Print(ctx, page, Options{Masthead: m, LineNumbers: lineNumbers})
+}
+
+var tag = regexp.MustCompile(`<[^>]*>`)
+
+// pageTitle is the text of a page's <h1>.
+func pageTitle(page []byte) string {
+	i := bytes.Index(page, []byte("<h1>"))
+	if i < 0 {
+		return ""
+	}
+	j := bytes.Index(page[i:], []byte("</h1>"))
+	if j < 0 {
+		return ""
+	}
+	return html.UnescapeString(tag.ReplaceAllString(string(page[i+4:i+j]), ""))
+}
+
+// ContentType is the media type of a PDF.
+const ContentType = "application/pdf"

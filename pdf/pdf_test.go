@@ -251,4 +251,3 @@ func TestMastheadOf(t *testing.T) {
 		t.Errorf("ar: %+v", got)
 	}
 }
-
