@@ -89,6 +89,8 @@ func (p *Printer) start() (context.Context, error) {
 		if path, err = LookPath(); err != nil {
 			return nil, err
 		}
+	} else if _, err := exec.LookPath(path); err != nil {
+		return nil, fmt.Errorf("%w (%s: %v)", ErrNoChromium, path, err)
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
