@@ -76,6 +76,10 @@ type Document struct {
 	// the States they speak for (MapWordAuthors).
 	WordAuthors map[string]StateCode `json:"wordAuthors,omitempty"`
 
+	// Translations are the language versions of the document, by
+	// language (see translation.go); the working language is the source.
+	Translations map[string]*LanguageVersion `json:"translations,omitempty"`
+
 	Proceedings // readings, floor, decisions, silence procedures: see reading.go
 }
 

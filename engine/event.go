@@ -19,7 +19,10 @@ const (
 	RoleFacilitator Role = "facilitator"
 	RoleDelegate    Role = "delegate"
 	RoleObserver    Role = "observer"
-	RoleSystem      Role = "system"
+	// RoleTranslator is a member of the secretariat who translates one
+	// language version (Actor.Language) and changes nothing else.
+	RoleTranslator Role = "translator"
+	RoleSystem     Role = "system"
 	// RoleOfficer is a person who may hold office (chair, vice-chair,
 	// co-chair, facilitator) but is no office by that fact: presiding is a
 	// seat of a body held for a term by election. In a room the caller
@@ -36,6 +39,9 @@ type Actor struct {
 	Person PersonID  `json:"person,omitempty"`
 	State  StateCode `json:"state,omitempty"`
 	Role   Role      `json:"role,omitempty"`
+	// Language is a translator's language: the one language version
+	// they may change.
+	Language string `json:"language,omitempty"`
 }
 
 // EventData is the payload of one event type. Each concrete type is

@@ -32,6 +32,11 @@ func (d *Document) guard(c Context, cmd DocumentCommand) error {
 			return err
 		}
 	}
+	if c.Actor.Role == RoleTranslator {
+		if err := translatorMay(c, cmd); err != nil {
+			return err
+		}
+	}
 	if what, ok := penAct(cmd); ok && c.Actor.Role != RoleObserver {
 		if err := d.penHolder(c, what); err != nil {
 			return err
@@ -316,6 +321,12 @@ func describeCommand(cmd DocumentCommand) string {
 		return "record that consensus failed"
 	case TakeInSection:
 		return "take a group's text in"
+	case TranslateParagraph:
+		return "translate a paragraph"
+	case TranslateHeading:
+		return "translate a heading"
+	case ImportTranslation:
+		return "import a language version"
 	}
 	return "do that"
 }

@@ -15,6 +15,7 @@ type Participant struct {
 	Role       Role       `json:"role"`
 	State      StateCode  `json:"state,omitempty"`    // delegates: the delegation they belong to
 	Observer   ObserverID `json:"observer,omitempty"` // observers: the organisation or observer State
+	Language   string     `json:"language,omitempty"` // translators: the language version they translate
 	Registered time.Time  `json:"registered"`
 	Withdrawn  time.Time  `json:"withdrawn,omitzero"`
 }
@@ -48,7 +49,7 @@ func (p *Process) Delegates(state StateCode) []*Participant {
 // delegation's. The caller gives an officer's role itself, from the seat
 // the person holds.
 func (x *Participant) Actor() Actor {
-	a := Actor{Person: x.Person, Role: x.Role, State: x.State}
+	a := Actor{Person: x.Person, Role: x.Role, State: x.State, Language: x.Language}
 	if x.Role == RoleObserver {
 		a.State = StateCode(x.Observer)
 	}
@@ -105,13 +106,16 @@ func (m *Meeting) admits(c StakeholderCategory) bool {
 
 // RegisterParticipant registers a person in the process: a delegate (State
 // is a Member State or a negotiating group), a member of the secretariat,
-// or the representative of an accredited observer (Observer set).
+// a translator of the secretariat (Language is the one language version
+// they translate), or the representative of an accredited observer
+// (Observer set).
 type RegisterParticipant struct {
 	Person   PersonID   `json:"person"`
 	Name     string     `json:"name"`
 	Role     Role       `json:"role"`
 	State    StateCode  `json:"state,omitempty"`
 	Observer ObserverID `json:"observer,omitempty"`
+	Language string     `json:"language,omitempty"`
 }
 
 // ParticipantRegistered records a registration, whole.
@@ -136,6 +140,9 @@ func (cmd RegisterParticipant) decide(p *Process, c Context) ([]EventData, error
 		return nil, Errorf(ECONFLICT, "%s is already registered in %s, as %s", cmd.Person, p.label(), x.describe())
 	}
 	x := Participant{Person: cmd.Person, Name: cmd.Name, Role: cmd.Role, Registered: c.Now.UTC()}
+	if cmd.Language != "" && cmd.Role != RoleTranslator {
+		return nil, Errorf(EINVALID, "language is a translator's: a %s works in every language; leave it empty", cmd.Role)
+	}
 	switch cmd.Role {
 	case RoleDelegate:
 		if cmd.Observer != "" {
@@ -152,6 +159,14 @@ func (cmd RegisterParticipant) decide(p *Process, c Context) ([]EventData, error
 		if cmd.State != "" || cmd.Observer != "" {
 			return nil, Errorf(EINVALID, "the secretariat speaks for no delegation: leave state and observer empty")
 		}
+	case RoleTranslator:
+		if cmd.State != "" || cmd.Observer != "" {
+			return nil, Errorf(EINVALID, "a translator belongs to the secretariat and speaks for no delegation: leave state and observer empty")
+		}
+		if err := checkUNLanguage("language", cmd.Language); err != nil {
+			return nil, err
+		}
+		x.Language = cmd.Language
 	case RoleObserver:
 		o, err := p.Observer(cmd.Observer)
 		if err != nil {
@@ -164,7 +179,7 @@ func (cmd RegisterParticipant) decide(p *Process, c Context) ([]EventData, error
 	case RoleChair, RoleViceChair, RoleFacilitator:
 		return nil, Errorf(EINVALID, "a %s is elected, not registered: nominate the person and elect them by consensus", cmd.Role)
 	default:
-		return nil, Errorf(EINVALID, "role %q is not one of delegate, secretariat, observer", cmd.Role)
+		return nil, Errorf(EINVALID, "role %q is not one of delegate, secretariat, translator, observer", cmd.Role)
 	}
 	return []EventData{ParticipantRegistered{Participant: x}}, nil
 }
@@ -175,6 +190,8 @@ func (x *Participant) describe() string {
 		return "a delegate of " + delegationName(x.State)
 	case RoleObserver:
 		return "the representative of observer " + string(x.Observer)
+	case RoleTranslator:
+		return "a translator into " + LanguageName(x.Language)
 	}
 	return roleName(x.Role)
 }

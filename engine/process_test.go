@@ -193,7 +193,11 @@ func TestProcessRefusals(t *testing.T) {
 		{"officer registered", procSec, RegisterParticipant{Person: "c", Name: "C", Role: RoleChair}, EINVALID, "a chair is elected, not registered: nominate the person and elect them by consensus"},
 		{"observer not known", procSec, RegisterParticipant{Person: "o", Name: "O", Role: RoleObserver, Observer: "ICRC"}, ENOTFOUND, "observer ICRC is not known to GM"},
 		{"secretariat for a State", procSec, RegisterParticipant{Person: "s2", Name: "S", Role: RoleSecretariat, State: "FRA"}, EINVALID, "the secretariat speaks for no delegation: leave state and observer empty"},
-		{"unknown role", procSec, RegisterParticipant{Person: "s2", Name: "S", Role: "press"}, EINVALID, `role "press" is not one of delegate, secretariat, observer`},
+		{"translator without a language", procSec, RegisterParticipant{Person: "t1", Name: "T", Role: RoleTranslator}, EINVALID, "language is required: one of ar, zh, en, fr, ru, es"},
+		{"translator into Latin", procSec, RegisterParticipant{Person: "t1", Name: "T", Role: RoleTranslator, Language: "la"}, EINVALID, `language "la" is not one of the six official languages (ar, zh, en, fr, ru, es)`},
+		{"translator for a State", procSec, RegisterParticipant{Person: "t1", Name: "T", Role: RoleTranslator, Language: "fr", State: "FRA"}, EINVALID, "a translator belongs to the secretariat and speaks for no delegation: leave state and observer empty"},
+		{"delegate with a language", procSec, RegisterParticipant{Person: "d1", Name: "D", Role: RoleDelegate, State: "FRA", Language: "fr"}, EINVALID, "language is a translator's: a delegate works in every language; leave it empty"},
+		{"unknown role", procSec, RegisterParticipant{Person: "s2", Name: "S", Role: "press"}, EINVALID, `role "press" is not one of delegate, secretariat, translator, observer`},
 		{"withdraw someone unknown", procSec, WithdrawParticipant{Person: "zz"}, ENOTFOUND, "zz is not a participant of GM"},
 		// accreditation
 		{"no deadline", procSec, ProposeObserver{ID: "ICRC", Name: "International Committee of the Red Cross", Category: CategoryIntergovernmental}, EINVALID, "deadline is required: the time until which Member States may object"},

@@ -39,7 +39,7 @@ func randomCommand(r *rand.Rand, d *Document) (Context, DocumentCommand) {
 	if r.IntN(5) == 0 && version > 1 {
 		version -= 1 + r.IntN(version-1) // a stale client
 	}
-	switch r.IntN(14) {
+	switch r.IntN(16) {
 	case 0, 1:
 		return chair, EditText{Para: p.ID, Version: version, Start: a, End: b, Insert: w}
 	case 2:
@@ -80,6 +80,15 @@ func randomCommand(r *rand.Rand, d *Document) (Context, DocumentCommand) {
 		return secretary, IssueRevision{Kind: kinds[r.IntN(len(kinds))]}
 	case 12:
 		return chair, ReplaceText{Para: p.ID, Version: p.Version, Text: p.Text + w, Merges: []AmendmentID{pick()}}
+	case 14:
+		lang := []string{"fr", "ar", "zh"}[r.IntN(3)]
+		cur := 0
+		if t, _ := d.Translation(lang, p.ID); t != nil {
+			cur = t.Version
+		}
+		return translator(lang), TranslateParagraph{Language: lang, Para: p.ID, Version: cur, Source: max(1, p.Version-r.IntN(2)), Text: "Texte " + w}
+	case 15:
+		return translator("fr"), ImportTranslation{Language: "fr", Text: "# Titre\n\n## A. Introduction\n\n1. Première." + w + "\n\n2. Deuxième.\n\n7. Septième.\n"}
 	default:
 		if ams := d.PendingAmendments(); len(ams) > 0 {
 			x := ams[r.IntN(len(ams))]

@@ -28,6 +28,9 @@ type Revision struct {
 	Issued     time.Time                   `json:"issued"`
 	Outline    Outline                     `json:"outline"`
 	Renumbered map[ParagraphID]Renumbering `json:"renumbered,omitempty"`
+	// Translations are the language versions as they stood when the
+	// revision was issued, by language.
+	Translations map[string]Outline `json:"translations,omitempty"`
 }
 
 // Outline is a text as read: sections and paragraphs with their display
@@ -51,16 +54,19 @@ type OutlineSection struct {
 
 // OutlineParagraph is a paragraph of an Outline.
 type OutlineParagraph struct {
-	ID       ParagraphID        `json:"id"`
-	EID      string             `json:"eId"`
-	Number   string             `json:"number,omitempty"`
-	Level    int                `json:"level,omitempty"`
-	Option   string             `json:"option,omitempty"`
-	Text     string             `json:"text"`
-	Version  int                `json:"version"`
-	Status   ParagraphStatus    `json:"status"`
-	Deleted  bool               `json:"deleted,omitempty"`
-	Children []OutlineParagraph `json:"children,omitempty"`
+	ID      ParagraphID     `json:"id"`
+	EID     string          `json:"eId"`
+	Number  string          `json:"number,omitempty"`
+	Level   int             `json:"level,omitempty"`
+	Option  string          `json:"option,omitempty"`
+	Text    string          `json:"text"`
+	Version int             `json:"version"`
+	Status  ParagraphStatus `json:"status"`
+	Deleted bool            `json:"deleted,omitempty"`
+	// Translation says, in an outline of a language version, where the
+	// paragraph's translation stands; a missing one keeps the source text.
+	Translation TranslationState   `json:"translation,omitempty"`
+	Children    []OutlineParagraph `json:"children,omitempty"`
 }
 
 // Outline returns the live text of the document.
@@ -246,6 +252,33 @@ func (ev RevisionIssued) apply(d *Document, e Event) {
 	r := &Revision{Number: ev.Number, Kind: ev.Kind, Symbol: ev.Symbol, Date: ev.Date, Issued: e.At, Renumbered: ren}
 	d.Revisions = append(d.Revisions, r)
 	r.Outline = d.Outline()
+	for _, l := range d.Languages()[1:] {
+		if r.Translations == nil {
+			r.Translations = map[string]Outline{}
+		}
+		r.Translations[l] = d.translateOutline(d.Outline(), l) // a fresh copy: the version shares no slice with r.Outline
+	}
+}
+
+// LanguageOutline returns the revision's text in lang as issued: its
+// Outline in the working language, or the language version frozen with
+// it.
+func (r *Revision) LanguageOutline(lang string) (Outline, error) {
+	if lang == "" || baseLanguage(lang) == baseLanguage(nonEmptyLang(r.Outline.Language)) {
+		return r.Outline, nil
+	}
+	o, ok := r.Translations[lang]
+	if !ok {
+		return Outline{}, Errorf(ENOTFOUND, "revision %d (%s) was issued without a %s version", r.Number, r.Symbol, LanguageName(lang))
+	}
+	return o, nil
+}
+
+func nonEmptyLang(l string) string {
+	if l == "" {
+		return "en"
+	}
+	return l
 }
 
 // renumber numbers every numbered paragraph consecutively in its scope.

@@ -63,6 +63,8 @@ func (d *Document) Touched(e Event) Changes {
 			c.Room = true // an objection may have broken a silence procedure
 		}
 		return c
+	case *ParagraphTranslated:
+		return Changes{Paragraphs: []ParagraphID{ev.Para}}
 	case *FloorAsked, *FloorWithdrawn, *FloorGiven, *SilenceOpened, *SilenceBroken, *PositionExplained:
 		return Changes{Room: true}
 	}

@@ -38,6 +38,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/documents/{id}/docx-changes", s.authed(s.secretariat(s.limited(s.docxChanges))))
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
+	m.HandleFunc("GET /api/documents/{id}/translations", s.authed(s.translations))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
 	m.HandleFunc("GET /api/documents/{id}/record", s.authed(s.record))
 	m.HandleFunc("GET /ws/documents/{id}", s.websocket)
@@ -456,6 +457,33 @@ func (s *Server) revision(w http.ResponseWriter, r *http.Request, p Person) {
 	writeJSON(w, http.StatusOK, rev)
 }
 
+// TranslationsResponse is the translation status of a document: its
+// working language and, for each other official language, how many
+// paragraphs are current, outdated or missing, naming those not current.
+type TranslationsResponse struct {
+	Seq       uint64                  `json:"seq"`
+	Symbol    string                  `json:"symbol"`
+	Language  string                  `json:"language"`
+	Languages []engine.LanguageStatus `json:"languages"`
+}
+
+// translations is GET /api/documents/{id}/translations.
+func (s *Server) translations(w http.ResponseWriter, r *http.Request, p Person) {
+	rm, err := s.room(engine.DocumentID(r.PathValue("id")))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var resp TranslationsResponse
+	if err := rm.Read(r.Context(), func(d *engine.Document, seq uint64, _ string) {
+		resp = TranslationsResponse{Seq: seq, Symbol: d.CurrentSymbol(), Language: d.WorkingLanguage(), Languages: d.TranslationStatus()}
+	}); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
 // websocket upgrades an authenticated request to a live room connection.
 func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	token := sessionToken(r)
@@ -539,6 +567,14 @@ func fileName(symbol string, req export.Request, f export.Format) string {
 	}, symbol)
 	if base == "" {
 		base = "document"
+	}
+	if req.Language != "" {
+		base += "-" + strings.Map(func(r rune) rune {
+			if (r >= 'a' && r <= 'z') || r == '-' {
+				return r
+			}
+			return '-'
+		}, req.Language)
 	}
 	return base + "-" + req.Report + "." + export.FileExtension(f)
 }

@@ -33,11 +33,14 @@ type Person struct {
 	Role  engine.Role      `json:"role"`
 	State engine.StateCode `json:"state,omitempty"` // for delegates: the State they represent
 	Org   string           `json:"org,omitempty"`   // for observers: the organisation
+	// Language is, for a translator, the one language version they
+	// translate.
+	Language string `json:"language,omitempty"`
 }
 
 // Actor returns the engine actor a person acts as.
 func (p Person) Actor() engine.Actor {
-	return engine.Actor{Person: p.ID, State: p.State, Role: p.Role}
+	return engine.Actor{Person: p.ID, State: p.State, Role: p.Role, Language: p.Language}
 }
 
 // Directory events. Secrets are never stored: only SHA-256 hashes of
@@ -182,7 +185,17 @@ func (d *Directory) AddPerson(ctx context.Context, by engine.Actor, p Person) (P
 	case len(p.ID) > 64 || strings.ContainsAny(string(p.ID), " /?#%"):
 		return p, engine.Errorf(engine.EINVALID, "id %q must be at most 64 characters without spaces or / ? # %%", p.ID)
 	}
+	if p.Language != "" && p.Role != engine.RoleTranslator {
+		return p, engine.Errorf(engine.EINVALID, "language: only a translator has one language; a %s works in every language, leave it empty", p.Role)
+	}
 	switch p.Role {
+	case engine.RoleTranslator:
+		if p.State != "" {
+			return p, engine.Errorf(engine.EINVALID, "state: a translator belongs to the secretariat and acts for no State; leave it empty")
+		}
+		if !engine.IsUNLanguage(p.Language) || strings.Contains(p.Language, "-") || strings.ToLower(p.Language) != p.Language {
+			return p, engine.Errorf(engine.EINVALID, "language %q: a translator translates into one of the six official languages (%s)", p.Language, strings.Join(engine.UNLanguages, ", "))
+		}
 	case engine.RoleDelegate:
 		if _, ok := engine.LookupDelegation(p.State); !ok {
 			return p, engine.Errorf(engine.EINVALID, "state %q is not a Member State or negotiating group; a delegate represents one", p.State)
@@ -206,7 +219,7 @@ func (d *Directory) AddPerson(ctx context.Context, by engine.Actor, p Person) (P
 		// not a label on a person.
 		return p, engine.Errorf(engine.EINVALID, "role %q is an office, held by election, not a role a person is given: add the person as an officer and elect them in the process (officer.nominate, officer.elect)", p.Role)
 	default:
-		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, officer, delegate, observer", p.Role)
+		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, translator, officer, delegate, observer", p.Role)
 	}
 	d.mu.RLock()
 	_, dup := d.people[p.ID]

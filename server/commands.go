@@ -49,6 +49,10 @@ func decodeAs[T engine.DocumentCommand](raw json.RawMessage) (engine.DocumentCom
 
 var penHolders = append([]engine.Role{engine.RoleSecretariat}, officers...)
 
+// translators change the language versions: the secretariat, and each
+// translator their own language (the engine checks which).
+var translators = []engine.Role{engine.RoleSecretariat, engine.RoleTranslator}
+
 // commandSpecs is the table of every command a room takes, by name.
 var commandSpecs = map[string]commandSpec{
 	"paragraph.edit":    {decode: decodeAs[engine.EditText], roles: penHolders},
@@ -101,6 +105,10 @@ var commandSpecs = map[string]commandSpec{
 	"section.takein": {build: buildTakeIn, roles: penHolders},
 	"summary.issue":  {decode: decodeAs[engine.IssueChairsSummary], roles: officers},
 	"consensus.none": {decode: decodeAs[engine.RecordNoConsensus], roles: officers},
+
+	"translation.paragraph": {decode: decodeAs[engine.TranslateParagraph], roles: translators},
+	"translation.heading":   {decode: decodeAs[engine.TranslateHeading], roles: translators},
+	"translation.import":    {decode: decodeAs[engine.ImportTranslation], roles: translators},
 }
 
 // OpenReadingRequest opens a reading in a meeting of the document's
@@ -235,34 +243,37 @@ func describe(name string) string {
 }
 
 var commandWords = map[string]string{
-	"paragraph.edit":      "edit the text (the pen is held by the chair and the secretariat)",
-	"paragraph.replace":   "replace a paragraph's text",
-	"paragraph.add":       "add a paragraph directly (propose an amendment instead)",
-	"paragraph.delete":    "delete a paragraph directly (propose an amendment instead)",
-	"paragraph.remove":    "remove a paragraph",
-	"paragraph.move":      "move a paragraph directly (propose an amendment instead)",
-	"brackets.add":        "put text in brackets (ask the chair)",
-	"brackets.clear":      "clear brackets",
-	"amendment.propose":   "propose amendments",
-	"amendment.cosponsor": "co-sponsor amendments",
-	"amendment.decide":    "decide on amendments",
-	"position.state":      "state positions",
-	"revision.issue":      "issue revisions",
-	"reading.open":        "open a reading",
-	"reading.close":       "close a reading",
-	"reading.read":        "move the reading pointer",
-	"reading.reopen":      "reopen a paragraph",
-	"floor.ask":           "ask for the floor",
-	"floor.withdraw":      "withdraw from the speakers' list",
-	"floor.give":          "give the floor",
-	"floor.next":          "give the floor to the next speaker",
-	"decision.take":       "take decisions",
-	"silence.open":        "open a silence procedure",
-	"silence.close":       "close a silence procedure",
-	"silence.break":       "break a silence procedure",
-	"position.explain":    "explain a position",
-	"summary.issue":       "issue a Chair's summary",
-	"consensus.none":      "record that consensus was not reached",
-	"section.takein":      "take a group's agreed text in",
-	"word-authors.map":    "map the authors of Word files to States",
+	"paragraph.edit":        "edit the text (the pen is held by the chair and the secretariat)",
+	"paragraph.replace":     "replace a paragraph's text",
+	"paragraph.add":         "add a paragraph directly (propose an amendment instead)",
+	"paragraph.delete":      "delete a paragraph directly (propose an amendment instead)",
+	"paragraph.remove":      "remove a paragraph",
+	"paragraph.move":        "move a paragraph directly (propose an amendment instead)",
+	"brackets.add":          "put text in brackets (ask the chair)",
+	"brackets.clear":        "clear brackets",
+	"amendment.propose":     "propose amendments",
+	"amendment.cosponsor":   "co-sponsor amendments",
+	"amendment.decide":      "decide on amendments",
+	"position.state":        "state positions",
+	"revision.issue":        "issue revisions",
+	"reading.open":          "open a reading",
+	"reading.close":         "close a reading",
+	"reading.read":          "move the reading pointer",
+	"reading.reopen":        "reopen a paragraph",
+	"floor.ask":             "ask for the floor",
+	"floor.withdraw":        "withdraw from the speakers' list",
+	"floor.give":            "give the floor",
+	"floor.next":            "give the floor to the next speaker",
+	"decision.take":         "take decisions",
+	"silence.open":          "open a silence procedure",
+	"silence.close":         "close a silence procedure",
+	"silence.break":         "break a silence procedure",
+	"position.explain":      "explain a position",
+	"summary.issue":         "issue a Chair's summary",
+	"consensus.none":        "record that consensus was not reached",
+	"section.takein":        "take a group's agreed text in",
+	"word-authors.map":      "map the authors of Word files to States",
+	"translation.paragraph": "translate the text (the secretariat's translators do)",
+	"translation.heading":   "translate a heading (the secretariat's translators do)",
+	"translation.import":    "import a language version (the secretariat's translators do)",
 }

@@ -3,9 +3,12 @@ package server
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/fixtures"
 )
 
 // DemoPerson is a person the demo creates, with their one-time login.
@@ -34,6 +37,8 @@ var demoPeople = []Person{
 	{ID: "eu-1", Name: "Delegate of the European Union", Role: engine.RoleDelegate, State: "EU"},
 	{ID: "g77-1", Name: "Delegate of the Group of 77 and China", Role: engine.RoleDelegate, State: "G77"},
 	{ID: "ngo-1", Name: "Representative of an accredited NGO", Role: engine.RoleObserver, Org: "Cyber Peace Network"},
+	{ID: "translator-fr", Name: "French translator (Secretariat)", Role: engine.RoleTranslator, Language: "fr"},
+	{ID: "translator-ar", Name: "Arabic translator (Secretariat)", Role: engine.RoleTranslator, Language: "ar"},
 }
 
 // SetupDemo sets up the permanent mechanism from its template, registers
@@ -87,8 +92,22 @@ func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft s
 		_, err := rm.Submit(ctx, p.Actor(), "demo", cmd)
 		return err
 	}
+	// The French and Arabic versions, numbered as the draft is, go in
+	// before the zero draft is issued with them.
+	for _, l := range []string{"fr", "ar"} {
+		text, err := fs.ReadFile(fixtures.FS, "drafts/progress-report-zero-draft."+l+".md")
+		if err != nil {
+			return nil, fmt.Errorf("demo %s version: %w", l, err)
+		}
+		if err := submit(engine.PersonID("translator-"+l), engine.ImportTranslation{Language: l, Text: string(text), File: "progress-report-zero-draft." + l + ".md"}); err != nil {
+			return nil, fmt.Errorf("demo %s version: %w", l, err)
+		}
+	}
 	if _, err := rm.Submit(ctx, sec.Actor(), "revision.issue", engine.IssueRevision{Kind: engine.ZeroDraft}); err != nil {
 		return nil, err
+	}
+	if err := demoOutdated(ctx, rm, submit); err != nil {
+		return nil, fmt.Errorf("demo translations: %w", err)
 	}
 	if p := find("3"); p != nil {
 		n := len([]rune(p.Text))
@@ -114,4 +133,50 @@ func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft s
 		}
 	}
 	return out, nil
+}
+
+// demoOutdated has the secretariat correct two paragraphs after the zero
+// draft, and each translator catch up with one of them, so that the demo
+// opens with one outdated paragraph in each language version: French 2
+// and Arabic 30.
+func demoOutdated(ctx context.Context, rm *Room, submit func(engine.PersonID, engine.DocumentCommand) error) error {
+	type fix struct {
+		num, old, new string
+		lang          string // the translator who catches up
+		trOld, trNew  string
+	}
+	fixes := []fix{
+		{"30", "one hundred and twelve", "one hundred and fifteen", "fr", "[cent douze]", "[cent quinze]"},
+		{"2", "in New York in March 2026", "in New York from 23 to 27 March 2026", "ar", "في نيويورك في آذار/مارس 2026", "في نيويورك في الفترة من 23 إلى 27 آذار/مارس 2026"},
+	}
+	for _, f := range fixes {
+		var p *engine.Paragraph
+		var tr *engine.Translation
+		if err := rm.Read(ctx, func(d *engine.Document, _ uint64, _ string) {
+			p, _ = d.FindByNumber(f.num)
+			if p != nil {
+				cp := *p
+				p = &cp
+				if t, _ := d.Translation(f.lang, p.ID); t != nil {
+					c := *t
+					tr = &c
+				}
+			}
+		}); err != nil {
+			return err
+		}
+		if p == nil || tr == nil || !strings.Contains(p.Text, f.old) || !strings.Contains(tr.Text, f.trOld) {
+			return fmt.Errorf("paragraph %s is not the one the demo corrects", f.num)
+		}
+		i := strings.Index(p.Text, f.old)
+		start := len([]rune(p.Text[:i]))
+		if err := submit("secretariat", engine.EditText{Para: p.ID, Version: p.Version, Start: start, End: start + len([]rune(f.old)), Insert: f.new}); err != nil {
+			return err
+		}
+		if err := submit(engine.PersonID("translator-"+f.lang), engine.TranslateParagraph{Language: f.lang, Para: p.ID, Version: tr.Version, Source: p.Version + 1,
+			Text: strings.Replace(tr.Text, f.trOld, f.trNew, 1)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

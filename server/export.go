@@ -484,9 +484,9 @@ func (s *Server) parseExportFormat(q url.Values) (export.Format, printOptions, e
 func pdfName(name string) string { return strings.TrimSuffix(name, ".html") + ".pdf" }
 
 // exportReport downloads a report:
-// GET /api/documents/{id}/export?report=clean|compare|compilation|status
+// GET /api/documents/{id}/export?report=clean|compare|compilation|status|parallel|translations
 // &format=md|html|docx|akn|json|pdf&rev=N|live&against=N&style=…&final=1
-// (&distribution=…&lines=1 for a PDF).
+// &language=fr|ar|…|all&beside=en (&distribution=…&lines=1 for a PDF).
 func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) {
 	id := engine.DocumentID(r.PathValue("id"))
 	if _, err := s.room(id); err != nil {
@@ -504,7 +504,8 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) 
 		writeError(w, r, err)
 		return
 	}
-	req := export.Request{Report: orDefault(q.Get("report"), "clean"), Style: style, Final: q.Get("final") == "1" || q.Get("final") == "true"}
+	req := export.Request{Report: orDefault(q.Get("report"), "clean"), Style: style, Final: q.Get("final") == "1" || q.Get("final") == "true",
+		Language: q.Get("language"), Beside: q.Get("beside")}
 	if req.Revision, err = revisionParam("rev", q.Get("rev")); err != nil {
 		writeError(w, r, err)
 		return
@@ -513,7 +514,7 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) 
 		writeError(w, r, err)
 		return
 	}
-	params := strings.Join([]string{"export", req.Report, string(format), string(style), strconv.Itoa(req.Revision), strconv.Itoa(req.Against), strconv.FormatBool(req.Final), print.key()}, "|")
+	params := strings.Join([]string{"export", req.Report, string(format), string(style), strconv.Itoa(req.Revision), strconv.Itoa(req.Against), strconv.FormatBool(req.Final), req.Language, req.Beside, print.key()}, "|")
 	s.exports.serve(w, r, id, params, func(d *engine.Document, _ uint64, hash string, start func(string, string), out io.Writer) error {
 		rep, err := export.Build(d, req, hash, s.now())
 		if err != nil {

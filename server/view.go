@@ -22,6 +22,29 @@ type View struct {
 	Positions  []PositionView      `json:"positions"`
 	Revisions  []RevisionView      `json:"revisions"`
 	Room       *RoomView           `json:"room"`
+	// Versions are the document's language versions: title and
+	// headings; each paragraph's translations are in its view.
+	Versions []LanguageView `json:"versions,omitempty"`
+}
+
+// LanguageView is one language version's title and headings, and how
+// many paragraphs of it are current, outdated or missing.
+type LanguageView struct {
+	Language string                      `json:"language"`
+	Title    string                      `json:"title,omitempty"`
+	Headings map[engine.SectionID]string `json:"headings,omitempty"`
+}
+
+// TranslationView is a paragraph's text in one language version and
+// where it stands: "current", or "outdated" when the source paragraph
+// changed since the version it translates (Source). Clients keep the
+// comparison current as the source changes: a translation is outdated
+// when Source differs from its paragraph's version.
+type TranslationView struct {
+	Text    string                  `json:"text"`
+	Version int                     `json:"version"`
+	Source  int                     `json:"source"`
+	State   engine.TranslationState `json:"state"`
 }
 
 // RoomView is the state of the proceedings in a room: the open reading
@@ -76,6 +99,9 @@ type ParagraphView struct {
 	Brackets  []*engine.BracketNode   `json:"brackets,omitempty"` // the parsed text, with who asked for each bracket
 	Problems  []engine.BracketProblem `json:"problems,omitempty"`
 	Positions []PositionView          `json:"positions,omitempty"`
+	// Translations are the paragraph's texts in the language versions
+	// that have one, by language.
+	Translations map[string]TranslationView `json:"translations,omitempty"`
 }
 
 // AmendmentView is an amendment as clients show it.
@@ -132,6 +158,10 @@ func buildView(d *engine.Document) *View {
 	for _, r := range d.Revisions {
 		v.Revisions = append(v.Revisions, RevisionView{r.Number, r.Kind, r.Symbol, r.Date.Format("2006-01-02")})
 	}
+	for _, l := range d.Languages()[1:] {
+		lv := d.Translations[l]
+		v.Versions = append(v.Versions, LanguageView{Language: l, Title: lv.Title, Headings: lv.Headings})
+	}
 	return v
 }
 
@@ -150,6 +180,14 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems}
 	if t.Count > 0 {
 		pv.Brackets = t.Nodes
+	}
+	for _, l := range d.Languages()[1:] {
+		if tr, st := d.Translation(l, p.ID); tr != nil {
+			if pv.Translations == nil {
+				pv.Translations = map[string]TranslationView{}
+			}
+			pv.Translations[l] = TranslationView{Text: tr.Text, Version: tr.Version, Source: tr.Source, State: st}
+		}
 	}
 	return pv
 }

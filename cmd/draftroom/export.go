@@ -108,7 +108,7 @@ func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	fs.SetOutput(stderr)
 	var f exportFlags
 	fs.StringVar(&f.against, "against", "", "compare with this earlier draft `FILE` (implies -report compare)")
-	fs.StringVar(&f.report, "report", "", "report: clean, compare, compilation or status (default clean, or compare with -against)")
+	fs.StringVar(&f.report, "report", "", "report: clean, compare, compilation, status, parallel or translations (default clean, or compare with -against)")
 	format := fs.String("format", "md", "output format: md, html, docx, akn, json or pdf (printed by Chromium)")
 	dist := fs.String("distribution", "", "with -format pdf: the masthead's distribution, general, limited or restricted (default from the symbol: L. limited, CRP restricted, else general)")
 	fs.BoolVar(&f.print.lineNumbers, "line-numbers", false, "with -format pdf: number every fifth line in the margin")
@@ -117,12 +117,13 @@ func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	fs.BoolVar(&f.final, "final", false, "build a final clean text: refused while brackets or struck-through paragraphs remain")
 	date := fs.String("date", "", "date of the text, `YYYY-MM-DD` (default today)")
 	fs.StringVar(&f.revision, "revision", "Draft", "name of the text in the output (e.g. \"Zero draft\", \"Rev.1\")")
-	fs.StringVar(&f.lang, "lang", "", "language of the text, e.g. en, fr, ar (ar is written right to left)")
+	fs.StringVar(&f.lang, "lang", "", "language of the text, e.g. en, fr, ar (ar is written right to left); with -db, the language version to report on (all: every language, for the clean text)")
 	fs.StringVar(&f.title, "title", "", "title to use when the draft has no '# ' title")
 	db := fs.String("db", "", "read the document from this database (a SQLite `FILE` or a postgres:// URL) instead of a draft file")
 	docID := fs.String("doc", "", "with -db: the document `ID`")
 	rev := fs.String("rev", "live", "with -db: the text to report on, a revision `N` or live")
 	againstRev := fs.String("against-rev", "", "with -db: compare with this earlier revision `N` (implies -report compare)")
+	beside := fs.String("beside", "", "with -db and -report parallel: the language of the left-hand column (default the working language; -lang is the right-hand one)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: draftroom export [flags] FILE\n\nWrites a report on the draft FILE: its clean text, a compare with an earlier draft\n(-against OLDFILE), or its compilation of proposals or status.")
 		fs.PrintDefaults()
@@ -131,7 +132,7 @@ func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr i
 		return err
 	}
 	if *db != "" {
-		return exportFromDB(ctx, stdout, *db, *docID, *rev, *againstRev, f.report, *format, *style, f.out, f.final, *dist, f.print.lineNumbers)
+		return exportFromDB(ctx, stdout, *db, *docID, *rev, *againstRev, f.report, *format, *style, f.out, f.final, f.lang, *beside, *dist, f.print.lineNumbers)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -234,7 +235,7 @@ func buildReport(in exportInput, f exportFlags) (export.Report, error) {
 // exportFromDB builds a report of a document stored in a database, with
 // the same builder as the server's download endpoint; the output names the
 // hash of the last event it was built from.
-func exportFromDB(ctx context.Context, stdout io.Writer, db, id, rev, against, report, format, style, out string, final bool, dist string, lineNumbers bool) error {
+func exportFromDB(ctx context.Context, stdout io.Writer, db, id, rev, against, report, format, style, out string, final bool, lang, beside, dist string, lineNumbers bool) error {
 	if id == "" {
 		return fmt.Errorf("%w: -db needs -doc ID", errUsage)
 	}
@@ -250,7 +251,7 @@ func exportFromDB(ctx context.Context, stdout io.Writer, db, id, rev, against, r
 	if req.Revision, err = parseRev("-rev", rev); err != nil {
 		return err
 	}
-	req.Report, req.Final = report, final
+	req.Report, req.Final, req.Language, req.Beside = report, final, lang, beside
 	if against != "" {
 		if req.Against, err = parseRev("-against-rev", against); err != nil {
 			return err

@@ -36,6 +36,7 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	id := fs.String("id", "", "with -db: the new document's `ID`")
 	lang := fs.String("lang", "en", "with -db: the language of the text (ar is right to left)")
 	typ := fs.String("type", string(engine.DraftProgressReport), "with -db: the document type")
+	translation := fs.String("translation", "", "with -db and -id: take FILE as the `LANG` version (fr, ar, …) of the existing document ID, aligned by paragraph numbers, and report what did not match")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: draftroom import [-json|-format] [-db DB -id ID] FILE\n\nParses a draft and prints its sections, numbered paragraphs, every bracket that spans paragraphs\nand every unbalanced bracket;\nwith -db, also stores it as a new document in the database.")
 		fs.PrintDefaults()
@@ -46,6 +47,12 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return fmt.Errorf("%w: expected one FILE, got %d arguments", errUsage, fs.NArg())
+	}
+	if *translation != "" {
+		if *db == "" || *id == "" {
+			return fmt.Errorf("%w: -translation needs -db and -id: the document whose language version FILE is", errUsage)
+		}
+		return importTranslation(ctx, *db, engine.DocumentID(*id), *translation, fs.Arg(0), *asJSON, stdout)
 	}
 	draft, rep, err := readDraft(fs.Arg(0), *title)
 	if err != nil {
@@ -185,4 +192,47 @@ func preview(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// importTranslation stores FILE as the lang version of document id in the
+// database, as the secretariat, and prints the alignment report: what was
+// taken, the file's paragraphs that match none of the document's and the
+// document's paragraphs the file lacks.
+func importTranslation(ctx context.Context, db string, id engine.DocumentID, lang, path string, asJSON bool, stdout io.Writer) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if len(b) > engine.MaxImportBytes {
+		return fmt.Errorf("%s: %d bytes; the limit is %d", path, len(b), engine.MaxImportBytes)
+	}
+	log, err := openLog(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	doc, seq, _, _, err := engine.LoadDocument(ctx, log, id)
+	if err != nil {
+		return fmt.Errorf("%s: %s", db, engine.ErrorMessage(err))
+	}
+	c := engine.Context{Now: time.Now(), Actor: engine.Actor{Person: "cli", Role: engine.RoleSecretariat}}
+	evs, err := doc.Decide(c, engine.ImportTranslation{Language: lang, Text: string(b), File: filepath.Base(path)})
+	if err != nil {
+		return fmt.Errorf("%s: %s", path, engine.ErrorMessage(err))
+	}
+	stored, err := log.Append(ctx, engine.DocumentStream(id), seq, evs)
+	if err != nil {
+		return fmt.Errorf("%s: %s", db, engine.ErrorMessage(err))
+	}
+	ev := stored[0].Data.(*engine.TranslationImported)
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ev)
+	}
+	for _, l := range ev.Report() {
+		fmt.Fprintln(stdout, l)
+	}
+	fmt.Fprintf(stdout, "stored in %s (event %d, hash %s)\n", db, stored[0].Seq, stored[0].Hash)
+	return nil
 }

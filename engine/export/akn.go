@@ -357,10 +357,17 @@ func (c *CleanText) AKN() ([]byte, error) {
 			continue
 		}
 		content := w.bracketed(r.Text, r.Brackets)
-		class := ""
+		var classes []string
 		if r.Deleted {
 			content = "<del>" + content + "</del>"
-			class = ` class="struck"`
+			classes = append(classes, "struck")
+		}
+		if tc := translationClass(r.Translation); tc != "" {
+			classes = append(classes, tc)
+		}
+		class := ""
+		if len(classes) > 0 {
+			class = ` class="` + strings.Join(classes, " ") + `"`
 		}
 		option := ""
 		if r.OptionStart {

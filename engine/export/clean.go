@@ -119,7 +119,10 @@ func outlineRows(o engine.Outline) []Row {
 			option := ""
 			for _, p := range ps {
 				r := Row{Kind: ParagraphRow, ID: string(p.ID), EID: p.EID, Level: p.Level, Number: p.Number, Option: p.Option,
-					Text: p.Text, Status: p.Status, Deleted: p.Deleted}
+					Text: p.Text, Status: p.Status, Deleted: p.Deleted, Translation: p.Translation}
+				if p.Option != "" {
+					r.Option = localOption(p.Option, o.Language)
+				}
 				if p.Option != option {
 					option = p.Option
 					r.OptionStart = option != ""

@@ -66,10 +66,26 @@ type AmendmentLine struct {
 // BuildCompilation compiles the proposals on the live state of d. meta
 // names the text (see LiveMeta).
 func BuildCompilation(d *engine.Document, meta Meta) *Compilation {
-	c := &Compilation{Meta: fillMeta(meta, d), Counts: CompilationCounts{ByStatus: map[engine.AmendmentStatus]int{}}}
+	return compile(d, fillMeta(meta, d), d.Outline())
+}
+
+// BuildCompilationIn compiles the proposals on the live state of d with the
+// text of each paragraph in lang (a language version, its outdated and
+// missing translations marked); the proposals are quoted as made, in the
+// working language.
+func BuildCompilationIn(d *engine.Document, meta Meta, lang string) (*Compilation, error) {
+	o, err := d.LanguageOutline(lang)
+	if err != nil {
+		return nil, err
+	}
+	return compile(d, inLanguage(fillMeta(meta, d), o), o), nil
+}
+
+func compile(d *engine.Document, meta Meta, o engine.Outline) *Compilation {
+	c := &Compilation{Meta: meta, Counts: CompilationCounts{ByStatus: map[engine.AmendmentStatus]int{}}}
 	idx := indexAmendments(d)
 	pi := indexPositions(d)
-	rows := outlineRows(d.Outline())
+	rows := outlineRows(o)
 	markFootnotes(rows)
 	for _, r := range rows {
 		e := CompilationEntry{Row: r}

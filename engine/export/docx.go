@@ -447,7 +447,11 @@ func (w *docxWriter) cleanRow(r Row) {
 	if r.Deleted {
 		o.extra = fmtStrike
 	}
-	w.para(o, append(numberRun(r.Number, r.Level, OpEqual, Attribution{}), textRuns(r.Text, OpEqual, Attribution{})...))
+	runs := append(numberRun(r.Number, r.Level, OpEqual, Attribution{}), textRuns(r.Text, OpEqual, Attribution{})...)
+	if n := translationNote(r.Translation); n != "" {
+		runs = append(runs, Run{Text: " (" + n + ")", Emphasis: Italic, Op: OpEqual})
+	}
+	w.para(o, runs)
 }
 
 // DOCX implements Report. Except in the columns style, the compare is the

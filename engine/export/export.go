@@ -340,6 +340,10 @@ type Row struct {
 	// Brackets says who asked for which bracket, when the room recorded
 	// it.
 	Brackets []BracketBy `json:"brackets,omitempty"`
+	// Translation says, in a language version, where the paragraph's
+	// translation stands: outdated and missing ones are marked in every
+	// format.
+	Translation engine.TranslationState `json:"translation,omitempty"`
 
 	// Change says how the row differs from the earlier text (compare
 	// only); the Old fields are the row as the earlier text has it.

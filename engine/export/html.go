@@ -107,6 +107,7 @@ func htmlNum(number string, level int) string {
 // HTML implements Report.
 func (c *CleanText) HTML() []byte {
 	var b strings.Builder
+	b.WriteString(translationStyle(c.Rows))
 	ids := idSet{}
 	for _, r := range c.Rows {
 		if r.Footnote == "" {
@@ -141,6 +142,10 @@ func htmlCleanRow(b *strings.Builder, r Row, ids idSet, extraClass string) {
 	}
 	if _, ok := isDefRow(r); ok {
 		inner = unlinkFootnotes(inner)
+	}
+	if n := translationNote(r.Translation); n != "" {
+		inner += " <span class=\"note\">" + escapeHTML(n) + "</span>"
+		class += " " + translationClass(r.Translation)
 	}
 	fmt.Fprintf(b, "<p class=\"%s%s\" id=\"%s\" data-status=\"%s\">%s%s</p>\n", class, extraClass, escapeHTML(ids.id(r.EID)),
 		escapeHTML(string(r.Status)), htmlNum(r.Number, r.Level), inner)
@@ -261,11 +266,14 @@ func htmlNumberRuns(nums []Run) string {
 // HTML implements Report.
 func (c *Compilation) HTML() []byte {
 	var b strings.Builder
-	ids := idSet{}
 	rows := make([]Row, len(c.Entries))
-	var notes []CompilationEntry
 	for i, e := range c.Entries {
 		rows[i] = e.Row
+	}
+	b.WriteString(translationStyle(rows))
+	ids := idSet{}
+	var notes []CompilationEntry
+	for _, e := range c.Entries {
 		if e.Footnote != "" {
 			notes = append(notes, e)
 		}

@@ -79,6 +79,9 @@ func mdCleanRow(b *strings.Builder, r Row) {
 		// Struck through, not deleted: the paragraph is still text.
 		text += " {>>struck through: deletion pending agreement<<}"
 	}
+	if n := translationNote(r.Translation); n != "" {
+		text += " {>>" + n + "<<}"
+	}
 	b.WriteString(indent + mdNumber(r.Number, r.Level) + text + "\n\n")
 }
 

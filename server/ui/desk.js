@@ -9,10 +9,12 @@ export async function deskPage(root) {
   const people = el("section", { class: "panel", "aria-labelledby": "h-people" });
   const processes = el("section", { class: "panel", "aria-labelledby": "h-processes" });
   const imp = el("section", { class: "panel", "aria-labelledby": "h-import" });
+  const versions = el("section", { class: "panel", "aria-labelledby": "h-versions" });
   root.replaceChildren(el("div", { class: "desk" },
     el("h1", {}, "Secretariat desk"),
     el("p", { class: "hint" }, "Set up processes, register participants and give them their one-time logins, and import drafts. Revisions are issued and texts downloaded from each document's room."),
-    el("div", { class: "desk-grid" }, imp, people, processes)));
+    el("div", { class: "desk-grid" }, imp, versions, people, processes)));
+  drawVersions(versions);
   let procs = { processes: [], templates: [] };
   try { procs = await api("GET", "/api/processes"); } catch (e) { toast(e.message); }
   drawProcesses(processes, procs, () => deskPage(root));
@@ -189,7 +191,8 @@ async function drawPeople(sec) {
     }, { "data-person": p.id }))));
   const id = el("input", { id: "person-id", required: true, autocomplete: "off", placeholder: "e.g. ken-1" });
   const name = el("input", { id: "person-name", required: true, dir: "auto", placeholder: "e.g. Delegate of Kenya" });
-  const role = el("select", { id: "person-role" }, ["delegate", "officer", "secretariat", "observer"].map((r) => el("option", { value: r }, roleWords[r])));
+  const role = el("select", { id: "person-role" }, ["delegate", "officer", "secretariat", "translator", "observer"].map((r) => el("option", { value: r }, roleWords[r] || r)));
+  const language = el("select", { id: "person-language" }, versionLanguages.map((l) => el("option", { value: l }, languageNames[l])));
   const state = el("input", { id: "person-state", autocomplete: "off", placeholder: "e.g. KEN, EU, G77" });
   const org = el("input", { id: "person-org", dir: "auto", placeholder: "for observers" });
   const form = el("form", { class: "stack-form", id: "person-form", onsubmit: async (ev) => {
@@ -197,12 +200,13 @@ async function drawPeople(sec) {
     const body = { id: id.value.trim(), name: name.value.trim(), role: role.value };
     if (role.value === "delegate" || role.value === "observer") body.state = parseStates(state.value)[0];
     if (role.value === "observer" && org.value.trim()) body.org = org.value.trim();
+    if (role.value === "translator") body.language = language.value;
     try {
       await api("POST", "/api/people", body);
       toast(`${body.name} registered. Issue a login to give them access.`, "note");
       await drawPeople(sec);
     } catch (e) { toast(e.message); }
-  } }, el("h3", {}, "Register a person"), field("Id", id), field("Name", name), field("Role", role), field("State or group (delegations)", state), field("Organisation (observers)", org),
+  } }, el("h3", {}, "Register a person"), field("Id", id), field("Name", name), field("Role", role), field("State or group (delegations)", state), field("Organisation (observers)", org), field("Language (translators)", language),
   el("button", { type: "submit" }, "Register"));
   sec.replaceChildren(el("h2", { id: "h-people" }, "People and logins"), shown,
     el("div", { class: "table-wrap" }, el("table", { class: "people" }, el("thead", {}, el("tr", {}, ["Id", "Name", "Role", "State / organisation", ""].map((h) => el("th", { scope: "col" }, h)))), el("tbody", {}, rows))),
@@ -275,4 +279,57 @@ function importReport(r) {
     u.length ? el("table", { class: "unbalanced" }, el("thead", {}, el("tr", {}, ["Line", "Where", "Character", "Problem"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” ${x.message}`))))) : null,
     (rep.notes || []).length ? el("ul", { class: "hint" }, rep.notes.map((n) => el("li", {}, n))) : null);
+}
+
+// Language versions: for a document, how many paragraphs of each language
+// version are current, outdated (the source paragraph changed since) or
+// missing, which ones, and a form to import a version from a file
+// numbered as the document is; the import's report names what did not
+// align.
+const versionLanguages = ["ar", "zh", "en", "fr", "ru", "es"];
+const languageNames = { ar: "Arabic", zh: "Chinese", en: "English", fr: "French", ru: "Russian", es: "Spanish" };
+
+async function drawVersions(sec, chosen) {
+  let docs = [];
+  try { docs = await api("GET", "/api/documents"); } catch (e) { toast(e.message); }
+  const head = el("h2", { id: "h-versions" }, "Language versions");
+  if (!docs.length) { sec.replaceChildren(head, el("p", { class: "hint" }, "No document yet.")); return; }
+  const pick = el("select", { id: "versions-doc", onchange: () => drawVersions(sec, pick.value) },
+    docs.map((d) => el("option", { value: d.id, selected: d.id === chosen }, `${d.symbol || d.id} — ${d.title}`)));
+  const id = chosen || docs[0].id;
+  let st;
+  try { st = await api("GET", `/api/documents/${encodeURIComponent(id)}/translations`); } catch (e) { toast(e.message); return; }
+  const rows = st.languages.map((l) => {
+    const late = (l.paras || []).filter((p) => p.state === "outdated").map((p) => p.number);
+    return el("tr", { "data-language": l.language, class: l.outdated ? "translation-outdated" : "" },
+      el("th", { scope: "row" }, languageNames[l.language] || l.language), el("td", {}, String(l.current)),
+      el("td", {}, String(l.outdated)), el("td", {}, String(l.missing)),
+      el("td", { class: "outdated-list" }, late.length ? `outdated: ${late.join(", ")}` : ""));
+  });
+  const table = el("div", { class: "table-wrap" }, el("table", { class: "versions", id: "versions-table" },
+    el("caption", {}, `Source: ${languageNames[st.language] || st.language} text of ${st.symbol}`),
+    el("thead", {}, el("tr", {}, ["Language", "Current", "Outdated", "Missing", ""].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, rows)));
+  const lang = el("select", { id: "version-language" }, versionLanguages.filter((l) => l !== st.language).map((l) => el("option", { value: l }, languageNames[l])));
+  const file = el("input", { id: "version-file", type: "file", accept: ".md,.txt,text/markdown,text/plain", required: true });
+  const report = el("div", { class: "import-report", id: "version-report", "aria-live": "polite" });
+  const form = el("form", { class: "stack-form", id: "version-form", onsubmit: async (ev) => {
+    ev.preventDefault();
+    const f = file.files[0];
+    if (!f) return;
+    try {
+      const r = await api("POST", `/api/documents/${encodeURIComponent(id)}/commands`,
+        { name: "translation.import", command: { language: lang.value, text: await f.text(), file: f.name } });
+      const x = r.events[0].data;
+      const lines = [`${languageNames[x.language]} version: ${(x.paras || []).length} paragraph(s) taken, ${x.unchanged || 0} already current.`];
+      for (const u of x.unmatched || []) lines.push(`Line ${u.line}: ${u.number ? "paragraph " + u.number : "an unnumbered paragraph"} matches no paragraph of the document: “${u.excerpt}”`);
+      if ((x.absent || []).length) lines.push(`Not in the file: paragraph(s) ${x.absent.map((a) => a.number).join(", ")}.`);
+      if (x.sections) lines.push(`Headings: ${x.sections}.`);
+      await drawVersions(sec, id);
+      sec.querySelector("#version-report").replaceChildren(el("ul", {}, lines.map((l) => el("li", { dir: "auto" }, l))));
+    } catch (e) { report.replaceChildren(el("p", { class: "error-text", role: "alert" }, e.message)); }
+  } }, el("h3", {}, "Import a language version"),
+  el("p", { class: "hint" }, "A file in the import format, numbered as the document is now: paragraphs are aligned by their numbers, headings by the order of sections."),
+  field("Language", lang), field("File", file), el("button", { type: "submit" }, "Import"));
+  sec.replaceChildren(head, field("Document", pick), table, form, report);
 }

@@ -54,6 +54,7 @@ export const roleWords = {
   officer: "officer",
   delegate: "delegation",
   observer: "observer",
+  translator: "translator",
 };
 
 export const decisionWords = {
