@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/pdf"
 	"github.com/gorilla/websocket"
 )
 
@@ -81,6 +82,7 @@ type Server struct {
 
 	metrics  metrics
 	exports  *exporter
+	printer  *pdf.Printer // PDFs of reports; Chromium starts at the first
 	upgr     websocket.Upgrader
 	limits   Limits
 	commands *commandLimiter
@@ -116,6 +118,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}, processes: map[engine.ProcessID]*processEntry{}}
 	s.metrics.started = cfg.Now()
 	s.exports = newExporter(s)
+	s.printer = pdf.New("")
 	s.limits = cfg.Limits.withDefaults()
 	s.commands = newCommandLimiter(s.limits)
 	s.sockets = socketCounts{perSession: map[string]int{}, perPerson: map[engine.PersonID]int{}}
@@ -255,6 +258,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) Close() {
 	s.stop()
 	s.wg.Wait()
+	s.printer.Close()
 }
 
 // Metrics is a point-in-time reading of the server.
