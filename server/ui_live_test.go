@@ -283,7 +283,7 @@ func TestBrowserLiveTruth(t *testing.T) {
 	if got := chair.text(`section[aria-label="Decisions taken"]`); !unDate.MatchString(got) {
 		t.Errorf("the decisions read %q", got)
 	}
-	chair.screenshot("chair-console-1440")
+	chair.screenshot("chair-console-refusal-1440")
 
 	// Defect 12: in the Word compare of Rev.1 with the zero draft, the
 	// words the chair dropped while clearing brackets are a tracked
