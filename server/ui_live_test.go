@@ -270,7 +270,8 @@ func TestBrowserLiveTruth(t *testing.T) {
 		Overlap bool
 		Msg     string
 	}
-	chair.eval(`(() => { const a = document.querySelector("#toast").getBoundingClientRect(), b = document.querySelector('section[aria-label="Standing objections"]').getBoundingClientRect();
+	chair.eval(`(() => { const o = document.querySelector('section[aria-label="Standing objections"]'); o.scrollIntoView({block: "end", behavior: "instant"});
+		const a = document.querySelector("#toast").getBoundingClientRect(), b = o.getBoundingClientRect();
 		return {overlap: a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom, msg: document.querySelector("#toast .toast-msg").textContent}; })()`, &cover)
 	if cover.Overlap {
 		t.Errorf("the refusal %q covers the standing objections", cover.Msg)
