@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/draftroom/draftroom/engine"
 )
@@ -182,5 +183,50 @@ func TestBrowserAccessibility(t *testing.T) {
 	if len(problems) > 0 {
 		t.Errorf("%d problems:\n%s", len(problems), strings.Join(problems, "\n"))
 	}
+
+	// The chair's flow with the keyboard only: Tab to a control, Enter
+	// to use it, Escape to close a dialog.
+	chair.do("1440 px", chromedp.EmulateViewport(1440, 900))
+	chair.do("the room", chromedp.Navigate(u.base+"/#/documents/pr"))
+	chair.waitText("#amend-a1", "foster")
+	chair.tabTo(`button[data-k="next"]`)
+	chair.do("Enter", chromedp.KeyEvent(kb.Enter))
+	chair.waitFor("paragraph 2 read", `document.querySelector("#para-p2").classList.contains("now")`)
+	// The text tools are open on the paragraph being read.
+	var open bool
+	chair.eval(`document.querySelector('details[data-k="p2/more"]').open`, &open)
+	if !open {
+		t.Error("the text tools are folded on the paragraph being read")
+		chair.tabTo(`summary[data-k="p2/more-summary"]`)
+		chair.do("Enter", chromedp.KeyEvent(kb.Enter))
+	}
+	chair.tabTo(`button[data-k="p2/edit"]`)
+	chair.do("Enter", chromedp.KeyEvent(kb.Enter))
+	chair.waitText("dialog[open] h2", "Edit paragraph 2")
+	chair.do("type", chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent(" Revised."))
+	chair.tabTo(`dialog[open] button[type="submit"]`)
+	chair.do("Enter", chromedp.KeyEvent(kb.Enter))
+	chair.waitText("#para-p2 .text", "the reports. Revised.")
+	chair.waitFor("the dialog closed", `!document.querySelector("dialog[open]")`)
+	chair.tabTo(`button[data-k="p2/clear"]`)
+	chair.do("Enter", chromedp.KeyEvent(kb.Enter))
+	chair.waitText("dialog[open] h2", "Brackets in paragraph 2")
+	chair.do("Escape", chromedp.KeyEvent(kb.Escape))
+	chair.waitFor("the dialog closed by Escape", `!document.querySelector("dialog[open]")`)
 	t.Logf("screenshots in %s", b.shot)
+}
+
+// tabTo presses Tab until the element matching sel has the focus, as a
+// person using the keyboard only would; it fails after 400 presses.
+func (tb *tab) tabTo(sel string) {
+	tb.t.Helper()
+	for i := 0; i < 400; i++ {
+		var at bool
+		tb.eval(fmt.Sprintf(`document.activeElement === document.querySelector(%s)`, jsString(sel)), &at)
+		if at {
+			return
+		}
+		tb.do("Tab", chromedp.KeyEvent(kb.Tab))
+	}
+	tb.t.Fatalf("%s: Tab never reached %s", tb.name, sel)
 }
