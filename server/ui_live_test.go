@@ -652,6 +652,15 @@ func TestBrowserLineNumbers(t *testing.T) {
 	fra.waitText("#amend-a1 .cite", "line 3")
 	fra.waitText("#amend-a1 del", "agreed")
 	screen.waitText("#amend-a1 .cite", "line 3")
+	// The clean text in HTML numbers the same lines.
+	fra.setField(`select[data-k="dl-report"]`, "clean")
+	fra.setField(`select[data-k="dl-format"]`, "html")
+	fra.click("#dl-lines")
+	var page string
+	fra.eval(`(async () => { const a = document.querySelector("#download-link"); return a.getAttribute("href") + "\n" + await (await fetch(a.href)).text(); })()`, &page)
+	if !strings.Contains(page, "lines=1") || strings.Count(page, `<span class="ln" aria-hidden="true">`) < 3+4 || !strings.Contains(page, `<span class="ln" aria-hidden="true">3</span>`) {
+		t.Errorf("the clean text with numbered lines: %.600s", page)
+	}
 	// The choice is kept: after a reload the numbers are still there.
 	fra.do("reload", chromedp.Reload())
 	fra.waitFor("the line numbers after a reload", `document.querySelectorAll("#para-p5 .ln").length === 3`)

@@ -103,7 +103,8 @@ type ParagraphView struct {
 	// exports read them: clients draw the formatting and hide the marks.
 	Styles []export.TextSpan `json:"styles,omitempty"`
 	// Lines are where the lines of the text after the first begin
-	// (engine.LineStarts, 80 characters): the line numbers clients show.
+	// (export.LineStarts: 80 characters of the text as read): the line
+	// numbers clients show, the same as a clean text's with lines=1.
 	Lines     []int          `json:"lines,omitempty"`
 	Positions []PositionView `json:"positions,omitempty"`
 	// Translations are the paragraph's texts in the language versions
@@ -194,7 +195,7 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 	t := d.Brackets(p)
 	pv := ParagraphView{ID: p.ID, Section: p.Section, Parent: p.Parent, Children: append([]engine.ParagraphID(nil), p.Children...),
 		Number: d.Number(p), EID: eids[p.ID], Level: p.Level, Option: p.Option, Text: p.Text, Version: p.Version,
-		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems, Styles: export.TextSpans(p.Text), Lines: engine.LineStarts(p.Text, engine.LineWidth)}
+		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems, Styles: export.TextSpans(p.Text), Lines: export.LineStarts(p.Text)}
 	if t.Count > 0 {
 		pv.Brackets = t.Nodes
 	}
@@ -212,7 +213,7 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 func amendmentView(d *engine.Document, a *engine.Amendment) AmendmentView {
 	v := AmendmentView{Amendment: *a, Preview: export.ProposalRuns(d, a), Applied: export.AppliedRuns(d, a), Warnings: d.BracketWarnings(a)}
 	if p := d.Paragraphs[a.Para]; p != nil && a.Parent == "" && a.Op.SpanOp() && a.Anchor.Check(p.Text) == nil {
-		v.Line = engine.LineOf(p.Text, a.Anchor.Start)
+		v.Line = export.LineOf(p.Text, a.Anchor.Start)
 	}
 	return v
 }

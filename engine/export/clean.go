@@ -17,6 +17,9 @@ type CleanOptions struct {
 	// asked for each bracket (for paragraphs whose text is still the one in
 	// Doc) and, for a final text, which amendments are pending.
 	Doc *engine.Document
+	// Lines numbers the lines of every paragraph (HTML): fixed lines of
+	// engine.LineWidth characters, as the room and the projector show.
+	Lines bool
 }
 
 // CleanText is the clean text of a revision or of the live state: its
@@ -26,6 +29,8 @@ type CleanText struct {
 	Meta  Meta  `json:"meta"`
 	Final bool  `json:"final,omitempty"`
 	Rows  []Row `json:"rows"`
+	// Lines numbers the paragraphs' lines in HTML (CleanOptions.Lines).
+	Lines bool `json:"-"`
 }
 
 // Kind implements Report.
@@ -74,7 +79,7 @@ func Clean(o engine.Outline, meta Meta, opts CleanOptions) (*CleanText, error) {
 				nonEmpty(meta.Symbol, meta.Title), engine.Plural(len(bs), "thing"), strings.Join(msgs, "; "))
 		}
 	}
-	c := &CleanText{Meta: meta, Final: opts.Final, Rows: outlineRows(o)}
+	c := &CleanText{Meta: meta, Final: opts.Final, Rows: outlineRows(o), Lines: opts.Lines}
 	markFootnotes(c.Rows)
 	if opts.Doc != nil {
 		for i := range c.Rows {

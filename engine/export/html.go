@@ -108,10 +108,13 @@ func htmlNum(number string, level int) string {
 func (c *CleanText) HTML() []byte {
 	var b strings.Builder
 	b.WriteString(translationStyle(c.Rows))
+	if c.Lines {
+		b.WriteString(linesStyle)
+	}
 	ids := idSet{}
 	for _, r := range c.Rows {
 		if r.Footnote == "" {
-			htmlCleanRow(&b, r, ids, "")
+			htmlCleanRowLines(&b, r, ids, "", c.Lines)
 		}
 	}
 	htmlFootnotes(&b, c.Rows)
@@ -123,6 +126,12 @@ func (c *CleanText) HTML() []byte {
 }
 
 func htmlCleanRow(b *strings.Builder, r Row, ids idSet, extraClass string) {
+	htmlCleanRowLines(b, r, ids, extraClass, false)
+}
+
+// htmlCleanRowLines writes a row of a clean text, its lines numbered when
+// lines is set.
+func htmlCleanRowLines(b *strings.Builder, r Row, ids idSet, extraClass string, lines bool) {
 	if r.Kind == HeadingRow {
 		tag := fmt.Sprintf("h%d", min(r.Level+1, 6))
 		fmt.Fprintf(b, "<%s id=\"%s\">%s</%s>\n", tag, escapeHTML(ids.id(r.EID)), inlineHTML(mdText(r.Text, inlineOpts{})), tag)
@@ -135,6 +144,9 @@ func htmlCleanRow(b *strings.Builder, r Row, ids idSet, extraClass string) {
 	text := mdText(r.Text, o)
 	class := fmt.Sprintf("para level-%d", r.Level)
 	inner := inlineHTML(text)
+	if lines {
+		inner = `<span class="lines">` + numberLines(inner) + `</span>`
+	}
 	if r.Deleted {
 		// Struck through, not deleted: the paragraph is still text.
 		inner = "<s>" + inner + "</s> <span class=\"note\">struck through: deletion pending agreement</span>"

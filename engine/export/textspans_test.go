@@ -1,8 +1,11 @@
 package export
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/draftroom/draftroom/engine"
 )
@@ -65,4 +68,59 @@ func TestEmphasisJSON(t *testing.T) {
 	if err := bad.UnmarshalJSON([]byte(`["underline"]`)); err == nil {
 		t.Error("an unknown emphasis was read")
 	}
+}
+
+// TestCleanHTMLLines: a clean text with line numbers sets each paragraph
+// in the lines the room shows (80 characters of the text as read, marks
+// not counted), numbered, and says nothing else differently.
+func TestCleanHTMLLines(t *testing.T) {
+	text := "States " + strings.Repeat("recalled the *importance* of cooperation and ", 4) + "agreed."
+	d := engine.NewDocument()
+	draft, _, err := engine.ImportDraft("# T\n<!-- symbol: A/1 -->\n\n## A\n\n1. " + text + "\n\n2. Short [one].\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := engine.Context{Actor: engine.Actor{Person: "sec", Role: engine.RoleSecretariat}}
+	if _, err := d.Execute(c, engine.CreateDocument{ID: "d1", Draft: draft}); err != nil {
+		t.Fatal(err)
+	}
+	with, err := Build(d, Request{Report: "clean", Revision: Live, Lines: true}, "", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(with.HTML())
+	starts := LineStarts(d.Order()[0].Text)
+	if len(starts) != 2 || strings.Count(html, `<span class="ln" aria-hidden="true">`) != 2+1+1 {
+		t.Errorf("%d line starts; the HTML numbers %d lines:\n%s", len(starts), strings.Count(html, `class="ln"`), html)
+	}
+	// Each numbered line begins where the room's line begins.
+	src := []rune(d.Order()[0].Text)
+	for k, s := range starts {
+		word := strings.Fields(string(src[s:]))[0]
+		marker := fmt.Sprintf(`<span class="ln" aria-hidden="true">%d</span>`, k+2)
+		i := strings.Index(html, marker)
+		if i < 0 || !strings.HasPrefix(strings.TrimLeft(stripTags(html[i+len(marker):]), " "), strings.Trim(word, "*")) {
+			t.Errorf("line %d does not begin with %q: %.80s", k+2, word, html[i+len(marker):])
+		}
+	}
+	without, _ := Build(d, Request{Report: "clean", Revision: Live}, "", time.Time{})
+	if strings.Contains(string(without.HTML()), `class="ln"`) {
+		t.Error("line numbers without asking")
+	}
+}
+
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

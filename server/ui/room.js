@@ -973,18 +973,22 @@ export class RoomPage {
     const link = el("a", { class: "button-link download", id: "download-link", download: "" }, "Download");
     const pdfLink = el("a", { class: "button-link download", id: "download-pdf", download: "" }, "Download PDF");
     const cmpOnly = el("div", { class: "compare-only" }, field("Against", against), field("Style", style));
+    const lines = el("input", { type: "checkbox", id: "dl-lines", "data-k": "dl-lines" });
+    const linesBox = el("label", { class: "check", for: "dl-lines" }, lines, " numbered lines (clean text in HTML and PDF)");
     const sync = () => {
       const q = new URLSearchParams({ report: report.value, format: format.value, rev: rev.value });
       if (report.value === "compare") { q.set("against", against.value); q.set("style", style.value); }
+      if (report.value === "clean" && lines.checked) q.set("lines", "1");
+      linesBox.hidden = report.value !== "clean";
       link.href = `${base}/export?${q}`;
       q.set("format", "pdf");
       pdfLink.href = `${base}/export?${q}`;
       cmpOnly.hidden = report.value !== "compare";
     };
-    for (const s of [report, format, rev, against, style]) s.addEventListener("change", sync);
+    for (const s of [report, format, rev, against, style, lines]) s.addEventListener("change", sync);
     sync();
     return el("section", { class: "panel", "aria-label": "Downloads" }, el("h2", {}, "Downloads"),
-      el("div", { class: "dl-grid" }, field("Report", report), field("Format", format), field("Of", rev), cmpOnly),
+      el("div", { class: "dl-grid" }, field("Report", report), field("Format", format), field("Of", rev), cmpOnly), linesBox,
       el("div", { class: "actions" }, link, pdfLink, el("a", { href: `${base}/record?format=html`, download: "", class: "button-link secondary" }, "Record of the room")));
   }
 
