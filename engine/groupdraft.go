@@ -126,7 +126,9 @@ type MarkTabled struct {
 type DraftTabled MarkTabled
 
 // DraftsCommand is a command on the group drafts of a document.
-type DraftsCommand interface{ decideDrafts(g *GroupDrafts, c Context) ([]EventData, error) }
+type DraftsCommand interface {
+	decideDrafts(g *GroupDrafts, c Context) ([]EventData, error)
+}
 
 type draftsEvent interface{ applyDrafts(g *GroupDrafts, e Event) }
 
