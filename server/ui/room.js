@@ -974,7 +974,7 @@ export class RoomPage {
     const pdfLink = el("a", { class: "button-link download", id: "download-pdf", download: "" }, "Download PDF");
     const cmpOnly = el("div", { class: "compare-only" }, field("Against", against), field("Style", style));
     const lines = el("input", { type: "checkbox", id: "dl-lines", "data-k": "dl-lines" });
-    const linesBox = el("label", { class: "check", for: "dl-lines" }, lines, " numbered lines (clean text in HTML and PDF)");
+    const linesBox = el("label", { class: "check", for: "dl-lines" }, lines, " numbered lines (HTML: the room's lines; PDF: every fifth printed line)");
     const sync = () => {
       const q = new URLSearchParams({ report: report.value, format: format.value, rev: rev.value });
       if (report.value === "compare") { q.set("against", against.value); q.set("style", style.value); }
