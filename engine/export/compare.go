@@ -26,6 +26,9 @@ type CompareOptions struct {
 	// DefaultAuthor is named for changes no amendment explains; ""
 	// is "Secretariat".
 	DefaultAuthor string
+	// Lines numbers the lines of the later text in the HTML compare (the
+	// fixed lines of lines.go; deleted words shown, not counted).
+	Lines bool
 }
 
 // Compare is a redline between two texts of a document: every heading and
@@ -39,6 +42,8 @@ type Compare struct {
 	// Drafts is set when the two texts were imported independently and
 	// their paragraphs matched by place and text rather than by identity.
 	Drafts bool `json:"drafts,omitempty"`
+	// Lines numbers the later text's lines in HTML (CompareOptions.Lines).
+	Lines bool `json:"-"`
 }
 
 // CompareCounts sums up a compare.
@@ -192,7 +197,7 @@ func newCompare(new engine.Outline, meta Meta, opts CompareOptions) *Compare {
 	if opts.Style == "" {
 		opts.Style = StrikeUnderline
 	}
-	return &Compare{Meta: meta, Style: opts.Style}
+	return &Compare{Meta: meta, Style: opts.Style, Lines: opts.Lines}
 }
 
 // add appends a row, with its runs, and counts it.

@@ -188,9 +188,12 @@ func (c *Compare) HTML() []byte {
 		}
 		b.WriteString("</tbody>\n</table>\n")
 	} else {
+		if c.Lines {
+			b.WriteString(linesStyle)
+		}
 		for _, r := range c.Rows {
 			if r.Footnote == "" {
-				htmlCompareRow(&b, r, ids)
+				htmlCompareRow(&b, r, ids, c.Lines)
 			}
 		}
 	}
@@ -234,7 +237,7 @@ func rowID(r Row) string {
 	return r.EID
 }
 
-func htmlCompareRow(b *strings.Builder, r Row, ids idSet) {
+func htmlCompareRow(b *strings.Builder, r Row, ids idSet, lines bool) {
 	note := ""
 	if r.Note != "" {
 		note = "<span class=\"note\">" + escapeHTML(r.Note) + "</span>"
@@ -248,7 +251,13 @@ func htmlCompareRow(b *strings.Builder, r Row, ids idSet) {
 	if r.OptionStart && r.Change != Deleted && r.Change != MovedAway {
 		fmt.Fprintf(b, "<p class=\"option level-%d\">%s:</p>\n", r.Level, inlineHTML(mdText(r.Option, inlineOpts{})))
 	}
-	inner := htmlNumberRuns(numberRuns(r)) + htmlRuns(textRunsOf(r), true)
+	text := htmlRuns(textRunsOf(r), true)
+	if lines && r.Change != Deleted && r.Change != MovedAway {
+		// The later text's lines; a deleted or moved-away paragraph is no
+		// line of it.
+		text = `<span class="lines">` + numberLinesOf(text, true) + `</span>`
+	}
+	inner := htmlNumberRuns(numberRuns(r)) + text
 	class := ""
 	if r.Deleted {
 		// Struck through pending agreement: still text, so <s>, not <del>.

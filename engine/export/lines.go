@@ -66,10 +66,17 @@ const linesStyle = `<style>.lines{display:inline-block;vertical-align:top;paddin
 // one. Characters are counted in the text as read: outside tags, an
 // entity as one, and not in a note (who asked for a bracket).
 func numberLines(inner string) string {
+	return numberLinesOf(inner, false)
+}
+
+// numberLinesOf is numberLines; with later set, the lines are those of the
+// later text of a compare row: deleted text (inside <del>) is shown where
+// it stands but not counted, so the numbers are the later text's.
+func numberLinesOf(inner string, later bool) string {
 	// The text as read, and where each of its characters is in inner.
 	var visible []rune
 	var pos []int
-	skip := 0 // depth inside a note
+	skip := 0 // depth inside a note, or (later) inside a deletion
 	for i := 0; i < len(inner); {
 		switch c := inner[i]; {
 		case c == '<':
@@ -79,6 +86,10 @@ func numberLines(inner string) string {
 			}
 			tag := inner[i : i+end+1]
 			switch {
+			case later && strings.HasPrefix(tag, "<del"):
+				skip++
+			case later && tag == "</del>":
+				skip--
 			case strings.HasPrefix(tag, `<span class="note"`):
 				skip++
 			case skip > 0 && strings.HasPrefix(tag, "<span"):

@@ -30,7 +30,8 @@ type Request struct {
 	// outdated and missing translations are marked. "all" gives the clean
 	// text in every language (one Akoma Ntoso expression each).
 	Language string
-	// Lines numbers the lines of a clean text's paragraphs (HTML).
+	// Lines numbers the lines of a clean text's paragraphs, or of the
+	// later text of a compare (HTML).
 	Lines bool
 	// Beside is, for a parallel text, the language of the left-hand
 	// column ("" for the working language); Language is the right-hand
@@ -111,7 +112,7 @@ func Build(d *engine.Document, req Request, logHead string, now time.Time) (Repo
 		if lang != "" {
 			return compareIn(d, old, rev, lang, meta, req.Style)
 		}
-		return CompareRevisions(d, old, rev, meta, CompareOptions{Style: req.Style}), nil
+		return CompareRevisions(d, old, rev, meta, CompareOptions{Style: req.Style, Lines: req.Lines}), nil
 	case "compilation":
 		if lang != "" {
 			return BuildCompilationIn(d, meta, lang)
