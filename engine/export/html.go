@@ -15,7 +15,7 @@ header.meta{border-bottom:1px solid #999;margin-bottom:1.5em}
 header.meta .symbol{text-align:end;font-weight:bold}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;font-size:.9em}
 dl.meta dt{font-weight:bold}dl.meta dd{margin:0}
-p.para .num{display:inline-block;min-width:2.5em}
+p.para .num{display:inline-block;min-width:2.5em}p.para .num del{margin-inline-end:.3em}
 p.level-1{margin-inline-start:2.5em}p.level-2{margin-inline-start:5em}
 p.option{font-weight:bold}
 .bracket{background:#fff4c2}.bracket .bracket{background:#ffe68a}

@@ -97,8 +97,17 @@ func styleLegend(s Style) string {
 }
 
 func countsText(c CompareCounts) string {
-	return fmt.Sprintf("Changes: %s changed, %d added, %d deleted, %d moved, %d unchanged; %s inserted, %d deleted",
-		engine.Plural(c.Changed, "paragraph"), c.Added, c.Deleted, c.Moved, c.Unchanged, engine.Plural(c.WordsInserted, "word"), c.WordsDeleted)
+	structure := ""
+	for _, x := range []struct {
+		n    int
+		what string
+	}{{c.Renumbered, "renumbered"}, {c.Split, "split"}, {c.Merged, "merged"}, {c.Restructured, "rewritten as a block"}} {
+		if x.n > 0 {
+			structure += fmt.Sprintf(", %d %s", x.n, x.what)
+		}
+	}
+	return fmt.Sprintf("Changes: %s changed, %d added, %d deleted, %d moved%s, %d unchanged; %s inserted, %d deleted",
+		engine.Plural(c.Changed, "paragraph"), c.Added, c.Deleted, c.Moved, structure, c.Unchanged, engine.Plural(c.WordsInserted, "word"), c.WordsDeleted)
 }
 
 // Markdown implements Report. Deleted text is written {--like this--} and
