@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/docx"
@@ -403,7 +404,8 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request, p Person) {
 		writeError(w, r, err)
 		return
 	}
-	evs, err := rm.Submit(r.Context(), p.Actor(), req.Name, cmd)
+	evs, err := rm.submit(r.Context(), &request{at: time.Now(), actor: p.Actor(), cmd: cmd, name: req.Name, reply: make(chan result, 1),
+		raw: req.Command, token: sessionToken(r), forwarded: r.Header.Get(forwardedHeader) != ""})
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -59,6 +59,12 @@ type Config struct {
 	// TLS, when set, makes Serve speak HTTPS itself (draftroom serve
 	// -tls-cert/-tls-key); cookies are then Secure.
 	TLS *tls.Config
+	// Cluster, when set, makes the server one node of several on one
+	// log (PostgreSQL): rooms owned by lease, followed elsewhere.
+	Cluster Cluster
+	// NodeURL is the address the other nodes reach this one at, e.g.
+	// http://10.0.0.12:8080; required with Cluster.
+	NodeURL string
 }
 
 // Server is draftroom's HTTP and websocket server.
@@ -88,6 +94,7 @@ type Server struct {
 	hosts    []string       // host names answered to besides IPs and localhost
 	proxies  []netip.Prefix // trusted reverse proxies
 	tls      *tls.Config
+	cluster  *clusterState // nil for a single node
 }
 
 type metrics struct {
@@ -105,7 +112,7 @@ type metrics struct {
 
 // New loads the directory and every document room from the log and
 // returns a server ready to serve.
-func New(ctx context.Context, cfg Config) (*Server, error) {
+func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -136,10 +143,24 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.proxies = proxies
 	s.roomCtx, s.stop = context.WithCancel(context.Background())
+	defer func() {
+		if err != nil {
+			s.Close() // the rooms and the cluster's goroutines started so far
+		}
+	}()
+	if cfg.Cluster != nil {
+		if err := s.startCluster(ctx, cfg.Cluster, cfg.NodeURL); err != nil {
+			return nil, err
+		}
+		if u, err := url.Parse(s.cluster.node); err == nil && u.Hostname() != "" {
+			s.hosts = append(s.hosts, strings.ToLower(u.Hostname())) // forwarded commands name it
+		}
+	}
 	dir, err := newDirectory(ctx, cfg.Log, cfg.Now)
 	if err != nil {
 		return nil, err
 	}
+	dir.shared = cfg.Cluster != nil
 	s.dir = dir
 	streams, err := cfg.Log.Streams(ctx)
 	if err != nil {
@@ -171,6 +192,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// little memory.
 	// Compression (permessage-deflate) is offered, but used only for the
 	// snapshot, which is compressed once for every client.
+	if s.cluster != nil {
+		s.runCluster()
+	}
 	s.upgr = websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 8192, WriteBufferPool: &sync.Pool{}, CheckOrigin: s.checkOrigin, EnableCompression: true}
 	s.routes()
 	return s, nil
@@ -258,8 +282,11 @@ func (s *Server) Close() {
 
 // Metrics is a point-in-time reading of the server.
 type Metrics struct {
-	Rooms   int   `json:"rooms"`
-	Clients int64 `json:"clients"`
+	Rooms int `json:"rooms"`
+	// Cluster says, on a node of several, which rooms it owns and
+	// follows and how often it took a room's lease.
+	Cluster *ClusterInfo `json:"cluster,omitempty"`
+	Clients int64        `json:"clients"`
 	// Sockets counts open websocket connections: the clients in rooms and
 	// those cut off whose connection is still being closed.
 	Sockets     int64   `json:"sockets"`
@@ -289,6 +316,7 @@ func (s *Server) Metrics() Metrics {
 		m.EventsPerS = float64(ev) / up
 	}
 	m.AckP50, m.AckP99 = s.metrics.acks.percentiles()
+	m.Cluster = s.clusterInfo()
 	return m
 }
 
