@@ -122,6 +122,11 @@ func (s *Server) answerHealth(w http.ResponseWriter, shutdownFails bool) {
 }
 
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+	if wantsPrometheus(r) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		s.writePrometheus(w)
+		return
+	}
 	writeJSON(w, http.StatusOK, s.Metrics())
 }
 

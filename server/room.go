@@ -393,8 +393,10 @@ func (r *Room) process(batch []*request) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	began := time.Now()
 	stored, err := r.log.Append(ctx, r.stream, r.seq, all)
 	cancel()
+	r.srv.metrics.appendLatency.observe(time.Since(began))
 	if err != nil {
 		r.fail(outs, err)
 		return
@@ -413,7 +415,9 @@ func (r *Room) process(batch []*request) {
 		r.answer(o.req, result{events: o.events})
 		r.srv.metrics.acks.add(time.Since(o.req.at))
 	}
-	r.publish(stored)
+	// Through the held events: a room that has just taken over may still
+	// hold events it followed, which go out first.
+	r.hold(stored)
 	if r.snapshotDue() {
 		r.snapshot()
 	}
@@ -433,13 +437,7 @@ func (r *Room) fail(outs []pendingOut, cause error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	doc, seq, snap, hash, err := engine.LoadDocument(ctx, r.log, r.id)
-	if err != nil {
-		slog.Error("room: reload failed; the room keeps its last stored state", "room", r.id, "err", err)
-		return
-	}
-	r.doc, r.seq, r.snapSeq, r.hash = doc, seq, snap, hash
-	r.lastSeq.Store(seq)
+	r.reload(ctx)
 }
 
 // snapshotDue reports whether the room should store a snapshot: after

@@ -51,14 +51,20 @@ func (r *Room) catchUp() {
 		for i, e := range evs {
 			if err := r.doc.Apply(e); err != nil {
 				slog.Error("room: a followed event does not apply; reloading", "room", r.id, "seq", e.StreamSeq, "err", err)
-				r.reload(ctx)
 				r.hold(evs[:i])
+				r.reload(ctx)
 				return
 			}
 			r.seq, r.hash = e.StreamSeq, e.Hash
 		}
 		r.lastSeq.Store(r.seq)
 		r.eventCount.Add(uint64(len(evs)))
+		if !r.owner {
+			now := time.Now()
+			for _, e := range evs {
+				r.srv.metrics.followLag.observe(now.Sub(e.At))
+			}
+		}
 		r.hold(evs)
 		if len(evs) < 1000 {
 			return
@@ -66,15 +72,27 @@ func (r *Room) catchUp() {
 	}
 }
 
-// reload rebuilds the document from the log.
+// reload rebuilds the document from the log; the events stored after
+// the room's sequence (by another node, when this one lost its lease) go
+// out to the clients like followed events, so that none is skipped.
 func (r *Room) reload(ctx context.Context) {
+	from := r.seq
 	doc, seq, snap, hash, err := engine.LoadDocument(ctx, r.log, r.id)
 	if err != nil {
-		slog.Error("room: reload failed; the room keeps its last state", "room", r.id, "err", err)
+		slog.Error("room: reload failed; the room keeps its last stored state", "room", r.id, "err", err)
 		return
+	}
+	var gap []engine.Event
+	if seq > from {
+		if gap, err = r.log.Read(ctx, r.stream, from, int(seq-from)); err != nil {
+			slog.Error("room: read the events stored by another node; the clients will resume", "room", r.id, "err", err)
+			r.closeClients(closeGoingAway, "the room was reloaded; reconnect to catch up")
+			gap = nil
+		}
 	}
 	r.doc, r.seq, r.snapSeq, r.hash = doc, seq, snap, hash
 	r.lastSeq.Store(seq)
+	r.hold(gap)
 }
 
 // hold queues followed events behind the commands forwarded so far, and

@@ -108,6 +108,10 @@ type metrics struct {
 	// per-address cap.
 	connsRefused atomic.Uint64
 	started      time.Time
+	// appendLatency is the time of rooms' appends; followLag, on a
+	// follower, from an event's decision to its application here.
+	appendLatency *histogram
+	followLag     *histogram
 }
 
 // New loads the directory and every document room from the log and
@@ -121,6 +125,7 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}, processes: map[engine.ProcessID]*processEntry{}}
 	s.metrics.started = cfg.Now()
+	s.metrics.appendLatency, s.metrics.followLag = newHistogram(latencyBounds), newHistogram(latencyBounds)
 	s.exports = newExporter(s)
 	s.limits = cfg.Limits.withDefaults()
 	s.commands = newCommandLimiter(s.limits)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -378,6 +380,32 @@ func TestClusterFailover(t *testing.T) {
 		t.Errorf("%d reconnections resumed; the three clients of the killed node should each have resumed on another node", resumed)
 	}
 	t.Logf("%d events, %d commands acknowledged, %d resumptions", head, acks(), resumed)
+	// The nodes say it in Prometheus's format too.
+	for i, n := range nodes {
+		if i == owner {
+			continue
+		}
+		req, _ := http.NewRequest("GET", n.base+"/metrics", nil)
+		req.Header.Set("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		text := string(b)
+		role, count := "followed", "draftroom_follow_lag_seconds_count"
+		if i == newOwner {
+			role, count = "owned", "draftroom_append_seconds_count"
+			if !strings.Contains(text, "draftroom_lease_changes_total 1\n") {
+				t.Errorf("the new owner's metrics do not count the lease it took:\n%s", text)
+			}
+		}
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain; version=0.0.4") || !strings.Contains(text, "draftroom_rooms{role=\""+role+"\"} 1\n") ||
+			!regexp.MustCompile(`(?m)^`+count+` [1-9]`).MatchString(text) || !strings.Contains(text, "# TYPE draftroom_append_seconds histogram") {
+			t.Errorf("node %d's Prometheus metrics (%s, want the room %s and %s > 0):\n%s", i, resp.Header.Get("Content-Type"), role, count, text)
+		}
+	}
 	for i, n := range nodes {
 		if i != owner {
 			n.cmd.Process.Signal(syscall.SIGTERM)

@@ -190,7 +190,24 @@ func TestPostgresTwoNodesShared(t *testing.T) {
 	fraA, fraB := a.login(t, "fra-1"), b.login(t, "fra-1")
 	sendPositions(t, a.base, fraA, 3)
 	sendPositions(t, b.base, fraB, 3)
-	sendPositions(t, a.base, fraA, 3)
+	// The owner loses its lease (its session ends, the node lives on):
+	// it follows from then on, the room is taken over, commands to both
+	// nodes go on.
+	pgtest.Exec(t, url, `SELECT pg_terminate_backend(pid) FROM lease_holders WHERE name = 'doc/progress-report'`)
+	// While the room changes hands a command may be refused as a
+	// conflict (409: nothing stored, send it again); never anything else.
+	for _, n := range []struct{ base, token string }{{a.base, fraA}, {b.base, fraB}, {a.base, fraA}} {
+		for i, deadline := 0, time.Now().Add(60*time.Second); i < 3; i++ {
+			switch code := sendPosition(t, n.base, n.token, i); {
+			case code == 200:
+			case (code == 409 || code == 429) && time.Now().Before(deadline):
+				time.Sleep(100 * time.Millisecond)
+				i--
+			default:
+				t.Fatalf("command %d to %s after the lease was lost: status %d", i, n.base, code)
+			}
+		}
+	}
 
 	secA, secB := a.login(t, "secretariat"), b.login(t, "secretariat")
 	for i := 0; i < 4; i++ {

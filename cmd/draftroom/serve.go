@@ -53,6 +53,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	fs.Var(&proxies, "trusted-proxy", "address or CIDR prefix of a reverse proxy whose X-Forwarded-For is believed and whose connections are not capped per address (repeatable)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate file (PEM; with -tls-key)")
 	tlsKey := fs.String("tls-key", "", "the private key of -tls-cert (PEM)")
+	logFormat := fs.String("log-format", "text", "how the log lines on stderr are written: text (key=value) or json (one JSON object a line, for log collectors)")
 	nodeURL := fs.String("node-url", "", "on PostgreSQL: the address the other nodes reach this node at, to forward a room's commands to it (default http://ADDR, the address listened on)")
 	connsPerAddr := fs.Int("conns-per-addr", 1024, "connections open at once from one client address (trusted proxies exempt); -1 for no cap")
 	if err := fs.Parse(args); err != nil {
@@ -75,7 +76,14 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	if fs.NArg() != 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
-	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	switch *logFormat {
+	case "text":
+		slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	case "json":
+		slog.SetDefault(slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	default:
+		return fmt.Errorf("%w: -log-format %q is not text or json", errUsage, *logFormat)
+	}
 	if *pprofAddr != "" {
 		go func() { slog.Error("pprof", "err", http.ListenAndServe(*pprofAddr, nil)) }()
 	}
