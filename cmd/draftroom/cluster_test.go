@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -414,5 +416,40 @@ func TestClusterFailover(t *testing.T) {
 	}
 	if code, out := runBin(t, bin, "verify", url); code != 0 {
 		t.Fatalf("verify after the failover: exit %d\n%s", code, out)
+	}
+}
+
+// TestLogFormatJSON: serve -log-format json writes every log line as one
+// JSON object; an unknown format is refused before anything starts.
+func TestLogFormatJSON(t *testing.T) {
+	bin := buildBinary(t)
+	db := t.TempDir() + "/log.db"
+	if code, out := runBin(t, bin, "serve", "-db", db, "-log-format", "yaml"); code != 2 || !strings.Contains(out, `-log-format "yaml" is not text or json`) {
+		t.Fatalf("serve -log-format yaml: exit %d\n%s", code, out)
+	}
+	cmd := exec.Command(bin, "serve", "-db", db, "-addr", "127.0.0.1:0", "-log-format", "json")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() && !strings.Contains(sc.Text(), "/login?code=") { // the first start has stored its login
+	}
+	go io.Copy(io.Discard, stdout)
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve: %v\n%s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil || m["msg"] == nil || m["level"] == nil {
+			t.Fatalf("a log line that is not a JSON object with msg and level: %q (%v)", l, err)
+		}
+	}
+	if !strings.Contains(stderr.String(), `"msg":"shutting down"`) {
+		t.Fatalf("no shutdown line in the JSON log:\n%s", stderr.String())
 	}
 }
