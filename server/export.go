@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/export"
+	"github.com/draftroom/draftroom/pdf"
 )
 
 // Exports are built away from the rooms. A room's goroutine decides and
@@ -369,6 +371,13 @@ func sendBuilt(w http.ResponseWriter, b *builtExport) {
 // writeExportError answers an export that could not be built: 503 with
 // Retry-After when too many wait, the error's own status otherwise.
 func writeExportError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, pdf.ErrNoChromium) {
+		// The server works without Chromium; only PDFs need it.
+		var body ErrorBody
+		body.Error.Code, body.Error.Message = "unavailable", pdf.ErrNoChromium.Error()
+		writeJSON(w, http.StatusServiceUnavailable, body)
+		return
+	}
 	if errors.Is(err, errBusy) {
 		w.Header().Set("Retry-After", "5")
 		var body ErrorBody
@@ -436,10 +445,48 @@ func (c *exportCache) put(k exportKey, b *builtExport) {
 	}
 }
 
+// printOptions are the options of a PDF download (format=pdf): the
+// distribution printed in the masthead and line numbers.
+type printOptions struct {
+	on           bool
+	distribution pdf.Distribution
+	lineNumbers  bool
+}
+
+// key is the part of the cache key the options make.
+func (p printOptions) key() string {
+	if !p.on {
+		return ""
+	}
+	return "pdf:" + string(p.distribution) + ":" + strconv.FormatBool(p.lineNumbers)
+}
+
+// parseExportFormat reads format=md|html|docx|akn|json|pdf; a PDF is the
+// report's HTML printed by Chromium, with distribution=general|limited|
+// restricted and lines=1.
+func (s *Server) parseExportFormat(q url.Values) (export.Format, printOptions, error) {
+	f := orDefault(q.Get("format"), "md")
+	if strings.EqualFold(f, "pdf") {
+		d, ok := pdf.ParseDistribution(q.Get("distribution"))
+		if !ok {
+			return "", printOptions{}, engine.Errorf(engine.EINVALID, "distribution %q is not one of general, limited, restricted", q.Get("distribution"))
+		}
+		return export.HTML, printOptions{on: true, distribution: d, lineNumbers: q.Get("lines") == "1" || q.Get("lines") == "true"}, nil
+	}
+	format, err := export.ParseFormat(f)
+	if err != nil {
+		return "", printOptions{}, engine.Errorf(engine.EINVALID, "%s (or pdf)", engine.ErrorMessage(err))
+	}
+	return format, printOptions{}, nil
+}
+
+// pdfName is the file name of the PDF of a report whose HTML is name.
+func pdfName(name string) string { return strings.TrimSuffix(name, ".html") + ".pdf" }
+
 // exportReport downloads a report:
 // GET /api/documents/{id}/export?report=clean|compare|compilation|status|parallel|translations
-// &format=md|html|docx|akn|json&rev=N|live&against=N&style=…&final=1
-// &language=fr|ar|…|all&beside=en.
+// &format=md|html|docx|akn|json|pdf&rev=N|live&against=N&style=…&final=1
+// &language=fr|ar|…|all&beside=en (&distribution=…&lines=1 for a PDF).
 func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) {
 	id := engine.DocumentID(r.PathValue("id"))
 	if _, err := s.room(id); err != nil {
@@ -447,7 +494,7 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) 
 		return
 	}
 	q := r.URL.Query()
-	format, err := export.ParseFormat(orDefault(q.Get("format"), "md"))
+	format, print, err := s.parseExportFormat(q)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -467,10 +514,19 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) 
 		writeError(w, r, err)
 		return
 	}
-	params := strings.Join([]string{"export", req.Report, string(format), string(style), strconv.Itoa(req.Revision), strconv.Itoa(req.Against), strconv.FormatBool(req.Final), req.Language, req.Beside}, "|")
+	params := strings.Join([]string{"export", req.Report, string(format), string(style), strconv.Itoa(req.Revision), strconv.Itoa(req.Against), strconv.FormatBool(req.Final), req.Language, req.Beside, print.key()}, "|")
 	s.exports.serve(w, r, id, params, func(d *engine.Document, _ uint64, hash string, start func(string, string), out io.Writer) error {
 		rep, err := export.Build(d, req, hash, s.now())
 		if err != nil {
+			return err
+		}
+		if print.on {
+			body, err := s.printer.PrintReport(r.Context(), rep, print.distribution, print.lineNumbers)
+			if err != nil {
+				return err
+			}
+			start(pdf.ContentType, pdfName(fileName(d.CurrentSymbol(), req, format)))
+			_, err = out.Write(body)
 			return err
 		}
 		body, err := export.Render(rep, format)
@@ -495,13 +551,13 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, p Person) {
 		writeError(w, r, err)
 		return
 	}
-	format, err := export.ParseFormat(orDefault(r.URL.Query().Get("format"), "md"))
+	format, print, err := s.parseExportFormat(r.URL.Query())
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	meeting := engine.MeetingID(r.URL.Query().Get("meeting"))
-	params := strings.Join([]string{"record", string(format), string(meeting)}, "|")
+	params := strings.Join([]string{"record", string(format), string(meeting), print.key()}, "|")
 	s.exports.serve(w, r, id, params, func(d *engine.Document, seq uint64, hash string, start func(string, string), out io.Writer) error {
 		meta := export.LiveMeta(d, s.now(), hash)
 		// Checks the meeting (and the format) before the first byte.
@@ -547,6 +603,15 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, p Person) {
 			// Markdown and HTML name the number of entries at the top:
 			// the entries are gathered (not the events), then rendered.
 			if err := pages(func(es []export.RecordEntry) error { head.Entries = append(head.Entries, es...); return nil }); err != nil {
+				return err
+			}
+			if print.on {
+				body, err := s.printer.PrintReport(r.Context(), head, print.distribution, print.lineNumbers)
+				if err != nil {
+					return err
+				}
+				start(pdf.ContentType, pdfName(name))
+				_, err = out.Write(body)
 				return err
 			}
 			body, err := export.Render(head, format)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/pdf"
 )
 
 // TestExportDownloads issues a zero draft and Rev.1 with an accepted
@@ -58,9 +60,47 @@ func TestExportDownloads(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, "States reaffirmed resolution 75/240.") || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Errorf("clean html: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	resp, body = get("report=clean&format=pdf")
-	if resp.StatusCode != 400 || !strings.Contains(body, `format \"pdf\" is not one of`) {
+	resp, body = get("report=clean&format=rtf")
+	if resp.StatusCode != 400 || !strings.Contains(body, `format \"rtf\" is not one of md, html, docx, akn, json (or pdf)`) {
 		t.Errorf("bad format: %d %s", resp.StatusCode, body)
+	}
+	// A PDF, through the same pool and cache; without Chromium a clear
+	// 503 that names the package, and the rest of the server works.
+	if _, err := pdf.LookPath(); err == nil {
+		for _, q := range []string{"report=compare&format=pdf&rev=1&against=0&lines=1", "report=status&format=pdf&distribution=limited"} {
+			resp, body = get(q)
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
+				t.Errorf("%s: %d %s %.40q", q, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+			}
+		}
+		if !strings.HasSuffix(resp.Header.Get("Content-Disposition"), `-status.pdf"`) {
+			t.Errorf("PDF file name: %q", resp.Header.Get("Content-Disposition"))
+		}
+		req, _ := http.NewRequest("GET", ts.base+"/api/documents/pr/record?format=pdf", nil)
+		req.Header.Set("Authorization", "Bearer "+tok["chn"])
+		if rr, err := http.DefaultClient.Do(req); err != nil || rr.StatusCode != 200 || rr.Header.Get("Content-Type") != "application/pdf" {
+			t.Errorf("record PDF: %v %v", err, rr)
+		} else {
+			rr.Body.Close()
+		}
+		hits := ts.srv.exports.hits.Load()
+		if resp, _ = get("report=status&format=pdf&distribution=limited"); resp.StatusCode != 200 || ts.srv.exports.hits.Load() != hits+1 {
+			t.Errorf("the same PDF again was not served from the cache: %d", resp.StatusCode)
+		}
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal(err)
+	}
+	ts.srv.printer = pdf.New("/nonexistent/chromium")
+	resp, body = get("report=clean&format=pdf&distribution=general")
+	if resp.StatusCode != 503 || !strings.Contains(body, "apt-get install chromium") {
+		t.Errorf("PDF without Chromium: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ = get("report=clean&format=docx"); resp.StatusCode != 200 {
+		t.Errorf("docx after a failed PDF: %d", resp.StatusCode)
+	}
+	resp, body = get("report=clean&format=pdf&distribution=secret")
+	if resp.StatusCode != 400 || !strings.Contains(body, "not one of general, limited, restricted") {
+		t.Errorf("bad distribution: %d %s", resp.StatusCode, body)
 	}
 	resp, body = get("report=clean&final=1")
 	if resp.StatusCode != 409 || !strings.Contains(body, "bracket") {

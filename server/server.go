@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/pdf"
 	"github.com/gorilla/websocket"
 )
 
@@ -86,6 +87,7 @@ type Server struct {
 
 	metrics  metrics
 	exports  *exporter
+	printer  *pdf.Printer // PDFs of reports; Chromium starts at the first
 	upgr     websocket.Upgrader
 	limits   Limits
 	commands *commandLimiter
@@ -127,6 +129,7 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	s.metrics.started = cfg.Now()
 	s.metrics.appendLatency, s.metrics.followLag = newHistogram(latencyBounds), newHistogram(latencyBounds)
 	s.exports = newExporter(s)
+	s.printer = pdf.New("")
 	s.limits = cfg.Limits.withDefaults()
 	s.commands = newCommandLimiter(s.limits)
 	s.sockets = socketCounts{perSession: map[string]int{}, perPerson: map[engine.PersonID]int{}}
@@ -283,6 +286,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) Close() {
 	s.stop()
 	s.wg.Wait()
+	s.printer.Close()
 }
 
 // Metrics is a point-in-time reading of the server.

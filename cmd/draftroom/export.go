@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/export"
+	"github.com/draftroom/draftroom/pdf"
 )
 
 func init() { register(&exportCommand{}) }
@@ -27,7 +29,7 @@ type exportCommand struct{}
 
 func (*exportCommand) Name() string { return "export" }
 func (*exportCommand) Synopsis() string {
-	return "write a clean text, compare, compilation or status report (md, html, docx, akn, json)"
+	return "write a clean text, compare, compilation or status report (md, html, docx, akn, json, pdf)"
 }
 
 // exportFlags are the command's options.
@@ -42,6 +44,48 @@ type exportFlags struct {
 	revision string
 	lang     string
 	title    string
+	// print: -format pdf, the report's HTML printed by Chromium.
+	print pdfFlags
+}
+
+// pdfFlags are the options of -format pdf.
+type pdfFlags struct {
+	on           bool
+	distribution pdf.Distribution
+	lineNumbers  bool
+}
+
+// parseFormat reads -format: "pdf" is the HTML printed by Chromium.
+func parseFormat(s string, p *pdfFlags, dist string) (export.Format, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "pdf") {
+		p.on = true
+		d, ok := pdf.ParseDistribution(dist)
+		if !ok {
+			return "", fmt.Errorf("%w: -distribution %q is not one of general, limited, restricted", errUsage, dist)
+		}
+		p.distribution = d
+		return export.HTML, nil
+	}
+	f, err := export.ParseFormat(s)
+	if err != nil {
+		return "", fmt.Errorf("%w: %s (or pdf)", errUsage, engine.ErrorMessage(err))
+	}
+	return f, nil
+}
+
+// render renders a report in the format asked for, printing it as PDF
+// with -format pdf.
+func render(ctx context.Context, rep export.Report, f export.Format, p pdfFlags) ([]byte, error) {
+	if p.on {
+		pr := pdf.New("")
+		defer pr.Close()
+		return pr.PrintReport(ctx, rep, p.distribution, p.lineNumbers)
+	}
+	b, err := export.Render(rep, f)
+	if err != nil {
+		return nil, fmt.Errorf("%s", engine.ErrorMessage(err))
+	}
+	return b, nil
 }
 
 // exportInput is what a report is built from.
@@ -65,7 +109,9 @@ func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	var f exportFlags
 	fs.StringVar(&f.against, "against", "", "compare with this earlier draft `FILE` (implies -report compare)")
 	fs.StringVar(&f.report, "report", "", "report: clean, compare, compilation, status, parallel or translations (default clean, or compare with -against)")
-	format := fs.String("format", "md", "output format: md, html, docx, akn or json")
+	format := fs.String("format", "md", "output format: md, html, docx, akn, json or pdf (printed by Chromium)")
+	dist := fs.String("distribution", "", "with -format pdf: the masthead's distribution, general, limited or restricted (default from the symbol: L. limited, CRP restricted, else general)")
+	fs.BoolVar(&f.print.lineNumbers, "line-numbers", false, "with -format pdf: number every fifth line in the margin")
 	style := fs.String("style", "strike-underline", "compare house style: strike-underline, strike-bold or columns")
 	fs.StringVar(&f.out, "o", "", "write to `FILE` instead of standard output")
 	fs.BoolVar(&f.final, "final", false, "build a final clean text: refused while brackets or struck-through paragraphs remain")
@@ -86,15 +132,15 @@ func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr i
 		return err
 	}
 	if *db != "" {
-		return exportFromDB(ctx, stdout, *db, *docID, *rev, *againstRev, f.report, *format, *style, f.out, f.final, f.lang, *beside)
+		return exportFromDB(ctx, stdout, *db, *docID, *rev, *againstRev, f.report, *format, *style, f.out, f.final, f.lang, *beside, *dist, f.print.lineNumbers)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return fmt.Errorf("%w: expected one FILE, got %d arguments", errUsage, fs.NArg())
 	}
 	var err error
-	if f.format, err = export.ParseFormat(*format); err != nil {
-		return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
+	if f.format, err = parseFormat(*format, &f.print, *dist); err != nil {
+		return err
 	}
 	if f.style, err = export.ParseStyle(*style); err != nil {
 		return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
@@ -119,9 +165,9 @@ func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	b, err := export.Render(rep, f.format)
+	b, err := render(ctx, rep, f.format, f.print)
 	if err != nil {
-		return fmt.Errorf("%s", engine.ErrorMessage(err))
+		return err
 	}
 	if f.out == "" {
 		_, err = stdout.Write(b)
@@ -189,14 +235,15 @@ func buildReport(in exportInput, f exportFlags) (export.Report, error) {
 // exportFromDB builds a report of a document stored in a database, with
 // the same builder as the server's download endpoint; the output names the
 // hash of the last event it was built from.
-func exportFromDB(ctx context.Context, stdout io.Writer, db, id, rev, against, report, format, style, out string, final bool, lang, beside string) error {
+func exportFromDB(ctx context.Context, stdout io.Writer, db, id, rev, against, report, format, style, out string, final bool, lang, beside, dist string, lineNumbers bool) error {
 	if id == "" {
 		return fmt.Errorf("%w: -db needs -doc ID", errUsage)
 	}
 	var req dbRequest
 	var err error
-	if req.Format, err = export.ParseFormat(format); err != nil {
-		return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
+	p := pdfFlags{lineNumbers: lineNumbers}
+	if req.Format, err = parseFormat(format, &p, dist); err != nil {
+		return err
 	}
 	if req.Style, err = export.ParseStyle(style); err != nil {
 		return fmt.Errorf("%w: %s", errUsage, engine.ErrorMessage(err))
@@ -226,9 +273,9 @@ func exportFromDB(ctx context.Context, stdout io.Writer, db, id, rev, against, r
 	if err != nil {
 		return fmt.Errorf("%s", engine.ErrorMessage(err))
 	}
-	b, err := export.Render(rep, req.Format)
+	b, err := render(ctx, rep, req.Format, p)
 	if err != nil {
-		return fmt.Errorf("%s", engine.ErrorMessage(err))
+		return err
 	}
 	if out == "" {
 		_, err = stdout.Write(b)

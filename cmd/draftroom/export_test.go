@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/draftroom/draftroom/pdf"
 )
 
 const zeroDraft = "../../fixtures/drafts/progress-report-zero-draft.md"
@@ -39,7 +42,8 @@ func TestExportCommand(t *testing.T) {
 		{"akn", []string{"-format", "akn", zeroDraft}, 0, `<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">`},
 		{"final refused", []string{"-final", zeroDraft}, 1, "cannot be built while"},
 		{"compare without the earlier text", []string{"-report", "compare", zeroDraft}, 2, "-against OLDFILE"},
-		{"unknown format", []string{"-format", "pdf", zeroDraft}, 2, `format "pdf" is not one of`},
+		{"unknown format", []string{"-format", "rtf", zeroDraft}, 2, `format "rtf" is not one of md, html, docx, akn, json (or pdf)`},
+		{"unknown distribution", []string{"-format", "pdf", "-distribution", "secret", zeroDraft}, 2, `-distribution "secret" is not one of general, limited, restricted`},
 		{"no compilation in AKN", []string{"-report", "status", "-format", "akn", zeroDraft}, 1, "no Akoma Ntoso form"},
 	}
 	for _, tt := range tests {
@@ -92,5 +96,44 @@ func TestImportDocxCommand(t *testing.T) {
 	errb.Reset()
 	if code := run(context.Background(), []string{"import", bad}, &out, &errb); code == 0 || !strings.Contains(errb.String(), "bad.docx: the .docx file is not a readable zip archive") {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+}
+
+// TestExportPDFCommand prints a compare as PDF with "draftroom export
+// -format pdf" (pdftotext reads the symbol and the distribution back);
+// without Chromium the command fails with the package to install.
+func TestExportPDFCommand(t *testing.T) {
+	if _, err := pdf.LookPath(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext is missing: install the Debian package poppler-utils")
+		}
+		t.Skip("pdftotext is missing (poppler-utils)")
+	}
+	out := filepath.Join(t.TempDir(), "c.pdf")
+	var stdout, errb bytes.Buffer
+	if code := run(context.Background(), []string{"export", "-format", "pdf", "-distribution", "limited", "-line-numbers", "-report", "compilation", "-o", out, zeroDraft}, &stdout, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	text, err := exec.Command(tool, out, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"A/AC.292/2027/CRP.1", "Distr.: Limited", "Compilation of proposals"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	t.Setenv("DRAFTROOM_CHROMIUM", "")
+	errb.Reset()
+	if code := run(context.Background(), []string{"export", "-format", "pdf", "-o", out, zeroDraft}, &stdout, &errb); code == 0 || !strings.Contains(errb.String(), "apt-get install chromium") {
+		t.Errorf("without Chromium: exit %d, stderr %q; want the package to install", code, errb.String())
 	}
 }

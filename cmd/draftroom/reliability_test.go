@@ -128,14 +128,16 @@ func TestKillDuringBurst(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		for i := 0; i < 200; i++ {
+		// A generous wait: a loaded CI machine may take seconds to start
+		// the server; the test's pass condition is not its speed.
+		for i := 0; i < 3000; i++ {
 			if c, err := net.Dial("tcp", addr); err == nil {
 				c.Close()
 				return cmd
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		t.Fatal("server did not start")
+		t.Fatal("server did not start within 30 s")
 		return nil
 	}
 	// First start: take the secretariat's login from a demo run's output.
@@ -190,7 +192,7 @@ func TestKillDuringBurst(t *testing.T) {
 	stopBurst()
 	// Let every client catch up with the room.
 	var final uint64
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		var doc server.DocumentResponse
 		if err := get(base0(addr), sec, "/api/documents/progress-report", &doc); err == nil {

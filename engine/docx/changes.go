@@ -256,8 +256,11 @@ func (c *collector) run() {
 		}
 		return id
 	}
+	paras := make([]*Para, 0, len(c.f.Paras))
 	for i := range c.f.Paras {
-		p := &c.f.Paras[i]
+		paras = append(paras, &c.f.Paras[i])
+	}
+	for _, p := range append(paras, c.footnoteParas(fn)...) {
 		if reportStyle(p.Style) || p.Style == "DRTitle" {
 			continue
 		}
@@ -311,6 +314,87 @@ func (c *collector) run() {
 	}
 	c.matchAll()
 	c.propose()
+}
+
+// footnoteParas gives each footnote the text refers to as the paragraph
+// the Markdown format keeps it as, "[^label]: text", after the body: a
+// footnote whose reference was inserted is an added paragraph (its mark
+// is the reference's insertion), one whose reference was deleted a
+// deleted one; the tracked changes inside a footnote are changes to that
+// paragraph. A label referred to more than once is one paragraph.
+func (c *collector) footnoteParas(fn func(string) string) []*Para {
+	type ref struct {
+		id  string
+		run Run
+	}
+	var order []string
+	refs := map[string][]ref{}
+	for _, p := range c.f.Paras {
+		for _, r := range p.Runs {
+			if r.Footnote == "" {
+				continue
+			}
+			l := fn(r.Footnote)
+			if refs[l] == nil {
+				order = append(order, l)
+			}
+			refs[l] = append(refs[l], ref{r.Footnote, r})
+		}
+	}
+	sortLabels(order, func(l string) string { return l })
+	var out []*Para
+	for _, l := range order {
+		rs := refs[l]
+		// The footnote of the first reference the later text keeps, else
+		// of the first one.
+		pick := rs[0]
+		inOld, inNew := false, false
+		for _, r := range rs {
+			if ok, _ := r.run.visible(rejectView); ok {
+				inOld = true
+			}
+			if ok, _ := r.run.visible(acceptView); ok {
+				if !inNew {
+					pick = r
+				}
+				inNew = true
+			}
+		}
+		runs, ok := c.f.Footnotes[pick.id]
+		if !ok {
+			continue
+		}
+		p := &Para{Index: len(c.f.Paras) + len(out) + 1}
+		switch {
+		case inNew && !inOld:
+			p.Mark = pick.run.Change
+		case inOld && !inNew:
+			p.Mark = pick.run.Change
+		}
+		prefix := Run{Text: "[^" + l + "]: ", Change: p.Mark}
+		p.Runs = append([]Run{prefix}, trimMarkRuns(runs, c.f.customMark(pick.id))...)
+		out = append(out, p)
+	}
+	return out
+}
+
+// trimMarkRuns drops a footnote's custom mark and the white space after
+// it from the start of its text.
+func trimMarkRuns(runs []Run, mark string) []Run {
+	out := append([]Run(nil), runs...)
+	for len(out) > 0 && out[0].Footnote == "" {
+		t := strings.TrimLeftFunc(out[0].Text, unicode.IsSpace)
+		if mark != "" && strings.HasPrefix(t, mark) {
+			t = strings.TrimLeftFunc(t[len(mark):], unicode.IsSpace)
+			mark = ""
+		}
+		if t != "" {
+			out[0].Text = t
+			break
+		}
+		out = out[1:]
+	}
+	return out
 }
 
 // changed reports whether a paragraph has any tracked change.

@@ -3,6 +3,7 @@ package docx
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -111,8 +112,19 @@ func (f *File) Draft(rep *engine.ImportReport) (engine.Draft, engine.ImportRepor
 			return engine.Draft{}, *rep, err
 		}
 	}
-	// Footnotes, in the order of their labels' first use.
+	// Footnotes, in the order of their labels' first use; a label that
+	// several references share (draftroom's exports write a footnote per
+	// reference, each with the label as its custom mark) is defined once.
+	// Numbered labels come in the order of their numbers, as drafts list
+	// their footnotes (a text may refer to footnote 4 before footnote 3),
+	// the others after them in order of first reference.
+	sortLabels(order, func(id string) string { return labels[id] })
+	defined := map[string]bool{}
 	for _, id := range order {
+		if defined[labels[id]] {
+			continue
+		}
+		defined[labels[id]] = true
 		runs, ok := f.Footnotes[id]
 		if !ok {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("footnote reference [^%s] has no footnote text in the file", labels[id]))
@@ -153,6 +165,22 @@ func (f *File) Draft(rep *engine.ImportReport) (engine.Draft, engine.ImportRepor
 	}
 	report(d, bd, rep)
 	return d, *rep, nil
+}
+
+// sortLabels orders footnotes by their labels: numbered labels in the
+// order of their numbers, the others after them as they are.
+func sortLabels(ids []string, label func(string) string) {
+	sort.SliceStable(ids, func(i, j int) bool {
+		a, errA := strconv.Atoi(label(ids[i]))
+		b, errB := strconv.Atoi(label(ids[j]))
+		switch {
+		case errA == nil && errB == nil:
+			return a < b
+		case errA == nil:
+			return true
+		}
+		return false
+	})
 }
 
 // customMark is the custom reference mark of a footnote, if it has one.

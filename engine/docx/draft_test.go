@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -158,6 +160,46 @@ func outlineDiff(got, want engine.Outline) string {
 		return fmt.Sprintf("symbol %q, want %q", got.Symbol, want.Symbol)
 	}
 	g, w := flatten(got), flatten(want)
+	// Footnote definitions come back at the end, in the order of their
+	// numbers: those the export made Word footnotes and those it left in
+	// the body (a definition with paragraphs under it, one nothing refers
+	// to, a second one of a label) may change places among themselves.
+	// They are compared as a set, without their place.
+	g, gd := splitDefs(g)
+	w, wd := splitDefs(w)
+	if d := firstDiff(gd, wd); d != "" {
+		return "footnote definitions: " + d
+	}
+	return firstDiff(g, w)
+}
+
+// defLine matches the visible text of a footnote definition.
+var defLine = regexp.MustCompile(`^0:\[\^[^\]\s\[]+\]:`)
+
+// splitDefs takes the top-level footnote definitions out of a list,
+// sorted and without their place; the paragraphs after the first one
+// (under a definition) lose their place too, which counts the
+// definitions before them.
+func splitDefs(ps []para) (body, defs []para) {
+	tail := false
+	for _, p := range ps {
+		if tail {
+			p.where = ""
+		}
+		if p.level == 0 && p.number == "" && defLine.MatchString(p.runs) {
+			tail = true
+			p.where = ""
+			defs = append(defs, p)
+			continue
+		}
+		body = append(body, p)
+	}
+	sort.Slice(defs, func(i, j int) bool { return defs[i].runs < defs[j].runs })
+	return body, defs
+}
+
+// firstDiff describes the first difference between two lists of items.
+func firstDiff(g, w []para) string {
 	for i := 0; i < len(g) || i < len(w); i++ {
 		var a, b para
 		if i < len(g) {

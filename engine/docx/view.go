@@ -54,7 +54,7 @@ func pieces(runs []Run, v view, fnLabel func(string) string) []piece {
 			if fnLabel != nil {
 				label = fnLabel(r.Footnote)
 			}
-			out = append(out, piece{text: "[^" + label + "]", fn: r.Footnote})
+			out = append(out, piece{text: "[^" + label + "]", em: em, fn: r.Footnote})
 			continue
 		}
 		if n := len(out); n > 0 && out[n-1].fn == "" && out[n-1].em == em {

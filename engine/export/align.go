@@ -127,6 +127,7 @@ func CompareDrafts(old, new engine.Outline, meta Meta, opts CompareOptions) *Com
 			j = gr.news[len(gr.news)-1] + 1
 		}
 	}
+	markFootnotes(c.Rows)
 	return c
 }
 

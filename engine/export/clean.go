@@ -75,6 +75,7 @@ func Clean(o engine.Outline, meta Meta, opts CleanOptions) (*CleanText, error) {
 		}
 	}
 	c := &CleanText{Meta: meta, Final: opts.Final, Rows: outlineRows(o)}
+	markFootnotes(c.Rows)
 	if opts.Doc != nil {
 		for i := range c.Rows {
 			r := &c.Rows[i]

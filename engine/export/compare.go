@@ -153,6 +153,7 @@ func CompareOutlines(old, new engine.Outline, meta Meta, opts CompareOptions) *C
 			j++
 		}
 	}
+	markFootnotes(c.Rows)
 	return c
 }
 

@@ -85,7 +85,9 @@ func compile(d *engine.Document, meta Meta, o engine.Outline) *Compilation {
 	c := &Compilation{Meta: meta, Counts: CompilationCounts{ByStatus: map[engine.AmendmentStatus]int{}}}
 	idx := indexAmendments(d)
 	pi := indexPositions(d)
-	for _, r := range outlineRows(o) {
+	rows := outlineRows(o)
+	markFootnotes(rows)
+	for _, r := range rows {
 		e := CompilationEntry{Row: r}
 		if r.Kind == ParagraphRow {
 			c.Counts.Paragraphs++

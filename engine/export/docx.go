@@ -34,6 +34,18 @@ type docxWriter struct {
 	// moves names each move (by the moved paragraph's old identity), so
 	// its source and destination ranges share a w:name.
 	moves map[string]string
+	// notes are the report's footnotes by label: each reference to one is
+	// written as a Word footnote (w:footnoteReference) whose text goes in
+	// fn (word/footnotes.xml), numbered from 1 by fnID.
+	notes *footnoteIndex
+	fn    strings.Builder
+	fnID  int
+	// noRefs writes footnote references as text: in a definition left in
+	// the body, and inside a footnote.
+	noRefs bool
+	// fnTracked writes the changes in a compare's footnotes as tracked
+	// changes (else struck and underlined, as the columns style does).
+	fnTracked bool
 }
 
 // moveName is the w:name shared by the source and destination of the
@@ -92,33 +104,84 @@ const (
 )
 
 // runXML writes one run: <w:r> with its properties and text, tabs as
-// <w:tab/>; deleted runs use w:delText.
+// <w:tab/>; deleted runs use w:delText. A footnote reference to one of
+// the report's footnotes is a run of its own, a Word footnote.
 func (w *docxWriter) runXML(r Run, extra Emphasis) string {
 	var b strings.Builder
-	b.WriteString("<w:r>")
 	props := w.runProps(r.Emphasis | extra)
 	if r.Restyled {
 		// A formatting change, tracked: the old properties kept.
 		props += "<w:rPrChange" + w.change(r.Attribution) + "><w:rPr>" + w.runProps(r.OldEmphasis|extra) + "</w:rPr></w:rPrChange>"
 	}
+	open := "<w:r>"
 	if props != "" {
-		b.WriteString("<w:rPr>" + props + "</w:rPr>")
+		open += "<w:rPr>" + props + "</w:rPr>"
 	}
+	b.WriteString(open)
 	tag := "w:t"
 	if r.Op == OpDelete {
 		tag = "w:delText"
 	}
-	for i, part := range strings.Split(r.Text, "\t") {
-		if i > 0 {
-			b.WriteString("<w:tab/>")
-		}
-		if part != "" {
-			b.WriteString("<" + tag + ` xml:space="preserve">` + xmlText(part) + "</" + tag + ">")
+	text := func(s string) {
+		for i, part := range strings.Split(s, "\t") {
+			if i > 0 {
+				b.WriteString("<w:tab/>")
+			}
+			if part != "" {
+				b.WriteString("<" + tag + ` xml:space="preserve">` + xmlText(part) + "</" + tag + ">")
+			}
 		}
 	}
+	if w.notes == nil || w.noRefs || !strings.Contains(r.Text, "[^") {
+		text(r.Text)
+	} else {
+		splitRefs(r.Text, func(s, ref string) {
+			if row := w.notes.find(ref, r.Op == OpDelete); ref != "" && row != nil {
+				b.WriteString("</w:r>" + w.footnoteRef(ref, row, tag, w.runProps(r.Emphasis|extra)) + open)
+				return
+			}
+			text(s)
+		})
+	}
 	b.WriteString("</w:r>")
-	return b.String()
+	// A reference at either end of the run leaves an empty run there.
+	return strings.ReplaceAll(b.String(), open+"</w:r>", "")
 }
+
+// footnoteRef writes a reference to the footnote row as a Word footnote:
+// the reference (with the label as its custom mark, so that Word shows
+// the label the text gives it and never renumbers it) and, in
+// word/footnotes.xml, the footnote's text.
+// The reference keeps the formatting of the text around it (props).
+func (w *docxWriter) footnoteRef(label string, row *Row, tag, props string) string {
+	w.fnID++
+	id := fmt.Sprintf("%d", w.fnID)
+	rtl := ""
+	if w.rtl {
+		rtl = "<w:rtl/>"
+	}
+	mark := `<w:rPr><w:rStyle w:val="FootnoteReference"/>` + rtl + `</w:rPr>`
+	refMark := `<w:rPr><w:rStyle w:val="FootnoteReference"/>` + props + `</w:rPr>`
+	// The footnote's text: its mark, a space, its runs.
+	o := paraOpts{tracked: w.fnTracked}
+	if row.Deleted {
+		o.extra = fmtStrike
+	}
+	w.noRefs = true
+	w.fn.WriteString(`<w:footnote w:id="` + id + `"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/>`)
+	if w.rtl {
+		w.fn.WriteString("<w:bidi/>")
+	}
+	w.fn.WriteString(`</w:pPr><w:r>` + mark + `<w:t xml:space="preserve">` + xmlText(label) + `</w:t></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>`)
+	w.fn.WriteString(w.runsXML(o, footnoteRuns(*row)))
+	w.fn.WriteString("</w:p></w:footnote>\n")
+	w.noRefs = false
+	return `<w:r>` + refMark + `<w:footnoteReference w:customMarkFollows="1" w:id="` + id + `"/><` + tag + ` xml:space="preserve">` + xmlText(label) + `</` + tag + `></w:r>`
+}
+
+// useFootnotes makes the references to the footnotes among rows Word
+// footnotes.
+func (w *docxWriter) useFootnotes(rows []Row) { w.notes = indexFootnotes(rows) }
 
 // runProps writes the run properties of a formatting.
 func (w *docxWriter) runProps(st Emphasis) string {
@@ -203,6 +266,18 @@ func (w *docxWriter) paraXML(o paraOpts, runs []Run) string {
 		rangeID = w.id
 		b.WriteString(fmt.Sprintf(`<w:move%sRangeStart w:id="%d" w:name="%s"%s/>`, title(o.move), rangeID, o.moveName, w.authorAttrs(o.markAt)))
 	}
+	b.WriteString(w.runsXML(o, runs))
+	if o.move != "" {
+		b.WriteString(fmt.Sprintf(`<w:move%sRangeEnd w:id="%d"/>`, title(o.move), rangeID))
+	}
+	b.WriteString("</w:p>\n")
+	return b.String()
+}
+
+// runsXML writes the runs of a paragraph: kept text as it is, changes as
+// tracked changes (o.tracked) or formatted.
+func (w *docxWriter) runsXML(o paraOpts, runs []Run) string {
+	var b strings.Builder
 	for i := 0; i < len(runs); {
 		r := runs[i]
 		if (r.Op == OpEqual && o.move == "") || !o.tracked {
@@ -246,10 +321,6 @@ func (w *docxWriter) paraXML(o paraOpts, runs []Run) string {
 		b.WriteString("</" + tag + ">")
 		i = j
 	}
-	if o.move != "" {
-		b.WriteString(fmt.Sprintf(`<w:move%sRangeEnd w:id="%d"/>`, title(o.move), rangeID))
-	}
-	b.WriteString("</w:p>\n")
 	return b.String()
 }
 
@@ -320,7 +391,7 @@ func (w *docxWriter) finish(title string, m Meta, kind string) ([]byte, error) {
 		w.b.WriteString("<w:bidi/>")
 	}
 	w.b.WriteString("</w:sectPr>\n</w:body>\n</w:document>\n")
-	return packDocx(w.b.String(), title, m, kind)
+	return packDocx(w.b.String(), title, m, kind, w.fn.String())
 }
 
 // docxParaStyle is the style of a paragraph of the text at a level.
@@ -350,13 +421,21 @@ func (c *CleanText) DOCX() ([]byte, error) {
 		kind = "Final text"
 	}
 	w.meta(c.Meta.Title, c.Meta, "Report: "+kind)
+	w.useFootnotes(c.Rows)
 	for _, r := range c.Rows {
-		w.cleanRow(r)
+		if r.Footnote == "" {
+			w.cleanRow(r)
+		}
 	}
 	return w.finish(c.Meta.Title, c.Meta, "clean")
 }
 
 func (w *docxWriter) cleanRow(r Row) {
+	if _, ok := isDefRow(r); ok && r.Footnote == "" {
+		// A definition left in the body: its label is text.
+		w.noRefs = true
+		defer func() { w.noRefs = false }()
+	}
 	if r.Kind == HeadingRow {
 		w.para(paraOpts{style: docxHeadingStyle(r.Level)}, textRuns(r.Text, OpEqual, Attribution{}))
 		return
@@ -397,13 +476,20 @@ func (c *Compare) DOCX() ([]byte, error) {
 		}
 		rows = append(rows, []string{w.paraXML(paraOpts{style: wsMeta}, []Run{bold(left)}),
 			w.paraXML(paraOpts{style: wsMeta}, []Run{bold("Amended (" + nonEmpty(c.Meta.Revision, c.Meta.Symbol) + ")")})})
+		w.useFootnotes(c.Rows)
 		for _, r := range c.Rows {
-			rows = append(rows, w.columnRow(r))
+			if r.Footnote == "" {
+				rows = append(rows, w.columnRow(r))
+			}
 		}
 		w.table([]int{4513, 4513}, rows)
 	} else {
+		w.useFootnotes(c.Rows)
+		w.fnTracked = true
 		for _, r := range c.Rows {
-			w.compareRow(r)
+			if r.Footnote == "" {
+				w.compareRow(r)
+			}
 		}
 	}
 	return w.finish("Compare: "+c.Meta.Title, c.Meta, "compare")
@@ -414,6 +500,10 @@ func (c *Compare) DOCX() ([]byte, error) {
 // text at the destination with its own insertions and deletions. A split
 // or merge is an inserted or deleted paragraph mark.
 func (w *docxWriter) compareRow(r Row) {
+	if _, ok := isDefRow(r); ok {
+		w.noRefs = true
+		defer func() { w.noRefs = false }()
+	}
 	style := docxParaStyle(r.Level)
 	if r.Kind == HeadingRow {
 		style = docxHeadingStyle(r.Level)
@@ -479,6 +569,10 @@ func (w *docxWriter) optionLabels(r Row) {
 
 // columnRow is one row of the two-column compare: formatted, not tracked.
 func (w *docxWriter) columnRow(r Row) []string {
+	if _, ok := isDefRow(r); ok {
+		w.noRefs = true
+		defer func() { w.noRefs = false }()
+	}
 	style := docxParaStyle(r.Level)
 	if r.Kind == HeadingRow {
 		style = docxHeadingStyle(r.Level)
@@ -508,8 +602,31 @@ func (w *docxWriter) columnRow(r Row) []string {
 func (c *Compilation) DOCX() ([]byte, error) {
 	w := newDocx(c.Meta)
 	w.meta("Compilation of proposals: "+c.Meta.Title, c.Meta, "Report: compilation of proposals", compilationCountsText(c.Counts))
-	for _, e := range c.Entries {
-		w.cleanRow(e.Row)
+	rows := make([]Row, len(c.Entries))
+	var body, notes []CompilationEntry
+	for i, e := range c.Entries {
+		rows[i] = e.Row
+		if e.Footnote != "" {
+			notes = append(notes, e)
+		} else {
+			body = append(body, e)
+		}
+	}
+	w.useFootnotes(rows)
+	if len(notes) > 0 {
+		// The footnotes are Word footnotes at their references and, with
+		// their status and the proposals on them, entries at the end.
+		body = append(body, CompilationEntry{Row: Row{Kind: HeadingRow, Level: 1, Text: "Footnotes"}})
+		body = append(body, notes...)
+	}
+	for _, e := range body {
+		if e.Footnote != "" {
+			w.noRefs = true
+			w.para(paraOpts{style: wsNote}, append([]Run{bold("[^" + e.Footnote + "]: ")}, footnoteRuns(e.Row)...))
+			w.noRefs = false
+		} else {
+			w.cleanRow(e.Row)
+		}
 		if e.Kind == HeadingRow {
 			continue
 		}
@@ -640,6 +757,8 @@ func docxStyles(rtl bool, lang string) string {
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/>` + bidi + `<w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/>` + bidi + `<w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:bCs/><w:i/><w:iCs/></w:rPr></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="` + wsOption + `"><w:name w:val="Option label"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/>` + bidi + `</w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:pPr>` + bidi + `<w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
+<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>
 ` + para(docxParaStyle(0), "Paragraph", 567, 567, "") + "\n" + para(docxParaStyle(1), "Subparagraph", 1134, 567, "") + "\n" + para(docxParaStyle(2), "Subparagraph 2", 1701, 567, "") + `
 </w:styles>
 `
@@ -654,7 +773,7 @@ func wrapPPr(inner string) string {
 
 // packDocx zips the parts of a Word document. Every entry has the same
 // fixed time, so the same report gives the same bytes.
-func packDocx(document, title string, m Meta, kind string) ([]byte, error) {
+func packDocx(document, title string, m Meta, kind, footnotes string) ([]byte, error) {
 	stamp := m.Date.UTC()
 	if stamp.IsZero() || stamp.Year() < 1980 {
 		stamp = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -671,20 +790,28 @@ func packDocx(document, title string, m Meta, kind string) ([]byte, error) {
 		fmt.Fprintf(&custom, `<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="%d" name="%s"><vt:lpwstr>%s</vt:lpwstr></property>`, i+2, p[0], xmlText(p[1]))
 	}
 	custom.WriteString("</Properties>\n")
+	// Footnotes, when the report has any: word/footnotes.xml with the two
+	// separators Word expects, its relationship and content type.
+	var fnType, fnRel, fnPr string
+	if footnotes != "" {
+		fnType = `<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>`
+		fnRel = `<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>`
+		fnPr = `<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>`
+	}
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` + fnType + `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>
 `},
 		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>
 `},
 		{"word/_rels/document.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/></Relationships>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` + fnRel + `</Relationships>
 `},
 		{"word/document.xml", document},
 		{"word/styles.xml", docxStyles(m.RTL(), m.Language)},
 		{"word/settings.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="567"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>
+<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="567"/>` + fnPr + `<w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>
 `},
 		{"docProps/core.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>` +
@@ -693,6 +820,11 @@ func packDocx(document, title string, m Meta, kind string) ([]byte, error) {
 			`</dc:language><dcterms:created xsi:type="dcterms:W3CDTF">` + created + `</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">` + created + `</dcterms:modified></cp:coreProperties>
 `},
 		{"docProps/custom.xml", custom.String()},
+	}
+	if footnotes != "" {
+		parts = append(parts, struct{ name, body string }{"word/footnotes.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
+` + footnotes + "</w:footnotes>\n"})
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)

@@ -24,16 +24,34 @@ type wordPara struct {
 	tracked     int // tracked changes in the paragraph
 	authors     []string
 	hasAnything bool
+	footnote    string    // in word/footnotes.xml: the footnote's w:id
+	refs        []wordRef // the footnote references in the paragraph
+}
+
+// wordRef is a footnote reference: the footnote's w:id, its custom mark,
+// and whether Accept All and Reject All keep it.
+type wordRef struct {
+	id, mark       string
+	accept, reject bool
 }
 
 // readWordParas reads the paragraphs of a .docx with encoding/xml.
 func readWordParas(t *testing.T, docx []byte) []*wordPara {
 	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(docxPart(t, docx, "word/document.xml")))
+	return readWordPart(t, docxPart(t, docx, "word/document.xml"))
+}
+
+// readWordPart reads the paragraphs of a part of a .docx (the document,
+// the footnotes). A footnote reference reads as "[^mark]".
+func readWordPart(t *testing.T, part []byte) []*wordPara {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(part))
 	const w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 	var out []*wordPara
 	var p *wordPara
 	var inIns, inDel, inPPr, inText int
+	footnote := ""
+	var ref *wordRef // a reference whose custom mark follows
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -56,8 +74,13 @@ func readWordParas(t *testing.T, docx []byte) []*wordPara {
 				return ""
 			}
 			switch e.Name.Local {
+			case "footnote":
+				footnote = attr("id")
+			case "footnoteReference":
+				p.refs = append(p.refs, wordRef{id: attr("id"), accept: inDel == 0, reject: inIns == 0})
+				ref = &p.refs[len(p.refs)-1]
 			case "p":
-				p = &wordPara{}
+				p = &wordPara{footnote: footnote}
 				out = append(out, p)
 			case "pPr":
 				inPPr++
@@ -114,12 +137,18 @@ func readWordParas(t *testing.T, docx []byte) []*wordPara {
 				}
 			case "t", "delText":
 				inText--
+			case "r":
+				ref = nil
 			}
 		case xml.CharData:
 			if inText == 0 || p == nil {
 				continue
 			}
 			p.hasAnything = true
+			if ref != nil {
+				ref.mark += string(e)
+				e = xml.CharData("[^" + string(e) + "]")
+			}
 			if inIns == 0 {
 				p.reject.Write(e)
 			}

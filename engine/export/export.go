@@ -378,6 +378,11 @@ type Row struct {
 	Attribution
 	// Note explains the change in words: "moved from after paragraph 12".
 	Note string `json:"note,omitempty"`
+	// Footnote is set on a footnote definition ("[^label]: text") that
+	// the text refers to: the label. HTML and PDF print the row in the
+	// footnotes at the end, Word as the footnote of each reference (see
+	// footnote.go).
+	Footnote string `json:"footnote,omitempty"`
 }
 
 // numberLabel is a paragraph's number as printed at the start of the paragraph:

@@ -31,10 +31,15 @@ td.heading{font-weight:bold;background:#f3f3f3}
 .stale{color:#777}.stale::after{content:"*"}
 article.entry{border-top:1px solid #ddd;padding-top:.5em}
 p.entry-meta{font-size:.9em;color:#333}
+sup.fn-ref{line-height:0;font-size:.75em}sup.fn-ref a{text-decoration:none}
+section.footnotes{border-top:1px solid #999;margin-top:2em;font-size:.9em}
+p.footnote .fn-back{display:inline-block;min-width:2.5em;text-decoration:none;vertical-align:super;font-size:.8em}
 `
 
-// htmlPage writes a standalone HTML page around body.
-func htmlPage(kind, title string, m Meta, bodyClass string, extra []string, body string) []byte {
+// htmlPage writes a standalone HTML page around body, linking the
+// footnote references in it to the footnotes of fns.
+func htmlPage(kind, title string, m Meta, bodyClass string, extra []string, body string, fns *footnoteIndex) []byte {
+	body = linkFootnotes(body, fns)
 	var b strings.Builder
 	lang := nonEmpty(m.Language, "en")
 	dir := "ltr"
@@ -105,13 +110,16 @@ func (c *CleanText) HTML() []byte {
 	b.WriteString(translationStyle(c.Rows))
 	ids := idSet{}
 	for _, r := range c.Rows {
-		htmlCleanRow(&b, r, ids, "")
+		if r.Footnote == "" {
+			htmlCleanRow(&b, r, ids, "")
+		}
 	}
+	htmlFootnotes(&b, c.Rows)
 	kind := "Clean text"
 	if c.Final {
 		kind = "Final text"
 	}
-	return htmlPage("clean", c.Meta.Title, c.Meta, "", []string{"Report: " + kind}, b.String())
+	return htmlPage("clean", c.Meta.Title, c.Meta, "", []string{"Report: " + kind}, b.String(), indexFootnotes(c.Rows))
 }
 
 func htmlCleanRow(b *strings.Builder, r Row, ids idSet, extraClass string) {
@@ -131,6 +139,9 @@ func htmlCleanRow(b *strings.Builder, r Row, ids idSet, extraClass string) {
 		// Struck through, not deleted: the paragraph is still text.
 		inner = "<s>" + inner + "</s> <span class=\"note\">struck through: deletion pending agreement</span>"
 		class += " struck"
+	}
+	if _, ok := isDefRow(r); ok {
+		inner = unlinkFootnotes(inner)
 	}
 	if n := translationNote(r.Translation); n != "" {
 		inner += " <span class=\"note\">" + escapeHTML(n) + "</span>"
@@ -152,6 +163,9 @@ func (c *Compare) HTML() []byte {
 		new += " (" + nonEmpty(c.Meta.Revision, c.Meta.Symbol) + ")"
 		b.WriteString("<table class=\"compare-columns\">\n<thead><tr><th>" + escapeHTML(old) + "</th><th>" + escapeHTML(new) + "</th></tr></thead>\n<tbody>\n")
 		for _, r := range c.Rows {
+			if r.Footnote != "" {
+				continue
+			}
 			l, rt := columnHTML(r)
 			td := "<td>"
 			if r.Kind == HeadingRow {
@@ -163,11 +177,14 @@ func (c *Compare) HTML() []byte {
 		b.WriteString("</tbody>\n</table>\n")
 	} else {
 		for _, r := range c.Rows {
-			htmlCompareRow(&b, r, ids)
+			if r.Footnote == "" {
+				htmlCompareRow(&b, r, ids)
+			}
 		}
 	}
+	htmlFootnotes(&b, c.Rows)
 	return htmlPage("compare", "Compare: "+c.Meta.Title, c.Meta, "style-"+string(c.Style),
-		[]string{"Report: compare", styleLegend(c.Style), countsText(c.Counts)}, b.String())
+		[]string{"Report: compare", styleLegend(c.Style), countsText(c.Counts)}, b.String(), indexFootnotes(c.Rows))
 }
 
 // columnHTML renders a compare row as the two cells of the columns
@@ -231,6 +248,9 @@ func htmlCompareRow(b *strings.Builder, r Row, ids idSet) {
 	case OpDelete:
 		inner += `<del class="para-mark" title="paragraph break deleted">` + pilcrow + `</del>`
 	}
+	if _, ok := isDefRow(r); ok {
+		inner = unlinkFootnotes(inner)
+	}
 	fmt.Fprintf(b, "<p class=\"para level-%d change-%s%s\" id=\"%s\" data-change=\"%s\">%s%s</p>\n", r.Level, r.Change, class, id, r.Change, inner, note)
 }
 
@@ -252,13 +272,23 @@ func (c *Compilation) HTML() []byte {
 	}
 	b.WriteString(translationStyle(rows))
 	ids := idSet{}
+	var notes []CompilationEntry
 	for _, e := range c.Entries {
+		if e.Footnote != "" {
+			notes = append(notes, e)
+		}
+	}
+	entry := func(e CompilationEntry) {
 		if e.Kind == HeadingRow {
 			htmlCleanRow(&b, e.Row, ids, "")
-			continue
+			return
 		}
 		b.WriteString("<article class=\"entry\">\n")
-		htmlCleanRow(&b, e.Row, ids, "")
+		if e.Footnote != "" {
+			b.WriteString(htmlFootnote(e.Row, ""))
+		} else {
+			htmlCleanRow(&b, e.Row, ids, "")
+		}
 		meta := "Status: " + escapeHTML(StatusLabel(e.Status))
 		if len(e.Positions) > 0 {
 			meta += " · Positions on the paragraph: " + htmlPositions(e.Positions)
@@ -276,7 +306,20 @@ func (c *Compilation) HTML() []byte {
 		}
 		b.WriteString("</article>\n")
 	}
-	return htmlPage("compilation", "Compilation of proposals: "+c.Meta.Title, c.Meta, "", []string{"Report: compilation of proposals", compilationCountsText(c.Counts)}, b.String())
+	for _, e := range c.Entries {
+		if e.Footnote == "" {
+			entry(e)
+		}
+	}
+	if len(notes) > 0 {
+		// The footnotes, each with its status and the proposals on it.
+		b.WriteString("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<h2 id=\"footnotes\">Footnotes</h2>\n")
+		for _, e := range notes {
+			entry(e)
+		}
+		b.WriteString("</section>\n")
+	}
+	return htmlPage("compilation", "Compilation of proposals: "+c.Meta.Title, c.Meta, "", []string{"Report: compilation of proposals", compilationCountsText(c.Counts)}, b.String(), indexFootnotes(rows))
 }
 
 func htmlAmendmentRow(b *strings.Builder, a AmendmentLine) {
@@ -389,7 +432,7 @@ func (s *StatusReport) HTML() []byte {
 	htmlList(&b, len(s.Objections), func(i int) string { return objectionText(s.Objections[i]) })
 	b.WriteString("<h2 id=\"silence\">Open silence procedures</h2>\n")
 	htmlList(&b, len(s.Silence), func(i int) string { return silenceText(s.Silence[i]) })
-	return htmlPage("status", "Status report: "+s.Meta.Title, s.Meta, "", []string{"Report: status"}, b.String())
+	return htmlPage("status", "Status report: "+s.Meta.Title, s.Meta, "", []string{"Report: status"}, b.String(), nil)
 }
 
 func htmlList(b *strings.Builder, n int, item func(int) string) {

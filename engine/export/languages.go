@@ -249,7 +249,7 @@ func (p *Parallel) HTML() []byte {
 		fmt.Fprintf(&b, "<tr id=\"%s\">%s%s</tr>\n", escapeHTML(r.EID), side(r, r.Left, p.Left, r.LeftState), side(r, r.Right, p.Right, r.RightState))
 	}
 	b.WriteString("</tbody>\n</table>\n")
-	return htmlPage("parallel", p.Meta.Title, p.Meta, "", p.extra(), b.String())
+	return htmlPage("parallel", p.Meta.Title, p.Meta, "", p.extra(), b.String(), nil)
 }
 
 // DOCX implements Report: a two-column table; each cell is written in its
@@ -387,7 +387,7 @@ func (t *TranslationReport) HTML() []byte {
 			htmlList(&b, len(l), func(i int) string { return l[i] })
 		}
 	}
-	return htmlPage("translations", t.title(), t.Meta, "", t.extra(), b.String())
+	return htmlPage("translations", t.title(), t.Meta, "", t.extra(), b.String(), nil)
 }
 
 // DOCX implements Report.
@@ -495,7 +495,7 @@ func (s *LanguageSet) HTML() []byte {
 	for _, c := range s.Texts {
 		names = append(names, engine.LanguageName(c.Meta.Language))
 	}
-	return htmlPage("clean", s.Meta.Title, s.Meta, "", []string{"Report: clean text in every language", "Languages: " + strings.Join(names, ", ")}, b.String())
+	return htmlPage("clean", s.Meta.Title, s.Meta, "", []string{"Report: clean text in every language", "Languages: " + strings.Join(names, ", ")}, b.String(), nil)
 }
 
 // DOCX implements Report: Word takes one language at a time.

@@ -124,8 +124,10 @@ func (n *mark) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Lit": n.lit}, nil)
 }
 
-// markParser reads the marks of the negotiation markup.
-type markParser struct{}
+// markParser reads the marks of the negotiation markup. With footnotes
+// set, a footnote reference becomes a footnoteRef node (a link to the
+// footnote); otherwise it is kept as text.
+type markParser struct{ footnotes bool }
 
 // Trigger implements parser.InlineParser: the characters that may start
 // a mark.
@@ -133,7 +135,7 @@ func (markParser) Trigger() []byte { return []byte{'[', ']', '{', '+', '-'} }
 
 // Parse implements parser.InlineParser: it reads one mark, a note or a
 // footnote reference (kept as text), or nothing.
-func (markParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+func (mp markParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, _ := block.PeekLine()
 	if len(line) == 0 {
 		return nil
@@ -148,6 +150,9 @@ func (markParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		if engine.IsFootnoteRef(line) {
 			n := bytes.IndexByte(line, ']') + 1
 			block.Advance(n)
+			if mp.footnotes {
+				return &footnoteRef{label: string(line[2 : n-1])}
+			}
 			return ast.NewString(line[:n])
 		}
 		return take(markOpenBracket, 1)
@@ -309,6 +314,29 @@ func (markRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindDelete, renderChange)
 	reg.Register(KindNote, renderNote)
 	reg.Register(kindMark, renderMark)
+	reg.Register(kindFootnoteRef, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.WriteString(footnoteRefHTML(n.(*footnoteRef).label, false))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// kindFootnoteRef is a footnote reference read by the inline converter.
+var kindFootnoteRef = ast.NewNodeKind("DraftroomFootnoteRef")
+
+// footnoteRef is a footnote reference ("[^label]") in a goldmark tree.
+type footnoteRef struct {
+	ast.BaseInline
+	label string
+}
+
+// Kind implements ast.Node.
+func (*footnoteRef) Kind() ast.NodeKind { return kindFootnoteRef }
+
+// Dump implements ast.Node.
+func (n *footnoteRef) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Label": n.label}, nil)
 }
 
 func renderBracket(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -378,8 +406,9 @@ func itoa(n int) string {
 	return itoa(n/10) + string(rune('0'+n%10))
 }
 
-// markup is the goldmark extension for the negotiation markup.
-type markup struct{}
+// markup is the goldmark extension for the negotiation markup; with
+// footnotes, footnote references are links (the reports' own HTML).
+type markup struct{ footnotes bool }
 
 // Markup is the goldmark extension for the negotiation markup: brackets,
 // insertions, deletions and notes (see the package documentation of
@@ -388,9 +417,9 @@ type markup struct{}
 var Markup goldmark.Extender = markup{}
 
 // Extend implements goldmark.Extender.
-func (markup) Extend(m goldmark.Markdown) {
+func (e markup) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
-		parser.WithInlineParsers(util.Prioritized(markParser{}, 50)),
+		parser.WithInlineParsers(util.Prioritized(markParser{footnotes: e.footnotes}, 50)),
 		parser.WithASTTransformers(util.Prioritized(markTransformer{}, 50)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(markRenderer{}, 50)))
@@ -445,7 +474,7 @@ var inlineMD = sync.OnceValue(func() goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithParser(p),
 		goldmark.WithRenderer(renderer.NewRenderer(renderer.WithNodeRenderers(util.Prioritized(html.NewRenderer(), 1000)))),
-		goldmark.WithExtensions(Markup),
+		goldmark.WithExtensions(markup{footnotes: true}),
 	)
 })
 

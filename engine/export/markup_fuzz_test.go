@@ -14,7 +14,8 @@ func FuzzMarkup(f *testing.F) {
 	f.Add("*a [b* c] \\[d\\] &amp; <b>")
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, src := range []string{s, mdText(s, inlineOpts{lineStart: true}), mdInline([]Segment{{Op: OpDelete, Text: s}, {Op: OpInsert, Text: s}}, inlineOpts{})} {
-			out := inlineHTML(src)
+			// Footnote references are the one link the converter writes.
+			out := strings.ReplaceAll(inlineHTML(src), `<sup class="fn-ref"><a href="#fn-`, "")
 			if strings.Contains(out, "<script") || strings.Contains(out, "<img") || strings.Contains(out, "<a ") {
 				t.Fatalf("%q renders raw HTML: %s", src, out)
 			}

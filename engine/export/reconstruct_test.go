@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -94,9 +95,22 @@ func htmlInner(inner string) recPara {
 				if !closing {
 					kind := ""
 					switch {
-					case name == "span" && strings.Contains(attrs, `class="note"`):
+					case name == "span" && strings.Contains(attrs, `class="note"`),
+						name == "a" && strings.Contains(attrs, `class="fn-back"`):
 						kind = "note"
 						skip++
+					case name == "sup" && strings.Contains(attrs, `class="fn-ref"`):
+						// A footnote reference: the label as Markdown
+						// writes it.
+						kind = "fnref"
+						if skip == 0 {
+							if inIns == 0 {
+								rej.WriteString("[^")
+							}
+							if inDel == 0 {
+								acc.WriteString("[^")
+							}
+						}
 					case (name == "ins" || name == "del") && strings.HasPrefix(inner[i+len(m[0]):], "¶</"+name+">"):
 						// A paragraph mark: the paragraph joins the next
 						// one when the change is undone (ins) or made (del).
@@ -117,6 +131,15 @@ func htmlInner(inner string) recPara {
 					stack = append(stack, kind)
 				} else if len(stack) > 0 {
 					switch stack[len(stack)-1] {
+					case "fnref":
+						if skip == 0 {
+							if inIns == 0 {
+								rej.WriteString("]")
+							}
+							if inDel == 0 {
+								acc.WriteString("]")
+							}
+						}
 					case "note":
 						skip--
 					case "ins":
@@ -176,6 +199,18 @@ func readHTMLCompare(t *testing.T, page []byte) []recPara {
 		}
 		p.goneAccept = change == "moved-away"
 		p.goneReject = change == "moved"
+		if k := strings.Index(attrs, `data-footnote="`); k >= 0 {
+			// A footnote: the definition it stands for.
+			l := attrs[k+len(`data-footnote="`):]
+			l = "[^" + html.UnescapeString(l[:strings.IndexByte(l, '"')]) + "]: "
+			p.accept, p.reject = l+strings.TrimSpace(p.accept), l+strings.TrimSpace(p.reject)
+			if change == "added" {
+				p.reject = ""
+			}
+			if change == "deleted" {
+				p.accept = ""
+			}
+		}
 		out = append(out, p)
 	}
 	return out
@@ -212,14 +247,61 @@ func readMarkdownCompare(t *testing.T, md []byte) []recPara {
 // All and Reject All see them.
 func readDocxCompare(t *testing.T, docx []byte) []recPara {
 	var out []recPara
+	var refs []wordRef
 	for _, p := range readWordParas(t, docx) {
+		refs = append(refs, p.refs...)
 		if strings.HasPrefix(p.style, "DR") || p.style == "" || p.style == "TextOption" {
 			continue
 		}
 		out = append(out, recPara{accept: p.accept.String(), reject: p.reject.String(),
 			joinAccept: p.markDel, joinReject: p.markIns, goneAccept: p.moveFrom, goneReject: p.moveTo})
 	}
-	return out
+	return append(out, docxFootnotes(t, docx, refs)...)
+}
+
+// docxFootnotes reads the footnotes of a Word report as the definitions
+// they stand for ("[^label]: text"), one per label, in the order of the
+// references: in each view, the footnote of the first reference that the
+// view keeps.
+func docxFootnotes(t *testing.T, docx []byte, refs []wordRef) []recPara {
+	if len(refs) == 0 {
+		return nil
+	}
+	notes := map[string]*wordPara{}
+	for _, p := range readWordPart(t, docxPart(t, docx, "word/footnotes.xml")) {
+		if p.footnote != "" && p.style == "FootnoteText" {
+			notes[p.footnote] = p
+		}
+	}
+	byLabel := map[string]*recPara{}
+	var out []*recPara
+	for _, r := range refs {
+		n := notes[r.id]
+		if n == nil {
+			t.Fatalf("footnote reference %s (%q) has no footnote", r.id, r.mark)
+		}
+		rp := byLabel[r.mark]
+		if rp == nil {
+			rp = &recPara{}
+			byLabel[r.mark] = rp
+			out = append(out, rp)
+		}
+		// The footnote's text starts with its mark and a space.
+		text := func(s string) string {
+			return "[^" + r.mark + "]: " + strings.TrimPrefix(strings.TrimPrefix(s, r.mark), " ")
+		}
+		if r.accept && rp.accept == "" {
+			rp.accept = text(n.accept.String())
+		}
+		if r.reject && rp.reject == "" {
+			rp.reject = text(n.reject.String())
+		}
+	}
+	res := make([]recPara, len(out))
+	for i, p := range out {
+		res[i] = *p
+	}
+	return res
 }
 
 // readJSONCompare decodes a JSON compare and rebuilds each row from its
@@ -324,11 +406,36 @@ func checkReconstruction(t *testing.T, c *export.Compare, old, new engine.Outlin
 			if !accept {
 				want, what = wantOld, "reject all"
 			}
-			if d := firstParaDiff(got, want); d != "" {
+			// Footnotes are at the end in HTML and Word, in place in
+			// Markdown and JSON: the footnote definitions are compared
+			// as a set, the rest in order.
+			gotBody, gotNotes := splitDefs(got)
+			wantBody, wantNotes := splitDefs(want)
+			if d := firstParaDiff(gotBody, wantBody); d != "" {
 				t.Errorf("%s, %s: %s", f.name, what, d)
+			}
+			if d := firstParaDiff(gotNotes, wantNotes); d != "" {
+				t.Errorf("%s, %s, footnotes: %s", f.name, what, d)
 			}
 		}
 	}
+}
+
+// footnoteDefLine matches a footnote definition.
+var footnoteDefLine = regexp.MustCompile(`^\[\^[^\]\s\[]+\]:`)
+
+// splitDefs splits paragraphs into the others, in order, and the footnote
+// definitions, sorted.
+func splitDefs(ps []string) (body, defs []string) {
+	for _, p := range ps {
+		if footnoteDefLine.MatchString(p) {
+			defs = append(defs, p)
+		} else {
+			body = append(body, p)
+		}
+	}
+	sort.Strings(defs)
+	return body, defs
 }
 
 // firstParaDiff describes the first difference between two lists of

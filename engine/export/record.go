@@ -188,7 +188,7 @@ func (r *Record) HTML() []byte {
 			e.At.UTC().Format("2006-01-02 15:04:05"), escapeHTML(who(e)), escapeHTML(e.What))
 	}
 	b.WriteString("</tbody>\n</table>\n")
-	return htmlPage("record", r.title(), r.Meta, "", []string{fmt.Sprintf("Report: record (%d events)", len(r.Entries))}, b.String())
+	return htmlPage("record", r.title(), r.Meta, "", []string{fmt.Sprintf("Report: record (%d events)", len(r.Entries))}, b.String(), nil)
 }
 
 // JSON implements Report.

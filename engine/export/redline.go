@@ -375,7 +375,7 @@ func htmlRuns(runs []Run, authors bool) string {
 
 // htmlRunText is one run's text with its formatting.
 func htmlRunText(r Run) string {
-	s := htmlBrackets(r.Text)
+	s := htmlBrackets(r.Text, r.Op == OpDelete)
 	if r.Emphasis&Code != 0 {
 		s = "<code>" + s + "</code>"
 	}
@@ -393,8 +393,9 @@ func htmlRunText(r Run) string {
 
 // htmlBrackets escapes text and marks each square bracket (not a
 // footnote reference) with class "bk": a bracketed span may cross a
-// change, so a compare marks the brackets, not the spans.
-func htmlBrackets(t string) string {
+// change, so a compare marks the brackets, not the spans. Footnote
+// references become links to their footnotes.
+func htmlBrackets(t string, deleted bool) string {
 	if !strings.ContainsAny(t, "[]") {
 		return escapeHTML(t)
 	}
@@ -403,7 +404,10 @@ func htmlBrackets(t string) string {
 	for i := 0; i < len(t); i++ {
 		switch {
 		case t[i] == '[' && engine.IsFootnoteRef(t[i:]):
-			i += strings.IndexByte(t[i:], ']')
+			end := i + strings.IndexByte(t[i:], ']')
+			b.WriteString(escapeHTML(t[from:i]))
+			b.WriteString(footnoteRefHTML(t[i+2:end], deleted))
+			i, from = end, end+1
 		case t[i] == '[' || t[i] == ']':
 			b.WriteString(escapeHTML(t[from:i]))
 			b.WriteString(`<span class="bk">` + t[i:i+1] + `</span>`)

@@ -813,18 +813,21 @@ export class RoomPage {
     if (revs.length > 1) { against.value = String(revs[revs.length - 2].number); rev.value = String(revs[revs.length - 1].number); }
     const style = el("select", { "aria-label": "Style", "data-k": "dl-style" }, [["strike-underline", "struck / underlined"], ["strike-bold", "struck / bold"], ["two-columns", "two columns"]].map(([k, l]) => el("option", { value: k }, l)));
     const link = el("a", { class: "button-link download", id: "download-link", download: "" }, "Download");
+    const pdfLink = el("a", { class: "button-link download", id: "download-pdf", download: "" }, "Download PDF");
     const cmpOnly = el("div", { class: "compare-only" }, field("Against", against), field("Style", style));
     const sync = () => {
       const q = new URLSearchParams({ report: report.value, format: format.value, rev: rev.value });
       if (report.value === "compare") { q.set("against", against.value); q.set("style", style.value); }
       link.href = `${base}/export?${q}`;
+      q.set("format", "pdf");
+      pdfLink.href = `${base}/export?${q}`;
       cmpOnly.hidden = report.value !== "compare";
     };
     for (const s of [report, format, rev, against, style]) s.addEventListener("change", sync);
     sync();
     return el("section", { class: "panel", "aria-label": "Downloads" }, el("h2", {}, "Downloads"),
       el("div", { class: "dl-grid" }, field("Report", report), field("Format", format), field("Of", rev), cmpOnly),
-      el("div", { class: "actions" }, link, el("a", { href: `${base}/record?format=html`, download: "", class: "button-link secondary" }, "Record of the room")));
+      el("div", { class: "actions" }, link, pdfLink, el("a", { href: `${base}/record?format=html`, download: "", class: "button-link secondary" }, "Record of the room")));
   }
 
   updateClocks() {
