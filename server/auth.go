@@ -179,7 +179,8 @@ func (d *Directory) append(ctx context.Context, actor engine.Actor, check func()
 		d.mu.RUnlock()
 		stored, err := d.log.Append(ctx, DirectoryStream, seq, evs)
 		if err != nil {
-			if d.shared && attempt < 8 && engine.ErrorCode(err) == engine.ECONFLICT {
+			if d.shared && attempt < maxRetries && engine.ErrorCode(err) == engine.ECONFLICT {
+				backOff(attempt)
 				if cerr := d.catchUpLocked(ctx); cerr != nil {
 					return cerr
 				}

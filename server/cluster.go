@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -232,6 +233,21 @@ func (s *Server) sweep() {
 			}
 		}
 	}
+}
+
+// maxRetries is how many times an append to the directory or a process
+// refused because another node wrote first is decided again on the new
+// state before the refusal is passed on.
+const maxRetries = 32
+
+// backOff waits before a retry, a random time growing with the attempt
+// (up to about 25 ms), so that nodes writing the same stream at once do
+// not keep colliding.
+func backOff(attempt int) {
+	if attempt < 2 {
+		return
+	}
+	time.Sleep(time.Duration(rand.Int64N(int64(min(attempt, 25)) * int64(time.Millisecond))))
 }
 
 // forwarded is the answer to a command forwarded to the owner.

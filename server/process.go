@@ -286,9 +286,10 @@ func (s *Server) ProcessCommand(ctx context.Context, id engine.ProcessID, by Per
 		if err == nil {
 			break
 		}
-		if s.cluster == nil || attempt >= 8 || engine.ErrorCode(err) != engine.ECONFLICT {
+		if s.cluster == nil || attempt >= maxRetries || engine.ErrorCode(err) != engine.ECONFLICT {
 			return nil, err
 		}
+		backOff(attempt)
 		// Another node changed the process first: decide again on its
 		// state as stored.
 		if err := pe.catchUp(ctx, s.log, id); err != nil {
