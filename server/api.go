@@ -53,12 +53,15 @@ func (s *Server) routes() {
 // authed runs h with the person of the request's session, or answers 401.
 func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Person)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, ok := s.dir.Session(sessionToken(r))
+		token := sessionToken(r)
+		p, ok := s.dir.Session(token)
 		if !ok {
 			writeError(w, r, engine.Errorf(engine.EUNAUTHORIZED, "log in first: no valid session"))
 			return
 		}
-		h(w, r, p)
+		// The token goes with the request, for a command a follower
+		// forwards to its room's owner (Room.Submit).
+		h(w, r.WithContext(context.WithValue(r.Context(), tokenKey{}, token)), p)
 	}
 }
 

@@ -192,9 +192,17 @@ func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapS
 
 // Submit asks the room to carry out a command and waits until its events
 // are durably stored (or it is refused, or ctx ends).
+// On a node that follows the room, the command is forwarded to the owner
+// as the person of the HTTP request ctx comes from; without one (the
+// demo's set-up, say) it is refused there.
 func (r *Room) Submit(ctx context.Context, actor engine.Actor, name string, cmd engine.DocumentCommand) ([]engine.Event, error) {
-	return r.submit(ctx, &request{at: time.Now(), actor: actor, cmd: cmd, name: name, reply: make(chan result, 1)})
+	token, _ := ctx.Value(tokenKey{}).(string)
+	return r.submit(ctx, &request{at: time.Now(), actor: actor, cmd: cmd, name: name, reply: make(chan result, 1), token: token})
 }
+
+// tokenKey is the context key of the session token of an authenticated
+// HTTP request.
+type tokenKey struct{}
 
 // submit hands a request to the room and waits for its answer.
 func (r *Room) submit(ctx context.Context, req *request) ([]engine.Event, error) {

@@ -111,6 +111,10 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 		Limits: server.Limits{ConnsPerAddr: *connsPerAddr}}
 	if pg, ok := log.(*postgres.Log); ok {
 		cfg.Cluster, cfg.NodeURL = pgCluster{pg}, *nodeURL
+		if tcp, ok := ln.Addr().(*net.TCPAddr); ok && cfg.NodeURL == "" && tcp.IP.IsUnspecified() {
+			ln.Close()
+			return fmt.Errorf("%w: on PostgreSQL, -addr %s listens on every interface: give -node-url, the address the other nodes reach this one at (e.g. http://10.0.0.12:8080)", errUsage, *addr)
+		}
 		if cfg.NodeURL == "" {
 			scheme := "http://"
 			if tlsConfig != nil {
