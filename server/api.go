@@ -351,14 +351,34 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 	if _, dup := s.rooms[id]; dup {
 		return DocumentSummary{}, rep, engine.Errorf(engine.ECONFLICT, "document %q already exists", id)
 	}
+	// On a node of several, the node creating a room owns it: it takes
+	// the lease before the creation is stored (and notified), so that
+	// no other node takes the new room first.
+	var lease Lease
+	if s.cluster != nil {
+		le, ok, err := s.cluster.c.TryLease(ctx, string(engine.DocumentStream(id)), s.cluster.node)
+		if err != nil {
+			return DocumentSummary{}, rep, err
+		}
+		if ok {
+			lease = le
+		}
+	}
 	doc, stored, err := engine.CreateDocumentIn(ctx, s.log, engine.Context{Now: s.now(), Actor: by.Actor()},
 		engine.CreateDocument{ID: id, Type: req.Type, Language: req.Language, Draft: draft, Process: req.Process, Body: req.Body})
 	if err != nil {
+		if lease != nil {
+			_ = lease.Release()
+		}
 		return DocumentSummary{}, rep, err
 	}
 	last := stored[len(stored)-1]
 	seq := last.StreamSeq
-	s.startRoom(id, doc, seq, 0, last.Hash)
+	r := newRoom(s, id, doc, seq, 0, last.Hash)
+	if lease != nil {
+		r.own(lease)
+	}
+	s.runRoom(r)
 	slog.Info("document created", "id", id, "by", by.ID, "paragraphs", rep.Paragraphs)
 	return DocumentSummary{id, doc.Title, doc.CurrentSymbol(), doc.Type, seq}, rep, nil
 }

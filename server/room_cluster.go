@@ -145,11 +145,16 @@ func (r *Room) takeOver() {
 	if !ok {
 		return // another node holds it; the sweep says which
 	}
-	r.owner, r.lease, r.leaseLost, r.ownerURL = true, lease, lease.Lost(), ""
-	r.owned.Store(true)
-	cl.leaseChanges.Add(1)
+	r.own(lease)
 	r.catchUp() // everything the previous owner stored, before deciding anything
 	slog.Info("room: this node owns the room", "room", r.id, "seq", r.seq)
+}
+
+// own makes the room its lease's owner.
+func (r *Room) own(lease Lease) {
+	r.owner, r.lease, r.leaseLost, r.ownerURL = true, lease, lease.Lost(), ""
+	r.owned.Store(true)
+	r.srv.cluster.leaseChanges.Add(1)
 }
 
 // stepDown gives the lease up (or forgets a lost one): the room follows.

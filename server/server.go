@@ -214,7 +214,12 @@ func (s *Server) now() time.Time { return s.clock() }
 func (s *Server) Directory() *Directory { return s.dir }
 
 func (s *Server) startRoom(id engine.DocumentID, doc *engine.Document, seq, snap uint64, hash string) *Room {
-	r := newRoom(s, id, doc, seq, snap, hash)
+	return s.runRoom(newRoom(s, id, doc, seq, snap, hash))
+}
+
+// runRoom registers a room and starts its goroutine; s.mu is held.
+func (s *Server) runRoom(r *Room) *Room {
+	id := r.id
 	s.rooms[id] = r
 	s.wg.Add(1)
 	go r.run(s.roomCtx, &s.wg)

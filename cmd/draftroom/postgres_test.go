@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -229,6 +230,35 @@ func TestPostgresTwoNodesShared(t *testing.T) {
 			t.Fatalf("meeting.schedule %d on %s: %d %s", i, base, resp.StatusCode, msg)
 		}
 	}
+	// A document created on b is owned by b and followed by a, which
+	// learns of it from the log; a command sent to a is decided by b.
+	doc := `{"id":"second","text":"# Second\n\n## A\n\n1. States act.\n","language":"en"}`
+	req, _ := http.NewRequest("POST", b.base+"/api/documents", strings.NewReader(doc))
+	req.Header.Set("Authorization", "Bearer "+secB)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Fatalf("create a document on b: %d", resp.StatusCode)
+	}
+	waitUntil(t, 60*time.Second, "node a to follow the document created on b, which owns it", func() bool {
+		ma, mb := nodeMetrics(t, a.base), nodeMetrics(t, b.base)
+		return slices.Contains(mb.Cluster.Owned, "second") && slices.Contains(ma.Cluster.Followed, "second")
+	})
+	pos := `{"name":"position.state","command":{"state":"FRA","para":"p1","kind":"support"}}`
+	req, _ = http.NewRequest("POST", a.base+"/api/documents/second/commands", strings.NewReader(pos))
+	req.Header.Set("Authorization", "Bearer "+fraA)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("a command on a for the document b owns: %d", resp.StatusCode)
+	}
 	head := func(base, token, path string) uint64 {
 		req, _ := http.NewRequest("GET", base+path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -241,7 +271,7 @@ func TestPostgresTwoNodesShared(t *testing.T) {
 		json.NewDecoder(resp.Body).Decode(&out)
 		return out.Seq
 	}
-	for _, path := range []string{"/api/documents/progress-report", "/api/processes/permanent-mechanism"} {
+	for _, path := range []string{"/api/documents/progress-report", "/api/documents/second", "/api/processes/permanent-mechanism"} {
 		var sa, sb uint64
 		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			sa, sb = head(a.base, secA, path), head(b.base, secB, path)
