@@ -453,11 +453,7 @@ func alignDrafts(a, b []draftItem) []group {
 
 	// 2. Similar paragraphs, best first, in order preferred.
 	gapOld, gapNew := gaps(a, oldTo), gaps(b, newTo)
-	type cand struct {
-		i, j  int
-		score float64
-	}
-	var cands []cand
+	var cands []candidate
 	uo, un := unlinked(pa, oldTo), unlinked(pb, newTo)
 	// Candidates share a word pair (or, for a paragraph of one word, the
 	// word) that is not in most paragraphs ("of the"); the similarity is
@@ -511,19 +507,11 @@ func alignDrafts(a, b []draftItem) []group {
 				if gapOld[i] == gapNew[j] {
 					s += inOrderBonus
 				}
-				cands = append(cands, cand{i, j, s})
+				cands = append(cands, candidate{i, j, s})
 			}
 		}
 	}
-	sort.Slice(cands, func(x, y int) bool {
-		if cands[x].score != cands[y].score {
-			return cands[x].score > cands[y].score
-		}
-		if cands[x].i != cands[y].i {
-			return cands[x].i < cands[y].i
-		}
-		return cands[x].j < cands[y].j
-	})
+	sortCandidates(cands)
 	for _, cd := range cands {
 		if oldTo[cd.i] < 0 && newTo[cd.j] < 0 {
 			link([]int{cd.i}, []int{cd.j}, false)
@@ -550,6 +538,26 @@ func alignDrafts(a, b []draftItem) []group {
 	// 4. Headings.
 	alignHeadings(a, b, oldTo, newTo, groups, link)
 	return groups
+}
+
+// candidate is a possible pair of an old and a new item, with its score.
+type candidate struct {
+	i, j  int
+	score float64
+}
+
+// sortCandidates orders candidates best first, ties by position, so the
+// alignment is the same on every run.
+func sortCandidates(cs []candidate) {
+	sort.Slice(cs, func(x, y int) bool {
+		if cs[x].score != cs[y].score {
+			return cs[x].score > cs[y].score
+		}
+		if cs[x].i != cs[y].i {
+			return cs[x].i < cs[y].i
+		}
+		return cs[x].j < cs[y].j
+	})
 }
 
 // paragraphsOf lists the indices of the paragraph items.
@@ -748,11 +756,7 @@ func alignHeadings(a, b []draftItem, oldTo, newTo []int, groups []group, link fu
 	for _, gr := range groups {
 		shared[[2]int{a[gr.olds[0]].section, b[gr.news[0]].section}]++
 	}
-	type cand struct {
-		i, j  int
-		score float64
-	}
-	var cands []cand
+	var cands []candidate
 	for key, n := range shared {
 		i, okA := ha[key[0]]
 		j, okB := hb[key[1]]
@@ -761,25 +765,17 @@ func alignHeadings(a, b []draftItem, oldTo, newTo []int, groups []group, link fu
 		}
 		score := float64(n) / float64(max(sa[key[0]], sb[key[1]], 1))
 		if score >= 0.3 || n >= 3 {
-			cands = append(cands, cand{i, j, 1 + score + similarity(&a[i], &b[j])/10})
+			cands = append(cands, candidate{i, j, 1 + score + similarity(&a[i], &b[j])/10})
 		}
 	}
 	for _, i := range ha {
 		for _, j := range hb {
 			if s := similarity(&a[i], &b[j]); s >= minSimilarity && a[i].row.Level == b[j].row.Level {
-				cands = append(cands, cand{i, j, s})
+				cands = append(cands, candidate{i, j, s})
 			}
 		}
 	}
-	sort.Slice(cands, func(x, y int) bool {
-		if cands[x].score != cands[y].score {
-			return cands[x].score > cands[y].score
-		}
-		if cands[x].i != cands[y].i {
-			return cands[x].i < cands[y].i
-		}
-		return cands[x].j < cands[y].j
-	})
+	sortCandidates(cands)
 	for _, cd := range cands {
 		if oldTo[cd.i] < 0 && newTo[cd.j] < 0 {
 			link([]int{cd.i}, []int{cd.j}, a[cd.i].norm == b[cd.j].norm)

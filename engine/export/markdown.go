@@ -127,18 +127,6 @@ func (c *Compare) Markdown() []byte {
 	return []byte(b.String())
 }
 
-// side keeps the segments of one side of a compare: the original
-// (equal and deleted) or the amended (equal and inserted).
-func side(segs []Segment, drop Op) []Segment {
-	out := make([]Segment, 0, len(segs))
-	for _, s := range segs {
-		if s.Op != drop {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // columnCells renders a compare row as the two cells of the columns style:
 // the earlier text with its deletions, the later with its insertions.
 func columnCells(r Row) (string, string) {
