@@ -82,7 +82,9 @@ func (s *Server) startCluster(ctx context.Context, c Cluster, node string) error
 		return engine.Errorf(engine.EINVALID, "a node of a cluster needs the address the other nodes reach it at (draftroom serve -node-url)")
 	}
 	s.cluster = &clusterState{c: c, node: strings.TrimRight(node, "/"), notes: make(chan note, 4096),
-		client: &http.Client{Timeout: forwardTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second}}}
+		// At most 128 connections to each other node, well under the
+		// per-address cap (-conns-per-addr, 1,024) that node applies.
+		client: &http.Client{Timeout: forwardTimeout, Transport: &http.Transport{MaxConnsPerHost: 128, MaxIdleConnsPerHost: 128, IdleConnTimeout: 90 * time.Second}}}
 	ready := make(chan struct{})
 	go func() {
 		_ = c.Follow(s.roomCtx, ready, func(stream engine.StreamID, seq uint64) {
