@@ -25,6 +25,10 @@ const (
 // spanOp reports whether the operation works on a span of text.
 func (op AmendmentOp) spanOp() bool { return op == OpInsert || op == OpDelete || op == OpReplace }
 
+// SpanOp reports whether the amendment changes words of a paragraph
+// (insert, delete, replace) rather than a whole paragraph.
+func (op AmendmentOp) SpanOp() bool { return op.spanOp() }
+
 // AmendmentStatus is where an amendment is in its lifecycle.
 type AmendmentStatus string
 
@@ -242,7 +246,90 @@ func (cmd ProposeAmendment) decide(d *Document, c Context) ([]EventData, error) 
 	if err := a.checkShape(); err != nil {
 		return nil, err
 	}
+	if err := d.checkBalanced(p, &a); err != nil {
+		return nil, err
+	}
 	return []EventData{AmendmentProposed{a}}, nil
+}
+
+// AppliedText is the paragraph's text as it would read with the amendment
+// applied: the span replaced, the paragraph replaced or deleted (""), the
+// new paragraph's text. It is false for an amendment that does not apply
+// to the current text (decided, or a move) or is an amendment to an
+// amendment.
+func (d *Document) AppliedText(a *Amendment) (string, bool) {
+	p := d.Paragraphs[a.Para]
+	if p == nil || a.Parent != "" || a.Status != Proposed {
+		return "", false
+	}
+	switch a.Op {
+	case OpInsert, OpDelete, OpReplace:
+		if a.Anchor.Check(p.Text) != nil {
+			return "", false
+		}
+		rs := []rune(p.Text)
+		return string(rs[:a.Anchor.Start]) + a.NewText + string(rs[a.Anchor.End:]), true
+	case OpReplaceParagraph, OpAddParagraph:
+		return a.NewText, true
+	case OpDeleteParagraph:
+		return "", true
+	}
+	return "", false
+}
+
+// checkBalanced refuses an amendment that leaves a bracket open or closed
+// on its own in the text it proposes: the paragraph with it applied would
+// have more unbalanced brackets than it has now. The refusal names the
+// bracket and where it is in the amendment's text.
+func (d *Document) checkBalanced(p *Paragraph, a *Amendment) error {
+	was := ""
+	if a.Op != OpAddParagraph {
+		was = p.Text
+	}
+	text, ok := d.AppliedText(a)
+	if !ok {
+		return nil
+	}
+	before, after := ParseBrackets(was).Problems, ParseBrackets(text).Problems
+	if len(after) <= len(before) {
+		return nil
+	}
+	at := 0
+	if a.Op.spanOp() {
+		at = a.Anchor.Start
+	}
+	for _, pr := range after {
+		if pr.Offset >= at && pr.Offset < at+runeLen(a.NewText) {
+			return Errorf(EINVALID, "the text of the amendment to paragraph %s has an unbalanced “%s” at character %d (%s); close the bracket, or leave brackets to the chair", d.displayName(p), pr.Char, pr.Offset-at+1, pr.Message)
+		}
+	}
+	// The span cuts a bracket pair (a Word redline often does): taken,
+	// with the warning BracketWarnings gives wherever it is shown.
+	return nil
+}
+
+// BracketWarnings says, for a pending amendment, which brackets of the
+// paragraph it would leave unbalanced ("“]” at character 130 would be
+// left without its “[”"); nil when it leaves them as they are.
+func (d *Document) BracketWarnings(a *Amendment) []string {
+	p := d.Paragraphs[a.Para]
+	text, ok := d.AppliedText(a)
+	if p == nil || !ok {
+		return nil
+	}
+	was := p.Text
+	if a.Op == OpAddParagraph {
+		was = ""
+	}
+	before, after := ParseBrackets(was).Problems, ParseBrackets(text).Problems
+	if len(after) <= len(before) {
+		return nil
+	}
+	var out []string
+	for _, pr := range after[:len(after)-len(before)] {
+		out = append(out, fmt.Sprintf("with it, paragraph %s would have an unbalanced “%s” at character %d (%s)", d.displayName(p), pr.Char, pr.Offset+1, pr.Message))
+	}
+	return out
 }
 
 // checkShape refuses an amendment whose fields do not fit its operation.
@@ -495,6 +582,9 @@ func (ev AmendmentDecided) apply(d *Document, e Event) {
 	a.setStatus(ev.Outcome, e)
 	if ev.Outcome == AcceptedAsModified {
 		a.NewText = ev.NewText
+	}
+	if ev.Outcome == Accepted || ev.Outcome == AcceptedAsModified || ev.Outcome == InBrackets {
+		d.deciding.Amendment, d.deciding.At = a.ID, e.At
 	}
 }
 

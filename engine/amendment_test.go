@@ -2,6 +2,7 @@ package engine
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -291,7 +292,7 @@ func TestBracketCommands(t *testing.T) {
 		t.Errorf("bracket asked for by %v after an edit elsewhere, want [IRN SYR]", b.By)
 	}
 	refuse(t, d, chair, AddBrackets{Para: p.ID, Version: 3, Start: 0, End: 25, By: []StateCode{"IRN"}}, EINVALID, "would cut a bracket in two")
-	refuse(t, d, chair, ClearBrackets{Para: p.ID, Version: 3, Index: 4}, EINVALID, "paragraph 2 has 1 brackets; there is no bracket 4")
+	refuse(t, d, chair, ClearBrackets{Para: p.ID, Version: 3, Index: 4}, EINVALID, "paragraph 2 has 1 bracket; there is no bracket 4")
 	must(t, d, chair, ClearBrackets{Para: p.ID, Version: 3, Index: 0})
 	if p.Text != "All States recalled resolution 75/240." {
 		t.Errorf("after clearing: %q", p.Text)
@@ -345,4 +346,104 @@ func TestPendingAmendmentCap(t *testing.T) {
 	must(t, d, delegate("FRA"), DecideAmendment{Amendment: "a1", Outcome: Withdrawn})
 	must(t, d, delegate("FRA"), ins("FRA"))
 	refuse(t, d, chair, ins("FRA"), ECONFLICT, "FRA already has 200 amendments pending")
+}
+
+// TestTouchedNamesAmendmentsMadeObsolete: an edit that removes the words
+// an amendment changes makes it obsolete, and Touched names it, so every
+// screen learns it is no longer pending (issue 17, defect 1).
+func TestTouchedNamesAmendmentsMadeObsolete(t *testing.T) {
+	d := newDoc(t, sampleDraft)
+	p := numbered(t, d, "2") // "States recalled resolution 75/240."
+	s, e := spanOf(t, p.Text, "recalled")
+	must(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpReplace, Para: p.ID, Version: p.Version, Start: s, End: e, NewText: "reaffirmed"})
+	evs := must(t, d, chair, ReplaceText{Para: p.ID, Version: p.Version, Text: "States noted resolution 75/240."})
+	if a := d.Amendments["a1"]; a.Status != Obsolete {
+		t.Fatalf("a1 is %s, want obsolete", a.Status)
+	}
+	ch := d.Touched(evs[len(evs)-1])
+	if !slices.Contains(ch.Amendments, "a1") {
+		t.Errorf("Touched(%s) = %+v: the amendment it made obsolete is not named", evs[len(evs)-1].Type, ch)
+	}
+}
+
+// TestAmendmentWithUnbalancedBrackets: an amendment whose text opens a
+// bracket it does not close is refused, naming the bracket; one that keeps
+// the brackets balanced is taken (issue 17, defect 5).
+func TestAmendmentWithUnbalancedBrackets(t *testing.T) {
+	d := newDoc(t, sampleDraft)
+	p := numbered(t, d, "2") // "States recalled resolution 75/240."
+	s, e := spanOf(t, p.Text, "recalled")
+	refuse(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpReplace, Para: p.ID, Version: p.Version, Start: s, End: e, NewText: "[reaffirmed"},
+		EINVALID, "the text of the amendment to paragraph 2 has an unbalanced “[” at character 1")
+	refuse(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpAddParagraph, Para: p.ID, NewText: "States noted] the report."},
+		EINVALID, "unbalanced “]”")
+	// A span that cuts a bracket pair is taken, with a warning.
+	d3 := newDoc(t, "# T\n<!-- symbol: A/1 -->\n\n## A\n\n1. States [are encouraged to] share information.\n")
+	q := numbered(t, d3, "1")
+	s3, e3 := spanOf(t, q.Text, "[are")
+	must(t, d3, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpDelete, Para: q.ID, Version: q.Version, Start: s3, End: e3})
+	if w := d3.BracketWarnings(d3.Amendments["a1"]); len(w) != 1 || !strings.Contains(w[0], "unbalanced “]”") {
+		t.Errorf("warnings = %q", w)
+	}
+	must(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpReplace, Para: p.ID, Version: p.Version, Start: s, End: e, NewText: "[reaffirmed][recalled]"})
+	a := d.Amendments["a1"]
+	if got, ok := d.AppliedText(a); !ok || got != "States [reaffirmed][recalled] resolution 75/240." {
+		t.Errorf("AppliedText = %q, %v", got, ok)
+	}
+}
+
+// TestSettleBrackets: the chair's choices for several brackets of a
+// paragraph are stored together, and the alternatives of "[shall][should]"
+// are never left half-settled (issue 17, defect 3).
+func TestSettleSeveralBrackets(t *testing.T) {
+	d := newDoc(t, sampleDraft)
+	p1 := numbered(t, d, "1") // "…in [New York][Geneva]."
+	evs := must(t, d, chair, ClearBrackets{Para: p1.ID, Version: 1, Settle: []BracketChoice{{Index: 0}, {Index: 1, Drop: true}}})
+	if p1.Text != "The Mechanism held its first session in New York." || len(evs) != 2 {
+		t.Errorf("after settling: %q in %d events", p1.Text, len(evs))
+	}
+	p2 := numbered(t, d, "2")
+	refuse(t, d, chair, ClearBrackets{Para: p2.ID, Version: p2.Version, Settle: []BracketChoice{{Index: 3}}}, EINVALID, "settle: paragraph 2 has 0 brackets; there is no bracket 3")
+	refuse(t, d, chair, ClearBrackets{Para: p1.ID, Version: 1, Settle: []BracketChoice{{Index: 0}}}, ECONFLICT, "is at version 3, not 1")
+	// Nested: the inner bracket kept, the outer dropped with it.
+	d2 := newDoc(t, "# T\n\n## A\n\n1. States [are encouraged to [continue to]] share [information].\n")
+	q := numbered(t, d2, "1")
+	must(t, d2, chair, ClearBrackets{Para: q.ID, Version: q.Version, Settle: []BracketChoice{{Index: 1}, {Index: 0, Drop: true}, {Index: 2}}})
+	if q.Text != "States  share information." {
+		t.Errorf("nested settled: %q", q.Text)
+	}
+	refuse(t, d2, chair, ClearBrackets{Para: q.ID, Version: q.Version, Settle: []BracketChoice{{Index: 0}, {Index: 0}}}, EINVALID, "")
+}
+
+// TestParagraphHistory: every change of a paragraph's text is on its
+// history with who made it and the decision behind it, and every earlier
+// text can be read back (issue 17: a paragraph shows its history; the
+// compare names the pen-holder's office).
+func TestParagraphHistory(t *testing.T) {
+	d := newDoc(t, sampleDraft)
+	p := numbered(t, d, "2") // "States recalled resolution 75/240."
+	v1 := p.Text
+	s, e := spanOf(t, p.Text, "recalled")
+	must(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpReplace, Para: p.ID, Version: p.Version, Start: s, End: e, NewText: "reaffirmed"})
+	must(t, d, chair, DecideAmendment{Amendment: "a1", Outcome: Accepted})
+	v2 := p.Text
+	must(t, d, chair, EditText{Para: p.ID, Version: p.Version, Start: 0, End: 0, Insert: "All "})
+	if len(p.History) != 2 {
+		t.Fatalf("history = %+v", p.History)
+	}
+	h := p.History[0]
+	if h.Version != 2 || h.Amendment != "a1" || h.Deleted != "recalled" || h.Inserted != "reaffirmed" || h.By.Role != RoleChair || h.Event != "paragraph.edited" {
+		t.Errorf("the accepted amendment's change: %+v", h)
+	}
+	if h := p.History[1]; h.Amendment != "" || h.Inserted != "All " || h.Start != 0 || h.By.Person != "chair" {
+		t.Errorf("the pen's change: %+v", h)
+	}
+	for v, want := range map[int]string{1: v1, 2: v2, 3: p.Text} {
+		if got, ok := p.TextAt(v); !ok || got != want {
+			t.Errorf("TextAt(%d) = %q, %v; want %q", v, got, ok, want)
+		}
+	}
+	if _, ok := p.TextAt(0); ok {
+		t.Error("TextAt(0) is known")
+	}
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -353,15 +354,29 @@ func (ev BracketsAdded) apply(d *Document, e Event) {
 // ParseBrackets): the text inside is kept as agreed and the brackets go,
 // or with Drop the bracketed text is deleted. Choosing one of the
 // alternatives "[shall][should]" is keeping one and dropping the other.
+//
+// Settle settles several brackets of the paragraph at once, each by its
+// index in the text at Version (Index and Drop are then unused): the chair
+// chooses for each, then confirms, and the choices are stored together or
+// not at all — the alternatives of "[noted][welcomed]" are never left
+// half-settled.
 type ClearBrackets struct {
-	Para    ParagraphID `json:"para"`
-	Version int         `json:"version"`
-	Index   int         `json:"index"`
-	Drop    bool        `json:"drop,omitempty"`
+	Para    ParagraphID     `json:"para"`
+	Version int             `json:"version"`
+	Index   int             `json:"index"`
+	Drop    bool            `json:"drop,omitempty"`
+	Settle  []BracketChoice `json:"settle,omitempty"`
+}
+
+// BracketChoice is the chair's choice for one bracket of a paragraph:
+// keep its words (Drop false) or drop them.
+type BracketChoice struct {
+	Index int  `json:"index"`
+	Drop  bool `json:"drop,omitempty"`
 }
 
 // BracketsCleared records a bracket settled on the paragraph's text at
-// Version.
+// Version (Settle is empty in the event: one event per bracket).
 type BracketsCleared ClearBrackets
 
 func (cmd ClearBrackets) decide(d *Document, c Context) ([]EventData, error) {
@@ -373,10 +388,37 @@ func (cmd ClearBrackets) decide(d *Document, c Context) ([]EventData, error) {
 		return nil, Errorf(ECONFLICT, "paragraph %s is at version %d, not %d: its brackets may have changed; reload and try again", d.displayName(p), p.Version, cmd.Version)
 	}
 	bs := ParseBrackets(p.Text).Brackets()
-	if cmd.Index < 0 || cmd.Index >= len(bs) {
-		return nil, Errorf(EINVALID, "paragraph %s has %d brackets; there is no bracket %d", d.displayName(p), len(bs), cmd.Index)
+	if len(cmd.Settle) == 0 {
+		if cmd.Index < 0 || cmd.Index >= len(bs) {
+			return nil, Errorf(EINVALID, "paragraph %s has %s; there is no bracket %d", d.displayName(p), plural(len(bs), "bracket"), cmd.Index)
+		}
+		return []EventData{BracketsCleared{Para: cmd.Para, Version: cmd.Version, Index: cmd.Index, Drop: cmd.Drop}}, nil
 	}
-	return []EventData{BracketsCleared(cmd)}, nil
+	if cmd.Index != 0 || cmd.Drop {
+		return nil, Errorf(EINVALID, "settle: give either one bracket (index, drop) or the list settle, not both")
+	}
+	choices := slices.Clone(cmd.Settle)
+	// From the last bracket to the first: settling a bracket never moves
+	// one that opens before it, so every index still names the bracket
+	// the chair saw.
+	slices.SortFunc(choices, func(a, b BracketChoice) int { return b.Index - a.Index })
+	text := p.Text
+	var out []EventData
+	for i, ch := range choices {
+		if ch.Index < 0 || ch.Index >= len(bs) {
+			return nil, Errorf(EINVALID, "settle: paragraph %s has %s; there is no bracket %d", d.displayName(p), plural(len(bs), "bracket"), ch.Index)
+		}
+		if i > 0 && choices[i-1].Index == ch.Index {
+			return nil, Errorf(EINVALID, "settle: bracket %d is chosen twice", ch.Index)
+		}
+		now := ParseBrackets(text).Brackets()
+		if ch.Index >= len(now) || now[ch.Index].Start != bs[ch.Index].Start {
+			return nil, Errorf(ECONFLICT, "settle: bracket %d of paragraph %s is gone once the brackets after it are settled (it was inside one dropped); settle it on its own", ch.Index, d.displayName(p))
+		}
+		text = DiffNew(settleDiff(text, now[ch.Index], ch.Drop))
+		out = append(out, BracketsCleared{Para: cmd.Para, Version: cmd.Version + i, Index: ch.Index, Drop: ch.Drop})
+	}
+	return out, nil
 }
 
 // EventType implements EventData.
@@ -385,12 +427,18 @@ func (BracketsCleared) EventType() string { return "brackets.cleared" }
 func (ev BracketsCleared) apply(d *Document, e Event) {
 	p := d.Paragraphs[ev.Para]
 	b := ParseBrackets(p.Text).Brackets()[ev.Index]
-	rs := []rune(p.Text)
+	d.changeText(p, settleDiff(p.Text, b, ev.Drop), e)
+}
+
+// settleDiff is the change that settles bracket b of text: its brackets
+// removed, or with drop its words too.
+func settleDiff(text string, b *BracketNode, drop bool) []Diff {
+	rs := []rune(text)
 	var ds []Diff
 	if b.Start > 0 {
 		ds = append(ds, Diff{DiffEqual, string(rs[:b.Start])})
 	}
-	if ev.Drop {
+	if drop {
 		ds = append(ds, Diff{DiffDelete, string(rs[b.Start:b.End])})
 	} else {
 		ds = append(ds, Diff{DiffDelete, "["})
@@ -402,7 +450,7 @@ func (ev BracketsCleared) apply(d *Document, e Event) {
 	if b.End < len(rs) {
 		ds = append(ds, Diff{DiffEqual, string(rs[b.End:])})
 	}
-	d.changeText(p, ds, e)
+	return ds
 }
 
 // Brackets parses a paragraph's text and tells each bracket who asked for

@@ -262,7 +262,7 @@ func (d *Document) checkAdopt(consulted []StateCode) error {
 		for i, b := range bs {
 			msgs[i] = b.Message
 		}
-		return Errorf(ECONFLICT, "%s cannot be adopted while %d thing(s) remain open: %s", d.label(), len(bs), strings.Join(msgs, "; "))
+		return Errorf(ECONFLICT, "%s cannot be adopted with %s still open: %s", d.label(), plural(len(bs), "thing"), strings.Join(msgs, "; "))
 	}
 	objs, err := d.setAside(d.ObjectionsTo(""), consulted)
 	if err != nil {

@@ -80,6 +80,15 @@ type Document struct {
 	// language (see translation.go); the working language is the source.
 	Translations map[string]*LanguageVersion `json:"translations,omitempty"`
 
+	// deciding is the amendment an AmendmentDecided event just accepted,
+	// so that the text events of the same command, applied next, record
+	// it in the paragraph's history. It is not state of its own: the
+	// events at the same time say it again on replay.
+	deciding struct {
+		Amendment AmendmentID
+		At        time.Time
+	}
+
 	Proceedings // readings, floor, decisions, silence procedures: see reading.go
 }
 
@@ -120,6 +129,54 @@ type Paragraph struct {
 	Removed  bool            `json:"removed,omitempty"` // gone from the text; the identity stays retired
 	Children []ParagraphID   `json:"children,omitempty"`
 	Past     []PastText      `json:"past,omitempty"` // recent earlier texts, oldest first
+	// History is every change of the text since the paragraph was
+	// created, oldest first: who made it, when, and by which decision.
+	History []TextChange `json:"history,omitempty"`
+}
+
+// TextChange is one change of a paragraph's text, on the record: the
+// version it made, when, who (the actor of the event, an officer in the
+// role of the seat they hold), which event, and the accepted amendment or
+// the amendments merged into a compromise that it applied. What changed
+// is one splice, in code points: Deleted at Start of the earlier text was
+// replaced by Inserted. Every earlier text follows from the current one by
+// undoing the splices from the last, and a pen-holder's keystroke costs a
+// few characters, not a copy of the paragraph.
+type TextChange struct {
+	Version   int           `json:"version"`
+	At        time.Time     `json:"at"`
+	By        Actor         `json:"by"`
+	Event     string        `json:"event"`
+	Amendment AmendmentID   `json:"amendment,omitempty"`
+	Merges    []AmendmentID `json:"merges,omitempty"`
+	Start     int           `json:"start"`
+	Deleted   string        `json:"deleted,omitempty"`
+	Inserted  string        `json:"inserted,omitempty"`
+}
+
+// TextAt returns the paragraph's text at an earlier version, undoing the
+// changes of its history from the last; false when the version is not in
+// it (before its creation, or after now).
+func (p *Paragraph) TextAt(version int) (string, bool) {
+	if version == p.Version {
+		return p.Text, true
+	}
+	rs := []rune(p.Text)
+	for i := len(p.History) - 1; i >= 0; i-- {
+		h := p.History[i]
+		if h.Version <= version {
+			break
+		}
+		ins := len([]rune(h.Inserted))
+		if h.Start < 0 || h.Start+ins > len(rs) {
+			return "", false
+		}
+		rs = append(append(append([]rune(nil), rs[:h.Start]...), []rune(h.Deleted)...), rs[h.Start+ins:]...)
+		if h.Version-1 == version {
+			return string(rs), true
+		}
+	}
+	return "", false
 }
 
 // PastText is an earlier version of a paragraph's text.

@@ -211,7 +211,7 @@ func TestRevisionSymbolsAndFinal(t *testing.T) {
 		t.Errorf("symbol = %q, want A/AC.292/2027/CRP.1/Rev.1", got)
 	}
 	refuse(t, d, secretary, IssueRevision{Kind: LDocument}, EINVALID, "symbol is required")
-	refuse(t, d, secretary, IssueRevision{Kind: Final}, ECONFLICT, "paragraph 1 has 2 bracket(s)")
+	refuse(t, d, secretary, IssueRevision{Kind: Final}, ECONFLICT, "paragraph 1 has 2 brackets")
 	// The revision is a snapshot: later edits do not change it.
 	p1 := numbered(t, d, "1")
 	before := d.Revisions[1].Outline.Sections[0].Paras[0].Text
@@ -226,7 +226,7 @@ func TestFinalTextRefusedListsEverything(t *testing.T) {
 	p1 := numbered(t, d, "1")
 	must(t, d, delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpInsert, Para: p1.ID, Version: 1, Start: 6, End: 6, NewText: " and welcome"})
 	_, err := d.Execute(secretary, IssueRevision{Kind: Final})
-	for _, want := range []string{"paragraph 2 has 1 bracket(s)", "amendment a1 by FRA to paragraph 1 is pending"} {
+	for _, want := range []string{"paragraph 2 has 1 bracket", "amendment a1 by FRA to paragraph 1 is pending"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("final refused with %v, want it to mention %q", err, want)
 		}

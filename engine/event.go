@@ -30,6 +30,10 @@ const (
 	// document's body, and the engine checks the seat against the
 	// process's offices (Context.Offices) whatever the role says.
 	RoleOfficer Role = "officer"
+	// RoleViewer is a projector or public screen: it follows rooms,
+	// read-only, and is sent no names of individual people. It never
+	// acts, so the engine never sees it.
+	RoleViewer Role = "viewer"
 )
 
 // Actor is who caused an event: a person, the delegation they speak for

@@ -10,9 +10,15 @@ import (
 // place: the request is the delegation's, not the person's.
 type FloorRequest struct {
 	Delegation StateCode `json:"delegation"` // a Member State, a negotiating group, or an observer's code
-	Person     PersonID  `json:"person,omitempty"`
-	Asked      time.Time `json:"asked,omitzero"`
-	Given      time.Time `json:"given,omitzero"`
+	// OnBehalf is the negotiating group a member State speaks for
+	// ("Egypt, on behalf of the Group of 77 and China").
+	OnBehalf StateCode `json:"onBehalf,omitempty"`
+	// Reply marks a right of reply: the chair gives the floor for replies
+	// once the speakers' list is exhausted, under their own time limit.
+	Reply  bool      `json:"reply,omitempty"`
+	Person PersonID  `json:"person,omitempty"`
+	Asked  time.Time `json:"asked,omitzero"`
+	Given  time.Time `json:"given,omitzero"`
 }
 
 // Speaking returns who has the floor, if anyone.
@@ -53,8 +59,14 @@ func checkSpeaker(r *Reading, s StateCode) error {
 // session. A delegate asks for their own delegation; officers and the
 // secretariat may add any delegation. A delegation has one place however
 // many of its delegates ask.
+//
+// OnBehalf asks for the floor for a negotiating group the delegation is a
+// member of (the group's speaker: "Egypt, on behalf of the Group of 77 and
+// China"); Reply asks for a right of reply.
 type AskFloor struct {
 	Delegation StateCode `json:"delegation"`
+	OnBehalf   StateCode `json:"onBehalf,omitempty"`
+	Reply      bool      `json:"reply,omitempty"`
 }
 
 // FloorAsked records a place taken in the queue.
@@ -73,11 +85,22 @@ func (cmd AskFloor) decide(d *Document, c Context) ([]EventData, error) {
 	if err := checkSpeaker(r, cmd.Delegation); err != nil {
 		return nil, err
 	}
+	if cmd.OnBehalf != "" {
+		g, ok := LookupNegotiatingGroup(cmd.OnBehalf)
+		switch {
+		case !ok:
+			return nil, Errorf(EINVALID, "onBehalf: %q is not a negotiating group (EU, G77, AG)", cmd.OnBehalf)
+		case cmd.OnBehalf == cmd.Delegation:
+			return nil, Errorf(EINVALID, "onBehalf: %s speaks for itself; onBehalf names the group a member State speaks for", cmd.Delegation)
+		case !slices.Contains(g.Members, cmd.Delegation):
+			return nil, Errorf(EFORBIDDEN, "%s is not a member of the %s and cannot speak on its behalf", delegationName(cmd.Delegation), g.Name)
+		}
+	}
 	if i := r.queued(cmd.Delegation); i >= 0 {
 		q := r.Queue[i]
 		return nil, Errorf(ECONFLICT, "%s already has place %d in the queue, asked by %s at %s: a delegation's delegates share one place", delegationName(cmd.Delegation), i+1, q.Person, when(q.Asked))
 	}
-	return []EventData{FloorAsked{Request: FloorRequest{Delegation: cmd.Delegation, Person: c.Actor.Person, Asked: c.Now.UTC()}}}, nil
+	return []EventData{FloorAsked{Request: FloorRequest{Delegation: cmd.Delegation, OnBehalf: cmd.OnBehalf, Reply: cmd.Reply, Person: c.Actor.Person, Asked: c.Now.UTC()}}}, nil
 }
 
 // EventType implements EventData.
@@ -162,9 +185,53 @@ func (cmd NextSpeaker) decide(d *Document, c Context) ([]EventData, error) {
 	if len(r.Queue) == 0 {
 		return nil, Errorf(ECONFLICT, "no one is waiting for the floor in meeting %s", r.Meeting.label())
 	}
+	// The speakers' list first; rights of reply once it is exhausted.
 	req := r.Queue[0]
+	if i := slices.IndexFunc(r.Queue, func(q FloorRequest) bool { return !q.Reply }); i >= 0 {
+		req = r.Queue[i]
+	}
 	req.Given = c.Now.UTC()
 	return []EventData{FloorGiven{Request: req}}, nil
+}
+
+// MaxSpeakingTime is the longest speaking-time limit the chair may set.
+const MaxSpeakingTime = 3600
+
+// SetSpeakingTime sets the time limit of a statement in the meeting in
+// session, and of a right of reply, in seconds (0: no limit). Every
+// screen counts down the speaker's time from when the floor was given.
+type SetSpeakingTime struct {
+	Seconds      int `json:"seconds"`
+	ReplySeconds int `json:"replySeconds,omitempty"`
+}
+
+// SpeakingTimeSet records the time limits set.
+type SpeakingTimeSet SetSpeakingTime
+
+func (cmd SetSpeakingTime) decide(d *Document, c Context) ([]EventData, error) {
+	if err := d.presiding(c, "set the speaking time"); err != nil {
+		return nil, err
+	}
+	if _, err := d.floorReading(); err != nil {
+		return nil, err
+	}
+	for _, x := range []struct {
+		name string
+		n    int
+	}{{"seconds", cmd.Seconds}, {"replySeconds", cmd.ReplySeconds}} {
+		if x.n < 0 || x.n > MaxSpeakingTime {
+			return nil, Errorf(EINVALID, "%s: a speaking time is from 0 (no limit) to %d seconds, not %d", x.name, MaxSpeakingTime, x.n)
+		}
+	}
+	return []EventData{SpeakingTimeSet(cmd)}, nil
+}
+
+// EventType implements EventData.
+func (SpeakingTimeSet) EventType() string { return "floor.time-set" }
+
+func (ev SpeakingTimeSet) apply(d *Document, e Event) {
+	r := d.CurrentReading()
+	r.SpeakingTime, r.ReplyTime = ev.Seconds, ev.ReplySeconds
 }
 
 // EventType implements EventData.
@@ -182,4 +249,5 @@ func init() {
 	RegisterEvent(func() EventData { return new(FloorAsked) })
 	RegisterEvent(func() EventData { return new(FloorWithdrawn) })
 	RegisterEvent(func() EventData { return new(FloorGiven) })
+	RegisterEvent(func() EventData { return new(SpeakingTimeSet) })
 }

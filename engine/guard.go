@@ -305,6 +305,8 @@ func describeCommand(cmd DocumentCommand) string {
 		return "reopen a paragraph"
 	case GiveFloor, NextSpeaker:
 		return "give the floor"
+	case SetSpeakingTime:
+		return "set the speaking time"
 	case TakeDecision:
 		return "take a decision"
 	case OpenSilence:

@@ -200,7 +200,7 @@ func ImportDraft(src string) (Draft, ImportReport, error) {
 	}
 	d.Numbering = detectNumbering(d)
 	if im.comments > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%d HTML comment line(s) not kept", im.comments))
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%s not kept", plural(im.comments, "HTML comment line")))
 	}
 	rep.Notes = append(rep.Notes, im.labels.notes()...)
 	im.report(d, &rep)

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"unicode"
 )
 
 // Draft is a document's content before it has identities: what an import
@@ -265,7 +266,33 @@ func (d *Document) changeText(p *Paragraph, ds []Diff, e Event) {
 	if newText == p.Text {
 		return
 	}
+	old, now := []rune(p.Text), []rune(newText)
+	pre := 0
+	for pre < len(old) && pre < len(now) && old[pre] == now[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(old)-pre && suf < len(now)-pre && old[len(old)-1-suf] == now[len(now)-1-suf] {
+		suf++
+	}
+	// Whole words: "recalled" → "reaffirmed", not "call" → "affirm".
+	for pre > 0 && isWordRune(old[pre-1]) && (pre < len(old) && isWordRune(old[pre]) || pre < len(now) && isWordRune(now[pre])) {
+		pre--
+	}
+	for suf > 0 && isWordRune(old[len(old)-suf]) && (len(old)-suf-1 >= pre && isWordRune(old[len(old)-suf-1]) || len(now)-suf-1 >= pre && isWordRune(now[len(now)-suf-1])) {
+		suf--
+	}
 	p.setText(newText)
+	ch := TextChange{Version: p.Version, At: e.At, By: e.Actor, Event: e.Type, Start: pre,
+		Deleted: string(old[pre : len(old)-suf]), Inserted: string(now[pre : len(now)-suf])}
+	switch ev := e.Data.(type) {
+	case TextReplaced:
+		ch.Merges = ev.Merges
+	case *TextReplaced:
+		ch.Merges = ev.Merges
+	}
+	ch.Amendment = d.decidedBy(p, e)
+	p.History = append(p.History, ch)
 	d.reopen(p, e)
 	for _, a := range d.pendingOn(p.ID) {
 		if a.Parent != "" || !a.Op.spanOp() {
@@ -290,6 +317,48 @@ func (d *Document) changeText(p *Paragraph, ds []Diff, e Event) {
 		}
 	}
 	d.setMarks(p.ID, marks)
+}
+
+// isWordRune reports whether r belongs to a word (a letter, digit or
+// mark); a change is recorded on whole words.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// decidedBy returns the amendment whose acceptance made the text event e
+// on paragraph p: the amendment an AmendmentDecided event of the same
+// moment accepted, when e is the change that decision plans (its text
+// spliced over the anchor, the paragraph replaced by it, or brackets
+// added for it). A pen's edit in the same batch is not taken for it.
+func (d *Document) decidedBy(p *Paragraph, e Event) AmendmentID {
+	a := d.Amendments[d.deciding.Amendment]
+	if a == nil || !d.deciding.At.Equal(e.At) {
+		return ""
+	}
+	var data any = e.Data
+	switch ev := data.(type) {
+	case *TextEdited:
+		data = *ev
+	case *TextReplaced:
+		data = *ev
+	case *BracketsAdded:
+		data = *ev
+	}
+	switch ev := data.(type) {
+	case TextEdited:
+		if ev.Para == a.Para && ev.Start == a.Anchor.Start && ev.End == a.Anchor.End && ev.Insert == a.NewText {
+			return a.ID
+		}
+	case TextReplaced:
+		if ev.Para == a.Para && ev.Text == a.NewText && len(ev.Merges) == 0 {
+			return a.ID
+		}
+	case BracketsAdded:
+		if a.Status == InBrackets && (ev.Para == a.Para || p.ID == ev.Para && slices.Contains(ev.By, a.Proposer)) {
+			return a.ID
+		}
+	}
+	return ""
 }
 
 func (d *Document) setMarks(id ParagraphID, marks []BracketMark) {

@@ -48,6 +48,10 @@ type Reading struct {
 	Now      ParagraphID    `json:"now,omitempty"`      // the paragraph being read
 	Queue    []FloorRequest `json:"queue,omitempty"`    // who asked for the floor, in order
 	Speakers []FloorRequest `json:"speakers,omitempty"` // who was given the floor, in order
+	// SpeakingTime and ReplyTime limit a statement and a right of reply,
+	// in seconds (0: no limit), set by the chair (SetSpeakingTime).
+	SpeakingTime int `json:"speakingTime,omitempty"`
+	ReplyTime    int `json:"replyTime,omitempty"`
 }
 
 // CurrentReading returns the open reading, or nil when no meeting is in

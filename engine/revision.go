@@ -141,10 +141,10 @@ func (d *Document) FinalBlockers() []Blocker {
 	for _, p := range d.Order() {
 		t := ParseBrackets(p.Text)
 		if t.Count > 0 {
-			out = append(out, Blocker{p.ID, d.displayName(p), fmt.Sprintf("paragraph %s has %d bracket(s)", d.displayName(p), t.Count)})
+			out = append(out, Blocker{p.ID, d.displayName(p), fmt.Sprintf("paragraph %s has %s", d.displayName(p), plural(t.Count, "bracket"))})
 		}
 		if len(t.Problems) > 0 {
-			out = append(out, Blocker{p.ID, d.displayName(p), fmt.Sprintf("paragraph %s has %d unbalanced bracket(s)", d.displayName(p), len(t.Problems))})
+			out = append(out, Blocker{p.ID, d.displayName(p), fmt.Sprintf("paragraph %s has %s", d.displayName(p), plural(len(t.Problems), "unbalanced bracket"))})
 		}
 		if p.Deleted {
 			out = append(out, Blocker{p.ID, d.displayName(p), fmt.Sprintf("paragraph %s is struck through; its deletion is not agreed", d.displayName(p))})
@@ -214,7 +214,7 @@ func (cmd IssueRevision) decide(d *Document, c Context) ([]EventData, error) {
 			for i, b := range bs {
 				msgs[i] = b.Message
 			}
-			return nil, Errorf(ECONFLICT, "the text cannot be final while %d thing(s) remain open: %s", len(bs), strings.Join(msgs, "; "))
+			return nil, Errorf(ECONFLICT, "the text cannot be final with %s still open: %s", plural(len(bs), "thing"), strings.Join(msgs, "; "))
 		}
 		if sym == "" {
 			sym = d.Symbol

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -305,7 +306,7 @@ func TestConsensus(t *testing.T) {
 	r.do(chair, ReadParagraph{Para: p1.ID})
 	r.refuse(
 		refusal{"agreed twice", chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID}, ECONFLICT, "paragraph 2 is already agreed ad ref"},
-		refusal{"brackets", chair, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, ECONFLICT, "paragraph 1 cannot be agreed ad ref while paragraph 1 has 2 bracket(s)"},
+		refusal{"brackets", chair, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, ECONFLICT, "paragraph 1 cannot be agreed ad ref while paragraph 1 has 2 brackets"},
 		refusal{"amend agreed text", delegate("RUS"), ProposeAmendment{Proposer: "RUS", Op: OpReplace, Para: p2.ID, Version: p2.Version, Start: 0, End: 3, NewText: "Some"}, ECONFLICT,
 			"paragraph 2 is agreed ad ref; the chair reopens it before amendments to it are taken"},
 		refusal{"reopen pending", chair, ReopenParagraph{Para: p1.ID}, ECONFLICT, "paragraph 1 is under-reading; only a paragraph agreed ad ref can be reopened"},
@@ -314,7 +315,7 @@ func TestConsensus(t *testing.T) {
 	p3 := r.para("3")
 	r.do(chair, ReadParagraph{Para: p3.ID})
 	r.refuse(refusal{"subparagraph brackets", chair, TakeDecision{Kind: AgreeAdRef, Para: p3.ID}, ECONFLICT,
-		"paragraph 3 cannot be agreed ad ref while paragraph 3 has 1 bracket(s); paragraph (b) has 2 bracket(s)"})
+		"paragraph 3 cannot be agreed ad ref while paragraph 3 has 1 bracket; paragraph (b) has 2 brackets"})
 	// Editing agreed text reopens it; so does the chair.
 	r.do(chair, EditText{Para: p2.ID, Version: p2.Version, Start: 0, End: 4, Insert: ""})
 	if p2.Status != StatusPending {
@@ -367,7 +368,7 @@ func TestAdoption(t *testing.T) {
 	r.do(chair, CloseReading{})
 	r.do(chair, OpenReading{Kind: SecondReading, Meeting: openPlenary})
 	r.refuse(refusal{"brackets remain", chair, TakeDecision{Kind: AdoptDocument}, ECONFLICT,
-		"A/AC.292/2027/L.1 cannot be adopted while 1 thing(s) remain open: paragraph 2 has 1 bracket(s)"})
+		"A/AC.292/2027/L.1 cannot be adopted with 1 thing still open: paragraph 2 has 1 bracket"})
 	r.do(chair, ClearBrackets{Para: p2.ID, Version: 1, Index: 0})
 	r.do(delegate("FRA"), StatePosition{State: "FRA", Para: p1.ID, Kind: Oppose})
 	r.do(delegate("EU"), StatePosition{State: "EU", Para: p2.ID, Kind: Oppose})
@@ -413,7 +414,7 @@ func TestAdoption(t *testing.T) {
 func TestSilence(t *testing.T) {
 	r := newRoom(t, shortDraft, DraftProgressReport, "plenary")
 	p1, p2 := r.para("1"), r.para("2")
-	r.refuse(refusal{"brackets", chair, OpenSilence{}, ECONFLICT, "A/AC.292/2027/L.1 cannot be adopted while 1 thing(s) remain open: paragraph 2 has 1 bracket(s)"})
+	r.refuse(refusal{"brackets", chair, OpenSilence{}, ECONFLICT, "A/AC.292/2027/L.1 cannot be adopted with 1 thing still open: paragraph 2 has 1 bracket"})
 	r.do(chair, ClearBrackets{Para: p2.ID, Version: 1, Index: 0})
 	r.refuse(
 		refusal{"too short", chair, OpenSilence{Deadline: t0.Add(24 * time.Hour)}, EINVALID,
@@ -529,7 +530,7 @@ func TestChairsSummary(t *testing.T) {
 			"A/AC.292/2027/CRP.2 is a Chair's summary, issued under the chair's own responsibility; it is not adopted by consensus"},
 		refusal{"not read", chair, OpenReading{Kind: FirstReading, Meeting: openPlenary}, ECONFLICT,
 			"A/AC.292/2027/CRP.2 is a Chair's summary, issued under the chair's own responsibility; it is not read or negotiated"},
-		refusal{"brackets", chair, IssueChairsSummary{Report: "d1"}, ECONFLICT, "a Chair's summary is the chair's own text, with nothing left open, yet paragraph 2 has 1 bracket(s)"},
+		refusal{"brackets", chair, IssueChairsSummary{Report: "d1"}, ECONFLICT, "a Chair's summary is the chair's own text, with nothing left open, yet paragraph 2 has 1 bracket"},
 		refusal{"no consensus on a summary", chair, RecordNoConsensus{}, ECONFLICT, "A/AC.292/2027/CRP.2 is a Chair's summary, which needs no consensus"},
 	)
 	sum.do(chair, ClearBrackets{Para: p2.ID, Version: 1, Index: 0, Drop: true})
@@ -646,4 +647,38 @@ func TestTakeInSection(t *testing.T) {
 	}
 	r.checkReplay()
 	g.checkReplay()
+}
+
+// TestSpeakersList: a member State speaks on behalf of its group, a right
+// of reply waits until the speakers' list is exhausted, and the chair sets
+// the speaking time (issue 17).
+func TestSpeakersList(t *testing.T) {
+	r := newRoom(t, sampleDraft, DraftProgressReport, "plenary")
+	r.do(chair, OpenReading{Kind: FirstReading, Meeting: openPlenary})
+	r.do(delegate("RUS"), AskFloor{Delegation: "RUS", Reply: true})
+	r.do(delegate("EGY"), AskFloor{Delegation: "EGY", OnBehalf: "G77"})
+	r.do(delegate("FRA"), AskFloor{Delegation: "FRA", OnBehalf: "EU"})
+	r.refuse(
+		refusal{"not a member", delegate("USA"), AskFloor{Delegation: "USA", OnBehalf: "EU"}, EFORBIDDEN, "USA (United States of America) is not a member of the European Union and its member States and cannot speak on its behalf"},
+		refusal{"not a group", delegate("CHN"), AskFloor{Delegation: "CHN", OnBehalf: "BRICS"}, EINVALID, `onBehalf: "BRICS" is not a negotiating group (EU, G77, AG)`},
+		refusal{"itself", delegate("EU"), AskFloor{Delegation: "EU", OnBehalf: "EU"}, EINVALID, "onBehalf: EU speaks for itself; onBehalf names the group a member State speaks for"},
+		refusal{"too long", chair, SetSpeakingTime{Seconds: 7200}, EINVALID, "seconds: a speaking time is from 0 (no limit) to 3600 seconds, not 7200"},
+		refusal{"a delegate", delegate("FRA"), SetSpeakingTime{Seconds: 60}, EFORBIDDEN, "a delegate of FRA cannot set the speaking time; the presiding officer does"},
+	)
+	r.do(chair, SetSpeakingTime{Seconds: 180, ReplySeconds: 60})
+	r.do(chair, NextSpeaker{}) // EGY for the G77, ahead of RUS's reply
+	r.do(chair, NextSpeaker{}) // FRA for the EU
+	r.do(chair, NextSpeaker{}) // RUS, in reply
+	rd := r.d.CurrentReading()
+	if rd.SpeakingTime != 180 || rd.ReplyTime != 60 {
+		t.Errorf("speaking time %d, reply %d", rd.SpeakingTime, rd.ReplyTime)
+	}
+	var got []string
+	for _, s := range rd.Speakers {
+		got = append(got, fmt.Sprintf("%s/%s/%v", s.Delegation, s.OnBehalf, s.Reply))
+	}
+	if want := []string{"EGY/G77/false", "FRA/EU/false", "RUS//true"}; !slices.Equal(got, want) {
+		t.Errorf("speakers %v, want %v", got, want)
+	}
+	r.checkReplay()
 }

@@ -19,10 +19,36 @@ type Changes struct {
 	Whole bool
 }
 
-// Touched says what an event changed. A change of a paragraph's text also
-// changes the anchors of the amendments pending on it, so those are named
-// too.
+// Touched says what an event changed, read after the event was applied. A
+// change of a paragraph's text also changes the anchors of the amendments
+// pending on it, so those are named too, and so is every amendment the
+// event decided on the way: one made obsolete because the words it changes
+// are gone, a sub-amendment that fell with its parent. Without them a
+// screen would go on offering a decision on an amendment that is no
+// longer pending.
 func (d *Document) Touched(e Event) Changes {
+	c := d.touched(e)
+	if c.Whole || (len(c.Paragraphs) == 0 && len(c.Amendments) == 0) {
+		return c
+	}
+	named := map[AmendmentID]bool{}
+	for _, id := range c.Amendments {
+		named[id] = true
+	}
+	var also []AmendmentID
+	for _, a := range d.Amendments {
+		if a.Status != Proposed && !named[a.ID] && a.Decided.Equal(e.At) && !e.At.IsZero() {
+			also = append(also, a.ID)
+		}
+	}
+	if len(also) > 0 {
+		c.Amendments = append(c.Amendments, also...)
+		sortIDs(c.Amendments)
+	}
+	return c
+}
+
+func (d *Document) touched(e Event) Changes {
 	para := func(id ParagraphID) Changes {
 		c := Changes{Paragraphs: []ParagraphID{id}}
 		for _, a := range d.pendingOn(id) {
@@ -65,7 +91,7 @@ func (d *Document) Touched(e Event) Changes {
 		return c
 	case *ParagraphTranslated:
 		return Changes{Paragraphs: []ParagraphID{ev.Para}}
-	case *FloorAsked, *FloorWithdrawn, *FloorGiven, *SilenceOpened, *SilenceBroken, *PositionExplained:
+	case *FloorAsked, *FloorWithdrawn, *FloorGiven, *SpeakingTimeSet, *SilenceOpened, *SilenceBroken, *PositionExplained:
 		return Changes{Room: true}
 	}
 	// Readings opened or closed, the pointer moved, decisions, a silence

@@ -3,12 +3,14 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/docx"
@@ -37,11 +39,14 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/documents/{id}", s.authed(s.getDocument))
 	m.HandleFunc("POST /api/documents/{id}/commands", s.authed(s.limited(s.command)))
 	m.HandleFunc("POST /api/documents/{id}/docx-changes", s.authed(s.secretariat(s.limited(s.docxChanges))))
-	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.events))
+	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.notViewer(s.events)))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
+	m.HandleFunc("GET /api/documents/{id}/paragraphs/{para}/history", s.authed(s.notViewer(s.paragraphHistory)))
+	m.HandleFunc("GET /api/documents/{id}/drafts", s.authed(s.listDrafts))
+	m.HandleFunc("POST /api/documents/{id}/drafts", s.authed(s.limited(s.draftCommand)))
 	m.HandleFunc("GET /api/documents/{id}/translations", s.authed(s.translations))
 	m.HandleFunc("GET /api/documents/{id}/export", s.authed(s.exportReport))
-	m.HandleFunc("GET /api/documents/{id}/record", s.authed(s.record))
+	m.HandleFunc("GET /api/documents/{id}/record", s.authed(s.notViewer(s.record)))
 	m.HandleFunc("GET /ws/documents/{id}", s.websocket)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, engine.Errorf(engine.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path))
@@ -156,14 +161,57 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 func (s *Server) loginLink(w http.ResponseWriter, r *http.Request) {
 	token, _, err := s.dir.Login(r.Context(), s.clientAddr(r), r.URL.Query().Get("code"))
 	if err != nil {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		setRetryAfter(w, err)
-		w.WriteHeader(statusOf[engine.ErrorCode(err)])
-		_, _ = w.Write([]byte(engine.ErrorMessage(err) + "\n"))
+		loginRefused(w, statusOf[engine.ErrorCode(err)], engine.ErrorMessage(err))
 		return
 	}
 	s.setSession(w, r, token)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// loginRefusedPage is what a person who opened a used, expired or unknown
+// login link sees: the page in the UI's own style, the reason, and the way
+// back to the log-in form.
+var loginRefusedPage = template.Must(template.New("refused").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>This login link cannot be used — draftroom</title>
+<link rel="stylesheet" href="/app.css">
+</head>
+<body>
+<header class="bar"><a href="/" class="brand">draftroom</a></header>
+<main id="app">
+<div class="login" id="login-refused">
+<h1>This login link cannot be used</h1>
+<p class="error-text" role="alert">{{.}}</p>
+<p>A login link works once, and for 14 days. If you were given a code with it, log in with the code; otherwise ask the secretariat for a new login.</p>
+<p><a class="button-link primary" href="/" id="to-login">Go to the log-in page</a></p>
+</div>
+</main>
+</body>
+</html>
+`))
+
+// loginRefused answers a refused login link with loginRefusedPage.
+func loginRefused(w http.ResponseWriter, status int, message string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(status)
+	msg := []rune(message)
+	if len(msg) > 0 {
+		msg[0] = unicode.ToUpper(msg[0])
+	}
+	text := string(msg)
+	if !strings.HasSuffix(text, ".") {
+		text += "."
+	}
+	_ = loginRefusedPage.Execute(w, text)
 }
 
 // setSession sets the session cookie: HttpOnly, SameSite=Strict, and
@@ -188,6 +236,28 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p Person) {
 type Me struct {
 	Person
 	Offices []OfficeHeld `json:"offices,omitempty"`
+	// Groups are the negotiating groups a delegate's State belongs to,
+	// on whose behalf it may take the floor.
+	Groups []GroupRef `json:"groups,omitempty"`
+}
+
+// GroupRef names a negotiating group.
+type GroupRef struct {
+	Code engine.StateCode `json:"code"`
+	Name string           `json:"name"`
+}
+
+// groupsOf lists the negotiating groups a State is a member of.
+func groupsOf(s engine.StateCode) []GroupRef {
+	var out []GroupRef
+	for _, g := range engine.NegotiatingGroups() {
+		for _, m := range g.Members {
+			if m == s && s != "" {
+				out = append(out, GroupRef{g.Code, g.Name})
+			}
+		}
+	}
+	return out
 }
 
 // OfficeHeld is one term of office of a person in a process.
@@ -197,7 +267,11 @@ type OfficeHeld struct {
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request, p Person) {
-	writeJSON(w, http.StatusOK, Me{Person: p, Offices: s.officesOf(p.ID)})
+	me := Me{Person: p, Offices: s.officesOf(p.ID)}
+	if p.Role == engine.RoleDelegate {
+		me.Groups = groupsOf(p.State)
+	}
+	writeJSON(w, http.StatusOK, me)
 }
 
 func (s *Server) listPeople(w http.ResponseWriter, r *http.Request, p Person) {
@@ -398,6 +472,17 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request, p Person) {
 	var resp DocumentResponse
 	if err := rm.Read(r.Context(), func(d *engine.Document, seq uint64, _ string) { resp = DocumentResponse{seq, buildView(d)} }); err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if isViewer(p.Role) {
+		b, err := json.Marshal(resp)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(publicJSON(b))
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)

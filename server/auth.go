@@ -257,6 +257,10 @@ func (d *Directory) AddPerson(ctx context.Context, by engine.Actor, p Person) (P
 				return p, engine.Errorf(engine.EINVALID, "state: an observer cannot represent Member State %s", p.State)
 			}
 		}
+	case engine.RoleViewer:
+		if p.State != "" || p.Org != "" {
+			return p, engine.Errorf(engine.EINVALID, "state: a viewer is a projector or public screen; it represents nobody, leave state and org empty")
+		}
 	case engine.RoleSecretariat, engine.RoleOfficer:
 		if p.State != "" {
 			who := "the secretariat"
@@ -270,7 +274,7 @@ func (d *Directory) AddPerson(ctx context.Context, by engine.Actor, p Person) (P
 		// not a label on a person.
 		return p, engine.Errorf(engine.EINVALID, "role %q is an office, held by election, not a role a person is given: add the person as an officer and elect them in the process (officer.nominate, officer.elect)", p.Role)
 	default:
-		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, translator, officer, delegate, observer", p.Role)
+		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, translator, officer, delegate, observer, viewer", p.Role)
 	}
 	return p, d.append(ctx, by, func() error {
 		d.mu.RLock()

@@ -50,6 +50,7 @@ func TestRoleActionMatrix(t *testing.T) {
 		{"floor.withdraw", engine.WithdrawFloor{Delegation: "FRA"}, []bool{N, Y, Y, Y, Y, N, N, N}},
 		{"floor.give", engine.GiveFloor{Delegation: "FRA"}, []bool{N, Y, Y, Y, N, N, N, N}},
 		{"floor.next", engine.NextSpeaker{}, []bool{N, Y, Y, Y, N, N, N, N}},
+		{"floor.limit", engine.SetSpeakingTime{Seconds: 180}, []bool{N, Y, Y, Y, N, N, N, N}},
 		{"decision.take", engine.TakeDecision{Kind: "nonsense"}, []bool{N, Y, Y, Y, N, N, N, N}},
 		{"silence.open", engine.OpenSilence{Para: "p99"}, []bool{N, Y, Y, Y, N, N, N, N}},
 		{"silence.close", engine.CloseSilence{}, []bool{N, Y, Y, Y, N, N, N, N}},

@@ -182,6 +182,21 @@ func (s *Server) dispatch(n note) {
 			s.processes[id] = &processEntry{p: p, seq: seq}
 		}
 		s.mu.Unlock()
+	case strings.HasPrefix(st, "drafts/"):
+		// Group drafts are loaded on first use: bring them up to date
+		// only where they are.
+		id := engine.DocumentID(strings.TrimPrefix(st, "drafts/"))
+		s.mu.Lock()
+		de, ok := s.drafts[id]
+		s.mu.Unlock()
+		if ok {
+			de.mu.Lock()
+			err := de.catchUp(ctx, s.log, id)
+			de.mu.Unlock()
+			if err != nil {
+				slog.Error("cluster: group drafts catch-up", "document", id, "err", err)
+			}
+		}
 	case strings.HasPrefix(st, "doc/"):
 		id := engine.DocumentID(strings.TrimPrefix(st, "doc/"))
 		s.mu.Lock()

@@ -93,6 +93,7 @@ var commandSpecs = map[string]commandSpec{
 		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.WithdrawFloor).Delegation }},
 	"floor.give":    {decode: decodeAs[engine.GiveFloor], roles: officers},
 	"floor.next":    {decode: decodeAs[engine.NextSpeaker], roles: officers},
+	"floor.limit":   {decode: decodeAs[engine.SetSpeakingTime], roles: officers},
 	"decision.take": {decode: decodeAs[engine.TakeDecision], roles: officers},
 	"silence.open":  {decode: decodeAs[engine.OpenSilence], roles: officers},
 	"silence.close": {decode: decodeAs[engine.CloseSilence], roles: officers},
@@ -228,6 +229,9 @@ func authorize(actor engine.Actor, name string, spec commandSpec, cmd engine.Doc
 			return engine.Errorf(engine.EFORBIDDEN, "a delegate of %s cannot act for %s", actor.State, s)
 		}
 	}
+	if isViewer(actor.Role) {
+		return engine.Errorf(engine.EFORBIDDEN, "a viewer shows the room on a projector or public screen and cannot %s", describe(name))
+	}
 	if actor.Role == engine.RoleObserver {
 		return engine.Errorf(engine.EFORBIDDEN, "observers follow the room but cannot %s: they never propose text or take part in decisions", describe(name))
 	}
@@ -264,6 +268,7 @@ var commandWords = map[string]string{
 	"floor.withdraw":        "withdraw from the speakers' list",
 	"floor.give":            "give the floor",
 	"floor.next":            "give the floor to the next speaker",
+	"floor.limit":           "set the speaking time",
 	"decision.take":         "take decisions",
 	"silence.open":          "open a silence procedure",
 	"silence.close":         "close a silence procedure",

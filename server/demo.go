@@ -18,7 +18,8 @@ type DemoPerson struct {
 }
 
 // demoPeople are the demo's participants: the secretariat, two officers,
-// delegates of several States and groups, and an observer. The officers
+// delegates of several States and groups, an observer, and the viewer
+// login of the room's projector. The officers
 // are people who may hold office; they preside because the process's
 // template elects them (fixtures/processes/permanent-mechanism: the chair
 // for 2026–2028 and the vice-chair of the group on international law),
@@ -37,6 +38,7 @@ var demoPeople = []Person{
 	{ID: "eu-1", Name: "Delegate of the European Union", Role: engine.RoleDelegate, State: "EU"},
 	{ID: "g77-1", Name: "Delegate of the Group of 77 and China", Role: engine.RoleDelegate, State: "G77"},
 	{ID: "ngo-1", Name: "Representative of an accredited NGO", Role: engine.RoleObserver, Org: "Cyber Peace Network"},
+	{ID: "projector", Name: "Projector of the conference room", Role: engine.RoleViewer},
 	{ID: "translator-fr", Name: "French translator (Secretariat)", Role: engine.RoleTranslator, Language: "fr"},
 	{ID: "translator-ar", Name: "Arabic translator (Secretariat)", Role: engine.RoleTranslator, Language: "ar"},
 }

@@ -505,6 +505,9 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) 
 		return
 	}
 	req := export.Request{Report: orDefault(q.Get("report"), "clean"), Style: style, Final: q.Get("final") == "1" || q.Get("final") == "true",
+		// lines=1: the room's fixed lines in an HTML clean text; a PDF
+		// numbers its printed lines itself (printOptions).
+		Lines:    !print.on && (q.Get("lines") == "1" || q.Get("lines") == "true"),
 		Language: q.Get("language"), Beside: q.Get("beside")}
 	if req.Revision, err = revisionParam("rev", q.Get("rev")); err != nil {
 		writeError(w, r, err)
@@ -514,7 +517,7 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) 
 		writeError(w, r, err)
 		return
 	}
-	params := strings.Join([]string{"export", req.Report, string(format), string(style), strconv.Itoa(req.Revision), strconv.Itoa(req.Against), strconv.FormatBool(req.Final), req.Language, req.Beside, print.key()}, "|")
+	params := strings.Join([]string{"export", req.Report, string(format), string(style), strconv.Itoa(req.Revision), strconv.Itoa(req.Against), strconv.FormatBool(req.Final), strconv.FormatBool(req.Lines), req.Language, req.Beside, print.key()}, "|")
 	s.exports.serve(w, r, id, params, func(d *engine.Document, _ uint64, hash string, start func(string, string), out io.Writer) error {
 		rep, err := export.Build(d, req, hash, s.now())
 		if err != nil {

@@ -105,7 +105,7 @@ func TestProceedings(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(body), "paragraph 3 (agreement ad ref)") || !strings.Contains(string(body), "2026-07-10") {
+	if !strings.Contains(string(body), "paragraph 3 (agreement ad ref)") || !strings.Contains(string(body), "10 July 2026") {
 		t.Errorf("status report does not list the open silence procedure with its deadline:\n%s", body)
 	}
 	// The record of the meeting names who did what, when.
@@ -118,7 +118,7 @@ func TestProceedings(t *testing.T) {
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	for _, want := range []string{"Record of meeting plenary-2026", "France, FRA, delegate · FRA proposed amendment a1 (replace) to paragraph 2",
-		"China, CHN, delegate · CHN: oppose on paragraph 2", "2026-07-07 10:00:00Z"} {
+		"China, CHN, delegate · CHN: oppose on paragraph 2", "7 July 2026, 10:00:00 UTC"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("record lacks %q:\n%s", want, body)
 		}

@@ -102,24 +102,28 @@ type Room struct {
 	done     chan struct{}
 
 	// Owned by the room goroutine.
-	doc        *engine.Document
-	seq        uint64 // last StreamSeq applied
-	hash       string // hash of that event: names the state in exports
-	snapSeq    uint64
-	clients    map[*client]bool
-	presence   map[string]*presenceEntry // by presence key: a State, or a person without one
-	changed    map[string]bool           // presence keys changed since the last broadcast
-	unsent     []engine.Event            // stored events not yet published
-	published  time.Time                 // when events were last published
-	flush      *time.Timer               // pending publication of unsent, if any
-	flushC     <-chan time.Time
-	viewCache  *websocket.PreparedMessage // snapshot message as of viewSeq
-	viewSeq    uint64
-	lastPing   time.Time      // when every client was last pinged
-	snapBytes  int            // size of the last snapshot taken
-	snapping   atomic.Bool    // a snapshot is being stored
-	snapWG     sync.WaitGroup // the snapshot being stored, waited for when the room stops
-	eventCount atomic.Uint64
+	doc       *engine.Document
+	seq       uint64 // last StreamSeq applied
+	hash      string // hash of that event: names the state in exports
+	snapSeq   uint64
+	clients   map[*client]bool
+	presence  map[string]*presenceEntry // by presence key: a State, or a person without one
+	changed   map[string]bool           // presence keys changed since the last broadcast
+	unsent    []engine.Event            // stored events not yet published
+	published time.Time                 // when events were last published
+	flush     *time.Timer               // pending publication of unsent, if any
+	flushC    <-chan time.Time
+	viewCache *websocket.PreparedMessage // snapshot message as of viewSeq
+	viewSeq   uint64
+	// publicViewCache is the snapshot message for viewers (publicJSON),
+	// as of publicViewSeq.
+	publicViewCache *websocket.PreparedMessage
+	publicViewSeq   uint64
+	lastPing        time.Time      // when every client was last pinged
+	snapBytes       int            // size of the last snapshot taken
+	snapping        atomic.Bool    // a snapshot is being stored
+	snapWG          sync.WaitGroup // the snapshot being stored, waited for when the room stops
+	eventCount      atomic.Uint64
 	// lastSeq mirrors seq for the connections' reader goroutines, which
 	// put it on the refusals they send themselves.
 	lastSeq atomic.Uint64
@@ -638,9 +642,18 @@ const fanOutChunk = 128
 // edit's fan-out (docs/performance.md, typing).
 func (r *Room) broadcast(data []byte) {
 	f := frame{data: data, wire: wireFrame(data)}
+	var pub *frame // the frame for viewers, made when one is there
 	var idle []*client
 	for c := range r.clients {
-		ok, start := c.out.push(f)
+		g := f
+		if isViewer(c.actor.Role) {
+			if pub == nil {
+				p := publicJSON(data)
+				pub = &frame{data: p, wire: wireFrame(p)}
+			}
+			g = *pub
+		}
+		ok, start := c.out.push(g)
 		switch {
 		case !ok:
 			r.cutOff(c)
@@ -696,12 +709,16 @@ func (r *Room) join(c *client) {
 		slog.Error("room: encode hello", "err", err)
 		return
 	}
+	viewer := isViewer(c.actor.Role)
+	if viewer {
+		data = publicJSON(data)
+	}
 	r.send(c, data)
 	if !hello.Resumed {
 		// The whole view follows as a snapshot message, prepared (encoded
 		// and compressed) once per state and shared by every client that
 		// joins at that state: a join storm costs one encoding.
-		if pm := r.snapshotMessage(); pm != nil {
+		if pm := r.snapshotMessage(viewer); pm != nil {
 			r.sendFrame(c, frame{prepared: pm})
 		}
 	}
@@ -718,23 +735,31 @@ func (r *Room) leave(c *client) {
 	}
 }
 
-// snapshotMessage returns the snapshot message of the current state,
-// preparing it only when the state moved on since the last time.
-func (r *Room) snapshotMessage() *websocket.PreparedMessage {
-	if r.viewCache == nil || r.viewSeq != r.seq {
+// snapshotMessage returns the snapshot message of the current state (for
+// a viewer, without people's identities), preparing it only when the
+// state moved on since the last time.
+func (r *Room) snapshotMessage(viewer bool) *websocket.PreparedMessage {
+	cache, seq := &r.viewCache, &r.viewSeq
+	if viewer {
+		cache, seq = &r.publicViewCache, &r.publicViewSeq
+	}
+	if *cache == nil || *seq != r.seq {
 		b, err := json.Marshal([]any{ServerMessage{Type: MsgSnapshot, Seq: r.seq, View: buildView(r.doc)}})
 		if err != nil {
 			slog.Error("room: encode view", "room", r.id, "err", err)
 			return nil
+		}
+		if viewer {
+			b = publicJSON(b)
 		}
 		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
 		if err != nil {
 			slog.Error("room: prepare view", "room", r.id, "err", err)
 			return nil
 		}
-		r.viewCache, r.viewSeq = pm, r.seq
+		*cache, *seq = pm, r.seq
 	}
-	return r.viewCache
+	return *cache
 }
 
 // remove forgets a client; it reports whether it was there.

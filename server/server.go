@@ -80,6 +80,7 @@ type Server struct {
 	mu        sync.Mutex
 	rooms     map[engine.DocumentID]*Room
 	processes map[engine.ProcessID]*processEntry
+	drafts    map[engine.DocumentID]*draftsEntry // group drafts, loaded on first use (drafts.go)
 	roomCtx   context.Context
 	stop      context.CancelFunc
 	wg        sync.WaitGroup

@@ -315,7 +315,7 @@ func (tb *tab) click(sel string) {
 				return
 			}
 		}
-		if try == 20 {
+		if try == 100 {
 			tb.t.Fatalf("%s: could not click %s", tb.name, sel)
 		}
 		time.Sleep(50 * time.Millisecond)

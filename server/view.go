@@ -84,21 +84,29 @@ type SectionView struct {
 
 // ParagraphView is one paragraph as clients show it.
 type ParagraphView struct {
-	ID        engine.ParagraphID      `json:"id"`
-	Section   engine.SectionID        `json:"section"`
-	Parent    engine.ParagraphID      `json:"parent,omitempty"`
-	Children  []engine.ParagraphID    `json:"children,omitempty"`
-	Number    string                  `json:"number"`
-	EID       string                  `json:"eId"`
-	Level     int                     `json:"level"`
-	Option    string                  `json:"option,omitempty"`
-	Text      string                  `json:"text"`
-	Version   int                     `json:"version"`
-	Status    engine.ParagraphStatus  `json:"status"`
-	Deleted   bool                    `json:"deleted,omitempty"`
-	Brackets  []*engine.BracketNode   `json:"brackets,omitempty"` // the parsed text, with who asked for each bracket
-	Problems  []engine.BracketProblem `json:"problems,omitempty"`
-	Positions []PositionView          `json:"positions,omitempty"`
+	ID       engine.ParagraphID      `json:"id"`
+	Section  engine.SectionID        `json:"section"`
+	Parent   engine.ParagraphID      `json:"parent,omitempty"`
+	Children []engine.ParagraphID    `json:"children,omitempty"`
+	Number   string                  `json:"number"`
+	EID      string                  `json:"eId"`
+	Level    int                     `json:"level"`
+	Option   string                  `json:"option,omitempty"`
+	Text     string                  `json:"text"`
+	Version  int                     `json:"version"`
+	Status   engine.ParagraphStatus  `json:"status"`
+	Deleted  bool                    `json:"deleted,omitempty"`
+	Brackets []*engine.BracketNode   `json:"brackets,omitempty"` // the parsed text, with who asked for each bracket
+	Problems []engine.BracketProblem `json:"problems,omitempty"`
+	// Styles are the stretches of the text in italics, bold or code and
+	// the Markdown marks that are not text (code points), read as the
+	// exports read them: clients draw the formatting and hide the marks.
+	Styles []export.TextSpan `json:"styles,omitempty"`
+	// Lines are where the lines of the text after the first begin
+	// (export.LineStarts: 80 characters of the text as read): the line
+	// numbers clients show, the same as a clean text's with lines=1.
+	Lines     []int          `json:"lines,omitempty"`
+	Positions []PositionView `json:"positions,omitempty"`
 	// Translations are the paragraph's texts in the language versions
 	// that have one, by language.
 	Translations map[string]TranslationView `json:"translations,omitempty"`
@@ -111,6 +119,16 @@ type AmendmentView struct {
 	// runs (context kept, words deleted and inserted, with their
 	// formatting), so the room shows it as the compare does.
 	Preview []export.Run `json:"preview,omitempty"`
+	// Applied is the paragraph as it would read with the amendment, word
+	// diff against the paragraph as it reads now, for a pending amendment
+	// that changes words of it.
+	Applied []export.Run `json:"applied,omitempty"`
+	// Warnings say what the amendment would leave wrong in the text: a
+	// bracket left unbalanced because its span cuts a pair.
+	Warnings []string `json:"warnings,omitempty"`
+	// Line is the line of the paragraph where the words it changes begin,
+	// for an amendment to words of it: "paragraph 12, line 3".
+	Line int `json:"line,omitempty"`
 }
 
 // PositionView is a position with its staleness worked out when sent. A
@@ -177,7 +195,7 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 	t := d.Brackets(p)
 	pv := ParagraphView{ID: p.ID, Section: p.Section, Parent: p.Parent, Children: append([]engine.ParagraphID(nil), p.Children...),
 		Number: d.Number(p), EID: eids[p.ID], Level: p.Level, Option: p.Option, Text: p.Text, Version: p.Version,
-		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems}
+		Status: p.Status, Deleted: p.Deleted, Problems: t.Problems, Styles: export.TextSpans(p.Text), Lines: export.LineStarts(p.Text)}
 	if t.Count > 0 {
 		pv.Brackets = t.Nodes
 	}
@@ -193,7 +211,11 @@ func paragraphView(d *engine.Document, p *engine.Paragraph, eids map[engine.Para
 }
 
 func amendmentView(d *engine.Document, a *engine.Amendment) AmendmentView {
-	return AmendmentView{Amendment: *a, Preview: export.ProposalRuns(d, a)}
+	v := AmendmentView{Amendment: *a, Preview: export.ProposalRuns(d, a), Applied: export.AppliedRuns(d, a), Warnings: d.BracketWarnings(a)}
+	if p := d.Paragraphs[a.Para]; p != nil && a.Parent == "" && a.Op.SpanOp() && a.Anchor.Check(p.Text) == nil {
+		v.Line = export.LineOf(p.Text, a.Anchor.Start)
+	}
+	return v
 }
 
 func positionViews(d *engine.Document, ps []*engine.Position) []PositionView {

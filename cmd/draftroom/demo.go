@@ -35,24 +35,34 @@ func (c *demoCommand) Run(ctx context.Context, args []string, stdout, stderr io.
 	dbPath := fs.String("db", "", "SQLite database file; must not exist yet (default: a new file in the temporary directory)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	pace := fs.Duration("pace", 1500*time.Millisecond, "pause after each step, to follow it in the browser; 0 plays at full speed")
-	exports := fs.String("exports", "", "write the texts the script downloads (clean, compare, compilation, status) to this directory")
+	exports := fs.String("exports", "", "write the texts the script downloads (clean, compare, compilation, status) to this directory (default: NAME-exports next to the database)")
 	exit := fs.Bool("exit", false, "stop when the script has ended instead of serving on")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: draftroom demo [flags] NAME\n\nPlays a seed process from set-up to adopted report through the API, as its people would.\nNAME is one of:\n")
+		fmt.Fprintf(stderr, "Usage: draftroom demo [flags] NAME [flags]\n\nPlays a seed process from set-up to adopted report through the API, as its people would.\nNAME is one of:\n")
 		for _, n := range scenario.Names() {
 			fmt.Fprintf(stderr, "  %-22s %s\n", n, scenario.Title(n))
 		}
 		fmt.Fprintln(stderr, "\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return err
+	// Flags may come before or after the name:
+	// "draftroom demo permanent-mechanism -pace 0.2s" works.
+	var names []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		names = append(names, fs.Arg(0))
+		rest = fs.Args()[1:]
 	}
-	if fs.NArg() != 1 {
+	if len(names) != 1 {
 		fs.Usage()
-		return fmt.Errorf("%w: expected one NAME, got %d arguments", errUsage, fs.NArg())
+		return fmt.Errorf("%w: expected one NAME, got %d: %s", errUsage, len(names), strings.Join(names, " "))
 	}
-	name := fs.Arg(0)
+	name := names[0]
 	if scenario.Title(name) == "" {
 		return fmt.Errorf("%w: no seed process %q; the names are %s", errUsage, name, strings.Join(scenario.Names(), ", "))
 	}
@@ -64,6 +74,11 @@ func (c *demoCommand) Run(ctx context.Context, args []string, stdout, stderr io.
 		*dbPath = filepath.Join(dir, name+".db")
 	} else if _, err := os.Stat(*dbPath); err == nil {
 		return fmt.Errorf("%s already exists: the demo plays a process from its set-up, on a new database", *dbPath)
+	}
+	if *exports == "" {
+		// The script's downloads are always written somewhere, and the
+		// end of the play says where.
+		*exports = filepath.Join(filepath.Dir(*dbPath), name+"-exports")
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	log, err := openLog(ctx, *dbPath)

@@ -40,7 +40,7 @@ func TestExportCommand(t *testing.T) {
 		{"compilation", []string{"-report", "compilation", zeroDraft}, 0, "*Status:* Not yet read"},
 		{"status json", []string{"-report", "status", "-format", "json", zeroDraft}, 0, `"report": "status"`},
 		{"akn", []string{"-format", "akn", zeroDraft}, 0, `<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">`},
-		{"final refused", []string{"-final", zeroDraft}, 1, "cannot be built while"},
+		{"final refused", []string{"-final", zeroDraft}, 1, "cannot be built with"},
 		{"compare without the earlier text", []string{"-report", "compare", zeroDraft}, 2, "-against OLDFILE"},
 		{"unknown format", []string{"-format", "rtf", zeroDraft}, 2, `format "rtf" is not one of md, html, docx, akn, json (or pdf)`},
 		{"unknown distribution", []string{"-format", "pdf", "-distribution", "secret", zeroDraft}, 2, `-distribution "secret" is not one of general, limited, restricted`},

@@ -230,6 +230,37 @@ func TestPostgresTwoNodesShared(t *testing.T) {
 			t.Fatalf("meeting.schedule %d on %s: %d %s", i, base, resp.StatusCode, msg)
 		}
 	}
+	// Group drafts, saved on each node in turn (the second on a state the
+	// other node just changed), are all there on both.
+	for i, n := range []struct{ base, token string }{{a.base, fraA}, {b.base, fraB}, {a.base, fraA}} {
+		body := fmt.Sprintf(`{"name":"draft.save","command":{"group":"FRA","op":"add-paragraph","para":"p1","newText":"France's draft %d."}}`, i)
+		req, _ := http.NewRequest("POST", n.base+"/api/documents/progress-report/drafts", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+n.token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("draft.save %d on %s: %d %s", i, n.base, resp.StatusCode, msg)
+		}
+	}
+	drafts := func(base, token string) int {
+		req, _ := http.NewRequest("GET", base+"/api/documents/progress-report/drafts", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out struct{ Drafts []json.RawMessage }
+		json.NewDecoder(resp.Body).Decode(&out)
+		return len(out.Drafts)
+	}
+	waitUntil(t, 60*time.Second, "both nodes to list the three drafts", func() bool { return drafts(a.base, fraA) == 3 && drafts(b.base, fraB) == 3 })
+
 	// A document created on b is owned by b and followed by a, which
 	// learns of it from the log; a command sent to a is decided by b.
 	doc := `{"id":"second","text":"# Second\n\n## A\n\n1. States act.\n","language":"en"}`

@@ -201,7 +201,7 @@ func checkOEWG(t *testing.T, res *scenario.Result) {
 
 // stamp matches what differs from run to run in an export: dates and
 // times, and hashes of the log.
-var stamp = regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z| UTC)?)?|\b[0-9a-f]{64}\b`)
+var stamp = regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z| UTC)?)?|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}(?:, \d{2}:\d{2}(?::\d{2})?(?: UTC)?)?|\b[0-9a-f]{64}\b`)
 
 func normalise(b []byte) []byte { return stamp.ReplaceAll(b, []byte("⟨stamp⟩")) }
 
@@ -300,6 +300,26 @@ func TestDemoCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out", "summary-2024.html")); err != nil {
 		t.Error(err)
+	}
+	// Flags after the name, and no -exports: the downloads go next to the
+	// database, and the play says where; refusals the script provokes are
+	// labelled as expected (issue 17, defect 11).
+	db2 := filepath.Join(dir, "second", "demo.db")
+	if err := os.MkdirAll(filepath.Dir(db2), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err = exec.Command(bin, "demo", "oewg-2021-2025", "-pace", "0s", "-exit", "-addr", "127.0.0.1:0", "-db", db2).CombinedOutput()
+	if err != nil {
+		t.Fatalf("demo with the flags after the name: %v\n%s", err, out)
+	}
+	written := filepath.Join(dir, "second", "oewg-2021-2025-exports")
+	for _, want := range []string{"(expected to be refused)", "refused, as the rules require: ", "texts in " + written} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	if files, err := os.ReadDir(written); err != nil || len(files) == 0 {
+		t.Errorf("the downloads were not written to %s: %v", written, err)
 	}
 	out, err = exec.Command(bin, "demo", "-exit", "plenary-of-nowhere").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "oewg-2021-2025, permanent-mechanism") {

@@ -190,6 +190,9 @@ func setupDemo(ctx context.Context, srv *server.Server, stdout io.Writer, base s
 		if p.Person.State != "" {
 			who += " of " + string(p.Person.State)
 		}
+		if p.Person.Role == engine.RoleViewer {
+			who += " (projector, read-only)"
+		}
 		fmt.Fprintf(stdout, "  %-24s %-32s %s/login?code=%s\n", p.Person.ID, who, base, p.Code)
 	}
 	fmt.Fprintln(stdout)

@@ -66,16 +66,28 @@ func baseSymbol(s string) string {
 
 // aknWriter builds an Akoma Ntoso document.
 type aknWriter struct {
-	b      strings.Builder
-	ids    idSet
-	states map[string]bool // delegations referred to, for <references>
+	b       strings.Builder
+	ids     idSet
+	states  map[string]bool // delegations referred to, for <references>
+	offices map[string]bool // offices that made changes (the Chair), for <references>
 }
+
+// officeNames are the authors of changes that are offices, not
+// delegations (officeName).
+var officeNames = map[string]bool{"Chair": true, "Vice-Chair": true, "Co-Chair": true, "Facilitator": true, "Presiding officer": true}
 
 // stateRef is the reference to a delegation in <references>.
 func (w *aknWriter) stateRef(code string) string {
 	code = strings.TrimSpace(code)
 	if code == "" || code == "Secretariat" {
 		return "#secretariat"
+	}
+	if officeNames[code] {
+		if w.offices == nil {
+			w.offices = map[string]bool{}
+		}
+		w.offices[code] = true
+		return "#office-" + aknName(code)
 	}
 	w.states[code] = true
 	return "#state-" + aknName(code)
@@ -114,6 +126,14 @@ func (w *aknWriter) header(name string, m Meta, kind string, body string) []byte
 	sort.Strings(codes)
 	for _, c := range codes {
 		h.WriteString(`<TLCOrganization eId="state-` + aknName(c) + `" href="/ontology/organization/un/` + aknName(c) + `" showAs="` + xmlAttr(c) + `"/>` + "\n")
+	}
+	var offices []string
+	for c := range w.offices {
+		offices = append(offices, c)
+	}
+	sort.Strings(offices)
+	for _, c := range offices {
+		h.WriteString(`<TLCRole eId="office-` + aknName(c) + `" href="/ontology/role/un/` + aknName(c) + `" showAs="` + xmlAttr(c) + `"/>` + "\n")
 	}
 	h.WriteString("</references>\n")
 	h.WriteString(`<proprietary source="#draftroom">` + "\n" + `<dr:report xmlns:dr="` + draftroomNS + `">`)

@@ -17,6 +17,9 @@ type CleanOptions struct {
 	// asked for each bracket (for paragraphs whose text is still the one in
 	// Doc) and, for a final text, which amendments are pending.
 	Doc *engine.Document
+	// Lines numbers the lines of every paragraph (HTML): fixed lines of
+	// engine.LineWidth characters, as the room and the projector show.
+	Lines bool
 }
 
 // CleanText is the clean text of a revision or of the live state: its
@@ -26,6 +29,8 @@ type CleanText struct {
 	Meta  Meta  `json:"meta"`
 	Final bool  `json:"final,omitempty"`
 	Rows  []Row `json:"rows"`
+	// Lines numbers the paragraphs' lines in HTML (CleanOptions.Lines).
+	Lines bool `json:"-"`
 }
 
 // Kind implements Report.
@@ -70,11 +75,11 @@ func Clean(o engine.Outline, meta Meta, opts CleanOptions) (*CleanText, error) {
 			for i, b := range bs {
 				msgs[i] = b.Message
 			}
-			return nil, engine.Errorf(engine.ECONFLICT, "the final text of %s cannot be built while %d thing(s) remain open: %s",
-				nonEmpty(meta.Symbol, meta.Title), len(bs), strings.Join(msgs, "; "))
+			return nil, engine.Errorf(engine.ECONFLICT, "the final text of %s cannot be built with %s still open: %s",
+				nonEmpty(meta.Symbol, meta.Title), engine.Plural(len(bs), "thing"), strings.Join(msgs, "; "))
 		}
 	}
-	c := &CleanText{Meta: meta, Final: opts.Final, Rows: outlineRows(o)}
+	c := &CleanText{Meta: meta, Final: opts.Final, Rows: outlineRows(o), Lines: opts.Lines}
 	markFootnotes(c.Rows)
 	if opts.Doc != nil {
 		for i := range c.Rows {
@@ -95,10 +100,10 @@ func outlineBlockers(o engine.Outline) []engine.Blocker {
 		name := nonEmpty(p.Number, string(p.ID))
 		t := engine.ParseBrackets(p.Text)
 		if t.Count > 0 {
-			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s has %d bracket(s)", name, t.Count)})
+			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s has %s", name, engine.Plural(t.Count, "bracket"))})
 		}
 		if len(t.Problems) > 0 {
-			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s has %d unbalanced bracket(s)", name, len(t.Problems))})
+			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s has %s", name, engine.Plural(len(t.Problems), "unbalanced bracket"))})
 		}
 		if p.Deleted {
 			out = append(out, engine.Blocker{Para: p.ID, Number: p.Number, Message: fmt.Sprintf("paragraph %s is struck through; its deletion is not agreed", name)})

@@ -543,7 +543,10 @@ func (at *attributor) attribute(r *Row) {
 		}
 	}
 	// Brackets, spaces and punctuation that came with a change share its
-	// attribution; anything left is the secretariat's.
+	// attribution; anything left is the pen's: the office of whoever made
+	// that change of the text in the period (the chair clearing brackets,
+	// the secretariat correcting), from the paragraph's history, or else
+	// the fallback.
 	for i := range r.Segments {
 		s := &r.Segments[i]
 		if s.Op == OpEqual || s.Author != "" {
@@ -556,9 +559,68 @@ func (at *attributor) attribute(r *Row) {
 			}
 		}
 		if s.Author == "" {
-			s.Attribution = at.fallback
+			s.Attribution = at.penChange(r.ID, s)
 		}
 	}
+}
+
+// penChange attributes a change no amendment explains to the latest change
+// of the paragraph's history in the period, made by the pen and not by an
+// amendment's acceptance, that inserted or deleted its words: to the
+// office of its actor, on its date. Without one it is the fallback.
+func (at *attributor) penChange(id string, s *Segment) Attribution {
+	if at.opts.Doc == nil {
+		return at.fallback
+	}
+	p := at.opts.Doc.Paragraphs[engine.ParagraphID(id)]
+	if p == nil {
+		return at.fallback
+	}
+	// The words of the segment (a change next to it may have brought its
+	// brackets), or, for brackets and punctuation alone, the marks.
+	needle := strings.TrimFunc(s.Text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+	if needle == "" {
+		needle = strings.TrimSpace(s.Text)
+	}
+	if needle == "" {
+		return at.fallback
+	}
+	for i := len(p.History) - 1; i >= 0; i-- {
+		h := p.History[i]
+		if h.Amendment != "" || len(h.Merges) > 0 {
+			continue
+		}
+		if (!at.opts.Since.IsZero() && !h.At.After(at.opts.Since)) || (!at.opts.Until.IsZero() && h.At.After(at.opts.Until)) {
+			continue
+		}
+		in := h.Inserted
+		if s.Op == OpDelete {
+			in = h.Deleted
+		}
+		if strings.Contains(in, needle) {
+			return Attribution{Author: officeName(h.By), Date: h.At}
+		}
+	}
+	return at.fallback
+}
+
+// officeName names who made a change of the text in a tracked change: the
+// office of an officer (the role of the seat they held when acting), or
+// the secretariat.
+func officeName(a engine.Actor) string {
+	switch a.Role {
+	case engine.RoleChair:
+		return "Chair"
+	case engine.RoleViceChair:
+		return "Vice-Chair"
+	case engine.RoleCoChair:
+		return "Co-Chair"
+	case engine.RoleFacilitator:
+		return "Facilitator"
+	case engine.RoleOfficer:
+		return "Presiding officer"
+	}
+	return "Secretariat"
 }
 
 // isMinor reports whether a segment holds no letters or digits.

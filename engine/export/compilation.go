@@ -162,8 +162,9 @@ func proposalSegments(d *engine.Document, a *engine.Amendment) []Segment {
 	var out []Segment
 	switch a.Op {
 	case engine.OpInsert, engine.OpDelete, engine.OpReplace:
-		if a.Anchor.Before != "" {
-			out = append(out, Segment{Op: OpEqual, Text: "…" + a.Anchor.Before})
+		before, after := contextWords(a.Anchor)
+		if before != "" {
+			out = append(out, Segment{Op: OpEqual, Text: before})
 		}
 		if a.Anchor.Text != "" {
 			out = append(out, Segment{Op: OpDelete, Text: a.Anchor.Text})
@@ -171,8 +172,8 @@ func proposalSegments(d *engine.Document, a *engine.Amendment) []Segment {
 		if a.NewText != "" {
 			out = append(out, Segment{Op: OpInsert, Text: a.NewText})
 		}
-		if a.Anchor.After != "" {
-			out = append(out, Segment{Op: OpEqual, Text: a.Anchor.After + "…"})
+		if after != "" {
+			out = append(out, Segment{Op: OpEqual, Text: after})
 		}
 	case engine.OpReplaceParagraph:
 		if p := d.Paragraphs[a.Para]; p != nil && p.Text != "" {
@@ -183,6 +184,50 @@ func proposalSegments(d *engine.Document, a *engine.Amendment) []Segment {
 		out = []Segment{{Op: OpInsert, Text: a.NewText}}
 	}
 	return out
+}
+
+// contextWords is the context an amendment is shown with: the text its
+// anchor kept on each side, cut at a word boundary (never mid-word, in
+// scripts written with spaces) with "…" where the paragraph goes on.
+func contextWords(a engine.Anchor) (before, after string) {
+	const maxRunes = 24 // what an anchor keeps (engine contextRunes)
+	b := []rune(a.Before)
+	if a.Start > len(b) && len(b) > 0 { // the paragraph goes on before
+		if i := indexRune(b, ' '); i >= 0 && i < len(b)-1 {
+			b = b[i+1:]
+		}
+		before = "…" + string(b)
+	} else {
+		before = string(b)
+	}
+	f := []rune(a.After)
+	if len(f) >= maxRunes { // the paragraph may go on after
+		if i := lastIndexRune(f, ' '); i > 0 {
+			f = f[:i]
+		}
+		after = string(f) + "…"
+	} else {
+		after = string(f)
+	}
+	return before, after
+}
+
+func indexRune(rs []rune, r rune) int {
+	for i, x := range rs {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastIndexRune(rs []rune, r rune) int {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i] == r {
+			return i
+		}
+	}
+	return -1
 }
 
 // ProposalRuns is what an amendment proposes as formatted runs, the

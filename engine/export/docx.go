@@ -337,9 +337,9 @@ func bold(s string) Run { return Run{Text: s, Op: OpEqual, Emphasis: Bold} }
 func (w *docxWriter) meta(title string, m Meta, extra ...string) {
 	w.para(paraOpts{style: wsMeta}, []Run{bold(m.Symbol)})
 	w.para(paraOpts{style: wsTitle}, textRuns(title, OpEqual, Attribution{}))
-	lines := [][2]string{{"Symbol", nonEmpty(m.Symbol, "—")}, {"Revision", nonEmpty(m.Revision, "—")}, {"Date", dateText(m.Date)}}
+	lines := [][2]string{{"Symbol", nonEmpty(m.Symbol, "—")}, {"Revision", nonEmpty(m.Revision, "—")}, {"Date", dayText(m.Date)}}
 	if m.Against != nil {
-		lines = append(lines, [2]string{"Compared with", nonEmpty(m.Against.Symbol, "—") + " (" + nonEmpty(m.Against.Revision, "—") + ", " + dateText(m.Against.Date) + ")"})
+		lines = append(lines, [2]string{"Compared with", nonEmpty(m.Against.Symbol, "—") + " (" + nonEmpty(m.Against.Revision, "—") + ", " + dayText(m.Against.Date) + ")"})
 	}
 	lines = append(lines, [2]string{"Event log head", m.logHeadText()})
 	for _, e := range extra {

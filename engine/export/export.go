@@ -150,6 +150,17 @@ func (m Meta) logHeadText() string {
 }
 
 // dateText formats a date as outputs show it (ISO 8601, language-neutral).
+// dayText writes a date for readers in the UN style, "3 December 2026"
+// (UTC): the one style of the UI and of every report's visible text.
+// Machine-readable places (metadata, Akoma Ntoso, <time datetime>) keep
+// dateText's ISO form.
+func dayText(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2 January 2006")
+}
+
 func dateText(t time.Time) string {
 	if t.IsZero() {
 		return "—"

@@ -24,8 +24,8 @@ func TestFinalTextRefused(t *testing.T) {
 	}
 	msg := engine.ErrorMessage(err)
 	for _, want := range []string{
-		"cannot be built while",
-		"paragraph 3 has 2 bracket(s)",
+		"cannot be built with",
+		"paragraph 3 has 2 brackets",
 		"amendment a4 by G77 to paragraph 37 is pending",
 		"amendment a5 by RUS to paragraph 45 is pending",
 		"paragraph 20 is struck through",
@@ -36,7 +36,7 @@ func TestFinalTextRefused(t *testing.T) {
 	}
 	// Without the document, the outline's own brackets are enough to refuse.
 	_, err = export.Clean(s.rev1.Outline, export.Meta{}, export.CleanOptions{Final: true})
-	if engine.ErrorCode(err) != engine.ECONFLICT || !strings.Contains(engine.ErrorMessage(err), "bracket(s)") {
+	if engine.ErrorCode(err) != engine.ECONFLICT || !strings.Contains(engine.ErrorMessage(err), "brackets") {
 		t.Errorf("final text of Rev.1 without the document: err = %v, want a conflict listing brackets", err)
 	}
 	// A text with nothing open builds.

@@ -61,9 +61,9 @@ func htmlPage(kind, title string, m Meta, bodyClass string, extra []string, body
 	dd := func(k, v string) { b.WriteString("<dt>" + escapeHTML(k) + "</dt><dd>" + v + "</dd>\n") }
 	dd("Symbol", escapeHTML(nonEmpty(m.Symbol, "—")))
 	dd("Revision", escapeHTML(nonEmpty(m.Revision, "—")))
-	dd("Date", "<time datetime=\""+dateText(m.Date)+"\">"+dateText(m.Date)+"</time>")
+	dd("Date", "<time datetime=\""+dateText(m.Date)+"\">"+dayText(m.Date)+"</time>")
 	if m.Against != nil {
-		dd("Compared with", escapeHTML(nonEmpty(m.Against.Symbol, "—")+" ("+nonEmpty(m.Against.Revision, "—")+", "+dateText(m.Against.Date)+")"))
+		dd("Compared with", escapeHTML(nonEmpty(m.Against.Symbol, "—")+" ("+nonEmpty(m.Against.Revision, "—")+", "+dayText(m.Against.Date)+")"))
 	}
 	if m.LogHead == "" {
 		dd("Event log head", escapeHTML(m.logHeadText()))
@@ -108,10 +108,13 @@ func htmlNum(number string, level int) string {
 func (c *CleanText) HTML() []byte {
 	var b strings.Builder
 	b.WriteString(translationStyle(c.Rows))
+	if c.Lines {
+		b.WriteString(linesStyle)
+	}
 	ids := idSet{}
 	for _, r := range c.Rows {
 		if r.Footnote == "" {
-			htmlCleanRow(&b, r, ids, "")
+			htmlCleanRowLines(&b, r, ids, "", c.Lines)
 		}
 	}
 	htmlFootnotes(&b, c.Rows)
@@ -123,6 +126,12 @@ func (c *CleanText) HTML() []byte {
 }
 
 func htmlCleanRow(b *strings.Builder, r Row, ids idSet, extraClass string) {
+	htmlCleanRowLines(b, r, ids, extraClass, false)
+}
+
+// htmlCleanRowLines writes a row of a clean text, its lines numbered when
+// lines is set.
+func htmlCleanRowLines(b *strings.Builder, r Row, ids idSet, extraClass string, lines bool) {
 	if r.Kind == HeadingRow {
 		tag := fmt.Sprintf("h%d", min(r.Level+1, 6))
 		fmt.Fprintf(b, "<%s id=\"%s\">%s</%s>\n", tag, escapeHTML(ids.id(r.EID)), inlineHTML(mdText(r.Text, inlineOpts{})), tag)
@@ -135,6 +144,9 @@ func htmlCleanRow(b *strings.Builder, r Row, ids idSet, extraClass string) {
 	text := mdText(r.Text, o)
 	class := fmt.Sprintf("para level-%d", r.Level)
 	inner := inlineHTML(text)
+	if lines {
+		inner = `<span class="lines">` + numberLines(inner) + `</span>`
+	}
 	if r.Deleted {
 		// Struck through, not deleted: the paragraph is still text.
 		inner = "<s>" + inner + "</s> <span class=\"note\">struck through: deletion pending agreement</span>"
@@ -347,13 +359,13 @@ func htmlAmendmentRow(b *strings.Builder, a AmendmentLine) {
 	}
 	status := escapeHTML(amendmentStatusLabel(a.Status))
 	if !a.Decided.IsZero() {
-		status += " (" + dateText(a.Decided) + ")"
+		status += " (" + dayText(a.Decided) + ")"
 	}
 	if a.Reason != "" {
 		status += "<br><span class=\"note\">" + escapeHTML(a.Reason) + "</span>"
 	}
 	fmt.Fprintf(b, "<tr id=\"amendment-%s\" data-status=\"%s\"><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-		escapeHTML(string(a.ID)), escapeHTML(string(a.Status)), escapeHTML(id), escapeHTML(string(a.Proposer)+" ("+dateText(a.Proposed)+")"),
+		escapeHTML(string(a.ID)), escapeHTML(string(a.Status)), escapeHTML(id), escapeHTML(string(a.Proposer)+" ("+dayText(a.Proposed)+")"),
 		escapeHTML(statesText(a.CoSponsors)), proposal, htmlStates(support), htmlStates(oppose), htmlPositions(other), status)
 }
 

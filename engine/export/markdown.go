@@ -18,10 +18,10 @@ func mdMeta(b *strings.Builder, title string, m Meta, extra ...string) {
 	b.WriteString("# " + mdText(title, inlineOpts{}) + "\n\n")
 	b.WriteString("- Symbol: " + mdText(nonEmpty(m.Symbol, "—"), inlineOpts{}) + "\n")
 	b.WriteString("- Revision: " + mdText(nonEmpty(m.Revision, "—"), inlineOpts{}) + "\n")
-	b.WriteString("- Date: " + dateText(m.Date) + "\n")
+	b.WriteString("- Date: " + dayText(m.Date) + "\n")
 	if m.Against != nil {
 		b.WriteString("- Compared with: " + mdText(nonEmpty(m.Against.Symbol, "—"), inlineOpts{}) + " (" +
-			mdText(nonEmpty(m.Against.Revision, "—"), inlineOpts{}) + ", " + dateText(m.Against.Date) + ")\n")
+			mdText(nonEmpty(m.Against.Revision, "—"), inlineOpts{}) + ", " + dayText(m.Against.Date) + ")\n")
 	}
 	if m.LogHead == "" {
 		b.WriteString("- Event log head: " + m.logHeadText() + "\n")
@@ -97,8 +97,8 @@ func styleLegend(s Style) string {
 }
 
 func countsText(c CompareCounts) string {
-	return fmt.Sprintf("Changes: %d paragraph(s) changed, %d added, %d deleted, %d moved, %d unchanged; %d word(s) inserted, %d deleted",
-		c.Changed, c.Added, c.Deleted, c.Moved, c.Unchanged, c.WordsInserted, c.WordsDeleted)
+	return fmt.Sprintf("Changes: %s changed, %d added, %d deleted, %d moved, %d unchanged; %s inserted, %d deleted",
+		engine.Plural(c.Changed, "paragraph"), c.Added, c.Deleted, c.Moved, c.Unchanged, engine.Plural(c.WordsInserted, "word"), c.WordsDeleted)
 }
 
 // Markdown implements Report. Deleted text is written {--like this--} and
@@ -243,11 +243,11 @@ func compilationCountsText(c CompilationCounts) string {
 			parts = append(parts, fmt.Sprintf("%d %s", n, amendmentStatusLabel(st)))
 		}
 	}
-	s := fmt.Sprintf("Proposals: %d amendment(s) on %d paragraph(s)", c.Amendments, c.Paragraphs)
+	s := fmt.Sprintf("Proposals: %s on %s", engine.Plural(c.Amendments, "amendment"), engine.Plural(c.Paragraphs, "paragraph"))
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
-	return s + fmt.Sprintf("; %d position(s), %d stale", c.Positions, c.Stale)
+	return s + fmt.Sprintf("; %s, %d stale", engine.Plural(c.Positions, "position"), c.Stale)
 }
 
 var amendmentStatuses = []engine.AmendmentStatus{engine.Proposed, engine.Accepted, engine.AcceptedAsModified, engine.InBrackets,
@@ -348,13 +348,13 @@ func amendmentHead(a AmendmentLine) string {
 	if len(a.CoSponsors) > 0 {
 		s += ", co-sponsored by " + statesText(a.CoSponsors)
 	}
-	s += " (" + dateText(a.Proposed) + ")"
+	s += " (" + dayText(a.Proposed) + ")"
 	if a.Parent != "" {
 		s += ", amending " + string(a.Parent)
 	}
 	s += " — " + amendmentStatusLabel(a.Status)
 	if !a.Decided.IsZero() {
-		s += " (" + dateText(a.Decided) + ")"
+		s += " (" + dayText(a.Decided) + ")"
 	}
 	return s
 }
@@ -433,10 +433,10 @@ func (s *StatusReport) Markdown() []byte {
 func statusSummary(s *StatusReport) []string {
 	final := "Final text: could be issued now"
 	if s.FinalBlockers > 0 {
-		final = fmt.Sprintf("Final text: blocked by %d open item(s)", s.FinalBlockers)
+		final = fmt.Sprintf("Final text: blocked by %s", engine.Plural(s.FinalBlockers, "open item"))
 	}
 	return []string{
-		fmt.Sprintf("Brackets: %d pair(s) in %d paragraph(s)", s.Open.Brackets, s.Open.Bracketed),
+		fmt.Sprintf("Brackets: %s in %s", engine.Plural(s.Open.Brackets, "pair"), engine.Plural(s.Open.Bracketed, "paragraph")),
 		fmt.Sprintf("Pending amendments: %d", s.Open.PendingAmendments),
 		fmt.Sprintf("Standing objections: %d", s.Open.Objections),
 		fmt.Sprintf("Open silence procedures: %d", s.Open.Silence),
@@ -458,7 +458,7 @@ func objectionText(o Objection) string {
 	if o.Amendment != "" {
 		target = fmt.Sprintf("amendment %s by %s to %s", o.Amendment, o.Proposer, target)
 	}
-	s := fmt.Sprintf("%s objects to %s (since %s)", o.State, target, dateText(o.Since))
+	s := fmt.Sprintf("%s objects to %s (since %s)", o.State, target, dayText(o.Since))
 	if o.Stale {
 		s += "; stale: the text has changed since"
 	}
@@ -473,5 +473,5 @@ func silenceText(sp SilenceProcedure) string {
 	if sp.Number != "" {
 		s = "paragraph " + sp.Number + ": " + s
 	}
-	return fmt.Sprintf("%s — opened %s, deadline %s", s, sp.Opened.UTC().Format("2006-01-02 15:04 MST"), sp.Deadline.UTC().Format("2006-01-02 15:04 MST"))
+	return fmt.Sprintf("%s — opened %s, deadline %s", s, sp.Opened.UTC().Format("2 January 2006, 15:04 MST"), sp.Deadline.UTC().Format("2 January 2006, 15:04 MST"))
 }

@@ -173,7 +173,7 @@ func (r *Record) Markdown() []byte {
 	var b strings.Builder
 	mdMeta(&b, r.title(), r.Meta, fmt.Sprintf("Report: record (%d events)", len(r.Entries)))
 	for _, e := range r.Entries {
-		b.WriteString(fmt.Sprintf("- %d · %s · %s · %s\n", e.Seq, e.At.UTC().Format("2006-01-02 15:04:05Z"),
+		b.WriteString(fmt.Sprintf("- %d · %s · %s · %s\n", e.Seq, e.At.UTC().Format("2 January 2006, 15:04:05 UTC"),
 			mdText(who(e), inlineOpts{}), mdText(e.What, inlineOpts{})))
 	}
 	return []byte(b.String())
@@ -185,7 +185,7 @@ func (r *Record) HTML() []byte {
 	b.WriteString("<table class=\"record\">\n<thead><tr><th>Event</th><th>Time (UTC)</th><th>Who</th><th>What</th></tr></thead>\n<tbody>\n")
 	for _, e := range r.Entries {
 		fmt.Fprintf(&b, "<tr><td>%d</td><td>%s</td><td dir=\"auto\">%s</td><td dir=\"auto\">%s</td></tr>\n", e.Seq,
-			e.At.UTC().Format("2006-01-02 15:04:05"), escapeHTML(who(e)), escapeHTML(e.What))
+			e.At.UTC().Format("2 January 2006, 15:04:05 UTC"), escapeHTML(who(e)), escapeHTML(e.What))
 	}
 	b.WriteString("</tbody>\n</table>\n")
 	return htmlPage("record", r.title(), r.Meta, "", []string{fmt.Sprintf("Report: record (%d events)", len(r.Entries))}, b.String(), nil)

@@ -2,8 +2,10 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/yuin/goldmark"
@@ -51,6 +53,29 @@ func (f Emphasis) MarshalJSON() ([]byte, error) {
 		names = append(names, "code")
 	}
 	return json.Marshal(names)
+}
+
+// UnmarshalJSON reads an emphasis written by MarshalJSON, so that a Go
+// client reads back what the server sends.
+func (f *Emphasis) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return err
+	}
+	*f = 0
+	for _, n := range names {
+		switch n {
+		case "italic":
+			*f |= Italic
+		case "bold":
+			*f |= Bold
+		case "code":
+			*f |= Code
+		default:
+			return fmt.Errorf("emphasis %q is not italic, bold or code", n)
+		}
+	}
+	return nil
 }
 
 // Run is a stretch of visible text with one formatting that a compare
@@ -586,4 +611,75 @@ func fragmentStyles(text string) []Emphasis {
 		st[i] = 0
 	}
 	return st
+}
+
+// TextSpan is a stretch of a paragraph's text, in Unicode code points
+// from the start of the text, that is not plain: text in a formatting
+// (Emphasis) or Markdown marks that a reader does not see (Mark: "*",
+// "**", "`", an escaping "\"). The room draws a paragraph with them, so
+// that it reads as the exports print it while every character of the
+// text, marks included, keeps its offset for selections.
+type TextSpan struct {
+	Start    int      `json:"start"`
+	End      int      `json:"end"`
+	Emphasis Emphasis `json:"emphasis,omitempty"`
+	Mark     bool     `json:"mark,omitempty"`
+}
+
+// TextSpans returns the formatted stretches and the marks of a paragraph
+// text, in order; nil for a text with no emphasis, code or escape. It
+// reads the text as every export does (textStyles).
+func TextSpans(src string) []TextSpan {
+	if !strings.ContainsAny(src, "*_`\\") {
+		return nil
+	}
+	styles := textStyles(src)
+	var out []TextSpan
+	cp := 0
+	for i := 0; i < len(src); {
+		st := styles[i]
+		start := cp
+		for i < len(src) && styles[i] == st {
+			_, n := utf8.DecodeRuneInString(src[i:])
+			i += n
+			cp++
+		}
+		if st == 0 {
+			continue
+		}
+		out = append(out, TextSpan{Start: start, End: cp, Emphasis: st &^ hiddenMark, Mark: st&hiddenMark != 0})
+	}
+	// Spaces trimmed from the ends of a paragraph are not marks.
+	for len(out) > 0 && out[0].Mark && strings.TrimSpace(string([]rune(src)[out[0].Start:out[0].End])) == "" {
+		out = out[1:]
+	}
+	for len(out) > 0 && out[len(out)-1].Mark && strings.TrimSpace(string([]rune(src)[out[len(out)-1].Start:out[len(out)-1].End])) == "" {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// ChangeRuns is the word diff of two texts of a paragraph as formatted
+// runs, the redline model every export renders: the room shows with it a
+// paragraph as an amendment would make it read, and each version of a
+// paragraph's history against the one before.
+func ChangeRuns(oldText, newText string) []Run {
+	return segmentRuns(segments(engine.WordDiff(oldText, newText)), oldText, newText)
+}
+
+// AppliedRuns is the paragraph as it would read with a pending amendment
+// that changes words of it (insert, delete, replace), compared word by
+// word with the paragraph as it reads now; nil for any other amendment,
+// whose preview already shows the whole paragraph.
+func AppliedRuns(d *engine.Document, a *engine.Amendment) []Run {
+	switch a.Op {
+	case engine.OpInsert, engine.OpDelete, engine.OpReplace:
+	default:
+		return nil
+	}
+	text, ok := d.AppliedText(a)
+	if !ok {
+		return nil
+	}
+	return ChangeRuns(d.Paragraphs[a.Para].Text, text)
 }

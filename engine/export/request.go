@@ -30,6 +30,8 @@ type Request struct {
 	// outdated and missing translations are marked. "all" gives the clean
 	// text in every language (one Akoma Ntoso expression each).
 	Language string
+	// Lines numbers the lines of a clean text's paragraphs (HTML).
+	Lines bool
 	// Beside is, for a parallel text, the language of the left-hand
 	// column ("" for the working language); Language is the right-hand
 	// one.
@@ -80,7 +82,7 @@ func Build(d *engine.Document, req Request, logHead string, now time.Time) (Repo
 		if lang != "" {
 			meta = inLanguage(meta, o)
 		}
-		return Clean(o, meta, CleanOptions{Final: req.Final, Doc: d})
+		return Clean(o, meta, CleanOptions{Final: req.Final, Doc: d, Lines: req.Lines})
 	case "parallel":
 		left, right := nonEmpty(req.Beside, d.WorkingLanguage()), nonEmpty(lang, d.WorkingLanguage())
 		if req.Beside != "" && !engine.IsUNLanguage(req.Beside) {

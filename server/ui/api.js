@@ -1,10 +1,12 @@
 // The HTTP API: every error comes back as {"error":{"code","message"}};
 // the message is written for people and is what the user sees.
 
+import { sentence } from "./words.js";
+
 // ApiError is a refused request, with the server's code and message.
 export class ApiError extends Error {
   constructor(status, code, message) {
-    super(message);
+    super(sentence(message));
     this.status = status;
     this.code = code;
   }

@@ -6,7 +6,7 @@ import { el, button, toast, field } from "./dom.js";
 import { api } from "./api.js";
 import { RoomPage } from "./room.js";
 import { deskPage } from "./desk.js";
-import { roleWords, typeWords } from "./words.js";
+import { roleWords, typeWords, isViewer, day } from "./words.js";
 
 const $app = document.getElementById("app");
 const $conn = document.getElementById("conn");
@@ -30,11 +30,29 @@ function leaveRoom() {
   document.body.classList.remove("projector-mode");
 }
 
-function header() {
+// whoWords names the person logged in: "Delegate of Kenya (delegation,
+// KEN)"; a role their name already says is not repeated ("Chair", not
+// "Chair (Chair)").
+function whoWords(me) {
+  const has = (w) => String(me.name).toLowerCase().includes(String(w).toLowerCase());
+  const role = roleWords[me.role] || me.role;
+  const parts = [];
+  const offices = me.offices || [];
+  if (!has(role) && !offices.length) parts.push(role);
+  if (me.state && !String(me.name).includes(me.state)) parts.push(me.state);
+  const first = parts.join(", ");
   // An officer's role says only that they may hold office; the offices
   // they hold come from the processes' elections.
-  const held = me && me.offices ? me.offices.map((o) => `${roleWords[o.role] || o.role}${o.body ? " of " + o.body : ""}, ${o.process}, ${o.termStart.slice(0, 10)}–${(o.left || o.termEnd).slice(0, 10)}`) : [];
-  $who.textContent = me ? `${me.name} (${roleWords[me.role] || me.role}${me.state ? ", " + me.state : ""}${held.length ? "; " + held.join("; ") : ""})` : "";
+  const held = offices.map((o) => {
+    const r = roleWords[o.role] || o.role;
+    return [has(r) ? "" : r + (o.body ? " of " + o.body : ""), o.process, `${day(o.termStart)} – ${day(o.left || o.termEnd)}`].filter(Boolean).join(", ");
+  });
+  const all = [first, ...held].filter(Boolean);
+  return all.length ? `${me.name} (${all.join("; ")})` : me.name;
+}
+
+function header() {
+  $who.textContent = me ? whoWords(me) : "";
   const links = [];
   if (me) {
     links.push(el("a", { href: "#/" }, "Documents"));
@@ -73,10 +91,13 @@ function loginPage(message) {
 async function listPage() {
   let docs;
   try { docs = await api("GET", "/api/documents"); } catch (e) { $app.replaceChildren(el("p", { class: "error-text" }, e.message)); return; }
+  // A viewer (projector, public screen) opens every room in the
+  // projector view.
+  const viewer = isViewer(me);
   const rows = docs.map((d) => el("li", { class: "doc" },
-    el("a", { href: `#/documents/${encodeURIComponent(d.id)}`, class: "doc-link" }, el("span", { class: "symbol" }, d.symbol || d.id), " ", el("span", { dir: "auto" }, d.title)),
+    el("a", { href: `#/documents/${encodeURIComponent(d.id)}${viewer ? "/projector" : ""}`, class: "doc-link" }, el("span", { class: "symbol" }, d.symbol || d.id), " ", el("span", { dir: "auto" }, d.title)),
     el("span", { class: "hint" }, ` ${typeWords[d.type] || d.type || ""}`), " ",
-    el("a", { href: `#/documents/${encodeURIComponent(d.id)}/projector`, class: "hint" }, "projector")));
+    viewer ? null : el("a", { href: `#/documents/${encodeURIComponent(d.id)}/projector`, class: "hint" }, "projector")));
   $app.replaceChildren(el("div", { class: "list" },
     el("h1", {}, "Documents"),
     docs.length ? el("ul", { class: "docs" }, rows) : el("p", {}, "No documents yet."),
@@ -91,14 +112,15 @@ async function route() {
   const h = location.hash;
   if (h && !h.startsWith("#/")) return; // an in-page jump
   document.getElementById("toast").hidden = true;
-  const m = h.match(/^#\/documents\/([^/]+)(\/projector)?$/);
+  const m = h.match(/^#\/documents\/([^/]+)(\/projector|\/amendments)?$/);
   if (m) {
     const id = decodeURIComponent(m[1]);
-    const projector = !!m[2];
-    if (room && room.id === id) { room.setProjector(projector); return; }
+    const projector = m[2] === "/projector" || isViewer(me);
+    const mode = projector ? "projector" : m[2] === "/amendments" ? "amendments" : "text";
+    if (room && room.id === id) { room.setMode(mode); return; }
     leaveRoom();
     room = new RoomPage($app, id, me, {
-      projector,
+      mode,
       onConn: setConn,
       onEnded: (msg) => { leaveRoom(); me = null; header(); loginPage(msg); },
     });

@@ -4,6 +4,8 @@
 // with ?since=<last streamSeq seen> (exponential backoff) and catches up
 // without a reload.
 
+import { sentence } from "./words.js";
+
 const BACKOFF_MIN = 500; // ms
 const BACKOFF_MAX = 15000;
 
@@ -117,8 +119,8 @@ export class RoomConnection {
       }
       case "error": {
         const p = this.pending.get(msg.id);
-        if (p) { this.pending.delete(msg.id); p.reject(new Error(msg.message)); }
-        else this.onNotice(msg.message);
+        if (p) { this.pending.delete(msg.id); p.reject(new Error(sentence(msg.message))); }
+        else this.onNotice(sentence(msg.message));
         return;
       }
     }

@@ -3,7 +3,7 @@
 
 import { el, button, toast, field, dialog } from "./dom.js";
 import { api } from "./api.js";
-import { roleWords, typeWords, parseStates } from "./words.js";
+import { roleWords, typeWords, parseStates, day, when, plural } from "./words.js";
 
 export async function deskPage(root) {
   const people = el("section", { class: "panel", "aria-labelledby": "h-people" });
@@ -118,7 +118,6 @@ async function drawProcess(box, id) {
   field("Objectives", bObjectives),
   el("fieldset", { class: "checks" }, el("legend", {}, "Stakeholders admitted"), bPart.map((x) => el("label", {}, x, " ", x.value))),
   el("button", { type: "submit" }, "Establish"));
-  const day = (t) => new Date(t).toLocaleDateString();
   const bodyRows = bodies.map((b) => el("tr", { "data-body": b.id },
     el("td", { dir: "auto" }, b.name, el("div", { class: "hint" }, b.id)), el("td", {}, (b.kind || "").replace(/-/g, " ") + (b.optional ? " (optional)" : "")),
     el("td", {}, b.start ? `${day(b.start)} – ${b.end ? day(b.end) : "…"}` : ""),
@@ -143,7 +142,7 @@ async function drawProcess(box, id) {
       el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, el("tr", {}, ["Meeting", "Body", "Kind", "Dates", ""].map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", {}, meetings.map((m) => el("tr", { class: m.cancelled ? "cancelled" : "" },
           el("td", { dir: "auto" }, m.title || m.id, el("div", { class: "hint" }, m.id)), el("td", {}, bodyName(m.body)), el("td", {}, (m.kind || "").replace(/-/g, " ")),
-          el("td", {}, `${new Date(m.start).toLocaleDateString()} – ${new Date(m.end).toLocaleDateString()}`),
+          el("td", {}, `${day(m.start)} – ${day(m.end)}`),
           el("td", {}, m.cancelled ? `cancelled${m.reason ? ": " + m.reason : ""}` : button("Cancel…", async () => {
             const done = await dialog(`Cancel ${m.title || m.id}`, (f) => {
               const why = el("input", { required: true, dir: "auto" });
@@ -165,7 +164,7 @@ async function drawProcess(box, id) {
         h.meeting ? ` — decided by consensus in ${h.meeting}: ` : " — as the process was created", h.text ? el("span", { dir: "auto" }, h.text) : ""))) : ""),
     el("h3", {}, "Observers"),
     observers.length ? el("ul", { class: "observers" }, observers.map((o) => el("li", {}, el("strong", { dir: "auto" }, o.name), ` (${o.category}) — ${o.status}`,
-      o.deadline ? ` · objections until ${new Date(o.deadline).toLocaleString()}` : "",
+      o.deadline ? ` · objections until ${when(o.deadline)}` : "",
       (o.objections || []).length ? ` · objected to by ${o.objections.map((x) => x.state).join(", ")}` : "",
       o.status === "proposed" ? [" ", button("Close accreditation", async () => {
         try { await processCommand(id, "accreditation.close", { observer: o.id }); redraw(); } catch (e) { err.textContent = e.message; }
@@ -191,7 +190,7 @@ async function drawPeople(sec) {
     }, { "data-person": p.id }))));
   const id = el("input", { id: "person-id", required: true, autocomplete: "off", placeholder: "e.g. ken-1" });
   const name = el("input", { id: "person-name", required: true, dir: "auto", placeholder: "e.g. Delegate of Kenya" });
-  const role = el("select", { id: "person-role" }, ["delegate", "officer", "secretariat", "translator", "observer"].map((r) => el("option", { value: r }, roleWords[r] || r)));
+  const role = el("select", { id: "person-role" }, ["delegate", "officer", "secretariat", "translator", "observer", "viewer"].map((r) => el("option", { value: r }, r === "viewer" ? "viewer (projector or public screen)" : roleWords[r] || r)));
   const language = el("select", { id: "person-language" }, versionLanguages.map((l) => el("option", { value: l }, languageNames[l])));
   const state = el("input", { id: "person-state", autocomplete: "off", placeholder: "e.g. KEN, EU, G77" });
   const org = el("input", { id: "person-org", dir: "auto", placeholder: "for observers" });
@@ -274,8 +273,8 @@ function importReport(r) {
   const d = r.document;
   return el("div", { class: "report" },
     el("p", {}, "Imported ", el("a", { href: `#/documents/${encodeURIComponent(d.id)}` }, d.symbol || d.id), ": ",
-      `${rep.sections} sections, ${rep.paragraphs} paragraphs, ${rep.brackets} bracket pairs (deepest nesting ${rep.maxDepth}), `,
-      el("strong", {}, `${u.length} unbalanced bracket${u.length === 1 ? "" : "s"}`), "."),
+      `${plural(rep.sections, "section")}, ${plural(rep.paragraphs, "paragraph")}, ${plural(rep.brackets, "bracket pair")} (deepest nesting ${rep.maxDepth}), `,
+      el("strong", {}, plural(u.length, "unbalanced bracket")), "."),
     u.length ? el("table", { class: "unbalanced" }, el("thead", {}, el("tr", {}, ["Line", "Where", "Character", "Problem"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” ${x.message}`))))) : null,
     (rep.notes || []).length ? el("ul", { class: "hint" }, rep.notes.map((n) => el("li", {}, n))) : null);

@@ -9,25 +9,31 @@
 import { el, button, toast, dialog, field } from "./dom.js";
 import { api } from "./api.js";
 import { RoomConnection } from "./conn.js";
+import { AmendmentList } from "./list.js";
 import { renderText, selectionIn, splice, isRTL, cps } from "./text.js";
 import {
   statusWords, outcomeWords, positionWords, positionLabels, typeWords, decisionWords, roleWords,
-  isOfficer, isPen, isDelegate, parseStates, when, left,
+  isOfficer, isPen, isDelegate, isViewer, parseStates, when, left, day, revisionWords, plural, changeWords, sentence,
 } from "./words.js";
 
 const POSITION_KINDS = ["support", "oppose", "reservation", "flexible"];
 
 export class RoomPage {
-  constructor(root, id, me, { projector, onConn, onEnded }) {
+  constructor(root, id, me, { mode, onConn, onEnded }) {
     this.root = root;
     this.id = id;
     this.me = me;
-    this.projector = projector;
+    this.mode = mode || "text"; // "text", "projector" or "amendments" (the list)
+    this.projector = this.mode === "projector";
     this.onConn = onConn;
     this.follow = true;
+    this.lines = localStorage.getItem("draftroom.lines") === "1"; // line numbers shown
     this.lastNow = null;
     this.cache = new Map(); // key -> {sig, node}
     this.openDetails = new Set();
+    this.openMore = new Set(); // paragraphs whose "Text tools…" were opened
+    this.openApplied = new Set(); // amendments shown applied
+    this.closedMore = new Set(); // …or closed by hand
     this.meetings = null;
     this.root.replaceChildren(el("p", { class: "loading" }, "Connecting to the room…"));
     this.conn = new RoomConnection(id, {
@@ -37,16 +43,22 @@ export class RoomPage {
       onNotice: (m) => toast(m),
     });
     this.tick = setInterval(() => this.updateClocks(), 1000);
+    if (isDelegate(me) && !this.projector) {
+      this.refreshDrafts();
+      this.draftsTick = setInterval(() => { if (!document.hidden) this.refreshDrafts(); }, 3000);
+    }
   }
 
-  setProjector(on) {
-    this.projector = on;
+  setMode(mode) {
+    this.mode = mode;
+    this.projector = mode === "projector";
     this.cache.clear();
     this.render();
   }
 
   close() {
     clearInterval(this.tick);
+    clearInterval(this.draftsTick);
     this.conn.close();
   }
 
@@ -146,6 +158,10 @@ export class RoomPage {
     this.wrap.className = this.projector ? "room projector" : "room";
     if (this.projector) {
       setChildren(this.wrap, [this.projectorHead(now), text]);
+    } else if (this.mode === "amendments") {
+      if (!this.list) this.list = new AmendmentList(this);
+      this.list.draw();
+      setChildren(this.wrap, [this.head(now), this.list.node]);
     } else {
       const side = this.keyedList("side", "aside", { class: "side-col", "aria-label": "Proceedings" }, this.sidePanels(now));
       setChildren(this.grid, [text, side]);
@@ -161,6 +177,12 @@ export class RoomPage {
       if (n) n.scrollIntoView({ block: "center", behavior: this.lastNow ? "smooth" : "auto" });
     }
     this.lastNow = now;
+    if (this.jumpTo && this.mode === "text") {
+      // From the list of amendments: to the amendment in the text.
+      const n = document.getElementById(`amend-${this.jumpTo}`);
+      if (n) { n.scrollIntoView({ block: "center" }); n.setAttribute("tabindex", "-1"); n.focus({ preventScroll: true }); }
+      this.jumpTo = null;
+    }
     this.updateClocks();
   }
 
@@ -183,7 +205,7 @@ export class RoomPage {
     const revs = v.revisions || [];
     const counts = {};
     for (const p of v.paragraphs) counts[p.status] = (counts[p.status] || 0) + 1;
-    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow]);
+    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow, this.mode, v.amendments.length, this.lines]);
     return this.keyed("head", sig, () => {
       const base = `#/documents/${encodeURIComponent(v.id)}`;
       const summary = Object.entries(counts).map(([k, n]) => `${n} ${statusWords[k] || k}`).join(" · ");
@@ -192,12 +214,16 @@ export class RoomPage {
       return el("header", { class: "doc-head" },
         el("h1", { dir: "auto" }, v.title || v.id),
         el("div", { class: "meta" }, el("span", { class: "symbol" }, v.symbol || v.id), " · ", typeWords[v.type] || v.type,
-          revs.length ? ` · last issued: ${revs[revs.length - 1].symbol} (${revs[revs.length - 1].date})` : " · no revision issued yet"),
+          revs.length ? ` · last issued: ${revs[revs.length - 1].symbol} (${day(revs[revs.length - 1].date)})` : " · no revision issued yet"),
         el("div", { class: "meta" }, summary),
         el("div", { class: "head-tools" },
           now ? el("a", { href: `#para-${now}`, class: "now-link", onclick: (e) => { e.preventDefault(); const n = document.getElementById(`para-${now}`); if (n) { n.scrollIntoView({ block: "center" }); n.focus(); } } }, `Now reading: ${this.number(now)}`) : el("span", { class: "now-link idle" }, "No paragraph being read"),
           el("label", { class: "follow", for: "follow" }, followBox, " follow the reading"),
+          el("label", { class: "follow", for: "lines" }, el("input", { type: "checkbox", id: "lines", checked: this.lines, "data-k": "lines",
+            onchange: (e) => { this.lines = e.target.checked; localStorage.setItem("draftroom.lines", this.lines ? "1" : "0"); this.render(); } }), " line numbers"),
           el("a", { href: "#proceedings", class: "jump-side", onclick: (e) => { e.preventDefault(); const n = this.root.querySelector(".side-col"); if (n) n.scrollIntoView({ block: "start" }); } }, "Floor and proceedings ↓"),
+          this.mode === "amendments" ? el("a", { href: base, class: "button-link", id: "to-text" }, "Back to the text")
+            : el("a", { href: `${base}/amendments`, class: "button-link", id: "to-list" }, `All amendments (${v.amendments.length})`),
           el("a", { href: `${base}/projector`, class: "button-link" }, "Projector view")));
     });
   }
@@ -205,16 +231,17 @@ export class RoomPage {
   projectorHead(now) {
     const v = this.view;
     const r = v.room.reading;
-    const speaking = r && r.speakers && r.speakers.length ? r.speakers[r.speakers.length - 1].delegation : "";
-    const next = r && r.queue && r.queue.length ? r.queue.map((q) => q.delegation).join(", ") : "";
-    const sig = JSON.stringify([v.title, v.symbol, now, speaking, next, this.number(now)]);
+    const cur = r && r.speakers && r.speakers.length ? r.speakers[r.speakers.length - 1] : null;
+    const speaking = cur ? speakerWords(cur) : "";
+    const next = r && r.queue && r.queue.length ? r.queue.map((q) => speakerWords(q)).join(", ") : "";
+    const sig = JSON.stringify([v.title, v.symbol, now, cur, next, this.number(now), r && [r.speakingTime, r.replyTime]]);
     return this.keyed("phead", sig, () => el("header", { class: "doc-head" },
       el("div", { class: "meta" }, el("span", { class: "symbol" }, v.symbol || v.id), " — ", el("span", { dir: "auto" }, v.title)),
       el("div", { class: "projector-bar" },
         el("span", { class: "now-link" }, now ? `Now reading: paragraph ${this.number(now)}` : "No paragraph being read"),
-        speaking ? el("span", {}, `Floor: ${speaking}`) : null,
+        speaking ? el("span", { class: "floor-now" }, `Floor: ${speaking} `, this.speakingClock(cur, r)) : null,
         next ? el("span", {}, `Next: ${next}`) : null,
-        el("a", { href: `#/documents/${encodeURIComponent(v.id)}`, class: "button-link leave" }, "Leave projector view"))));
+        isViewer(this.me) ? null : el("a", { href: `#/documents/${encodeURIComponent(v.id)}`, class: "button-link leave" }, "Leave projector view"))));
   }
 
   paragraph(p, now) {
@@ -225,7 +252,7 @@ export class RoomPage {
     const pos = v.positions.filter((x) => x.para === p.id || all.some((a) => a.id === x.amendment)).map((x) => [x, this.stale(x)]);
     const objections = this.objections(p.id).map((x) => [x.state, x.para, this.stale(x), x.comment]);
     const sil = v.room.silence && v.room.silence.status === "open" && (!v.room.silence.para || v.room.silence.para === p.id) ? v.room.silence.number : 0;
-    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.openDetails.has(p.id), v.language]);
+    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.lines, this.openDetails.has(p.id), v.language, !!(v.room && v.room.reading), all.map((a) => this.openApplied.has(a.id))]);
     return this.keyed(`p/${p.id}`, sig, () => this.buildParagraph(p, now, amends, subs));
   }
 
@@ -233,7 +260,7 @@ export class RoomPage {
     const v = this.view;
     const me = this.me;
     const rtl = v.language === "ar" || isRTL(p.text);
-    const text = renderText(p);
+    const text = renderText(p, this.lines || this.projector);
     const cls = ["para", `status-${p.status}`, `level-${p.level || 0}`];
     if (p.id === now) cls.push("now");
     if (p.deleted) cls.push("deleted");
@@ -337,11 +364,22 @@ export class RoomPage {
     li.append(el("div", { class: "amend-head" },
       el("strong", { class: "amend-id" }, a.id), " ",
       a.parent ? `amendment to ${a.parent} ` : "",
+      a.line ? el("span", { class: "cite" }, `line ${a.line} `) : "",
       "proposed by ", el("strong", { class: "proposer" }, a.proposer),
       co.length ? [" with ", el("span", { class: "cosponsors" }, co.join(", "))] : "",
       open ? "" : el("span", { class: `badge outcome-${a.status}` }, outcomeWords[a.status] || a.status),
       a.rebased ? el("span", { class: "badge" }, "carried onto the new text") : null));
     li.append(el("div", { class: "change", dir: "auto" }, this.describeChange(a, p)));
+    if (open && a.applied && a.applied.length) {
+      // The paragraph as it would read with the amendment, compared word
+      // by word with the paragraph as it reads now.
+      const d = el("details", { class: "applied", open: this.openApplied.has(a.id) || this.projector },
+        el("summary", { "data-k": `${a.id}/applied` }, "As the paragraph would read"),
+        el("p", { class: "applied-text", dir: "auto" }, this.runsView(a.applied)));
+      d.addEventListener("toggle", () => { if (d.open) this.openApplied.add(a.id); else this.openApplied.delete(a.id); });
+      li.append(d);
+    }
+    if (open && a.warnings && a.warnings.length) li.append(el("div", { class: "problems", role: "note" }, a.warnings.map((w) => sentence(w) + ". ")));
     if (a.comment) li.append(el("div", { class: "comment", dir: "auto" }, `“${a.comment}”`));
     if (a.reason) li.append(el("div", { class: "comment" }, a.reason));
     const pl = this.positionLine(this.positionsOn(a.para, a.id));
@@ -352,7 +390,8 @@ export class RoomPage {
     if (!open || this.projector) return li;
     const acts = el("div", { class: "actions", role: "group", "aria-label": `Actions on ${a.id}` });
     const k = (x) => `${a.id}/${x}`;
-    if (isDelegate(me)) {
+    const ours = a.proposer === me.state || co.includes(me.state);
+    if (isDelegate(me) && !ours) {
       const mine = this.view.positions.find((x) => x.amendment === a.id && x.state === me.state);
       for (const kind of POSITION_KINDS) {
         acts.append(button(positionLabels[kind], () => this.act("position.state", { state: me.state, para: a.para, amendment: a.id, kind }),
@@ -360,12 +399,15 @@ export class RoomPage {
       }
       acts.append(button("With a comment…", () => this.positionDialog(p, a), { "data-k": k("comment"), class: "secondary" }));
       if (mine) acts.append(button("Withdraw my position", () => this.act("position.state", { state: me.state, para: a.para, amendment: a.id, withdraw: true }), { "data-k": k("unpos"), class: "secondary" }));
+      acts.append(button("Co-sponsor", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state }), { "data-k": k("cosponsor") }));
+    }
+    if (isDelegate(me) && ours) {
+      // Our own amendment: we stand by it; we withdraw it, or stop
+      // co-sponsoring it.
       if (a.proposer === me.state) {
         acts.append(button("Withdraw amendment", () => this.act("amendment.decide", { amendment: a.id, outcome: "withdrawn" }), { "data-k": k("withdraw"), class: "danger" }));
-      } else if (co.includes(me.state)) {
-        acts.append(button("Stop co-sponsoring", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state, withdraw: true }), { "data-k": k("unco"), class: "secondary" }));
       } else {
-        acts.append(button("Co-sponsor", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state }), { "data-k": k("cosponsor") }));
+        acts.append(button("Stop co-sponsoring", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state, withdraw: true }), { "data-k": k("unco"), class: "secondary" }));
       }
     }
     if (isOfficer(me)) {
@@ -398,10 +440,15 @@ export class RoomPage {
       acts.append(button("With a comment…", () => this.positionDialog(p, null), { "data-k": k("comment"), class: "secondary" }));
       if (mine) acts.append(button("Withdraw my position", () => this.act("position.state", { state: me.state, para: p.id, withdraw: true }), { "data-k": k("unpos"), class: "secondary" }));
     }
+    const rd = this.view.room && this.view.room.reading;
+    const more = [];
+    if (p.version > 1) acts.append(button("History…", () => this.historyDialog(p), { "data-k": k("history"), class: "secondary" }));
     if (isOfficer(me)) {
-      acts.append(button("Read now", () => this.act("reading.read", { para: p.id }), { "data-k": k("read"), class: "primary" }));
+      // Only what applies here: the pointer moves to a paragraph not being
+      // read, in an open reading; a paragraph is agreed once it was read.
+      if (rd && p.id !== this.now()) acts.append(button("Read now", () => this.act("reading.read", { para: p.id }), { "data-k": k("read"), class: "primary" }));
       if (p.status === "agreed-ad-ref") acts.append(button("Reopen", () => this.act("reading.reopen", { para: p.id }), { "data-k": k("reopen") }));
-      else {
+      else if (rd && p.status !== "not-read" && p.status !== "adopted") {
         acts.append(button("Agree ad ref", () => this.act("decision.take", { kind: "agree-ad-ref", para: p.id }), { "data-k": k("agree") }));
         // An objection stated on an earlier text still stands: the chair
         // asks the delegation, and sets it aside only by confirming so,
@@ -411,16 +458,25 @@ export class RoomPage {
           `${stale.join(" and ")} objected to paragraph ${p.number || ""} on an earlier text. Confirm only after asking them that the objection does not stand on the current text; the decision records that you consulted them.`,
           "decision.take", { kind: "agree-ad-ref", para: p.id, consulted: stale }), { "data-k": k("agree-consulted"), class: "secondary" }));
       }
-      acts.append(button("Silence procedure…", () => this.silenceDialog(p), { "data-k": k("silence"), class: "secondary" }));
+      if (p.status !== "adopted") more.push(button("Silence procedure…", () => this.silenceDialog(p), { "data-k": k("silence"), class: "secondary" }));
     }
     if (isPen(me)) {
       const bracket = button("Bracket selection…", () => this.bracketDialog(p, bracket.sel), { "data-k": k("bracket") });
       bracket.addEventListener("pointerdown", () => { bracket.sel = selectionIn(text, p); });
       bracket.addEventListener("keydown", () => { bracket.sel = selectionIn(text, p); });
-      acts.append(button("Edit text…", () => this.editDialog(p), { "data-k": k("edit") }), bracket);
       if (p.brackets && p.brackets.some((n) => n.kind !== 0)) acts.append(button("Clear brackets…", () => this.clearDialog(p), { "data-k": k("clear") }));
-      acts.append(button("Add paragraph after…", () => this.addDialog(p), { "data-k": k("add"), class: "secondary" }));
-      if (!p.deleted) acts.append(button("Strike out", () => this.confirmAct(`Strike out paragraph ${p.number || ""}? It stays visible, struck through, until the deletion is agreed.`, "paragraph.delete", { para: p.id }), { "data-k": k("delete"), class: "danger" }));
+      more.unshift(button("Edit text…", () => this.editDialog(p), { "data-k": k("edit") }), bracket);
+      more.push(button("Add paragraph after…", () => this.addDialog(p), { "data-k": k("add"), class: "secondary" }));
+      if (!p.deleted) more.push(button("Strike out", () => this.confirmAct(`Strike out paragraph ${p.number || ""}? It stays visible, struck through, until the deletion is agreed.`, "paragraph.delete", { para: p.id }), { "data-k": k("delete"), class: "danger" }));
+    }
+    if (more.length) {
+      // The pen's tools stay folded, open on the paragraph being read.
+      const open = this.openMore.has(p.id) || (p.id === this.now() && !this.closedMore.has(p.id));
+      const d = el("details", { class: "more", open, "data-k": k("more") }, el("summary", { "data-k": k("more-summary") }, "Text tools…"), el("div", { class: "actions" }, more));
+      d.addEventListener("toggle", () => {
+        if (d.open) { this.openMore.add(p.id); this.closedMore.delete(p.id); } else { this.openMore.delete(p.id); this.closedMore.add(p.id); }
+      });
+      acts.append(d);
     }
     return acts;
   }
@@ -445,6 +501,8 @@ export class RoomPage {
       const op = el("select", { name: "op" }, ops.map(([v, l]) => el("option", { value: v }, l)));
       const nt = el("textarea", { name: "newText", rows: 4, dir: "auto" });
       const comment = el("input", { name: "comment", dir: "auto" });
+      const line = sel ? 1 + (p.lines || []).filter((s) => s <= sel.start).length : 0;
+      const cite = sel ? el("p", { class: "cite", id: "cite" }, `Paragraph ${p.number || ""}, line ${line}`) : null;
       const quote = has ? el("blockquote", { class: "quote", dir: "auto" }, sel.text) : el("p", { class: "hint" }, caret ? `Cursor at character ${sel.start}.` : "Tip: select words in the paragraph first to replace or delete them.");
       const sync = () => {
         const o = op.value;
@@ -454,9 +512,16 @@ export class RoomPage {
       };
       op.addEventListener("change", sync);
       sync();
-      f.append(quote, field("Amendment", op), field("New text", nt), field("Comment (optional)", comment),
+      // Table it now, or draft it first among the delegation or a group
+      // it belongs to: only their members see a draft until it is tabled.
+      const groups = [me.state, ...(me.groups || []).map((g) => g.code)];
+      const target = el("select", { name: "target", id: "propose-target" }, el("option", { value: "" }, `Table it now, as ${me.state}`),
+        groups.map((g) => el("option", { value: g }, `Save as a draft for ${g === me.state ? "my delegation" : g} (${g})`)));
+      const note = el("input", { name: "note", dir: "auto", id: "draft-note" });
+      f.append(cite || "", quote, field("Amendment", op), field("New text", nt), field("Comment (optional)", comment),
+        field("Table or draft", target), field("Note for the group (drafts only)", note),
         el("p", { class: "hint" }, "Other delegations co-sponsor it themselves, with the Co-sponsor button, once it is proposed."));
-      return () => ({ op: op.value, newText: nt.value, comment: comment.value.trim() });
+      return () => ({ op: op.value, newText: nt.value, comment: comment.value.trim(), target: target.value, note: note.value.trim() });
     }, async (x) => {
       const n = cps(p.text).length;
       const cmd = { proposer: me.state, para: p.id, version: p.version, comment: x.comment || undefined };
@@ -472,8 +537,50 @@ export class RoomPage {
         case "replace-paragraph": needText(); Object.assign(cmd, { op: "replace-paragraph", newText: x.newText }); break;
         case "delete-paragraph": Object.assign(cmd, { op: "delete-paragraph" }); break;
       }
+      if (x.target) {
+        const { proposer, ...rest } = cmd;
+        await api("POST", `/api/documents/${encodeURIComponent(this.view.id)}/drafts`, { name: "draft.save", command: { ...rest, version: rest.version || 0, group: x.target, note: x.note || undefined } });
+        this.refreshDrafts();
+        return;
+      }
       await this.conn.send("amendment.propose", cmd);
     }, "Propose");
+  }
+
+  // ---- group drafts ----
+
+  // refreshDrafts reads the drafts of the delegation's groups; they are
+  // not sent through the room (only members see them), so the panel asks
+  // every few seconds while the room is open.
+  async refreshDrafts() {
+    if (!isDelegate(this.me)) return;
+    try {
+      const r = await api("GET", `/api/documents/${encodeURIComponent(this.id)}/drafts`);
+      const sig = JSON.stringify(r);
+      if (sig !== this.draftsSig) { this.draftsSig = sig; this.drafts = r; if (this.view) this.render(); }
+    } catch { /* the next turn tries again */ }
+  }
+
+  draftsPanel() {
+    const me = this.me;
+    const r = this.drafts || { drafts: [] };
+    const open = r.drafts.filter((d) => d.status === "draft");
+    const done = r.drafts.filter((d) => d.status !== "draft");
+    return this.keyed("pan/drafts", JSON.stringify([r, this.view.paragraphs.map((p) => p.number)]), () => {
+      const sec = el("section", { class: "panel", "aria-label": "Group drafts" }, el("h2", {}, "Drafts of my delegation and groups"));
+      if (!r.drafts.length) sec.append(el("p", { class: "hint" }, "None. Propose an amendment and choose “Save as a draft” to prepare it among your delegation or group first."));
+      const item = (d) => el("li", { "data-draft": d.id, class: `draft status-${d.status}` },
+        el("strong", {}, `${d.group} draft ${d.id}`), ` on paragraph ${this.number(d.para)} by ${d.author}: `,
+        el("span", { dir: "auto", class: "draft-text" }, d.op === "delete" ? `delete “${cps(this.para(d.para) ? this.para(d.para).text : "").slice(d.start, d.end).join("")}”` : `${d.op} “${d.newText || ""}”`),
+        d.note ? el("div", { class: "hint", dir: "auto" }, `Note: ${d.note}`) : null,
+        d.status === "draft" ? el("div", { class: "actions" },
+          button(`Table as ${me.state}`, async () => { try { await api("POST", `/api/documents/${encodeURIComponent(this.id)}/drafts`, { name: "draft.table", command: { id: d.id } }); this.refreshDrafts(); } catch (e) { toast(e.message); } }, { "data-k": `draft/${d.id}/table`, class: "primary" }),
+          button("Drop", async () => { try { await api("POST", `/api/documents/${encodeURIComponent(this.id)}/drafts`, { name: "draft.drop", command: { id: d.id } }); this.refreshDrafts(); } catch (e) { toast(e.message); } }, { "data-k": `draft/${d.id}/drop`, class: "danger" }))
+          : el("div", { class: "hint" }, d.status === "tabled" ? `Tabled as ${d.amendment}.` : "Dropped."));
+      if (open.length) sec.append(el("ul", { class: "drafts" }, open.map(item)));
+      if (done.length) sec.append(el("details", {}, el("summary", {}, `Tabled or dropped (${done.length})`), el("ul", { class: "drafts" }, done.map(item))));
+      return sec;
+    });
   }
 
   positionDialog(p, a) {
@@ -549,19 +656,53 @@ export class RoomPage {
     };
     walk(p.brackets, false);
     list.sort((a, b) => a.index - b.index);
+    // Choose, then confirm: the choices are sent together when the chair
+    // confirms, and stored all or none (settle), so alternatives are
+    // never left half-settled by two quick clicks.
+    const version = p.version;
     return dialog(`Brackets in paragraph ${p.number || ""}`, (f) => {
-      f.append(el("p", { class: "hint" }, "Agree keeps the words and removes the brackets; drop deletes the words with their brackets. For alternatives, agree the one chosen and drop the others."));
+      f.append(el("p", { class: "hint" }, "Choose for each bracket, then confirm. Keep the words removes the brackets; drop deletes the words with their brackets. For alternatives, keep the one chosen and drop the others."));
       const ul = el("ul", { class: "bracket-list" });
+      const choices = [];
       for (const b of list) {
-        ul.append(el("li", {}, el("span", { class: "quote", dir: "auto" }, b.text),
+        const name = `bracket-${b.index}`;
+        const opt = (value, label, checked) => {
+          const r = el("input", { type: "radio", name, value, checked, "data-choice": `${b.index}/${value}` });
+          return el("label", { class: "choice" }, r, ` ${label}`);
+        };
+        const group = el("fieldset", { class: "choices" }, el("legend", {}, el("span", { class: "quote", dir: "auto" }, b.text),
           b.by.length ? el("span", { class: "hint" }, ` asked for by ${b.by.join(", ")}`) : "",
-          b.alt ? el("span", { class: "hint" }, " (alternative)") : "", " ",
-          button("Agree (keep words)", async () => { if (await this.act("brackets.clear", { para: p.id, version: p.version, index: b.index })) f.closest("dialog").close(); }),
-          button("Drop", async () => { if (await this.act("brackets.clear", { para: p.id, version: p.version, index: b.index, drop: true })) f.closest("dialog").close(); }, { class: "danger" })));
+          b.alt ? el("span", { class: "hint" }, " (alternative)") : ""),
+        opt("leave", "Leave for now", true), opt("keep", "Keep the words"), opt("drop", "Drop"));
+        choices.push({ index: b.index, group });
+        ul.append(el("li", { "data-index": b.index }, group));
       }
       f.append(ul);
+      return () => choices.map((c) => ({ index: c.index, v: (c.group.querySelector("input:checked") || {}).value })).filter((c) => c.v && c.v !== "leave")
+        .map((c) => ({ index: c.index, drop: c.v === "drop" || undefined }));
+    }, async (settle) => {
+      if (!settle.length) throw new Error("Choose “Keep the words” or “Drop” for at least one bracket, or cancel.");
+      await this.conn.send("brackets.clear", { para: p.id, version, settle });
+    }, "Settle the brackets chosen");
+  }
+
+  // historyDialog shows every version of a paragraph, newest first: who
+  // changed it, when, by which decision, and the words it changed.
+  async historyDialog(p) {
+    let h;
+    try { h = await api("GET", `/api/documents/${encodeURIComponent(this.view.id)}/paragraphs/${encodeURIComponent(p.id)}/history`); } catch (e) { toast(e.message); return null; }
+    const who = (b) => b ? [b.name || b.person, b.state ? ` (${b.state})` : ` (${roleWords[b.role] || b.role})`].join("") : "";
+    const items = [...h.versions].reverse().map((x) => el("li", { class: "version", "data-version": x.version },
+      el("div", { class: "version-head" }, el("strong", {}, `Version ${x.version}`),
+        x.at ? ` — ${when(x.at)} — ${who(x.by)} — ` : " — as first issued",
+        x.event ? (x.amendment ? `amendment ${x.amendment.id} by ${x.amendment.proposer} ${outcomeWords[x.amendment.status] || x.amendment.status}`
+          : x.merges && x.merges.length ? `compromise merging ${x.merges.join(", ")}` : (changeWords[x.event] || x.event)) : ""),
+      el("p", { class: "version-text", dir: "auto" }, x.runs && x.runs.length ? this.runsView(x.runs) : x.text)));
+    return dialog(`History of paragraph ${h.number || ""}`, (f) => {
+      f.append(el("ol", { class: "history", reversed: true }, items));
+      if (h.earlier) f.append(el("p", { class: "hint" }, `${plural(h.earlier, "earlier version")} not shown.`));
       return () => null;
-    }, async () => {}, "Done");
+    }, async () => {}, "Close");
   }
 
   addDialog(p) {
@@ -657,23 +798,34 @@ export class RoomPage {
     }));
 
     if (rd) {
-      const floorSig = JSON.stringify([rd.queue, rd.speakers && rd.speakers.slice(-1), me.role, me.state]);
+      const floorSig = JSON.stringify([rd.queue, rd.speakers && rd.speakers.slice(-1), rd.speakingTime, rd.replyTime, me.role, me.state]);
       panels.push(this.keyed("pan/floor", floorSig, () => {
         const sec = el("section", { class: "panel", "aria-label": "Floor" }, el("h2", {}, "Floor"));
         const sp = rd.speakers || [];
-        sec.append(el("p", {}, sp.length ? ["Speaking: ", el("strong", {}, sp[sp.length - 1].delegation)] : "Nobody has the floor."));
+        const cur = sp.length ? sp[sp.length - 1] : null;
+        sec.append(el("p", { class: "speaking" }, cur ? ["Speaking: ", el("strong", {}, speakerWords(cur)), " ", this.speakingClock(cur, rd)] : "Nobody has the floor."));
+        if (rd.speakingTime || rd.replyTime) {
+          sec.append(el("p", { class: "hint" }, `Speaking time: ${rd.speakingTime ? minutes(rd.speakingTime) : "no limit"}; right of reply: ${rd.replyTime ? minutes(rd.replyTime) : "no limit"}.`));
+        }
         const q = rd.queue || [];
         const ol = el("ol", { class: "queue", "aria-label": "Speakers' list" });
         for (const x of q) {
-          ol.append(el("li", {}, x.delegation, isOfficer(me) ? [" ", button("Give floor", () => this.act("floor.give", { delegation: x.delegation }), { "data-k": `give/${x.delegation}` })] : ""));
+          ol.append(el("li", { "data-delegation": x.delegation }, speakerWords(x), isOfficer(me) ? [" ", button("Give floor", () => this.act("floor.give", { delegation: x.delegation }), { "data-k": `give/${x.delegation}` })] : ""));
         }
         sec.append(q.length ? ol : el("p", { class: "hint" }, "Nobody is waiting for the floor."));
         const acts = el("div", { class: "actions" });
         if (isDelegate(me)) {
           if (q.some((x) => x.delegation === me.state)) acts.append(button("Withdraw my request", () => this.act("floor.withdraw", { delegation: me.state }), { "data-k": "floor-withdraw", class: "secondary" }));
-          else acts.append(button("Ask for the floor", () => this.act("floor.ask", { delegation: me.state }), { "data-k": "floor-ask", class: "primary" }));
+          else {
+            acts.append(button("Ask for the floor", () => this.act("floor.ask", { delegation: me.state }), { "data-k": "floor-ask", class: "primary" }));
+            for (const g of me.groups || []) {
+              acts.append(button(`Ask on behalf of ${g.code}`, () => this.act("floor.ask", { delegation: me.state, onBehalf: g.code }), { "data-k": `floor-ask/${g.code}`, title: `on behalf of the ${g.name}` }));
+            }
+            acts.append(button("Right of reply", () => this.act("floor.ask", { delegation: me.state, reply: true }), { "data-k": "floor-reply", class: "secondary" }));
+          }
         }
         if (isOfficer(me) && q.length) acts.append(button("Next speaker", () => this.act("floor.next", {}), { "data-k": "floor-next", class: "primary" }));
+        if (isOfficer(me)) acts.append(button("Speaking time…", () => this.speakingTimeDialog(rd), { "data-k": "floor-time", class: "secondary" }));
         if (acts.childNodes.length) sec.append(acts);
         return sec;
       }));
@@ -722,7 +874,11 @@ export class RoomPage {
     }));
 
     if (isOfficer(me) || me.role === "secretariat") {
-      const objs = v.positions.filter((x) => x.kind === "oppose");
+      // An objection to an amendment stands while the amendment is
+      // pending; once it is decided, withdrawn or obsolete there is
+      // nothing left for it to block.
+      const pending = new Set(v.amendments.filter((a) => a.status === "proposed").map((a) => a.id));
+      const objs = v.positions.filter((x) => x.kind === "oppose" && (!x.amendment || pending.has(x.amendment)));
       const sig = JSON.stringify(objs.map((x) => [x.state, x.para, x.amendment, this.stale(x), x.comment, this.number(x.para)]));
       panels.push(this.keyed("pan/objections", sig, () => el("section", { class: "panel", "aria-label": "Standing objections" },
         el("h2", {}, "Standing objections"),
@@ -742,10 +898,12 @@ export class RoomPage {
           el("span", { class: "hint" }, ` (${d.via === "silence-procedure" ? "silence procedure" : "consensus"}, ${when(d.at)}${d.consulted && d.consulted.length ? `; objections on an earlier text set aside after consulting ${d.consulted.join(", ")}` : ""})`)))))));
     }
 
+    if (isDelegate(me)) panels.push(this.draftsPanel());
+
     const revs = v.revisions || [];
     panels.push(this.keyed("pan/revisions", JSON.stringify([revs, me.role]), () => {
       const sec = el("section", { class: "panel", "aria-label": "Revisions" }, el("h2", {}, "Revisions"));
-      sec.append(revs.length ? el("ol", { class: "revisions", start: 0 }, revs.map((x) => el("li", {}, el("span", { class: "symbol" }, x.symbol), ` ${x.date}`)))
+      sec.append(revs.length ? el("ul", { class: "revisions" }, revs.map((x) => el("li", {}, el("span", { class: "symbol" }, x.symbol), ` ${revisionWords[x.kind] || x.kind}, ${day(x.date)}`)))
         : el("p", { class: "hint" }, "No text issued yet."));
       if (me.role === "secretariat") sec.append(el("div", { class: "actions" }, button(revs.length ? "Issue next revision…" : "Issue zero draft…", () => this.issueDialog(), { "data-k": "issue", class: "primary" })));
       return sec;
@@ -815,32 +973,82 @@ export class RoomPage {
     const link = el("a", { class: "button-link download", id: "download-link", download: "" }, "Download");
     const pdfLink = el("a", { class: "button-link download", id: "download-pdf", download: "" }, "Download PDF");
     const cmpOnly = el("div", { class: "compare-only" }, field("Against", against), field("Style", style));
+    const lines = el("input", { type: "checkbox", id: "dl-lines", "data-k": "dl-lines" });
+    const linesBox = el("label", { class: "check", for: "dl-lines" }, lines, " numbered lines (HTML: the room's lines; PDF: every fifth printed line)");
     const sync = () => {
       const q = new URLSearchParams({ report: report.value, format: format.value, rev: rev.value });
       if (report.value === "compare") { q.set("against", against.value); q.set("style", style.value); }
+      if (report.value === "clean" && lines.checked) q.set("lines", "1");
+      linesBox.hidden = report.value !== "clean";
       link.href = `${base}/export?${q}`;
       q.set("format", "pdf");
       pdfLink.href = `${base}/export?${q}`;
       cmpOnly.hidden = report.value !== "compare";
     };
-    for (const s of [report, format, rev, against, style]) s.addEventListener("change", sync);
+    for (const s of [report, format, rev, against, style, lines]) s.addEventListener("change", sync);
     sync();
     return el("section", { class: "panel", "aria-label": "Downloads" }, el("h2", {}, "Downloads"),
-      el("div", { class: "dl-grid" }, field("Report", report), field("Format", format), field("Of", rev), cmpOnly),
+      el("div", { class: "dl-grid" }, field("Report", report), field("Format", format), field("Of", rev), cmpOnly), linesBox,
       el("div", { class: "actions" }, link, pdfLink, el("a", { href: `${base}/record?format=html`, download: "", class: "button-link secondary" }, "Record of the room")));
+  }
+
+  // speakingClock counts down the speaker's time, from when the floor
+  // was given, when the chair set a limit.
+  speakingClock(cur, rd) {
+    const limit = cur.reply ? rd.replyTime : rd.speakingTime;
+    if (!limit || !cur.given) return null;
+    const deadline = new Date(Date.parse(cur.given) + limit * 1000).toISOString();
+    return el("span", { class: "speaking-clock", "data-speaking-until": deadline, role: "timer", "aria-label": "speaking time left" }, speakingLeft(deadline));
+  }
+
+  speakingTimeDialog(rd) {
+    return dialog("Speaking time", (f) => {
+      const st = el("input", { type: "number", min: 0, max: 60, step: "any", value: rd.speakingTime ? rd.speakingTime / 60 : "" , id: "speaking-minutes" });
+      const rt = el("input", { type: "number", min: 0, max: 60, step: "any", value: rd.replyTime ? rd.replyTime / 60 : "", id: "reply-minutes" });
+      f.append(el("p", { class: "hint" }, "Every screen, the projector included, counts down the speaker's time from when the floor is given. Leave empty for no limit."),
+        field("Statement (minutes)", st), field("Right of reply (minutes)", rt));
+      return () => ({ seconds: Math.round((Number(st.value) || 0) * 60), replySeconds: Math.round((Number(rt.value) || 0) * 60) });
+    }, async (x) => { await this.conn.send("floor.limit", x); }, "Set");
   }
 
   updateClocks() {
     for (const c of this.root.querySelectorAll(".countdown[data-deadline]")) c.textContent = left(c.getAttribute("data-deadline"));
+    for (const c of this.root.querySelectorAll("[data-speaking-until]")) {
+      const t = speakingLeft(c.getAttribute("data-speaking-until"));
+      if (c.textContent !== t) c.textContent = t;
+      c.classList.toggle("over", t === "time is up");
+    }
   }
 }
 
+// speakerWords names a speaker: "EGY on behalf of G77", "RUS (right of
+// reply)".
+function speakerWords(x) {
+  return `${x.delegation}${x.onBehalf ? ` on behalf of ${x.onBehalf}` : ""}${x.reply ? " (right of reply)" : ""}`;
+}
+
+// minutes writes a speaking time: "3 minutes", "1 minute 30 seconds".
+function minutes(sec) {
+  const m = Math.floor(sec / 60), s = sec % 60;
+  return [m ? plural(m, "minute") : "", s ? plural(s, "second") : ""].filter(Boolean).join(" ");
+}
+
+// speakingLeft is the speaker's time left, "2:59", or "time is up".
+function speakingLeft(deadline) {
+  const ms = Date.parse(deadline) - Date.now();
+  if (!(ms > 0)) return "time is up";
+  const s = Math.ceil(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
 // setChildren makes node's children exactly list, moving only what is
-// out of place, so that unchanged children (and a selection in them)
-// stay where they are.
+// out of place, so that unchanged children (and a selection or the focus
+// in them) stay where they are: children no longer listed go first, so a
+// rebuilt one takes its old place without moving those after it.
 function setChildren(node, list) {
+  const keep = new Set(list);
+  for (const c of [...node.children]) if (!keep.has(c)) c.remove();
   list.forEach((ch, i) => { if (node.children[i] !== ch) node.insertBefore(ch, node.children[i] || null); });
-  while (node.children.length > list.length) node.lastElementChild.remove();
 }
 
 // localInput formats a date for a datetime-local input.

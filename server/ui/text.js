@@ -13,10 +13,47 @@ export const cps = (s) => Array.from(s || "");
 // source text is a span with data-s, its code point offset; labels added
 // for the reader (who asked for a bracket) carry no data-s and are not
 // counted when a selection is mapped back.
-export function renderText(p) {
+//
+// The paragraph's styles (from the server, read as the exports read the
+// Markdown) set stretches in italics, bold or code and hide the marks
+// ("*", "**", "`"); hidden marks keep their data-s, so offsets still
+// count them.
+//
+// With lines (the room's "line numbers", always on the projector) each
+// line of the text (p.lines, fixed by the server at 80 characters) starts
+// on its own with its number in the margin; the numbers carry no data-s
+// and are not counted.
+export function renderText(p, lines) {
   const chars = cps(p.text);
+  const starts = lines ? new Map((p.lines || []).map((s, i) => [s, i + 2])) : new Map();
   const out = el("span", { class: "text", dir: "auto", "data-para": p.id });
-  const piece = (start, end, cls) => el("span", { "data-s": start, class: cls }, chars.slice(start, end).join(""));
+  const style = new Array(chars.length).fill(null);
+  for (const s of p.styles || []) {
+    const v = s.mark ? "mark" : (s.emphasis || []).join(" ");
+    for (let i = s.start; i < s.end && i < chars.length; i++) style[i] = v;
+  }
+  const lineMark = (n) => [el("br", { class: "lb" }), el("span", { class: "ln", "aria-hidden": "true" }, String(n))];
+  const piece = (start, end, cls) => {
+    if ((!p.styles || !p.styles.length) && ![...starts.keys()].some((s) => s > start && s < end) && !starts.has(start)) {
+      return el("span", { "data-s": start, class: cls }, chars.slice(start, end).join(""));
+    }
+    const frag = [];
+    for (let i = start; i < end;) {
+      if (starts.has(i)) frag.push(...lineMark(starts.get(i)));
+      let j = i + 1;
+      while (j < end && style[j] === style[i] && !starts.has(j)) j++;
+      const v = style[i];
+      let node = el("span", { "data-s": i, class: [cls, v === "mark" ? "md-mark" : null].filter(Boolean).join(" ") || null, "aria-hidden": v === "mark" ? "true" : null }, chars.slice(i, j).join(""));
+      if (v && v !== "mark") {
+        for (const f of v.split(" ")) node = el(f === "bold" ? "strong" : f === "italic" ? "em" : "code", {}, node);
+      }
+      frag.push(node);
+      i = j;
+    }
+    return frag.length === 1 ? frag[0] : el("span", { class: "styled" }, frag);
+  };
+  if (lines) out.append(el("span", { class: "ln", "aria-hidden": "true" }, "1"));
+  if (lines) out.classList.add("numbered-lines");
   const walk = (nodes, into) => {
     for (const n of nodes || []) {
       if (n.kind === 0) {

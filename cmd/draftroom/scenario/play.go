@@ -127,13 +127,13 @@ func (r *run) do(who *Client, what string, f func() error) {
 // want, as the server's rules require.
 func (r *run) refused(who *Client, what, want string, f func() error) {
 	r.n++
-	fmt.Fprintf(r.opts.Out, "[%d] %s: %s\n", r.n, who.Who, what)
+	fmt.Fprintf(r.opts.Out, "[%d] %s: %s (expected to be refused)\n", r.n, who.Who, what)
 	err := f()
 	var ae *APIError
 	if !errors.As(err, &ae) || !strings.Contains(ae.Message, want) {
 		panic(failure{fmt.Errorf("step %d (%s: %s): want a refusal saying %q, got %v", r.n, who.Who, what, want, err)})
 	}
-	fmt.Fprintf(r.opts.Out, "     refused: %s\n", ae.Message)
+	fmt.Fprintf(r.opts.Out, "     refused, as the rules require: %s\n", ae.Message)
 	r.pause()
 }
 
