@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/draftroom/draftroom/engine"
@@ -57,12 +58,15 @@ func (s *Server) routes() {
 // authed runs h with the person of the request's session, or answers 401.
 func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Person)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, ok := s.dir.Session(sessionToken(r))
+		token := sessionToken(r)
+		p, ok := s.dir.Session(token)
 		if !ok {
 			writeError(w, r, engine.Errorf(engine.EUNAUTHORIZED, "log in first: no valid session"))
 			return
 		}
-		h(w, r, p)
+		// The token goes with the request, for a command a follower
+		// forwards to its room's owner (Room.Submit).
+		h(w, r.WithContext(context.WithValue(r.Context(), tokenKey{}, token)), p)
 	}
 }
 
@@ -126,6 +130,11 @@ func (s *Server) answerHealth(w http.ResponseWriter, shutdownFails bool) {
 }
 
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+	if wantsPrometheus(r) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		s.writePrometheus(w)
+		return
+	}
 	writeJSON(w, http.StatusOK, s.Metrics())
 }
 
@@ -416,14 +425,34 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 	if _, dup := s.rooms[id]; dup {
 		return DocumentSummary{}, rep, engine.Errorf(engine.ECONFLICT, "document %q already exists", id)
 	}
+	// On a node of several, the node creating a room owns it: it takes
+	// the lease before the creation is stored (and notified), so that
+	// no other node takes the new room first.
+	var lease Lease
+	if s.cluster != nil {
+		le, ok, err := s.cluster.c.TryLease(ctx, string(engine.DocumentStream(id)), s.cluster.node)
+		if err != nil {
+			return DocumentSummary{}, rep, err
+		}
+		if ok {
+			lease = le
+		}
+	}
 	doc, stored, err := engine.CreateDocumentIn(ctx, s.log, engine.Context{Now: s.now(), Actor: by.Actor()},
 		engine.CreateDocument{ID: id, Type: req.Type, Language: req.Language, Draft: draft, Process: req.Process, Body: req.Body})
 	if err != nil {
+		if lease != nil {
+			_ = lease.Release()
+		}
 		return DocumentSummary{}, rep, err
 	}
 	last := stored[len(stored)-1]
 	seq := last.StreamSeq
-	s.startRoom(id, doc, seq, 0, last.Hash)
+	r := newRoom(s, id, doc, seq, 0, last.Hash)
+	if lease != nil {
+		r.own(lease)
+	}
+	s.runRoom(r)
 	slog.Info("document created", "id", id, "by", by.ID, "paragraphs", rep.Paragraphs)
 	return DocumentSummary{id, doc.Title, doc.CurrentSymbol(), doc.Type, seq}, rep, nil
 }
@@ -488,7 +517,8 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request, p Person) {
 		writeError(w, r, err)
 		return
 	}
-	evs, err := rm.Submit(r.Context(), p.Actor(), req.Name, cmd)
+	evs, err := rm.submit(r.Context(), &request{at: time.Now(), actor: p.Actor(), cmd: cmd, name: req.Name, reply: make(chan result, 1),
+		raw: req.Command, token: sessionToken(r), forwarded: r.Header.Get(forwardedHeader) != ""})
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -113,6 +113,13 @@ type Directory struct {
 	tokens  map[string]*sessionEntry
 
 	limiter *rateLimiter
+
+	// shared is set on a node of several: other nodes write the stream
+	// too, so an append refused as stale catches up and decides again,
+	// and a session token not known yet is looked for in the log.
+	shared    bool
+	lookupMu  sync.Mutex
+	lastCatch time.Time
 }
 
 func newDirectory(ctx context.Context, log engine.EventLog, now func() time.Time) (*Directory, error) {
@@ -151,27 +158,71 @@ func (d *Directory) apply(e engine.Event) {
 }
 
 // append stores directory events (pointers, as the log decodes them) and
-// folds them in.
-func (d *Directory) append(ctx context.Context, actor engine.Actor, data ...engine.EventData) error {
+// folds them in. check, if not nil, is what must still hold for them: on
+// a node of several, an append refused because another node wrote first
+// catches up with the log and, if check still passes, tries again.
+func (d *Directory) append(ctx context.Context, actor engine.Actor, check func() error, data ...engine.EventData) error {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
 	evs := make([]engine.Event, len(data))
 	for i, x := range data {
 		evs[i] = engine.NewEvent(d.now(), actor, x)
 	}
-	d.mu.RLock()
-	seq := d.seq
-	d.mu.RUnlock()
-	stored, err := d.log.Append(ctx, DirectoryStream, seq, evs)
-	if err != nil {
-		return err
+	for attempt := 0; ; attempt++ {
+		if check != nil {
+			if err := check(); err != nil {
+				return err
+			}
+		}
+		d.mu.RLock()
+		seq := d.seq
+		d.mu.RUnlock()
+		stored, err := d.log.Append(ctx, DirectoryStream, seq, evs)
+		if err != nil {
+			if d.shared && attempt < maxRetries && engine.ErrorCode(err) == engine.ECONFLICT {
+				backOff(attempt)
+				if cerr := d.catchUpLocked(ctx); cerr != nil {
+					return cerr
+				}
+				continue
+			}
+			return err
+		}
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		for _, e := range stored {
+			d.apply(e)
+		}
+		return nil
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, e := range stored {
-		d.apply(e)
+}
+
+// catchUp folds in the directory events other nodes stored.
+func (d *Directory) catchUp(ctx context.Context) error {
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	return d.catchUpLocked(ctx)
+}
+
+// catchUpLocked is catchUp with writeMu held.
+func (d *Directory) catchUpLocked(ctx context.Context) error {
+	for {
+		d.mu.RLock()
+		seq := d.seq
+		d.mu.RUnlock()
+		evs, err := d.log.Read(ctx, DirectoryStream, seq, 10000)
+		if err != nil {
+			return err
+		}
+		d.mu.Lock()
+		for _, e := range evs {
+			d.apply(e)
+		}
+		d.mu.Unlock()
+		if len(evs) < 10000 {
+			return nil
+		}
 	}
-	return nil
 }
 
 // AddPerson registers a person. The ID must be new.
@@ -225,13 +276,15 @@ func (d *Directory) AddPerson(ctx context.Context, by engine.Actor, p Person) (P
 	default:
 		return p, engine.Errorf(engine.EINVALID, "role %q is not one of secretariat, translator, officer, delegate, observer, viewer", p.Role)
 	}
-	d.mu.RLock()
-	_, dup := d.people[p.ID]
-	d.mu.RUnlock()
-	if dup {
-		return p, engine.Errorf(engine.ECONFLICT, "person %q already exists", p.ID)
-	}
-	return p, d.append(ctx, by, &PersonAdded{p})
+	return p, d.append(ctx, by, func() error {
+		d.mu.RLock()
+		_, dup := d.people[p.ID]
+		d.mu.RUnlock()
+		if dup {
+			return engine.Errorf(engine.ECONFLICT, "person %q already exists", p.ID)
+		}
+		return nil
+	}, &PersonAdded{p})
 }
 
 // IssueLogin issues a one-time login code for a person and returns it. Only
@@ -241,7 +294,7 @@ func (d *Directory) IssueLogin(ctx context.Context, by engine.Actor, id engine.P
 		return "", engine.Errorf(engine.ENOTFOUND, "person %q does not exist", id)
 	}
 	code := newCode()
-	return code, d.append(ctx, by, &LoginIssued{Person: id, CodeHash: hashSecret(normalizeCode(code)), Expires: d.now().Add(codeLifetime)})
+	return code, d.append(ctx, by, nil, &LoginIssued{Person: id, CodeHash: hashSecret(normalizeCode(code)), Expires: d.now().Add(codeLifetime)})
 }
 
 // Login exchanges a one-time code for a session token. addr is the
@@ -276,17 +329,45 @@ func (d *Directory) Login(ctx context.Context, addr, code string) (string, Perso
 		return "", Person{}, engine.Errorf(engine.EUNAUTHORIZED, "this login code is not valid: it is unknown, already used or expired; check it or ask the secretariat for a new one")
 	}
 	token := newToken()
-	err := d.append(ctx, p.Actor(), &SessionStarted{Person: p.ID, CodeHash: h, SessionHash: hashSecret(token), Expires: d.now().Add(sessionTTL)})
+	err := d.append(ctx, p.Actor(), func() error {
+		d.mu.RLock()
+		defer d.mu.RUnlock()
+		if c.used {
+			// Another node took the code first, between the check and now.
+			return engine.Errorf(engine.EUNAUTHORIZED, "this login code is not valid: it is unknown, already used or expired; check it or ask the secretariat for a new one")
+		}
+		return nil
+	}, &SessionStarted{Person: p.ID, CodeHash: h, SessionHash: hashSecret(token), Expires: d.now().Add(sessionTTL)})
 	return token, *p, err
 }
 
 // Logout ends a session.
 func (d *Directory) Logout(ctx context.Context, who Person, token string) error {
-	return d.append(ctx, who.Actor(), &SessionEnded{SessionHash: hashSecret(token)})
+	return d.append(ctx, who.Actor(), nil, &SessionEnded{SessionHash: hashSecret(token)})
 }
 
-// Session returns the person a session token belongs to.
+// Session returns the person a session token belongs to. On a node of
+// several, a token not known here may be a login on another node whose
+// event has not reached this one yet: the directory is read from the log
+// once (at most every 50 ms) before the token is refused.
 func (d *Directory) Session(token string) (Person, bool) {
+	p, ok := d.session(token)
+	if ok || !d.shared || token == "" {
+		return p, ok
+	}
+	d.lookupMu.Lock()
+	if time.Since(d.lastCatch) >= 50*time.Millisecond {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = d.catchUp(ctx)
+		cancel()
+		d.lastCatch = time.Now()
+	}
+	d.lookupMu.Unlock()
+	return d.session(token)
+}
+
+// session looks a token up in what the directory holds.
+func (d *Directory) session(token string) (Person, bool) {
 	if token == "" {
 		return Person{}, false
 	}

@@ -178,7 +178,7 @@ func (c *client) handle(data []byte) bool {
 	// the ack (or error) for this client before it publishes the events:
 	// a client always receives its ack before the events message that
 	// carries the command's events (docs/protocol.md).
-	req := &request{at: time.Now(), actor: c.actor, cmd: cmd, name: msg.Name, client: c, id: msg.ID}
+	req := &request{at: time.Now(), actor: c.actor, cmd: cmd, name: msg.Name, client: c, id: msg.ID, raw: msg.Command, token: c.token}
 	select {
 	case c.room.requests <- req:
 	case <-c.room.done:

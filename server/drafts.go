@@ -21,6 +21,26 @@ type draftsEntry struct {
 	seq uint64
 }
 
+// catchUp folds in the drafts stored after de.seq (by other nodes). The
+// caller holds de.mu.
+func (de *draftsEntry) catchUp(ctx context.Context, log engine.EventLog, id engine.DocumentID) error {
+	for {
+		evs, err := log.Read(ctx, engine.DraftsStream(id), de.seq, 5000)
+		if err != nil {
+			return err
+		}
+		for _, e := range evs {
+			if err := de.g.Apply(e); err != nil {
+				return err
+			}
+			de.seq = e.StreamSeq
+		}
+		if len(evs) < 5000 {
+			return nil
+		}
+	}
+}
+
 // groupDrafts returns the drafts of a document, loading them once.
 func (s *Server) groupDrafts(ctx context.Context, id engine.DocumentID) (*draftsEntry, error) {
 	if _, err := s.room(id); err != nil {
@@ -207,15 +227,27 @@ func (s *Server) draftCommand(w http.ResponseWriter, r *http.Request, p Person) 
 		}
 		dc = engine.MarkTabled{ID: x.ID, Amendment: am}
 	}
-	evs, err := de.g.Decide(c, dc)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	stored, err := s.log.Append(r.Context(), engine.DraftsStream(id), de.seq, evs)
-	if err != nil {
-		writeError(w, r, err)
-		return
+	var stored []engine.Event
+	for attempt := 0; ; attempt++ {
+		evs, err := de.g.Decide(c, dc)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		stored, err = s.log.Append(r.Context(), engine.DraftsStream(id), de.seq, evs)
+		if err == nil {
+			break
+		}
+		if s.cluster == nil || attempt >= maxRetries || engine.ErrorCode(err) != engine.ECONFLICT {
+			writeError(w, r, err)
+			return
+		}
+		// Another node wrote the drafts first: decide again on them.
+		backOff(attempt)
+		if err := de.catchUp(r.Context(), s.log, id); err != nil {
+			writeError(w, r, err)
+			return
+		}
 	}
 	for _, e := range stored {
 		if err := de.g.Apply(e); err != nil {

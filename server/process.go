@@ -21,6 +21,26 @@ type processEntry struct {
 	seq uint64
 }
 
+// catchUp folds in the events of the process stored after pe.seq (by
+// other nodes). The caller holds pe.mu.
+func (pe *processEntry) catchUp(ctx context.Context, log engine.EventLog, id engine.ProcessID) error {
+	for {
+		evs, err := log.Read(ctx, engine.ProcessStream(id), pe.seq, 1000)
+		if err != nil {
+			return err
+		}
+		for _, e := range evs {
+			if err := pe.p.Apply(e); err != nil {
+				return err
+			}
+			pe.seq = e.StreamSeq
+		}
+		if len(evs) < 1000 {
+			return nil
+		}
+	}
+}
+
 // process returns a process by identity, or ENOTFOUND.
 func (s *Server) process(id engine.ProcessID) (*processEntry, error) {
 	s.mu.Lock()
@@ -256,13 +276,25 @@ func (s *Server) ProcessCommand(ctx context.Context, id engine.ProcessID, by Per
 	}
 	pe.mu.Lock()
 	defer pe.mu.Unlock()
-	evs, err := pe.p.Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, cmd)
-	if err != nil {
-		return nil, err
-	}
-	stored, err := s.log.Append(ctx, engine.ProcessStream(id), pe.seq, evs)
-	if err != nil {
-		return nil, err
+	var stored []engine.Event
+	for attempt := 0; ; attempt++ {
+		evs, err := pe.p.Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, cmd)
+		if err != nil {
+			return nil, err
+		}
+		stored, err = s.log.Append(ctx, engine.ProcessStream(id), pe.seq, evs)
+		if err == nil {
+			break
+		}
+		if s.cluster == nil || attempt >= maxRetries || engine.ErrorCode(err) != engine.ECONFLICT {
+			return nil, err
+		}
+		backOff(attempt)
+		// Another node changed the process first: decide again on its
+		// state as stored.
+		if err := pe.catchUp(ctx, s.log, id); err != nil {
+			return nil, err
+		}
 	}
 	for _, e := range stored {
 		if err := pe.p.Apply(e); err != nil {

@@ -47,6 +47,13 @@ type request struct {
 	// queues the answer for the client itself, before publishing.
 	client *client
 	id     string
+	// raw and token, for a follower forwarding the command to the
+	// owner: the command as sent and the sender's session token.
+	raw   json.RawMessage
+	token string
+	// forwarded is set for a command another node forwarded here: it is
+	// never forwarded again.
+	forwarded bool
 }
 
 // answer answers a request: over its reply channel, or, for a websocket
@@ -120,6 +127,31 @@ type Room struct {
 	// lastSeq mirrors seq for the connections' reader goroutines, which
 	// put it on the refusals they send themselves.
 	lastSeq atomic.Uint64
+
+	// Several nodes (Server.cluster); without a cluster the room is
+	// always its own owner. owned mirrors owner for other goroutines.
+	owned     atomic.Bool
+	owner     bool
+	lease     Lease
+	leaseLost <-chan struct{}
+	ownerURL  string          // the owner's address, when another node owns the room
+	holder    chan string     // the sweep's news of the owner ("" for none)
+	pokeC     chan struct{}   // the stream moved (notified holds to where)
+	notified  atomic.Uint64   // the highest StreamSeq notified
+	replies   chan forwarded  // answers of forwarded commands
+	fwdNext   uint64          // identities of forwarded commands
+	inflight  map[uint64]bool // forwarded commands not answered yet
+	held      []heldEvents    // followed events waiting for those answers
+	waiting   []*client       // joins waiting for held events to go out
+}
+
+// heldEvents are events a follower read from the log while commands it
+// had forwarded were unanswered: they go out once every command
+// forwarded before they were read is answered, so that a client gets the
+// ack of its command before the events of it (docs/protocol.md).
+type heldEvents struct {
+	events  []engine.Event
+	barrier uint64 // the forwarded commands 1..barrier must be answered first
 }
 
 type presenceEntry struct {
@@ -154,15 +186,30 @@ func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapS
 		requests: make(chan *request, 1024), joins: make(chan *client, 64), leaves: make(chan *client, 64),
 		reads: make(chan func(*engine.Document, uint64, string), 16), done: make(chan struct{}),
 		doc: doc, seq: seq, snapSeq: snapSeq, hash: hash, clients: map[*client]bool{}, presence: map[string]*presenceEntry{}, changed: map[string]bool{},
+		holder: make(chan string, 1), pokeC: make(chan struct{}, 1), replies: make(chan forwarded, 64), inflight: map[uint64]bool{},
 	}
+	r.owner = srv.cluster == nil
+	r.owned.Store(r.owner)
 	r.lastSeq.Store(seq)
 	return r
 }
 
 // Submit asks the room to carry out a command and waits until its events
 // are durably stored (or it is refused, or ctx ends).
+// On a node that follows the room, the command is forwarded to the owner
+// as the person of the HTTP request ctx comes from; without one (the
+// demo's set-up, say) it is refused there.
 func (r *Room) Submit(ctx context.Context, actor engine.Actor, name string, cmd engine.DocumentCommand) ([]engine.Event, error) {
-	req := &request{at: time.Now(), actor: actor, cmd: cmd, name: name, reply: make(chan result, 1)}
+	token, _ := ctx.Value(tokenKey{}).(string)
+	return r.submit(ctx, &request{at: time.Now(), actor: actor, cmd: cmd, name: name, reply: make(chan result, 1), token: token})
+}
+
+// tokenKey is the context key of the session token of an authenticated
+// HTTP request.
+type tokenKey struct{}
+
+// submit hands a request to the room and waits for its answer.
+func (r *Room) submit(ctx context.Context, req *request) ([]engine.Event, error) {
 	select {
 	case r.requests <- req:
 	case <-r.done:
@@ -203,6 +250,10 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 	defer wg.Done()
 	defer r.snapWG.Wait() // the log must not close under a snapshot being stored
 	defer close(r.done)
+	defer r.stepDown()
+	if r.srv.cluster != nil {
+		r.takeOver() // a new room, or a node starting: own it if nobody does
+	}
 	// Presence is sent at most every presenceEvery, so that a storm of
 	// joins costs one broadcast per tick rather than one per join.
 	tick := time.NewTicker(presenceEvery)
@@ -213,7 +264,9 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 			if len(r.changed) > 0 {
 				r.broadcastPresence()
 			}
-			r.silenceClock()
+			if r.owner {
+				r.silenceClock()
+			}
 			if now := time.Now(); now.Sub(r.lastPing) >= pingPeriod {
 				// One clock pings every client of the room, rather
 				// than a timer per connection.
@@ -231,10 +284,32 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 			r.closeClients(closeGoingAway, "the server is shutting down; reconnect shortly")
 			return
 		case c := <-r.joins:
+			if len(r.held) > 0 {
+				r.waiting = append(r.waiting, c) // after the held events
+				continue
+			}
 			r.publishNow() // the newcomer's snapshot must not hold unpublished events
 			r.join(c)
 		case c := <-r.leaves:
 			r.leave(c)
+		case <-r.pokeC:
+			if r.notified.Load() > r.seq {
+				r.catchUp()
+			}
+		case node := <-r.holder:
+			if !r.owner {
+				if node == "" {
+					r.takeOver()
+				} else {
+					r.ownerURL = node
+				}
+			}
+		case <-r.leaseLost:
+			slog.Warn("room: lease lost; following the room from now on", "room", r.id)
+			r.stepDown()
+			r.catchUp()
+		case f := <-r.replies:
+			r.forwardAnswered(f)
 		case f := <-r.reads:
 			r.publishNow()
 			f(r.doc, r.seq, r.hash)
@@ -249,7 +324,11 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 					break more
 				}
 			}
-			r.process(batch)
+			if r.owner {
+				r.process(batch)
+			} else {
+				r.forward(batch)
+			}
 		}
 	}
 }
@@ -275,7 +354,11 @@ func (r *Room) drain() {
 	for {
 		select {
 		case req := <-r.requests:
-			r.process([]*request{req})
+			if r.owner {
+				r.process([]*request{req})
+			} else {
+				r.answer(req, result{err: engine.Errorf(engine.ECONFLICT, "the room is closing; try again in a moment")})
+			}
 		default:
 			return
 		}
@@ -322,8 +405,10 @@ func (r *Room) process(batch []*request) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	began := time.Now()
 	stored, err := r.log.Append(ctx, r.stream, r.seq, all)
 	cancel()
+	r.srv.metrics.appendLatency.observe(time.Since(began))
 	if err != nil {
 		r.fail(outs, err)
 		return
@@ -342,7 +427,9 @@ func (r *Room) process(batch []*request) {
 		r.answer(o.req, result{events: o.events})
 		r.srv.metrics.acks.add(time.Since(o.req.at))
 	}
-	r.publish(stored)
+	// Through the held events: a room that has just taken over may still
+	// hold events it followed, which go out first.
+	r.hold(stored)
 	if r.snapshotDue() {
 		r.snapshot()
 	}
@@ -362,13 +449,7 @@ func (r *Room) fail(outs []pendingOut, cause error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	doc, seq, snap, hash, err := engine.LoadDocument(ctx, r.log, r.id)
-	if err != nil {
-		slog.Error("room: reload failed; the room keeps its last stored state", "room", r.id, "err", err)
-		return
-	}
-	r.doc, r.seq, r.snapSeq, r.hash = doc, seq, snap, hash
-	r.lastSeq.Store(seq)
+	r.reload(ctx)
 }
 
 // snapshotDue reports whether the room should store a snapshot: after
@@ -462,7 +543,7 @@ func (r *Room) publishNow() {
 // eventsMessage builds the message for a run of events: the events and the
 // current views of what they touched, or the whole view.
 func (r *Room) eventsMessage(evs []engine.Event) ServerMessage {
-	msg := ServerMessage{Type: MsgEvents, Seq: r.seq, Events: evs}
+	msg := ServerMessage{Type: MsgEvents, Seq: evs[len(evs)-1].StreamSeq, Events: evs}
 	paras := map[engine.ParagraphID]bool{}
 	ams := map[engine.AmendmentID]bool{}
 	pos := map[engine.PositionKey]engine.Position{}
@@ -610,6 +691,9 @@ func (r *Room) join(c *client) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		missed, err := r.log.Read(ctx, r.stream, c.since, 0)
 		cancel()
+		for len(missed) > 0 && missed[len(missed)-1].StreamSeq > r.seq {
+			missed = missed[:len(missed)-1] // a follower: not applied here yet, published when it is
+		}
 		if err == nil {
 			hello.Resumed = true
 			if len(missed) > 0 {
@@ -640,7 +724,16 @@ func (r *Room) join(c *client) {
 	}
 }
 
-func (r *Room) leave(c *client) { r.remove(c) }
+func (r *Room) leave(c *client) {
+	if !r.remove(c) {
+		for i, w := range r.waiting {
+			if w == c {
+				r.waiting = append(r.waiting[:i], r.waiting[i+1:]...)
+				break
+			}
+		}
+	}
+}
 
 // snapshotMessage returns the snapshot message of the current state (for
 // a viewer, without people's identities), preparing it only when the
@@ -737,6 +830,10 @@ func (r *Room) broadcastPresence() {
 }
 
 func (r *Room) closeClients(code int, reason string) {
+	for _, c := range r.waiting {
+		c.kick(code, reason)
+	}
+	r.waiting = nil
 	for c := range r.clients {
 		r.remove(c)
 		c.kick(code, reason)

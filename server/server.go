@@ -60,6 +60,12 @@ type Config struct {
 	// TLS, when set, makes Serve speak HTTPS itself (draftroom serve
 	// -tls-cert/-tls-key); cookies are then Secure.
 	TLS *tls.Config
+	// Cluster, when set, makes the server one node of several on one
+	// log (PostgreSQL): rooms owned by lease, followed elsewhere.
+	Cluster Cluster
+	// NodeURL is the address the other nodes reach this one at, e.g.
+	// http://10.0.0.12:8080; required with Cluster.
+	NodeURL string
 }
 
 // Server is draftroom's HTTP and websocket server.
@@ -91,6 +97,7 @@ type Server struct {
 	hosts    []string       // host names answered to besides IPs and localhost
 	proxies  []netip.Prefix // trusted reverse proxies
 	tls      *tls.Config
+	cluster  *clusterState // nil for a single node
 }
 
 type metrics struct {
@@ -104,11 +111,15 @@ type metrics struct {
 	// per-address cap.
 	connsRefused atomic.Uint64
 	started      time.Time
+	// appendLatency is the time of rooms' appends; followLag, on a
+	// follower, from an event's decision to its application here.
+	appendLatency *histogram
+	followLag     *histogram
 }
 
 // New loads the directory and every document room from the log and
 // returns a server ready to serve.
-func New(ctx context.Context, cfg Config) (*Server, error) {
+func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -117,6 +128,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{log: cfg.Log, origins: cfg.Origins, clock: cfg.Now, queue: cfg.SendQueue, rooms: map[engine.DocumentID]*Room{}, processes: map[engine.ProcessID]*processEntry{}}
 	s.metrics.started = cfg.Now()
+	s.metrics.appendLatency, s.metrics.followLag = newHistogram(latencyBounds), newHistogram(latencyBounds)
 	s.exports = newExporter(s)
 	s.printer = pdf.New("")
 	s.limits = cfg.Limits.withDefaults()
@@ -140,10 +152,24 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.proxies = proxies
 	s.roomCtx, s.stop = context.WithCancel(context.Background())
+	defer func() {
+		if err != nil {
+			s.Close() // the rooms and the cluster's goroutines started so far
+		}
+	}()
+	if cfg.Cluster != nil {
+		if err := s.startCluster(ctx, cfg.Cluster, cfg.NodeURL); err != nil {
+			return nil, err
+		}
+		if u, err := url.Parse(s.cluster.node); err == nil && u.Hostname() != "" {
+			s.hosts = append(s.hosts, strings.ToLower(u.Hostname())) // forwarded commands name it
+		}
+	}
 	dir, err := newDirectory(ctx, cfg.Log, cfg.Now)
 	if err != nil {
 		return nil, err
 	}
+	dir.shared = cfg.Cluster != nil
 	s.dir = dir
 	streams, err := cfg.Log.Streams(ctx)
 	if err != nil {
@@ -175,6 +201,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// little memory.
 	// Compression (permessage-deflate) is offered, but used only for the
 	// snapshot, which is compressed once for every client.
+	if s.cluster != nil {
+		s.runCluster()
+	}
 	s.upgr = websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 8192, WriteBufferPool: &sync.Pool{}, CheckOrigin: s.checkOrigin, EnableCompression: true}
 	s.routes()
 	return s, nil
@@ -186,7 +215,12 @@ func (s *Server) now() time.Time { return s.clock() }
 func (s *Server) Directory() *Directory { return s.dir }
 
 func (s *Server) startRoom(id engine.DocumentID, doc *engine.Document, seq, snap uint64, hash string) *Room {
-	r := newRoom(s, id, doc, seq, snap, hash)
+	return s.runRoom(newRoom(s, id, doc, seq, snap, hash))
+}
+
+// runRoom registers a room and starts its goroutine; s.mu is held.
+func (s *Server) runRoom(r *Room) *Room {
+	id := r.id
 	s.rooms[id] = r
 	s.wg.Add(1)
 	go r.run(s.roomCtx, &s.wg)
@@ -263,8 +297,11 @@ func (s *Server) Close() {
 
 // Metrics is a point-in-time reading of the server.
 type Metrics struct {
-	Rooms   int   `json:"rooms"`
-	Clients int64 `json:"clients"`
+	Rooms int `json:"rooms"`
+	// Cluster says, on a node of several, which rooms it owns and
+	// follows and how often it took a room's lease.
+	Cluster *ClusterInfo `json:"cluster,omitempty"`
+	Clients int64        `json:"clients"`
 	// Sockets counts open websocket connections: the clients in rooms and
 	// those cut off whose connection is still being closed.
 	Sockets     int64   `json:"sockets"`
@@ -294,6 +331,7 @@ func (s *Server) Metrics() Metrics {
 		m.EventsPerS = float64(ev) / up
 	}
 	m.AckP50, m.AckP99 = s.metrics.acks.percentiles()
+	m.Cluster = s.clusterInfo()
 	return m
 }
 

@@ -34,7 +34,7 @@ var (
 
 // buildBinary builds the real draftroom binary, once for all the tests of
 // the package; it lives in a temporary directory removed by TestMain.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "draftroom-bin")
@@ -76,7 +76,7 @@ var (
 
 // startServe starts the binary on a fresh port, with extra flags, and
 // reads its URL and the demo logins from its output.
-func startServe(t *testing.T, bin, db string, extra ...string) *running {
+func startServe(t testing.TB, bin, db string, extra ...string) *running {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--demo", "--addr", "127.0.0.1:0"}, extra...)...)
 	stdout, _ := cmd.StdoutPipe()
@@ -107,7 +107,7 @@ func startServe(t *testing.T, bin, db string, extra ...string) *running {
 	return r
 }
 
-func (r *running) login(t *testing.T, who string) string {
+func (r *running) login(t testing.TB, who string) string {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"code": r.codes[who]})
 	resp, err := http.Post(r.base+"/api/login", "application/json", bytes.NewReader(body))

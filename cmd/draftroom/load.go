@@ -50,6 +50,7 @@ type loadFlags struct {
 	exports  int
 	export   string
 	prefill  int
+	nodes    string
 }
 
 func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -69,6 +70,7 @@ func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.
 	fs.IntVar(&f.exports, "exports", 0, "for typing and burst: this many observers download -export-path over and over, all at once, while the scenario runs")
 	fs.StringVar(&f.export, "export-path", "record?format=json", "what -exports download, under /api/documents/{id}/")
 	fs.IntVar(&f.prefill, "prefill", 0, "positions stated over HTTP before the scenario, to make the document's record heavy (for -exports)")
+	fs.StringVar(&f.nodes, "nodes", "", "other nodes of a cluster (comma-separated base URLs): the clients are spread over -url and these in turn, and the report gives the fan-out per node and the CPU of every node")
 	fs.IntVar(&f.frame, "frame-bytes", 950, "for -target hub: size of each message the pen-holder sends (a draftroom typing event frame is about 950 bytes)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -84,6 +86,12 @@ func (c *loadCommand) Run(ctx context.Context, args []string, stdout, stderr io.
 		return fmt.Errorf("%w: -code is required (a secretariat login code)", errUsage)
 	}
 	l := &loader{f: f, out: stdout, http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 128}}}
+	l.bases = []string{strings.TrimRight(f.url, "/")}
+	for _, n := range strings.Split(f.nodes, ",") {
+		if n = strings.TrimRight(strings.TrimSpace(n), "/"); n != "" {
+			l.bases = append(l.bases, n)
+		}
+	}
 	return l.run(ctx)
 }
 
@@ -99,6 +107,7 @@ type loader struct {
 
 	tokens []string
 	states []engine.StateCode
+	bases  []string // -url and -nodes: client i is on bases[i%len(bases)]
 	conns  []*loadClient
 	obs    []string // observers' tokens, for -exports
 
@@ -126,6 +135,7 @@ type recvTimes struct {
 
 // loadClient is one websocket client that records when each event arrives.
 type loadClient struct {
+	node  int // index in loader.bases
 	conn  *websocket.Conn
 	l     *loader
 	mu    sync.Mutex
@@ -211,6 +221,7 @@ func (l *loader) run(ctx context.Context) error {
 	}
 	fmt.Fprintf(l.out, "set up in %.1fs\n", time.Since(start).Seconds())
 	before := l.metrics()
+	cpuBefore := l.nodeCPU()
 	genBefore := cpuSeconds()
 	t0 := time.Now()
 	stopExports := l.startExports(ctx)
@@ -233,9 +244,13 @@ func (l *loader) run(ctx context.Context) error {
 	time.Sleep(time.Second) // let the last events arrive
 	wall := time.Since(t0).Seconds()
 	after := l.metrics()
+	cpuAfter := l.nodeCPU()
 	stopExports()
 	genCPU := cpuSeconds() - genBefore
 	l.report(wall, before, after, genCPU)
+	if len(l.bases) > 1 {
+		l.reportNodes(wall, cpuBefore, cpuAfter)
+	}
 	for _, c := range l.conns {
 		c.conn.Close()
 	}
@@ -246,6 +261,22 @@ func (l *loader) metrics() server.Metrics {
 	var m server.Metrics
 	_ = l.api("", "GET", "/metrics", nil, &m)
 	return m
+}
+
+// nodeCPU reads the CPU seconds of every node (-url and -nodes).
+func (l *loader) nodeCPU() []float64 {
+	out := make([]float64, len(l.bases))
+	for i, b := range l.bases {
+		resp, err := l.http.Get(b + "/metrics")
+		if err != nil {
+			continue
+		}
+		var m server.Metrics
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		resp.Body.Close()
+		out[i] = m.CPUSeconds
+	}
+	return out
 }
 
 // setup registers the clients' people, logs them in, imports the draft
@@ -326,10 +357,27 @@ func (l *loader) setup() error {
 		}
 		fmt.Fprintf(l.out, "prefilled %d positions in %.1fs\n", l.f.prefill, time.Since(start).Seconds())
 	}
+	// The other nodes learn of the new document from the log.
+	for _, b := range l.bases[1:] {
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			req, _ := http.NewRequest("GET", b+"/api/documents/"+string(l.doc), nil)
+			req.Header.Set("Authorization", "Bearer "+l.sec)
+			resp, err := l.http.Do(req)
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == 200 {
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("node %s does not have document %s after 60 s", b, l.doc)
+			}
+		}
+	}
 	l.sent = map[uint64]time.Time{}
 	l.conns = make([]*loadClient, n)
 	return l.parallel(n, func(i int) error {
-		c, err := l.dialRoom(l.tokens[i], l.roomID(i%max(1, l.f.rooms)), 0)
+		c, err := l.dialNode(i%len(l.bases), l.tokens[i], l.roomID(i%max(1, l.f.rooms)), 0)
 		if err != nil {
 			return err
 		}
@@ -365,9 +413,14 @@ func (l *loader) dial(token string, since uint64) (*loadClient, error) {
 }
 
 func (l *loader) dialRoom(token string, doc engine.DocumentID, since uint64) (*loadClient, error) {
+	return l.dialNode(0, token, doc, since)
+}
+
+// dialNode opens a client's websocket on node (an index in l.bases).
+func (l *loader) dialNode(node int, token string, doc engine.DocumentID, since uint64) (*loadClient, error) {
 	h := http.Header{}
 	h.Set("Authorization", "Bearer "+token)
-	u := strings.Replace(l.f.url, "http", "ws", 1) + fmt.Sprintf("/ws/documents/%s?since=%d", doc, since)
+	u := strings.Replace(l.bases[node], "http", "ws", 1) + fmt.Sprintf("/ws/documents/%s?since=%d", doc, since)
 	d := dialer
 	if l.f.deflate {
 		d = deflateDialer
@@ -376,7 +429,7 @@ func (l *loader) dialRoom(token string, doc engine.DocumentID, since uint64) (*l
 	if err != nil {
 		return nil, err
 	}
-	c := &loadClient{conn: conn, l: l, hello: make(chan time.Time, 1), acks: map[string]chan uint64{}}
+	c := &loadClient{node: node, conn: conn, l: l, hello: make(chan time.Time, 1), acks: map[string]chan uint64{}}
 	go c.read()
 	return c, nil
 }
@@ -739,6 +792,32 @@ func (l *loader) report(wall float64, before, after server.Metrics, genCPU float
 		fmt.Fprintf(l.out, "  server CPU: %.2f s = %.1f%% of one core; RSS %.1f MiB (%.1f KiB per client)\n", cpu, 100*cpu/wall, float64(after.RSSBytes)/(1<<20), float64(after.RSSBytes)/1024/float64(max(1, after.Clients)))
 	}
 	fmt.Fprintf(l.out, "  generator CPU: %.2f s = %.1f%% of one core\n", genCPU, 100*genCPU/wall)
+}
+
+// reportNodes gives, for a cluster, the fan-out latency of each node's
+// clients and each node's CPU.
+func (l *loader) reportNodes(wall float64, before, after []float64) {
+	fan := make([][]time.Duration, len(l.bases))
+	l.mu.Lock()
+	for _, c := range l.conns {
+		c.mu.Lock()
+		for _, r := range c.seen {
+			if t, ok := l.sent[r.seq]; ok {
+				fan[c.node] = append(fan[c.node], r.at.Sub(t))
+			}
+		}
+		c.mu.Unlock()
+	}
+	l.mu.Unlock()
+	total := 0.0
+	for i, b := range l.bases {
+		f := fan[i]
+		sort.Slice(f, func(a, b int) bool { return f[a] < f[b] })
+		cpu := after[i] - before[i]
+		total += cpu
+		fmt.Fprintf(l.out, "  node %d %s: fan-out n=%d p50 %s p99 %s max %s; CPU %.2f s = %.1f%% of one core\n", i, b, len(f), ms(percentile(f, .5)), ms(percentile(f, .99)), ms(percentile(f, 1)), cpu, 100*cpu/wall)
+	}
+	fmt.Fprintf(l.out, "  all nodes' CPU: %.2f s = %.1f%% of one core\n", total, 100*total/wall)
 }
 
 // cpuSeconds is the generator's own CPU time, read as the server reads

@@ -53,6 +53,8 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	fs.Var(&proxies, "trusted-proxy", "address or CIDR prefix of a reverse proxy whose X-Forwarded-For is believed and whose connections are not capped per address (repeatable)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate file (PEM; with -tls-key)")
 	tlsKey := fs.String("tls-key", "", "the private key of -tls-cert (PEM)")
+	logFormat := fs.String("log-format", "text", "how the log lines on stderr are written: text (key=value) or json (one JSON object a line, for log collectors)")
+	nodeURL := fs.String("node-url", "", "on PostgreSQL: the address the other nodes reach this node at, to forward a room's commands to it (default http://ADDR, the address listened on)")
 	connsPerAddr := fs.Int("conns-per-addr", 1024, "connections open at once from one client address (trusted proxies exempt); -1 for no cap")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -74,7 +76,14 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 	if fs.NArg() != 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
-	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	switch *logFormat {
+	case "text":
+		slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	case "json":
+		slog.SetDefault(slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	default:
+		return fmt.Errorf("%w: -log-format %q is not text or json", errUsage, *logFormat)
+	}
 	if *pprofAddr != "" {
 		go func() { slog.Error("pprof", "err", http.ListenAndServe(*pprofAddr, nil)) }()
 	}
@@ -93,15 +102,31 @@ func (c *serveCommand) Run(ctx context.Context, args []string, stdout, stderr io
 		return err
 	}
 	defer log.Close()
-	srv, err := server.New(ctx, server.Config{Log: log, Origins: origins, PublicURL: *publicURL, Hosts: hosts, TrustedProxies: proxies, TLS: tlsConfig,
-		Limits: server.Limits{ConnsPerAddr: *connsPerAddr}})
-	if err != nil {
-		return fmt.Errorf("%s: %s", storeName(*dbPath), engine.ErrorMessage(err))
-	}
+	// Listen first: a node of several tells the others its address.
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		srv.Close()
 		return err
+	}
+	cfg := server.Config{Log: log, Origins: origins, PublicURL: *publicURL, Hosts: hosts, TrustedProxies: proxies, TLS: tlsConfig,
+		Limits: server.Limits{ConnsPerAddr: *connsPerAddr}}
+	if pg, ok := log.(*postgres.Log); ok {
+		cfg.Cluster, cfg.NodeURL = pgCluster{pg}, *nodeURL
+		if tcp, ok := ln.Addr().(*net.TCPAddr); ok && cfg.NodeURL == "" && tcp.IP.IsUnspecified() {
+			ln.Close()
+			return fmt.Errorf("%w: on PostgreSQL, -addr %s listens on every interface: give -node-url, the address the other nodes reach this one at (e.g. http://10.0.0.12:8080)", errUsage, *addr)
+		}
+		if cfg.NodeURL == "" {
+			scheme := "http://"
+			if tlsConfig != nil {
+				scheme = "https://"
+			}
+			cfg.NodeURL = scheme + ln.Addr().String()
+		}
+	}
+	srv, err := server.New(ctx, cfg)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("%s: %s", storeName(*dbPath), engine.ErrorMessage(err))
 	}
 	listen := "http://" + ln.Addr().String()
 	if tlsConfig != nil {
@@ -173,3 +198,21 @@ func setupDemo(ctx context.Context, srv *server.Server, stdout io.Writer, base s
 	fmt.Fprintln(stdout)
 	return nil
 }
+
+// pgCluster makes a PostgreSQL log the cluster of the nodes serving it:
+// its notifications, leases and their holders.
+type pgCluster struct{ l *postgres.Log }
+
+func (c pgCluster) Follow(ctx context.Context, ready chan<- struct{}, f func(engine.StreamID, uint64)) error {
+	return c.l.Follow(ctx, ready, func(n postgres.Notification) { f(n.Stream, n.StreamSeq) })
+}
+
+func (c pgCluster) TryLease(ctx context.Context, name, node string) (server.Lease, bool, error) {
+	le, ok, err := c.l.TryLeaseAs(ctx, name, node)
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	return le, true, nil
+}
+
+func (c pgCluster) Holders(ctx context.Context) (map[string]string, error) { return c.l.Holders(ctx) }

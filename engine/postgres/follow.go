@@ -120,6 +120,13 @@ const leaseCheck = 500 * time.Millisecond
 // TryLease takes the lease on name if no process holds it, and reports
 // whether it did. It does not wait.
 func (l *Log) TryLease(ctx context.Context, name string) (*Lease, bool, error) {
+	return l.TryLeaseAs(ctx, name, "")
+}
+
+// TryLeaseAs is TryLease that also records node (the holder's address,
+// where other nodes forward a room's commands) for Holders, on the
+// lease's own session, once the lease is taken.
+func (l *Log) TryLeaseAs(ctx context.Context, name, node string) (*Lease, bool, error) {
 	c, err := l.pool.Acquire(ctx)
 	if err != nil {
 		return nil, false, pgError(l.name, "connect", err)
@@ -135,9 +142,41 @@ func (l *Log) TryLease(ctx context.Context, name string) (*Lease, bool, error) {
 		conn.Close(context.Background())
 		return nil, false, nil
 	}
+	if node != "" {
+		if _, err := conn.Exec(ctx, `INSERT INTO lease_holders (key, name, node, pid, since) VALUES ($1, $2, $3, pg_backend_pid(), $4)
+ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, node = EXCLUDED.node, pid = EXCLUDED.pid, since = EXCLUDED.since`,
+			key, name, node, l.now().UTC().Format(time.RFC3339Nano)); err != nil {
+			conn.Close(context.Background()) // the session ends, and the lock with it
+			return nil, false, pgError(l.name, "record the holder of the lease on "+name, err)
+		}
+	}
 	le := &Lease{name: name, conn: conn, key: key, pid: conn.PgConn().PID(), lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
 	go le.watch()
 	return le, true, nil
+}
+
+// Holders returns the node recorded by TryLeaseAs for every name whose
+// lease is held now, by a session that is alive and still holds the
+// advisory lock: a holder that died is not listed, whatever its row says.
+func (l *Log) Holders(ctx context.Context) (map[string]string, error) {
+	rows, err := l.pool.Query(ctx, `SELECT h.name, h.node FROM lease_holders h
+WHERE EXISTS (SELECT 1 FROM pg_locks k
+    WHERE k.locktype = 'advisory' AND k.granted AND k.pid = h.pid AND k.objsubid = 1
+      AND k.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND k.classid::bigint = ((h.key >> 32) & 4294967295) AND k.objid::bigint = (h.key & 4294967295))`)
+	if err != nil {
+		return nil, pgError(l.name, "read the lease holders", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, node string
+		if err := rows.Scan(&name, &node); err != nil {
+			return nil, pgError(l.name, "read the lease holders", err)
+		}
+		out[name] = node
+	}
+	return out, pgError(l.name, "read the lease holders", rows.Err())
 }
 
 // watch pings the lease's session until it fails (then the lease is

@@ -124,9 +124,12 @@ func TestLease(t *testing.T) {
 	url := pgtest.NewSchema(t)
 	a := open(t, url, Options{})
 	b := open(t, url, Options{})
-	la, ok, err := a.TryLease(ctx, "doc/x")
+	la, ok, err := a.TryLeaseAs(ctx, "doc/x", "http://node-a:8080")
 	if err != nil || !ok {
 		t.Fatalf("first lease: %v, %v", ok, err)
+	}
+	if h, err := b.Holders(ctx); err != nil || len(h) != 1 || h["doc/x"] != "http://node-a:8080" {
+		t.Fatalf("holders while a holds doc/x: %v, %v", h, err)
 	}
 	if _, ok, err := b.TryLease(ctx, "doc/x"); ok || err != nil {
 		t.Fatalf("second lease on a held name: %v, %v; want no", ok, err)
@@ -153,9 +156,12 @@ func TestLease(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the lease was not reported lost after its session ended")
 	}
+	if h, err := b.Holders(ctx); err != nil || len(h) != 0 {
+		t.Fatalf("holders once a's session is gone: %v, %v; want none (its row is stale)", h, err)
+	}
 	var lb2 *Lease
 	for deadline := time.Now().Add(30 * time.Second); lb2 == nil; {
-		l, ok, err := b.TryLease(ctx, "doc/x")
+		l, ok, err := b.TryLeaseAs(ctx, "doc/x", "http://node-b:8080")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,6 +172,9 @@ func TestLease(t *testing.T) {
 		}
 	}
 	defer lb2.Release()
+	if h, err := a.Holders(ctx); err != nil || h["doc/x"] != "http://node-b:8080" {
+		t.Fatalf("holders once b took doc/x over: %v, %v", h, err)
+	}
 	if _, err := b.Append(ctx, "doc/x", 2, storetest.Notes(2, 1)); err != nil {
 		t.Fatal(err)
 	}
