@@ -20,9 +20,9 @@ func TestOrganizationalSession(t *testing.T) {
 		{"an election outside a meeting", procSec, ElectOfficer{Seat: vc, Person: "vc-mex"}, EINVALID,
 			"meeting is required: the meeting in which an election is held (an organizational session, a substantive plenary or a review conference)"},
 		{"an election in an informal meeting", procSec, ElectOfficer{Seat: vc, Person: "vc-mex", Meeting: "int"}, ECONFLICT,
-			"meeting int (Informal, 2026-05-04 10:00–18:00 UTC) is an intersessional meeting; an election is held in an organizational session, a substantive plenary or a review conference"},
+			"meeting int (Informal, 4 May 2026, 10:00–18:00 UTC) is an intersessional meeting; an election is held in an organizational session, a substantive plenary or a review conference"},
 		{"an agenda for an informal meeting", procSec, ProposeAgenda{Meeting: "int", Items: items}, ECONFLICT,
-			"meeting int (Informal, 2026-05-04 10:00–18:00 UTC) is an intersessional meeting; an agenda is adopted in an organizational session, a substantive plenary or a review conference"},
+			"meeting int (Informal, 4 May 2026, 10:00–18:00 UTC) is an intersessional meeting; an agenda is adopted in an organizational session, a substantive plenary or a review conference"},
 		{"an empty agenda", procSec, ProposeAgenda{Meeting: "org", Items: nil}, EINVALID, "items is empty: an agenda has at least one item"},
 		{"a blank item", procSec, ProposeAgenda{Meeting: "org", Items: []string{"Opening", " "}}, EINVALID, "agenda item 2 is required"},
 		{"adopt nothing", procChair, AdoptAgenda{Meeting: "org"}, ENOTFOUND, "meeting org has no proposed agenda"},
@@ -32,7 +32,7 @@ func TestOrganizationalSession(t *testing.T) {
 	checkRefusals(t, p, nil, []refusal{
 		{"an objection stands", procChair, AdoptAgenda{Meeting: "org"}, ECONFLICT, "no consensus to adopt the agenda of meeting org: RUS (Russian Federation) objects to the agenda"},
 		{"the secretariat where a chair holds office", procSec, AdoptAgenda{Meeting: "org"}, EFORBIDDEN,
-			"the chair presides over meeting org (Organizational session, 2026-03-23 10:00 UTC – 2026-03-24 18:00 UTC): A. Chair (Kenya) [chair-ken]; the secretariat presides only where no chair holds office"},
+			"the chair presides over meeting org (Organizational session, 23 March 2026, 10:00 UTC – 24 March 2026, 18:00 UTC): A. Chair (Kenya) [chair-ken]; the secretariat presides only where no chair holds office"},
 		{"a delegate", procDelegate("FRA", "2026-03-23"), AdoptAgenda{Meeting: "org"}, EFORBIDDEN, "a delegate of FRA cannot adopt an agenda; the presiding officer does"},
 		{"an observer objects", procObserver("ICRC"), ObjectToAgenda{Meeting: "org", State: "ICRC"}, EFORBIDDEN, "observers never take part in decisions: an observer cannot object to an agenda"},
 	})
@@ -44,7 +44,7 @@ func TestOrganizationalSession(t *testing.T) {
 		t.Fatalf("agenda %+v", org.Agenda)
 	}
 	checkRefusals(t, p, nil, []refusal{
-		{"adopted once", procChair, AdoptAgenda{Meeting: "org"}, ECONFLICT, "the agenda of meeting org was adopted on 2026-07-06"},
-		{"no change after adoption", procSec, ProposeAgenda{Meeting: "org", Items: items}, ECONFLICT, "the agenda of meeting org was adopted on 2026-07-06"},
+		{"adopted once", procChair, AdoptAgenda{Meeting: "org"}, ECONFLICT, "the agenda of meeting org was adopted on 6 July 2026"},
+		{"no change after adoption", procSec, ProposeAgenda{Meeting: "org", Items: items}, ECONFLICT, "the agenda of meeting org was adopted on 6 July 2026"},
 	})
 }

@@ -22,11 +22,11 @@ func TestContributions(t *testing.T) {
 	note := SubmitContribution{Meeting: "sc-2026", Title: "Views of the Cyber Peace Network", Text: "We recommend that the points of contact directory include CERTs."}
 	checkRefusals(t, p, nil, []refusal{
 		{"the plenary", ngo, SubmitContribution{Meeting: "pl-2026", Title: "T", Text: "x"}, EFORBIDDEN,
-			"meeting pl-2026 (First plenary session, 2026-07-06 10:00 UTC – 2026-07-10 18:00 UTC) is a substantive plenary meeting, where States negotiate; observer CPN (Cyber Peace Network, ngo) contributes in writing to stakeholder consultations and to the meetings of groups and intersessional meetings open to it"},
+			"meeting pl-2026 (First plenary session, 6 July 2026, 10:00 UTC – 10 July 2026, 18:00 UTC) is a substantive plenary meeting, where States negotiate; observer CPN (Cyber Peace Network, ngo) contributes in writing to stakeholder consultations and to the meetings of groups and intersessional meetings open to it"},
 		{"a group that does not admit NGOs", ngo, SubmitContribution{Meeting: "il-2026", Title: "T", Text: "x"}, EFORBIDDEN,
-			"observer CPN (Cyber Peace Network, ngo) cannot contribute to meeting il-2026 (International law, 2026-12-07 10:00–18:00 UTC): it admits only intergovernmental"},
+			"observer CPN (Cyber Peace Network, ngo) cannot contribute to meeting il-2026 (International law, 7 December 2026, 10:00–18:00 UTC): it admits only intergovernmental"},
 		{"after the meeting", Context{Now: at("2026-07-03"), Actor: ngo.Actor}, note, ECONFLICT,
-			"meeting sc-2026 (Stakeholder consultation, 2026-07-02 10:00–18:00 UTC) ended at 2026-07-02 18:00 UTC; written contributions are submitted before it ends"},
+			"meeting sc-2026 (Stakeholder consultation, 2 July 2026, 10:00–18:00 UTC) ended at 2 July 2026, 18:00 UTC; written contributions are submitted before it ends"},
 		{"not registered", Context{Now: ngo.Now, Actor: Actor{Person: "ghost", Role: RoleObserver}}, note, EFORBIDDEN, "ghost is not a participant of GM; written contributions come from registered participants"},
 		{"the secretariat", procSec, note, EFORBIDDEN, "the secretariat speaks for no delegation or observer; written contributions come from delegations and observers"},
 		{"empty", ngo, SubmitContribution{Meeting: "sc-2026", Title: "T"}, EINVALID, "a contribution has a text, a file or both"},

@@ -11,21 +11,21 @@ import (
 // ends when the next starts) do not overlap.
 func TestMeetingOverlap(t *testing.T) {
 	p := testProcess(t) // pl-2026: 2026-07-06 10:00 – 2026-07-10 18:00
-	const pl = "meeting pl-2026 (First plenary session, 2026-07-06 10:00 UTC – 2026-07-10 18:00 UTC): meetings of one process are never held in parallel"
+	const pl = "meeting pl-2026 (First plenary session, 6 July 2026, 10:00 UTC – 10 July 2026, 18:00 UTC): meetings of one process are never held in parallel"
 	meeting := func(id MeetingID, start, end string) ScheduleMeeting {
 		return ScheduleMeeting{ID: id, Body: "il", Kind: GroupMeeting, Title: "IL", Start: at(start), End: at(end), Venue: "New York"}
 	}
 	checkRefusals(t, p, nil, []refusal{
 		{"starts inside", procSec, meeting("in", "2026-07-10T15:00", "2026-07-10T20:00"), ECONFLICT,
-			"meeting in (IL, 2026-07-10 15:00–20:00 UTC) overlaps " + pl},
+			"meeting in (IL, 10 July 2026, 15:00–20:00 UTC) overlaps " + pl},
 		{"starts before, ends during", procSec, meeting("before", "2026-07-05T10:00", "2026-07-06T12:00"), ECONFLICT,
-			"meeting before (IL, 2026-07-05 10:00 UTC – 2026-07-06 12:00 UTC) overlaps " + pl},
+			"meeting before (IL, 5 July 2026, 10:00 UTC – 6 July 2026, 12:00 UTC) overlaps " + pl},
 		{"encloses", procSec, meeting("around", "2026-07-05T10:00", "2026-07-11T12:00"), ECONFLICT,
-			"meeting around (IL, 2026-07-05 10:00 UTC – 2026-07-11 12:00 UTC) overlaps " + pl},
+			"meeting around (IL, 5 July 2026, 10:00 UTC – 11 July 2026, 12:00 UTC) overlaps " + pl},
 		{"enclosed", procSec, meeting("within", "2026-07-07T10:00", "2026-07-07T12:00"), ECONFLICT,
-			"meeting within (IL, 2026-07-07 10:00–12:00 UTC) overlaps " + pl},
+			"meeting within (IL, 7 July 2026, 10:00–12:00 UTC) overlaps " + pl},
 		{"same times", procSec, meeting("same", "2026-07-06T10:00", "2026-07-10T18:00"), ECONFLICT,
-			"meeting same (IL, 2026-07-06 10:00 UTC – 2026-07-10 18:00 UTC) overlaps " + pl},
+			"meeting same (IL, 6 July 2026, 10:00 UTC – 10 July 2026, 18:00 UTC) overlaps " + pl},
 	})
 	pmust(t, p, procSec, meeting("right-after", "2026-07-10T18:00", "2026-07-10T20:00"))
 	pmust(t, p, procSec, meeting("right-before", "2026-07-06T08:00", "2026-07-06T10:00"))
@@ -51,7 +51,7 @@ func TestCalendar(t *testing.T) {
 		{"a second plenary session in a year", procSec, ny(ScheduleMeeting{ID: "pl-2026b", Body: "plenary", Kind: SubstantivePlenary, Title: "Another", Session: "Another session", Start: at("2026-09-14T10:00"), End: at("2026-09-18T18:00")}), ECONFLICT,
 			`GM holds 1 substantive plenary session a year; in 2026 it would hold "First session" and "Another session"`},
 		{"a three-week plenary", procSec, ny(ScheduleMeeting{ID: "pl-2027", Body: "plenary", Kind: SubstantivePlenary, Title: "Long", Session: "Long session", Start: at("2027-03-08T10:00"), End: at("2027-03-26T18:00")}), EINVALID,
-			`substantive session "Long session" runs from 2027-03-08 to 2027-03-26, 15 working days; a session lasts at most 5 working days (rules.sessionWorkingDays)`},
+			`substantive session "Long session" runs from 8 March 2027 to 26 March 2027, 15 working days; a session lasts at most 5 working days (rules.sessionWorkingDays)`},
 		{"a formal plenary in Geneva", procSec, ScheduleMeeting{ID: "pl-2027", Body: "plenary", Kind: SubstantivePlenary, Title: "Geneva", Start: at("2027-03-08T10:00"), End: at("2027-03-12T18:00"), Venue: "Geneva"}, EINVALID,
 			`formal meetings of GM are convened in New York; pl-2027 is a substantive plenary meeting and is set in "Geneva"`},
 		{"a group meeting in Geneva", procSec, ScheduleMeeting{ID: "il-1", Body: "il", Kind: GroupMeeting, Title: "IL", Start: at("2026-10-05T10:00"), End: at("2026-10-05T18:00"), Venue: "Geneva"}, EINVALID,
@@ -103,13 +103,13 @@ func TestCalendar(t *testing.T) {
 	}
 	checkRefusals(t, o, nil, []refusal{
 		{"a group before the opening plenary", procSec, s1("g0", "cbms", GroupMeeting, "2021-12-06T10:00", "2021-12-06T13:00"), ECONFLICT,
-			`session "First session" opens in plenary: group meeting g0 (g0, 2021-12-06 10:00–13:00 UTC) comes before any plenary meeting of the session`},
+			`session "First session" opens in plenary: group meeting g0 (g0, 6 December 2021, 10:00–13:00 UTC) comes before any plenary meeting of the session`},
 	})
 	pmust(t, o, procSec, s1("open", "plenary", SubstantivePlenary, "2021-12-06T15:00", "2021-12-06T18:00"))
 	pmust(t, o, procSec, s1("g1", "cbms", GroupMeeting, "2021-12-07T10:00", "2021-12-07T18:00"))
 	pmust(t, o, procSec, s1("close", "plenary", SubstantivePlenary, "2021-12-09T10:00", "2021-12-09T18:00"))
 	checkRefusals(t, o, nil, []refusal{
 		{"a group after the closing plenary", procSec, s1("g2", "cbms", GroupMeeting, "2021-12-10T10:00", "2021-12-10T18:00"), ECONFLICT,
-			`session "First session" closes in plenary: group meeting g2 (g2, 2021-12-10 10:00–18:00 UTC) comes after its closing plenary close`},
+			`session "First session" closes in plenary: group meeting g2 (g2, 10 December 2021, 10:00–18:00 UTC) comes after its closing plenary close`},
 	})
 }

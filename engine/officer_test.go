@@ -18,7 +18,7 @@ func TestPresidingIsAnOffice(t *testing.T) {
 	noOffices.Offices = nil
 	otherProcess := chair
 	otherProcess.Offices = &Offices{Process: "oewg", Bodies: testOffices.Bodies, Officers: testOffices.Officers}
-	held := "A/AC.292/2027/CRP.1 is a document of plenary (Plenary), presided over on 2027-07-05 by chair, A. Chair (Kenya) [chair]"
+	held := "A/AC.292/2027/CRP.1 is a document of plenary (Plenary), presided over on 5 July 2027 by chair, A. Chair (Kenya) [chair]"
 	open := OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "pl-2027", Process: "gm", Body: "plenary", Kind: SubstantivePlenary, Title: "Second plenary session",
 		Start: at("2027-07-05T10:00"), End: at("2027-07-09T18:00"), Admits: StakeholderCategories()}}
 	r.refuse(
@@ -28,7 +28,7 @@ func TestPresidingIsAnOffice(t *testing.T) {
 		refusal{"no record of offices", noOffices, open, EFORBIDDEN, "who holds office in gm is not known, so chair cannot open a reading in A/AC.292/2027/CRP.1; the offices of the process go with every command"},
 		refusal{"the offices of another process", otherProcess, open, EFORBIDDEN, "who holds office in gm is not known, so chair cannot open a reading in A/AC.292/2027/CRP.1; the offices of the process go with every command"},
 		refusal{"a meeting after the chair's term", chair, OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "pl-2031", Process: "gm", Body: "plenary", Kind: SubstantivePlenary, Start: at("2031-07-07T10:00")}}, EFORBIDDEN,
-			"chair cannot open a reading: A/AC.292/2027/CRP.1 is a document of plenary (Plenary), presided over by the chair, and no one holds that seat on 2031-07-07; elect one first"},
+			"chair cannot open a reading: A/AC.292/2027/CRP.1 is a document of plenary (Plenary), presided over by the chair, and no one holds that seat on 7 July 2031; elect one first"},
 	)
 	r.do(chair, open)
 	r.do(chair, ReadParagraph{Para: p2.ID})
@@ -64,8 +64,8 @@ func TestPresidingIsAnOffice(t *testing.T) {
 	g := newRoom(t, "# Recommendations\n<!-- symbol: A/AC.292/2027/WG.1 -->\n\n1. States agreed.\n", Recommendations, "il")
 	ilMeeting := OpenReading{Kind: FirstReading, Meeting: MeetingRef{ID: "il-1", Process: "gm", Body: "il", Kind: GroupMeeting, Title: "International law", Start: at("2027-04-12T10:00")}}
 	g.refuse(
-		refusal{"the chair in a group", chair, ilMeeting, EFORBIDDEN, "chair cannot open a reading: A/AC.292/2027/WG.1 is a document of il (International law), presided over on 2027-04-12 by vice-chair, B. Vice (Mexico) [vc-il]"},
-		refusal{"another group's vice-chair", viceChair("cb"), ilMeeting, EFORBIDDEN, "vc-cb cannot open a reading: A/AC.292/2027/WG.1 is a document of il (International law), presided over on 2027-04-12 by vice-chair, B. Vice (Mexico) [vc-il]"},
+		refusal{"the chair in a group", chair, ilMeeting, EFORBIDDEN, "chair cannot open a reading: A/AC.292/2027/WG.1 is a document of il (International law), presided over on 12 April 2027 by vice-chair, B. Vice (Mexico) [vc-il]"},
+		refusal{"another group's vice-chair", viceChair("cb"), ilMeeting, EFORBIDDEN, "vc-cb cannot open a reading: A/AC.292/2027/WG.1 is a document of il (International law), presided over on 12 April 2027 by vice-chair, B. Vice (Mexico) [vc-il]"},
 	)
 	g.do(vcIL, ilMeeting)
 
@@ -75,7 +75,7 @@ func TestPresidingIsAnOffice(t *testing.T) {
 	g.do(vcIL, CloseReading{})
 	late := OpenReading{Kind: SecondReading, Meeting: MeetingRef{ID: "il-2", Process: "gm", Body: "il", Kind: GroupMeeting, Title: "International law", Start: at("2028-04-10T10:00")}}
 	g.refuse(refusal{"after the term", vcIL, late, EFORBIDDEN,
-		"vc-il cannot open a reading: A/AC.292/2027/WG.1 is a document of il (International law), presided over by the vice-chair or co-chairs of il (International law), and no one holds that seat on 2028-04-10; elect one first"})
+		"vc-il cannot open a reading: A/AC.292/2027/WG.1 is a document of il (International law), presided over by the vice-chair or co-chairs of il (International law), and no one holds that seat on 10 April 2028; elect one first"})
 
 	// A substitute presides from the day their term begins; the officer
 	// replaced no longer does.
@@ -87,7 +87,7 @@ func TestPresidingIsAnOffice(t *testing.T) {
 	old, sub := chair, Context{Now: t0, Actor: Actor{Person: "chair-sub", Role: RoleChair}, Offices: &subst}
 	old.Offices = &subst
 	s.refuse(refusal{"the substituted chair", old, open, EFORBIDDEN,
-		"chair cannot open a reading: A/AC.292/2027/L.1 is a document of plenary (Plenary), presided over on 2027-07-05 by chair, D. Substitute (Nigeria) [chair-sub]"})
+		"chair cannot open a reading: A/AC.292/2027/L.1 is a document of plenary (Plenary), presided over on 5 July 2027 by chair, D. Substitute (Nigeria) [chair-sub]"})
 	s.do(sub, open)
 
 	// A process that has ended: its last officers close its business (a
@@ -124,7 +124,7 @@ func TestElectionRules(t *testing.T) {
 	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "est", Meeting: "org"})
 	checkRefusals(t, p, nil, []refusal{
 		{"rotation at election, an earlier term", procSec, ElectOfficer{Seat: chairSeat, Person: "pol", Meeting: "org"}, ECONFLICT,
-			"geographic rotation: the Eastern European States held the chair from 2034-03-23 to 2036-03-23 (est (Estonia)); the next chair comes from the Asia-Pacific States, Latin American and Caribbean States or Western European and other States"},
+			"geographic rotation: the Eastern European States held the chair from 23 March 2034 to 23 March 2036 (est (Estonia)); the next chair comes from the Asia-Pacific States, Latin American and Caribbean States or Western European and other States"},
 	})
 	// A later term elected first: an earlier candidate of its group is
 	// refused at nomination, and at election if nominated before.
@@ -133,9 +133,9 @@ func TestElectionRules(t *testing.T) {
 	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "bra", Meeting: "org"})
 	checkRefusals(t, p, nil, []refusal{
 		{"rotation at election, a later term", procSec, ElectOfficer{Seat: chairSeat, Person: "arg", Meeting: "org"}, ECONFLICT,
-			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 2030-03-23 to 2032-03-23 (bra (Brazil)), within four terms after this one; the chair from 2028-03-23 comes from the Asia-Pacific States or Western European and other States"},
+			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 23 March 2030 to 23 March 2032 (bra (Brazil)), within four terms after this one; the chair from 23 March 2028 comes from the Asia-Pacific States or Western European and other States"},
 		{"rotation at nomination, a later term", procSec, nominate("mex", "MEX", "2028-03-23"), ECONFLICT,
-			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 2030-03-23 to 2032-03-23 (bra (Brazil)), within four terms after this one; the chair from 2028-03-23 comes from the Asia-Pacific States or Western European and other States"},
+			"geographic rotation: the Latin American and Caribbean States are elected to the chair from 23 March 2030 to 23 March 2032 (bra (Brazil)), within four terms after this one; the chair from 23 March 2028 comes from the Asia-Pacific States or Western European and other States"},
 	})
 	pmust(t, p, procSec, nominate("jpn", "JPN", "2028-03-23"))
 	pmust(t, p, procSec, ElectOfficer{Seat: chairSeat, Person: "jpn", Meeting: "org"})
@@ -162,13 +162,13 @@ func TestElectionRules(t *testing.T) {
 		t.Fatalf("vice-chair's term = %+v, want two years", o)
 	}
 	checkRefusals(t, q, nil, []refusal{
-		{"a ten-year term", procSec, vc("cb", "ind", "IND", "2026-03-23", "2036-03-23"), EINVALID, "the vice-chair's term is 2 years: from 2026-03-23 to 2028-03-23, not to 2036-03-23"},
+		{"a ten-year term", procSec, vc("cb", "ind", "IND", "2026-03-23", "2036-03-23"), EINVALID, "the vice-chair's term is 2 years: from 23 March 2026 to 23 March 2028, not to 23 March 2036"},
 		{"two Western European vice-chairs at nomination", procSec, vc("cb", "ita", "ITA", "2026-03-23", ""), ECONFLICT,
-			"equitable geographic representation: the Western European and other States already hold a vice-chair from 2026-03-23 to 2028-03-23 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
+			"equitable geographic representation: the Western European and other States already hold a vice-chair from 23 March 2026 to 23 March 2028 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
 		{"two Western European vice-chairs at election", procSec, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "cbm"}, Person: "deu", Meeting: "org"}, ECONFLICT,
-			"equitable geographic representation: the Western European and other States already hold a vice-chair from 2026-03-23 to 2028-03-23 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
+			"equitable geographic representation: the Western European and other States already hold a vice-chair from 23 March 2026 to 23 March 2028 (fra (France), vice-chair of il (International law)); vice-chairs serving at the same time come from different regional groups (rules.sameGroupViceChairs allows otherwise)"},
 		{"a co-chair where a vice-chair leads", procSec, NominateOfficer{Seat: Seat{Role: RoleCoChair, Body: "il"}, Person: "x", Name: "x", State: "IND", TermStart: at("2026-03-23")}, ECONFLICT,
-			"il (International law) is led by vice-chair fra (France) from 2026-03-23 to 2028-03-23; a group is led by a vice-chair or by two co-chairs, not both"},
+			"il (International law) is led by vice-chair fra (France) from 23 March 2026 to 23 March 2028; a group is led by a vice-chair or by two co-chairs, not both"},
 		{"a co-chair of the plenary", procSec, NominateOfficer{Seat: Seat{Role: RoleCoChair, Body: "plenary"}, Person: "x", Name: "x", State: "IND", TermStart: at("2026-03-23")}, EINVALID,
 			"co-chairs lead a thematic group together (the OEWG concept of work: capacity-building co-chaired by a donor and a recipient State); plenary (Plenary) is the plenary"},
 	})
@@ -204,11 +204,11 @@ func TestChairsPrerogatives(t *testing.T) {
 		{"a facilitator elected", procSec, NominateOfficer{Seat: Seat{Role: RoleFacilitator, Body: "ag"}, Person: "f", Name: "F", State: "SGP", TermStart: at("2027-09-01")}, EINVALID,
 			"a facilitator is appointed by the chair, not elected (facilitator.appoint)"},
 		{"appointed by someone not the chair", procSec, AppointFacilitator{Body: "ag", Person: "f", Name: "F", State: "SGP", TermStart: at("2027-09-01"), By: "sec"}, EFORBIDDEN,
-			`facilitators are appointed by the chair; on 2027-09-01 the chair is A. Chair (Kenya) [chair-ken], not "sec"`},
+			`facilitators are appointed by the chair; on 1 September 2027 the chair is A. Chair (Kenya) [chair-ken], not "sec"`},
 		{"a delegate appoints", procDelegate("FRA", "2027-01-10"), AppointFacilitator{Body: "ag", Person: "f", Name: "F", State: "SGP", TermStart: at("2027-09-01"), By: "del-FRA"}, EFORBIDDEN,
 			"a delegate of FRA cannot appoint a facilitator; the presiding officer does"},
 		{"after the chair's term", procSec, AppointFacilitator{Body: "ag", Person: "f", Name: "F", State: "SGP", TermStart: at("2028-09-01"), By: "chair-ken"}, EFORBIDDEN,
-			"facilitators are appointed by the chair, and no one holds the chair on 2028-09-01"},
+			"facilitators are appointed by the chair, and no one holds the chair on 1 September 2028"},
 		{"a delegate convenes", procDelegate("FRA", "2027-01-10"), ScheduleMeeting{ID: "int", Body: "plenary", Kind: IntersessionalMeeting, Title: "I", Start: at("2027-02-01T10:00"), End: at("2027-02-01T18:00")}, EFORBIDDEN,
 			"only the secretariat can schedule a meeting; a delegate cannot"},
 		{"the chair schedules a formal meeting", chairNow, ScheduleMeeting{ID: "il-x", Body: "il", Kind: GroupMeeting, Title: "IL", Start: at("2027-02-01T10:00"), End: at("2027-02-01T18:00")}, EFORBIDDEN,

@@ -306,18 +306,19 @@ func isDelegation(code StateCode) bool {
 	return ok
 }
 
-// day formats an instant as a UTC date for messages.
-func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+// day formats an instant as a UTC date for messages, in the UN style the
+// interface and the exports use: "5 July 2027".
+func day(t time.Time) string { return t.UTC().Format("2 January 2006") }
 
-// when formats an instant in UTC for messages.
-func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+// when formats an instant in UTC for messages: "5 July 2027, 10:00 UTC".
+func when(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") }
 
-// span formats an interval for messages: "2027-07-05 10:00–13:00 UTC" on
-// one day, "2027-07-05 10:00 UTC – 2027-07-09 18:00 UTC" across days.
+// span formats an interval for messages: "5 July 2027, 10:00–13:00 UTC" on
+// one day, "5 July 2027, 10:00 UTC – 9 July 2027, 18:00 UTC" across days.
 func span(start, end time.Time) string {
 	start, end = start.UTC(), end.UTC()
 	if day(start) == day(end) {
-		return start.Format("2006-01-02 15:04") + "–" + end.Format("15:04") + " UTC"
+		return start.Format("2 January 2006, 15:04") + "–" + end.Format("15:04") + " UTC"
 	}
 	return when(start) + " – " + when(end)
 }

@@ -108,7 +108,7 @@ func TestProcessSetUp(t *testing.T) {
 	}
 	chair, ok := p.Holder(Seat{Role: RoleChair}, at("2027-01-01"))
 	if !ok || chair.State != "KEN" || chair.Region != RegionalGroupAfrican || !chair.TermEnd.Equal(at("2028-03-23")) {
-		t.Fatalf("chair = %+v, want KEN, African States, term to 2028-03-23", chair)
+		t.Fatalf("chair = %+v, want KEN, African States, term to 23 March 2028", chair)
 	}
 	m, _ := p.Meeting("pl-2026")
 	if m.StateOnly() || len(m.Admits) != 5 {
@@ -132,21 +132,21 @@ func TestProcessRefusals(t *testing.T) {
 		{"body twice", procSec, EstablishBody{ID: "il", Kind: BodyThematicGroup, Name: "Law"}, ECONFLICT, "body il already exists: International law"},
 		{"unknown body kind", procSec, EstablishBody{ID: "wg", Kind: "working-group", Name: "WG"}, EINVALID, `kind "working-group" is not one of plenary, thematic-group, additional-group`},
 		{"additional group without duration", procSec, EstablishBody{ID: "ag2", Kind: BodyAdditionalGroup, Name: "AI", Start: at("2027-01-01")}, EINVALID, "additional group ag2 has a fixed duration: start and end are required"},
-		{"body ends before it starts", procSec, EstablishBody{ID: "ag2", Kind: BodyAdditionalGroup, Name: "AI", Start: at("2027-01-01"), End: at("2026-01-01")}, EINVALID, "body ag2 ends (2026-01-01) before it starts (2027-01-01)"},
+		{"body ends before it starts", procSec, EstablishBody{ID: "ag2", Kind: BodyAdditionalGroup, Name: "AI", Start: at("2027-01-01"), End: at("2026-01-01")}, EINVALID, "body ag2 ends (1 January 2026) before it starts (1 January 2027)"},
 		{"unknown category", procSec, EstablishBody{ID: "x", Kind: BodyThematicGroup, Name: "X", Participation: []StakeholderCategory{CategoryNGO, "press"}}, EINVALID, `participation[1]: "press" is not one of business, ngo, academia, intergovernmental, observer-state`},
 		{"category twice", procSec, EstablishBody{ID: "x", Kind: BodyThematicGroup, Name: "X", Participation: []StakeholderCategory{CategoryNGO, CategoryNGO}}, EINVALID, "participation[1]: ngo is listed twice"},
 		// meetings
 		{"overlapping meeting", procSec, ScheduleMeeting{ID: "il-1", Body: "il", Kind: GroupMeeting, Title: "IL", Start: at("2026-07-10T15:00"), End: at("2026-07-10T20:00")}, ECONFLICT,
-			"meeting il-1 (IL, 2026-07-10 15:00–20:00 UTC) overlaps meeting pl-2026 (First plenary session, 2026-07-06 10:00 UTC – 2026-07-10 18:00 UTC): meetings of one process are never held in parallel"},
+			"meeting il-1 (IL, 10 July 2026, 15:00–20:00 UTC) overlaps meeting pl-2026 (First plenary session, 6 July 2026, 10:00 UTC – 10 July 2026, 18:00 UTC): meetings of one process are never held in parallel"},
 		{"meeting id twice", procSec, ScheduleMeeting{ID: "org", Body: "plenary", Kind: IntersessionalMeeting, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T12:00")}, ECONFLICT, "meeting org already exists: Organizational session"},
 		{"unknown body", procSec, ScheduleMeeting{ID: "x", Body: "cbm", Kind: GroupMeeting, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T12:00")}, ENOTFOUND, "body cbm does not exist in GM"},
 		{"group meeting of the plenary", procSec, ScheduleMeeting{ID: "x", Body: "plenary", Kind: GroupMeeting, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T12:00")}, EINVALID, "a thematic group meeting is a meeting of a group; body plenary (Plenary) is the plenary"},
 		{"plenary meeting of a group", procSec, ScheduleMeeting{ID: "x", Body: "il", Kind: SubstantivePlenary, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T12:00")}, EINVALID, "a substantive plenary meeting is a meeting of the plenary; body il (International law) is a thematic group"},
 		{"unknown meeting kind", procSec, ScheduleMeeting{ID: "x", Body: "plenary", Kind: "retreat", Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T12:00")}, EINVALID, `kind "retreat" is not one of organizational-session, substantive-plenary, thematic-group-meeting, intersessional, stakeholder-consultation, review-conference`},
-		{"meeting ends before it starts", procSec, ScheduleMeeting{ID: "x", Body: "il", Kind: GroupMeeting, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T09:00")}, EINVALID, "meeting x ends (2026-09-01 09:00 UTC) before it starts (2026-09-01 10:00 UTC)"},
-		{"meeting before the process", procSec, ScheduleMeeting{ID: "x", Body: "il", Kind: GroupMeeting, Title: "X", Start: at("2026-01-05T10:00"), End: at("2026-01-05T12:00")}, EINVALID, "meeting x starts on 2026-01-05, before GM began on 2026-03-23"},
+		{"meeting ends before it starts", procSec, ScheduleMeeting{ID: "x", Body: "il", Kind: GroupMeeting, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T09:00")}, EINVALID, "meeting x ends (1 September 2026, 09:00 UTC) before it starts (1 September 2026, 10:00 UTC)"},
+		{"meeting before the process", procSec, ScheduleMeeting{ID: "x", Body: "il", Kind: GroupMeeting, Title: "X", Start: at("2026-01-05T10:00"), End: at("2026-01-05T12:00")}, EINVALID, "meeting x starts on 5 January 2026, before GM began on 23 March 2026"},
 		{"meeting outside the fixed duration", procSec, ScheduleMeeting{ID: "x", Body: "ag", Kind: GroupMeeting, Title: "X", Start: at("2029-09-01T10:00"), End: at("2029-09-01T12:00")}, EINVALID,
-			"meeting x (2029-09-01 10:00–12:00 UTC) falls outside the fixed duration of ag (Emerging technologies), from 2027-09-01 to 2029-06-30"},
+			"meeting x (1 September 2029, 10:00–12:00 UTC) falls outside the fixed duration of ag (Emerging technologies), from 1 September 2027 to 30 June 2029"},
 		{"State-only meeting that admits", procSec, ScheduleMeeting{ID: "x", Body: "plenary", Kind: IntersessionalMeeting, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T12:00"), StateOnly: true, Admits: []StakeholderCategory{CategoryNGO}}, EINVALID,
 			"meeting x is State-only and admits no observers, yet admits lists ngo"},
 		{"meeting admits more than the body", procSec, ScheduleMeeting{ID: "x", Body: "il", Kind: GroupMeeting, Title: "X", Start: at("2026-09-01T10:00"), End: at("2026-09-01T12:00"), Admits: []StakeholderCategory{CategoryBusiness}}, EINVALID,
@@ -156,11 +156,11 @@ func TestProcessRefusals(t *testing.T) {
 		{"State-only stakeholder consultation", procSec, ScheduleMeeting{ID: "sc", Body: "plenary", Kind: StakeholderConsultation, Title: "SC", StateOnly: true, Start: at("2027-06-28T10:00"), End: at("2027-06-28T18:00")}, EINVALID,
 			"stakeholder consultation sc must admit at least one category of stakeholders"},
 		{"plenary without consultation", procSec, ScheduleMeeting{ID: "pl-2027", Body: "plenary", Kind: SubstantivePlenary, Title: "Second plenary session", Session: "Second session", Start: at("2027-07-05T10:00"), End: at("2027-07-09T18:00")}, ECONFLICT,
-			"substantive plenary pl-2027 (Second plenary session, 2027-07-05 10:00 UTC – 2027-07-09 18:00 UTC) has no stakeholder consultation of at least one day before it (after the previous plenary session ended on 2026-07-10); schedule the consultation first"},
+			"substantive plenary pl-2027 (Second plenary session, 5 July 2027, 10:00 UTC – 9 July 2027, 18:00 UTC) has no stakeholder consultation of at least one day before it (after the previous plenary session ended on 10 July 2026); schedule the consultation first"},
 		{"review conference too early", procSec, ScheduleMeeting{ID: "rc", Body: "plenary", Kind: ReviewConference, Title: "Review", Start: at("2029-03-25T10:00"), End: at("2029-03-27T18:00")}, EINVALID,
 			"review conferences are held every 4 years: the one after 2026 (when GM began) falls in 2030, and rc falls in 2029"},
 		{"cancel the consultation a plenary needs", procSec, CancelMeeting{Meeting: "sc-2026", Reason: "budget"}, ECONFLICT,
-			"meeting sc-2026 cannot be cancelled: substantive plenary pl-2026 (First plenary session, 2026-07-06 10:00 UTC – 2026-07-10 18:00 UTC) has no stakeholder consultation of at least one day before it; schedule the consultation first"},
+			"meeting sc-2026 cannot be cancelled: substantive plenary pl-2026 (First plenary session, 6 July 2026, 10:00 UTC – 10 July 2026, 18:00 UTC) has no stakeholder consultation of at least one day before it; schedule the consultation first"},
 		{"cancel without reason", procSec, CancelMeeting{Meeting: "org"}, EINVALID, "reason is required"},
 		// officers
 		{"chair with a body", procSec, NominateOfficer{Seat: Seat{Role: RoleChair, Body: "plenary"}, Person: "x", Name: "X", State: "BRA", TermStart: at("2028-03-23")}, EINVALID, "the chair presides over the whole process; leave body empty (plenary given)"},
@@ -169,19 +169,19 @@ func TestProcessRefusals(t *testing.T) {
 		{"not an office", procSec, NominateOfficer{Seat: Seat{Role: RoleDelegate}, Person: "x", Name: "X", State: "BRA", TermStart: at("2026-03-23")}, EINVALID, `role "delegate" is not an office: chair, vice-chair, co-chair or facilitator`},
 		{"officer of a group", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "EU", TermStart: at("2028-03-23")}, EINVALID, `an officer is nominated by a Member State; "EU" is not one`},
 		{"chair's term is two years", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "BRA", TermStart: at("2028-03-23"), TermEnd: at("2029-03-23")}, EINVALID,
-			"the chair's term is 2 years: from 2028-03-23 to 2030-03-23, not to 2029-03-23"},
+			"the chair's term is 2 years: from 23 March 2028 to 23 March 2030, not to 23 March 2029"},
 		{"seat taken", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "BRA", TermStart: at("2027-03-23")}, ECONFLICT,
-			"the seat of chair is held by A. Chair (Kenya) from 2026-03-23 to 2028-03-23; nominate a substitute (replaces) or a term that starts after it"},
+			"the seat of chair is held by A. Chair (Kenya) from 23 March 2026 to 23 March 2028; nominate a substitute (replaces) or a term that starts after it"},
 		{"rotation", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2028-03-23")}, ECONFLICT,
-			"geographic rotation: the African States held the chair from 2026-03-23 to 2028-03-23 (A. Chair (Kenya)); the next chair comes from the Asia-Pacific States, Eastern European States, Latin American and Caribbean States or Western European and other States"},
+			"geographic rotation: the African States held the chair from 23 March 2026 to 23 March 2028 (A. Chair (Kenya)); the next chair comes from the Asia-Pacific States, Eastern European States, Latin American and Caribbean States or Western European and other States"},
 		{"substitute without extraordinary circumstances", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), Replaces: "chair-ken"}, EINVALID,
 			"an officer is substituted only in extraordinary circumstances (inability to carry out the duties of the office): give the reason"},
 		{"substitute from another group", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "BRA", TermStart: at("2027-01-10"), Replaces: "chair-ken", Reason: "ill"}, EINVALID,
 			"a substitute chair comes from the same regional group as the chair replaced (African States); Brazil is in Latin American and Caribbean States"},
 		{"substitute for someone else", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), Replaces: "nobody", Reason: "ill"}, ENOTFOUND,
-			"nobody does not hold the seat of chair on 2027-01-10; there is no one to substitute"},
+			"nobody does not hold the seat of chair on 10 January 2027; there is no one to substitute"},
 		{"substitute for a new term", procSec, NominateOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Name: "X", State: "NGA", TermStart: at("2027-01-10"), TermEnd: at("2029-01-10"), Replaces: "chair-ken", Reason: "ill"}, EINVALID,
-			"a substitute serves the rest of A. Chair (Kenya)'s term, until 2028-03-23, not until 2029-01-10"},
+			"a substitute serves the rest of A. Chair (Kenya)'s term, until 23 March 2028, not until 10 January 2029"},
 		{"elect someone not nominated", procChair, ElectOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "x", Meeting: "org"}, ENOTFOUND, "x is not nominated as vice-chair of il (International law)"},
 		{"delegate elects", procDelegate("FRA", "2026-07-06"), ElectOfficer{Seat: Seat{Role: RoleChair}, Person: "x", Meeting: "org"}, EFORBIDDEN, "a delegate of FRA cannot elect an officer; the presiding officer does"},
 		{"object for another State", procDelegate("FRA", "2026-07-06"), ObjectToNomination{Seat: Seat{Role: RoleChair}, Person: "x", State: "DEU"}, EFORBIDDEN, "a delegate of FRA cannot object to a candidate for DEU"},
@@ -201,7 +201,7 @@ func TestProcessRefusals(t *testing.T) {
 		{"withdraw someone unknown", procSec, WithdrawParticipant{Person: "zz"}, ENOTFOUND, "zz is not a participant of GM"},
 		// accreditation
 		{"no deadline", procSec, ProposeObserver{ID: "ICRC", Name: "International Committee of the Red Cross", Category: CategoryIntergovernmental}, EINVALID, "deadline is required: the time until which Member States may object"},
-		{"deadline in the past", procSec, ProposeObserver{ID: "ICRC", Name: "ICRC", Category: CategoryIntergovernmental, Deadline: at("2026-02-01")}, EINVALID, "the deadline for objections (2026-02-01 00:00 UTC) must be after now (2026-03-01 00:00 UTC)"},
+		{"deadline in the past", procSec, ProposeObserver{ID: "ICRC", Name: "ICRC", Category: CategoryIntergovernmental, Deadline: at("2026-02-01")}, EINVALID, "the deadline for objections (1 February 2026, 00:00 UTC) must be after now (1 March 2026, 00:00 UTC)"},
 		{"unknown category", procSec, ProposeObserver{ID: "X", Name: "X", Category: "press", Deadline: at("2026-04-01")}, EINVALID, `category "press" is not one of business, ngo, academia, intergovernmental, observer-state`},
 		{"not an observer State", procSec, ProposeObserver{ID: "TWN", Name: "X", Category: CategoryObserverState}, EINVALID, "TWN is not an observer State of the General Assembly (VAT, PSE)"},
 		{"a delegation as observer", procSec, ProposeObserver{ID: "EU", Name: "European Union", Category: CategoryIntergovernmental, Deadline: at("2026-04-01")}, EINVALID, "EU (European Union and its member States) is a delegation, not an observer"},
@@ -223,14 +223,14 @@ func TestProcessMoreRefusals(t *testing.T) {
 	pmust(t, p, procSec, EstablishBody{ID: "il", Kind: BodyThematicGroup, Name: "International law"})
 	checkRefusals(t, p, nil, []refusal{
 		{"after the process", procSec, ScheduleMeeting{ID: "x", Body: "plenary", Kind: SubstantivePlenary, Title: "X", Start: at("2025-08-04T10:00"), End: at("2025-08-04T18:00")}, EINVALID,
-			"meeting x ends on 2025-08-04, after OEWG ends on 2025-07-31"},
+			"meeting x ends on 4 August 2025, after OEWG ends on 31 July 2025"},
 		{"no review conference", procSec, ScheduleMeeting{ID: "rc", Body: "plenary", Kind: ReviewConference, Title: "Review", Start: at("2025-03-04T10:00"), End: at("2025-03-04T18:00")}, EINVALID,
 			"OEWG holds no review conference (its rules set none); rc cannot be one"},
 		{"no times", procSec, ScheduleMeeting{ID: "x", Body: "plenary", Kind: SubstantivePlenary, Title: "X"}, EINVALID, "meeting x: start and end are required"},
 		{"vice-chair of nothing", procSec, NominateOfficer{Seat: Seat{Role: RoleViceChair}, Person: "v", Name: "V", State: "MEX", TermStart: at("2021-12-13")}, EINVALID, "a vice-chair leads a group: body is required"},
 		{"no term start", procSec, NominateOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "v", Name: "V", State: "MEX"}, EINVALID, "termStart is required: the day the term begins"},
 		{"term ends before it starts", procSec, NominateOfficer{Seat: Seat{Role: RoleViceChair, Body: "il"}, Person: "v", Name: "V", State: "MEX", TermStart: at("2021-12-13"), TermEnd: at("2021-06-01")}, EINVALID,
-			"the term ends (2021-06-01) before it starts (2021-12-13)"},
+			"the term ends (1 June 2021) before it starts (13 December 2021)"},
 		{"delegate of an observer", procSec, RegisterParticipant{Person: "d", Name: "D", Role: RoleDelegate, State: "FRA", Observer: "ICRC"}, EINVALID, "a delegate belongs to a delegation (state), not to an observer"},
 	})
 	// The chair of the OEWG serves for the life of the process.
@@ -244,7 +244,7 @@ func TestProcessCreateRefusals(t *testing.T) {
 	checkRefusals(t, NewProcess(), nil, []refusal{
 		{"no id", procSec, CreateProcess{Name: "X", Start: at("2026-01-01")}, EINVALID, "process id is required"},
 		{"no start", procSec, CreateProcess{ID: "x", Name: "X"}, EINVALID, "start is required: the day the process began"},
-		{"ends before it starts", procSec, CreateProcess{ID: "x", Name: "X", Start: at("2026-01-01"), End: at("2025-01-01")}, EINVALID, "process x ends (2025-01-01) before it starts (2026-01-01)"},
+		{"ends before it starts", procSec, CreateProcess{ID: "x", Name: "X", Start: at("2026-01-01"), End: at("2025-01-01")}, EINVALID, "process x ends (1 January 2025) before it starts (1 January 2026)"},
 		{"long chair term", procSec, CreateProcess{ID: "x", Name: "X", Start: at("2026-01-01"), Rules: ProcessRules{ChairTermYears: 12}}, EINVALID, "chairTermYears is 12; a chair's term is 0 (the life of the process) to 10 years"},
 		{"delegate creates", procDelegate("FRA", "2026-01-01"), CreateProcess{ID: "x", Name: "X", Start: at("2026-01-01")}, EFORBIDDEN, "only the secretariat can create a process; a delegate cannot"},
 		{"review too rare", procSec, CreateProcess{ID: "x", Name: "X", Start: at("2026-01-01"), Rules: ProcessRules{ReviewEveryYears: 30}}, EINVALID, "reviewEveryYears is 30; write 0 for no review conference, or a number of years up to 20"},
@@ -331,7 +331,7 @@ func TestOfficerElectionConsensus(t *testing.T) {
 	pmust(t, p, procChair, ElectOfficer{Seat: chairSeat, Person: "chair-nga", Meeting: "org"})
 	checkRefusals(t, p, nil, []refusal{
 		{"substitute someone already substituted", procChair, ElectOfficer{Seat: chairSeat, Person: "chair-zaf", Meeting: "org"}, ECONFLICT,
-			"chair-ken no longer holds the seat of chair on 2027-01-10; there is no one to substitute"},
+			"chair-ken no longer holds the seat of chair on 10 January 2027; there is no one to substitute"},
 	})
 	if o, _ := p.Holder(chairSeat, at("2027-06-01")); o == nil || o.Person != "chair-nga" || !o.TermEnd.Equal(at("2028-03-23")) {
 		t.Fatalf("chair after substitution = %+v", o)
@@ -343,7 +343,7 @@ func TestOfficerElectionConsensus(t *testing.T) {
 	// African.
 	checkRefusals(t, p, nil, []refusal{
 		{"rotation after a substitution", procSec, NominateOfficer{Seat: chairSeat, Person: "z", Name: "Z", State: "ZAF", TermStart: at("2028-03-23")}, ECONFLICT,
-			"geographic rotation: the African States held the chair from 2026-03-23 to 2028-03-23 (A. Chair (Kenya)); the next chair comes from the Asia-Pacific States, Eastern European States, Latin American and Caribbean States or Western European and other States"},
+			"geographic rotation: the African States held the chair from 23 March 2026 to 23 March 2028 (A. Chair (Kenya)); the next chair comes from the Asia-Pacific States, Eastern European States, Latin American and Caribbean States or Western European and other States"},
 	})
 	pmust(t, p, procSec, NominateOfficer{Seat: chairSeat, Person: "chair-usa", Name: "D. Next", State: "USA", TermStart: at("2028-03-23")})
 	pmust(t, p, procChair, ElectOfficer{Seat: chairSeat, Person: "chair-usa", Meeting: "org"})
@@ -353,7 +353,7 @@ func TestOfficerElectionConsensus(t *testing.T) {
 	// The United States counts with the Western European and other States.
 	checkRefusals(t, p, nil, []refusal{
 		{"rotation, United States", procSec, NominateOfficer{Seat: chairSeat, Person: "z", Name: "Z", State: "FRA", TermStart: at("2030-03-23")}, ECONFLICT,
-			"geographic rotation: the Western European and other States held the chair from 2028-03-23 to 2030-03-23 (D. Next (United States of America)); the next chair comes from the Asia-Pacific States, Eastern European States or Latin American and Caribbean States"},
+			"geographic rotation: the Western European and other States held the chair from 23 March 2028 to 23 March 2030 (D. Next (United States of America)); the next chair comes from the Asia-Pacific States, Eastern European States or Latin American and Caribbean States"},
 	})
 }
 
@@ -373,12 +373,12 @@ func TestAccreditationNonObjection(t *testing.T) {
 		{"group objects", procDelegate("EU", "2026-03-10"), ObjectToObserver{Observer: "CYBERNGO", State: "EU"}, EINVALID, `"EU" is not a Member State; under the non-objection rule only Member States object`},
 		{"object for another", procDelegate("FRA", "2026-03-10"), ObjectToObserver{Observer: "CYBERNGO", State: "DEU"}, EFORBIDDEN, "a delegate of FRA cannot object to an accreditation for DEU"},
 		{"object twice", procDelegate("RUS", "2026-03-11"), ObjectToObserver{Observer: "CYBERNGO", State: "RUS"}, ECONFLICT, "RUS already objects to observer CYBERNGO (Cyber Peace NGO, ngo)"},
-		{"object after the deadline", procDelegate("CHN", "2026-04-02"), ObjectToObserver{Observer: "ICRC", State: "CHN"}, ECONFLICT, "objections to observer ICRC (International Committee of the Red Cross, intergovernmental) closed at 2026-04-01 00:00 UTC; it is now 2026-04-02 00:00 UTC"},
+		{"object after the deadline", procDelegate("CHN", "2026-04-02"), ObjectToObserver{Observer: "ICRC", State: "CHN"}, ECONFLICT, "objections to observer ICRC (International Committee of the Red Cross, intergovernmental) closed at 1 April 2026, 00:00 UTC; it is now 2 April 2026, 00:00 UTC"},
 		{"object to an accredited observer", procDelegate("CHN", "2026-03-10"), ObjectToObserver{Observer: "VAT", State: "CHN"}, ECONFLICT, "observer VAT (Holy See, observer-state) is already accredited"},
 		{"close before the deadline", Context{Now: at("2026-03-31"), Actor: procSec.Actor}, CloseAccreditation{Observer: "ICRC"}, ECONFLICT,
-			"Member States may object to observer ICRC (International Committee of the Red Cross, intergovernmental) until 2026-04-01 00:00 UTC; it is now 2026-03-31 00:00 UTC"},
+			"Member States may object to observer ICRC (International Committee of the Red Cross, intergovernmental) until 1 April 2026, 00:00 UTC; it is now 31 March 2026, 00:00 UTC"},
 		{"close all before any deadline", Context{Now: at("2026-03-31"), Actor: procSec.Actor}, CloseAccreditation{}, ECONFLICT,
-			"no accreditation is due: the next deadline is 2026-04-01 00:00 UTC, for observer ICRC (International Committee of the Red Cross, intergovernmental)"},
+			"no accreditation is due: the next deadline is 1 April 2026, 00:00 UTC, for observer ICRC (International Committee of the Red Cross, intergovernmental)"},
 		{"propose twice", procSec, ProposeObserver{ID: "ICRC", Name: "ICRC", Category: CategoryIntergovernmental, Deadline: at("2026-04-01")}, ECONFLICT, "observer ICRC (International Committee of the Red Cross, intergovernmental) is already proposed"},
 		{"register an observer not yet accredited", procSec, RegisterParticipant{Person: "o", Name: "O", Role: RoleObserver, Observer: "ICRC"}, ECONFLICT,
 			"observer ICRC (International Committee of the Red Cross, intergovernmental) is not accredited (proposed); its representatives register once it is"},
@@ -418,8 +418,8 @@ func TestAccreditationNonObjection(t *testing.T) {
 		{"obs-icrc", "il-2026", ""},
 		{"del-fra", "closed", ""},
 		{"chair-ken", "closed", ""},
-		{"obs-vat", "il-2026", "observer VAT (Holy See, observer-state) may not attend meeting il-2026 (International law, 2026-12-07 10:00–18:00 UTC): it admits only intergovernmental"},
-		{"obs-icrc", "closed", "observer ICRC (International Committee of the Red Cross, intergovernmental) may not attend meeting closed (Closed, 2026-12-08 10:00–18:00 UTC): it is State-only"},
+		{"obs-vat", "il-2026", "observer VAT (Holy See, observer-state) may not attend meeting il-2026 (International law, 7 December 2026, 10:00–18:00 UTC): it admits only intergovernmental"},
+		{"obs-icrc", "closed", "observer ICRC (International Committee of the Red Cross, intergovernmental) may not attend meeting closed (Closed, 8 December 2026, 10:00–18:00 UTC): it is State-only"},
 		{"nobody", "closed", "nobody is not a participant of GM"},
 	} {
 		err := p.MayAttend(c.person, c.meeting)
@@ -445,7 +445,7 @@ func TestReporting(t *testing.T) {
 	})
 	pmust(t, p, procSec, TransmitDocument{Document: "il-recs", To: "plenary"})
 	checkRefusals(t, p, nil, []refusal{
-		{"transmit twice", procSec, TransmitDocument{Document: "il-recs", To: "plenary"}, ECONFLICT, "document il-recs already went to plenary on 2026-03-01"},
+		{"transmit twice", procSec, TransmitDocument{Document: "il-recs", To: "plenary"}, ECONFLICT, "document il-recs already went to plenary on 1 March 2026"},
 	})
 }
 

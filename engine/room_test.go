@@ -170,7 +170,7 @@ func TestFloor(t *testing.T) {
 	r.do(chair, AskFloor{Delegation: "EU"}) // the chair puts a delegation on the list
 	r.refuse(
 		refusal{"second delegate of the same State", fra2, AskFloor{Delegation: "FRA"}, ECONFLICT,
-			"FRA (France) already has place 1 in the queue, asked by del-fra at 2027-03-01 10:00 UTC: a delegation's delegates share one place"},
+			"FRA (France) already has place 1 in the queue, asked by del-fra at 1 March 2027, 10:00 UTC: a delegation's delegates share one place"},
 		refusal{"for another State", delegate("FRA"), AskFloor{Delegation: "DEU"}, EFORBIDDEN, "a delegate of FRA cannot ask for the floor for DEU"},
 		refusal{"withdraw another State", delegate("FRA"), WithdrawFloor{Delegation: "CHN"}, EFORBIDDEN, "a delegate of FRA cannot withdraw CHN from the queue"},
 		refusal{"delegate gives the floor", delegate("FRA"), NextSpeaker{}, EFORBIDDEN, "a delegate of FRA cannot give the floor; the presiding officer does"},
@@ -385,12 +385,12 @@ func TestAdoption(t *testing.T) {
 	r.do(delegate("EU"), StatePosition{State: "EU", Para: p2.ID, Kind: Dissociation, Comment: "The European Union dissociates itself from paragraph 2."})
 	r.do(delegate("RUS"), ExplainPosition{State: "RUS", Text: "The Russian Federation joined the consensus."})
 	r.refuse(
-		refusal{"adopt twice", chair, TakeDecision{Kind: AdoptDocument}, ECONFLICT, "A/AC.292/2027/L.1 was already adopted on 2027-07-09"},
+		refusal{"adopt twice", chair, TakeDecision{Kind: AdoptDocument}, ECONFLICT, "A/AC.292/2027/L.1 was already adopted on 9 July 2027"},
 		refusal{"edit adopted text", chair, EditText{Para: p1.ID, Version: 1, Start: 0, End: 0, Insert: "X"}, ECONFLICT,
-			"A/AC.292/2027/L.1 was adopted on 2027-07-09; its text no longer changes (a delegation may still dissociate from a paragraph or explain its position)"},
+			"A/AC.292/2027/L.1 was adopted on 9 July 2027; its text no longer changes (a delegation may still dissociate from a paragraph or explain its position)"},
 		refusal{"amend adopted text", delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpDeleteParagraph, Para: p1.ID}, ECONFLICT,
-			"A/AC.292/2027/L.1 was adopted on 2027-07-09; its text no longer changes (a delegation may still dissociate from a paragraph or explain its position)"},
-		refusal{"no consensus after adoption", chair, RecordNoConsensus{}, ECONFLICT, "A/AC.292/2027/L.1 was adopted on 2027-07-09"},
+			"A/AC.292/2027/L.1 was adopted on 9 July 2027; its text no longer changes (a delegation may still dissociate from a paragraph or explain its position)"},
+		refusal{"no consensus after adoption", chair, RecordNoConsensus{}, ECONFLICT, "A/AC.292/2027/L.1 was adopted on 9 July 2027"},
 	)
 	r.refuse(
 		refusal{"agree adopted text", chair, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, ECONFLICT, "paragraph 1 is already adopted"},
@@ -399,7 +399,7 @@ func TestAdoption(t *testing.T) {
 		refusal{"empty explanation", delegate("RUS"), ExplainPosition{State: "RUS"}, EINVALID, "text of the explanation is required"},
 	)
 	r.do(chair, CloseReading{})
-	r.refuse(refusal{"read adopted text", chair, OpenReading{Kind: SecondReading, Meeting: openPlenary}, ECONFLICT, "A/AC.292/2027/L.1 was adopted on 2027-07-09; there is nothing left to read"})
+	r.refuse(refusal{"read adopted text", chair, OpenReading{Kind: SecondReading, Meeting: openPlenary}, ECONFLICT, "A/AC.292/2027/L.1 was adopted on 9 July 2027; there is nothing left to read"})
 	r.do(secretary, IssueRevision{Kind: Final, Symbol: "A/79/100"})
 	r.checkReplay()
 
@@ -418,8 +418,8 @@ func TestSilence(t *testing.T) {
 	r.do(chair, ClearBrackets{Para: p2.ID, Version: 1, Index: 0})
 	r.refuse(
 		refusal{"too short", chair, OpenSilence{Deadline: t0.Add(24 * time.Hour)}, EINVALID,
-			"a silence procedure runs at least 72 hours, until 2027-03-04 10:00 UTC; to shorten it to 2027-03-02 10:00 UTC the chair states why (shorten)"},
-		refusal{"in the past", chair, OpenSilence{Deadline: t0.Add(-24 * time.Hour), Shorten: "urgent"}, EINVALID, "the deadline (2027-02-28 10:00 UTC) must be after now (2027-03-01 10:00 UTC)"},
+			"a silence procedure runs at least 72 hours, until 4 March 2027, 10:00 UTC; to shorten it to 2 March 2027, 10:00 UTC the chair states why (shorten)"},
+		refusal{"in the past", chair, OpenSilence{Deadline: t0.Add(-24 * time.Hour), Shorten: "urgent"}, EINVALID, "the deadline (28 February 2027, 10:00 UTC) must be after now (1 March 2027, 10:00 UTC)"},
 		refusal{"delegate opens", delegate("FRA"), OpenSilence{}, EFORBIDDEN, "a delegate of FRA cannot open a silence procedure; the presiding officer does"},
 		refusal{"nothing to break", delegate("FRA"), BreakSilence{State: "FRA"}, ECONFLICT, "no silence procedure is open on A/AC.292/2027/L.1"},
 		refusal{"nothing to close", chair, CloseSilence{}, ECONFLICT, "no silence procedure is open on A/AC.292/2027/L.1"},
@@ -432,14 +432,14 @@ func TestSilence(t *testing.T) {
 	}
 	r.do(delegateAt("IND", "2027-03-02T09:00"), ExplainPosition{State: "IND", Para: p1.ID, Text: "India understands paragraph 1 to refer to the second session."})
 	r.refuse(
-		refusal{"twice", chair, OpenSilence{}, ECONFLICT, "a silence procedure on A/AC.292/2027/L.1 is already open until 2027-03-04 10:00 UTC"},
+		refusal{"twice", chair, OpenSilence{}, ECONFLICT, "a silence procedure on A/AC.292/2027/L.1 is already open until 4 March 2027, 10:00 UTC"},
 		refusal{"text frozen", chair, EditText{Para: p1.ID, Version: 1, Start: 0, End: 0, Insert: "X"}, ECONFLICT,
-			"A/AC.292/2027/L.1 is under a silence procedure until 2027-03-04 10:00 UTC: its text cannot change; a delegation that objects breaks the silence"},
-		refusal{"close early", at2("2027-03-02T10:00"), CloseSilence{}, ECONFLICT, "the silence procedure on A/AC.292/2027/L.1 runs until 2027-03-04 10:00 UTC; it is now 2027-03-02 10:00 UTC"},
+			"A/AC.292/2027/L.1 is under a silence procedure until 4 March 2027, 10:00 UTC: its text cannot change; a delegation that objects breaks the silence"},
+		refusal{"close early", at2("2027-03-02T10:00"), CloseSilence{}, ECONFLICT, "the silence procedure on A/AC.292/2027/L.1 runs until 4 March 2027, 10:00 UTC; it is now 2 March 2027, 10:00 UTC"},
 		refusal{"observer State breaks", delegate("VAT"), BreakSilence{State: "VAT"}, EINVALID, `"VAT" is not a Member State or negotiating group; only they break a silence procedure`},
 		refusal{"break for another", delegate("FRA"), BreakSilence{State: "DEU"}, EFORBIDDEN, "a delegate of FRA cannot break a silence procedure for DEU"},
-		refusal{"no consensus while silent", chair, RecordNoConsensus{}, ECONFLICT, "a silence procedure on A/AC.292/2027/L.1 is open until 2027-03-04 10:00 UTC; it decides first"},
-		refusal{"gavel while silent", chair, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, ECONFLICT, "A/AC.292/2027/L.1 is under a silence procedure until 2027-03-04 10:00 UTC; the procedure decides it"},
+		refusal{"no consensus while silent", chair, RecordNoConsensus{}, ECONFLICT, "a silence procedure on A/AC.292/2027/L.1 is open until 4 March 2027, 10:00 UTC; it decides first"},
+		refusal{"gavel while silent", chair, TakeDecision{Kind: AgreeAdRef, Para: p1.ID}, ECONFLICT, "A/AC.292/2027/L.1 is under a silence procedure until 4 March 2027, 10:00 UTC; the procedure decides it"},
 	)
 	r.do(delegateAt("RUS", "2027-03-03T12:00"), BreakSilence{State: "RUS", Explanation: "The Russian Federation breaks silence: paragraph 2 is not acceptable."})
 	if s.Status != SilenceStatusBroken || s.BrokenBy != "RUS" || r.d.CurrentSilence() != nil {
@@ -463,9 +463,9 @@ func TestSilence(t *testing.T) {
 	r.do(at2("2027-03-08T10:00"), OpenSilence{Deadline: at("2027-03-09T10:00"), Shorten: "the report must reach the General Assembly before its deadline"})
 	r.refuse(
 		refusal{"break after the deadline", delegateAt("RUS", "2027-03-09T11:00"), BreakSilence{State: "RUS"}, ECONFLICT,
-			"the silence procedure on A/AC.292/2027/L.1 ended at 2027-03-09 10:00 UTC; it is now 2027-03-09 11:00 UTC"},
+			"the silence procedure on A/AC.292/2027/L.1 ended at 9 March 2027, 10:00 UTC; it is now 9 March 2027, 11:00 UTC"},
 		refusal{"oppose after the deadline", delegateAt("RUS", "2027-03-09T11:00"), StatePosition{State: "RUS", Para: p1.ID, Kind: Oppose}, ECONFLICT,
-			"the silence procedure on A/AC.292/2027/L.1 ended at 2027-03-09 10:00 UTC without objection and awaits closing; positions on that text are no longer taken"},
+			"the silence procedure on A/AC.292/2027/L.1 ended at 9 March 2027, 10:00 UTC without objection and awaits closing; positions on that text are no longer taken"},
 	)
 	// Support during the silence breaks nothing.
 	r.do(delegateAt("BRA", "2027-03-08T12:00"), StatePosition{State: "BRA", Para: p1.ID, Kind: Support})
@@ -497,13 +497,13 @@ func TestSilenceOnParagraph(t *testing.T) {
 	r.do(chair, EditText{Para: p4.ID, Version: 1, Start: 0, End: 0, Insert: "Finally, "}) // other text may change
 	r.refuse(
 		refusal{"text under silence", chair, EditText{Para: p2.ID, Version: 1, Start: 0, End: 0, Insert: "X"}, ECONFLICT,
-			"paragraph 2 is under a silence procedure until 2027-03-04 10:00 UTC: its text cannot change; a delegation that objects breaks the silence"},
+			"paragraph 2 is under a silence procedure until 4 March 2027, 10:00 UTC: its text cannot change; a delegation that objects breaks the silence"},
 		refusal{"amend under silence", delegate("FRA"), ProposeAmendment{Proposer: "FRA", Op: OpDeleteParagraph, Para: p2.ID}, ECONFLICT,
-			"paragraph 2 is under a silence procedure until 2027-03-04 10:00 UTC: its text cannot change; a delegation that objects breaks the silence"},
+			"paragraph 2 is under a silence procedure until 4 March 2027, 10:00 UTC: its text cannot change; a delegation that objects breaks the silence"},
 	)
 	r.do(chair, OpenReading{Kind: SecondReading, Meeting: openPlenary})
 	r.refuse(refusal{"gavel while silent", chair, TakeDecision{Kind: AgreeAdRef, Para: p2.ID}, ECONFLICT,
-		"paragraph 2 is under a silence procedure until 2027-03-04 10:00 UTC; the procedure decides it"})
+		"paragraph 2 is under a silence procedure until 4 March 2027, 10:00 UTC; the procedure decides it"})
 	r.do(chair, ReadParagraph{Para: p4.ID})
 	r.do(chair, TakeDecision{Kind: AgreeAdRef, Para: p4.ID}) // other paragraphs are decided in the meeting
 	r.do(chair, CloseReading{})
@@ -542,14 +542,14 @@ func TestChairsSummary(t *testing.T) {
 		t.Fatalf("summary %+v", sum.d.Summary)
 	}
 	sum.refuse(
-		refusal{"issued twice", chair, IssueChairsSummary{}, ECONFLICT, "the Chair's summary A/AC.292/2027/CRP.2 was already issued on 2027-03-01"},
-		refusal{"text fixed", chair, EditText{Para: p2.ID, Version: p2.Version, Start: 0, End: 0, Insert: "X"}, ECONFLICT, "the Chair's summary A/AC.292/2027/CRP.2 was issued on 2027-03-01; its text no longer changes"},
+		refusal{"issued twice", chair, IssueChairsSummary{}, ECONFLICT, "the Chair's summary A/AC.292/2027/CRP.2 was already issued on 1 March 2027"},
+		refusal{"text fixed", chair, EditText{Para: p2.ID, Version: p2.Version, Start: 0, End: 0, Insert: "X"}, ECONFLICT, "the Chair's summary A/AC.292/2027/CRP.2 was issued on 1 March 2027; its text no longer changes"},
 		refusal{"delegate issues", delegate("FRA"), IssueChairsSummary{}, EFORBIDDEN, "a delegate of FRA cannot issue a Chair's summary; the presiding officer does"},
 	)
 	report.refuse(
 		refusal{"a report is no summary", chair, IssueChairsSummary{}, ECONFLICT, "A/AC.292/2027/L.1 is a draft-progress-report; a Chair's summary is a document of type chairs-summary"},
-		refusal{"closed report", chair, OpenSilence{}, ECONFLICT, "A/AC.292/2027/L.1 was closed without adoption on 2027-03-01"},
-		refusal{"closed twice", chair, RecordNoConsensus{}, ECONFLICT, "A/AC.292/2027/L.1 was already closed without adoption on 2027-03-01"},
+		refusal{"closed report", chair, OpenSilence{}, ECONFLICT, "A/AC.292/2027/L.1 was closed without adoption on 1 March 2027"},
+		refusal{"closed twice", chair, RecordNoConsensus{}, ECONFLICT, "A/AC.292/2027/L.1 was already closed without adoption on 1 March 2027"},
 	)
 	sum.checkReplay()
 	report.checkReplay()

@@ -66,21 +66,21 @@ func TestProcessTemplate(t *testing.T) {
 		t.Errorf("%d events for %d commands", len(evs), len(cmds))
 	}
 	pl, _ := p.Meeting("pl-2026")
-	if got := when(pl.Start); got != "2026-07-06 14:00 UTC" {
+	if got := when(pl.Start); got != "6 July 2026, 14:00 UTC" {
 		t.Errorf("plenary starts %s, want 10:00 at -04:00", got)
 	}
 	il, _ := p.Meeting("il-2026")
-	if got := when(il.Start); got != "2026-12-07 15:00 UTC" || !il.StateOnly() {
+	if got := when(il.Start); got != "7 December 2026, 15:00 UTC" || !il.StateOnly() {
 		t.Errorf("group meeting starts %s (State-only %v), want 10:00 at -05:00, State-only", got, il.StateOnly())
 	}
 	ag, _ := p.Body("ag")
-	if got := when(ag.End); got != "2029-07-01 04:00 UTC" {
+	if got := when(ag.End); got != "1 July 2029, 04:00 UTC" {
 		t.Errorf("additional group ends %s, want the midnight after its last day", got)
 	}
 	if f, ok := p.Holder(Seat{Role: RoleFacilitator, Body: "ag"}, at("2028-01-01")); !ok || !f.TermEnd.Equal(ag.End) {
 		t.Errorf("facilitator %+v, term to the group's end", f)
 	}
-	if c, _ := p.Holder(Seat{Role: RoleChair}, at("2027-01-01")); c == nil || when(c.TermEnd) != "2028-03-23 04:00 UTC" {
+	if c, _ := p.Holder(Seat{Role: RoleChair}, at("2027-01-01")); c == nil || when(c.TermEnd) != "23 March 2028, 04:00 UTC" {
 		t.Errorf("chair %+v", c)
 	}
 }
@@ -111,8 +111,8 @@ func TestProcessTemplateRefusals(t *testing.T) {
 		{"bad date", edit(`"start": "2026-03-23"`, `"start": "23/03/2026"`), `start: "23/03/2026" is not a date; write it as 2026-03-23`},
 		{"bad offset", edit(`"utcOffset": "-04:00"`, `"utcOffset": "EST"`), `utcOffset: "EST" is not a UTC offset; write it as -04:00 or +02:00`},
 		{"bad body date", edit(`"end": "2029-06-30"`, `"end": "2029-06-31"`), `bodies[2] (ag).end: "2029-06-31" is not a date; write it as 2026-03-23`},
-		{"bad meeting time", edit(`"start": "2026-07-06T10:00"`, `"start": "2026-07-06 10:00"`),
-			`meetings[0] (pl-2026).start: "2026-07-06 10:00" is not a date and time; write it as 2026-07-06T10:00 (at the template's utcOffset) or 2026-07-06T10:00-04:00`},
+		{"bad meeting time", edit(`"start": "2026-07-06T10:00"`, `"start": "6 July 2026 10:00"`),
+			`meetings[0] (pl-2026).start: "6 July 2026 10:00" is not a date and time; write it as 2026-07-06T10:00 (at the template's utcOffset) or 2026-07-06T10:00-04:00`},
 		{"bad term", edit(`"termStart": "2027-09-01"`, `"termStart": "next year"`), `officers[2] (f1).termStart: "next year" is not a date; write it as 2026-03-23`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -128,12 +128,12 @@ func TestProcessTemplateRefusals(t *testing.T) {
 		name, src, want string
 	}{
 		{"overlap", edit(`"start": "2026-12-07T10:00"`, `"start": "2026-07-10T10:00"`),
-			"meetings[2] (il-2026): meeting il-2026 (International law, 2026-07-10 15:00 UTC – 2026-12-07 23:00 UTC) overlaps meeting pl-2026 (First session, 2026-07-06 14:00 UTC – 2026-07-10 22:00 UTC): meetings of one process are never held in parallel"},
+			"meetings[2] (il-2026): meeting il-2026 (International law, 10 July 2026, 15:00 UTC – 7 December 2026, 23:00 UTC) overlaps meeting pl-2026 (First session, 6 July 2026, 14:00 UTC – 10 July 2026, 22:00 UTC): meetings of one process are never held in parallel"},
 		{"no consultation", edit(`"start": "2026-07-02T10:00", "end": "2026-07-02T18:00"`, `"start": "2026-07-20T10:00", "end": "2026-07-20T18:00"`),
-			"meetings[0] (pl-2026): substantive plenary pl-2026 (First session, 2026-07-06 14:00 UTC – 2026-07-10 22:00 UTC) has no stakeholder consultation of at least one day before it; schedule the consultation first"},
+			"meetings[0] (pl-2026): substantive plenary pl-2026 (First session, 6 July 2026, 14:00 UTC – 10 July 2026, 22:00 UTC) has no stakeholder consultation of at least one day before it; schedule the consultation first"},
 		{"rotation", edit(`"termStart": "2026-03-23"}`, `"termStart": "2026-03-23"},
     {"role": "chair", "person": "c2", "name": "N. Chair", "state": "NGA", "termStart": "2028-03-23"}`),
-			"officers[1] (c2): geographic rotation: the African States held the chair from 2026-03-23 to 2028-03-23 (K. Chair (Kenya)); the next chair comes from the Asia-Pacific States, Eastern European States, Latin American and Caribbean States or Western European and other States"},
+			"officers[1] (c2): geographic rotation: the African States held the chair from 23 March 2026 to 23 March 2028 (K. Chair (Kenya)); the next chair comes from the Asia-Pacific States, Eastern European States, Latin American and Caribbean States or Western European and other States"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tpl, err := ParseProcessTemplate([]byte(c.src))

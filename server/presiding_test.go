@@ -65,7 +65,7 @@ func TestPresidingThroughTheAPI(t *testing.T) {
 		t.Fatalf("document: %d", st)
 	}
 	open := OpenReadingRequest{Kind: engine.FirstReading, Process: "permanent-mechanism", Meeting: "plenary-2026"}
-	held := "is a document of plenary (Substantive plenary of the Global Mechanism), presided over on 2026-03-23 by chair, Chair of the Global Mechanism 2025–2027 (Kenya) [chair-gm-1]"
+	held := "is a document of plenary (Substantive plenary of the Global Mechanism), presided over on 23 March 2026 by chair, Chair of the Global Mechanism 2025–2027 (Kenya) [chair-gm-1]"
 	for _, c := range []struct {
 		who, name string
 		cmd       any

@@ -210,7 +210,7 @@ func TestPermanentMechanismFixture(t *testing.T) {
 	tpl := loadTemplate(t, "permanent-mechanism")
 	tpl.Meetings = slices.DeleteFunc(tpl.Meetings, func(m engine.MeetingTemplate) bool { return m.ID == "sc-2027" })
 	_, _, err := engine.BuildProcess(system, tpl)
-	want := "meetings[12] (plenary-2027): substantive plenary plenary-2027 (Second substantive plenary session, adoption of the biennial progress report, 2027-07-05 14:00 UTC – 2027-07-09 22:00 UTC) has no stakeholder consultation of at least one day before it (after the previous plenary session ended on 2026-03-27); schedule the consultation first"
+	want := "meetings[12] (plenary-2027): substantive plenary plenary-2027 (Second substantive plenary session, adoption of the biennial progress report, 5 July 2027, 14:00 UTC – 9 July 2027, 22:00 UTC) has no stakeholder consultation of at least one day before it (after the previous plenary session ended on 27 March 2026); schedule the consultation first"
 	if err == nil || err.Error() != want {
 		t.Errorf("without the 2027 consultation:\n got %v\nwant %s", err, want)
 	}

@@ -205,7 +205,7 @@ func TestScenarioReading(t *testing.T) {
 	}
 	s.do(delAt("FRA", "2027-06-14T14:36"), engine.AskFloor{Delegation: "FRA"})
 	s.refuse(as(engine.RoleDelegate, "del-fra-2", "FRA", "2027-06-14T14:37"), engine.AskFloor{Delegation: "FRA"}, engine.ECONFLICT,
-		"FRA (France) already has place 1 in the queue, asked by del-fra at 2027-06-14 14:36 UTC: a delegation's delegates share one place")
+		"FRA (France) already has place 1 in the queue, asked by del-fra at 14 June 2027, 14:36 UTC: a delegation's delegates share one place")
 	s.do(delAt("CHN", "2027-06-14T14:38"), engine.AskFloor{Delegation: "CHN"})
 	s.do(chairAt("2027-06-14T14:40"), engine.NextSpeaker{})
 	s.do(delAt("FRA", "2027-06-14T14:41"), engine.StatePosition{State: "FRA", Para: s.para("7").ID, Kind: engine.Support, Comment: "France supports 'an increasing'."})
@@ -314,7 +314,7 @@ func TestScenarioReading(t *testing.T) {
 	// Silence procedure 1: broken by China.
 	s.do(chairAt("2027-07-12T14:00"), engine.OpenSilence{})
 	s.refuse(chairAt("2027-07-13T14:00"), engine.EditText{Para: p6.ID, Version: p6.Version, Start: 0, End: 0, Insert: "All "}, engine.ECONFLICT,
-		"A/AC.292/2027/CRP.1 is under a silence procedure until 2027-07-15 14:00 UTC: its text cannot change; a delegation that objects breaks the silence")
+		"A/AC.292/2027/CRP.1 is under a silence procedure until 15 July 2027, 14:00 UTC: its text cannot change; a delegation that objects breaks the silence")
 	s.do(delAt("CHN", "2027-07-14T09:00"), engine.BreakSilence{State: "CHN", Explanation: "China breaks silence: paragraph 27 does not reflect the views of many States."})
 	s.refuse(as(engine.RoleSystem, "system", "", "2027-07-15T14:00"), engine.CloseSilence{}, engine.ECONFLICT, "no silence procedure is open on A/AC.292/2027/CRP.1")
 
@@ -327,7 +327,7 @@ func TestScenarioReading(t *testing.T) {
 	s.do(delAt("IND", "2027-07-17T10:00"), engine.ExplainPosition{State: "IND", Text: "India joins consensus on the understanding that the voluntary fund will be demand-driven."})
 	s.do(delAt("BRA", "2027-07-17T11:00"), engine.StatePosition{State: "BRA", Para: p26.ID, Kind: engine.Support})
 	s.refuse(as(engine.RoleSystem, "system", "", "2027-07-18T14:00"), engine.CloseSilence{}, engine.ECONFLICT,
-		"the silence procedure on A/AC.292/2027/CRP.1 runs until 2027-07-19 14:00 UTC; it is now 2027-07-18 14:00 UTC")
+		"the silence procedure on A/AC.292/2027/CRP.1 runs until 19 July 2027, 14:00 UTC; it is now 18 July 2027, 14:00 UTC")
 	closeEvs := s.do(as(engine.RoleSystem, "system", "", "2027-07-19T14:05"), engine.CloseSilence{})
 
 	// After adoption: a dissociation with its explanation, the final
