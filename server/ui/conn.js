@@ -5,6 +5,7 @@
 // without a reload.
 
 import { sentence } from "./words.js";
+import { t } from "./i18n.js";
 
 const BACKOFF_MIN = 500; // ms
 const BACKOFF_MAX = 15000;
@@ -55,7 +56,7 @@ export class RoomConnection {
     if (this.closed) return;
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     const url = `${proto}//${location.host}/ws/documents/${encodeURIComponent(this.id)}?since=${this.seq}`;
-    this.setState(this.seq ? "reconnecting" : "connecting", this.attempt ? `attempt ${this.attempt + 1}` : "");
+    this.setState(this.seq ? "reconnecting" : "connecting", this.attempt ? t("conn.attempt", { n: this.attempt + 1 }) : "");
     let ws;
     try { ws = new WebSocket(url); } catch { this.retry(); return; }
     this.ws = ws;
@@ -68,10 +69,10 @@ export class RoomConnection {
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
-      for (const [, p] of this.pending) p.reject(new Error(`The connection dropped before "${p.name}" was confirmed; check the text once reconnected before sending it again.`));
+      for (const [, p] of this.pending) p.reject(new Error(t("conn.dropped", { name: p.name })));
       this.pending.clear();
       if (this.closed) return;
-      if (ev.code === 4001) { this.close(); this.onEnded("Your session ended; log in again."); return; }
+      if (ev.code === 4001) { this.close(); this.onEnded(t("conn.ended")); return; }
       this.retry(ev.reason);
     };
   }
@@ -99,7 +100,7 @@ export class RoomConnection {
         for (const p of msg.presence || []) this.presence.set(p.state || p.person, p);
         if (this.attempt || this.seq) this.reconnects++;
         this.attempt = 0;
-        this.setState("connected", msg.resumed ? "caught up" : "");
+        this.setState("connected", msg.resumed ? t("conn.caughtUp") : "");
         break;
       case "snapshot":
         this.view = msg.view;
@@ -154,7 +155,7 @@ export class RoomConnection {
   // (ack) and rejects with the server's message when it is refused.
   send(name, command) {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN || this.state !== "connected") {
-      return Promise.reject(new Error("Not connected to the room right now; wait for \"connected\" and try again."));
+      return Promise.reject(new Error(t("conn.notConnected")));
     }
     const id = `c${this.nextId++}`;
     return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@
 import { el, button, toast, field, dialog } from "./dom.js";
 import { api } from "./api.js";
 import { roleWords, typeWords, parseStates, day, when, plural } from "./words.js";
+import { t } from "./i18n.js";
 
 export async function deskPage(root) {
   const people = el("section", { class: "panel", "aria-labelledby": "h-people" });
@@ -23,7 +24,7 @@ export async function deskPage(root) {
 }
 
 function drawProcesses(sec, procs, reload) {
-  const tpl = el("select", { id: "template" }, (procs.templates || []).map((t) => el("option", { value: t }, t)));
+  const tpl = el("select", { id: "template" }, (procs.templates || []).map((x) => el("option", { value: x }, x)));
   const detail = el("div", { class: "process-detail" });
   const form = el("form", { class: "inline-form", id: "process-form", onsubmit: async (ev) => {
     ev.preventDefault();
@@ -273,8 +274,8 @@ function importReport(r) {
   const d = r.document;
   return el("div", { class: "report" },
     el("p", {}, "Imported ", el("a", { href: `#/documents/${encodeURIComponent(d.id)}` }, d.symbol || d.id), ": ",
-      `${plural(rep.sections, "section")}, ${plural(rep.paragraphs, "paragraph")}, ${plural(rep.brackets, "bracket pair")} (deepest nesting ${rep.maxDepth}), `,
-      el("strong", {}, plural(u.length, "unbalanced bracket")), "."),
+      t("import.counts", { sections: plural(rep.sections, "import.sections"), paragraphs: plural(rep.paragraphs, "import.paragraphs"), brackets: plural(rep.brackets, "import.bracketPairs"), depth: rep.maxDepth }), " ",
+      el("strong", {}, plural(u.length, "import.unbalanced")), "."),
     u.length ? el("table", { class: "unbalanced" }, el("thead", {}, el("tr", {}, ["Line", "Where", "Character", "Problem"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” ${x.message}`))))) : null,
     (rep.notes || []).length ? el("ul", { class: "hint" }, rep.notes.map((n) => el("li", {}, n))) : null);

@@ -3,7 +3,8 @@
 // words, kept current by the room's live view like everything else.
 
 import { el, button } from "./dom.js";
-import { outcomeWords, plural } from "./words.js";
+import { outcomeWords } from "./words.js";
+import { t } from "./i18n.js";
 
 // AmendmentList draws into a container it keeps; the filters survive the
 // live updates (only the rows are redrawn), so a search being typed is
@@ -73,7 +74,7 @@ export class AmendmentList {
       }
       return true;
     });
-    this.count.textContent = `${plural(rows.length, "amendment")} of ${v.amendments.length} shown.`;
+    this.count.textContent = t("list.shown", { n: rows.length, total: v.amendments.length });
     this.body.replaceChildren(...rows.map((a) => {
       const pos = v.positions.filter((x) => x.amendment === a.id);
       const by = (k) => pos.filter((x) => x.kind === k).map((x) => x.state);

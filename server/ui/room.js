@@ -7,6 +7,9 @@
 // focus or a half-filled form survive the live updates of others.
 
 import { el, button, toast, dialog, field } from "./dom.js";
+import { t, list as andList } from "./i18n.js";
+
+const tr = t;
 import { api } from "./api.js";
 import { RoomConnection } from "./conn.js";
 import { AmendmentList } from "./list.js";
@@ -35,7 +38,7 @@ export class RoomPage {
     this.openApplied = new Set(); // amendments shown applied
     this.closedMore = new Set(); // …or closed by hand
     this.meetings = null;
-    this.root.replaceChildren(el("p", { class: "loading" }, "Connecting to the room…"));
+    this.root.replaceChildren(el("p", { class: "loading" }, t("room.connecting")));
     this.conn = new RoomConnection(id, {
       onChange: () => this.render(),
       onState: (s, d) => onConn(s, d),
@@ -148,7 +151,7 @@ export class RoomPage {
       };
       for (const id of s.paras) add(id);
     }
-    const text = this.keyedList("text", "section", { class: "text-col", "aria-label": "Text of the document", lang: v.language || null, dir: dirDoc }, body);
+    const text = this.keyedList("text", "section", { class: "text-col", "aria-label": t("room.textLabel"), lang: v.language || null, dir: dirDoc }, body);
 
     if (!this.wrap) {
       this.wrap = el("div", { class: "room" });
@@ -163,7 +166,7 @@ export class RoomPage {
       this.list.draw();
       setChildren(this.wrap, [this.head(now), this.list.node]);
     } else {
-      const side = this.keyedList("side", "aside", { class: "side-col", "aria-label": "Proceedings" }, this.sidePanels(now));
+      const side = this.keyedList("side", "aside", { class: "side-col", "aria-label": t("room.proceedings") }, this.sidePanels(now));
       setChildren(this.grid, [text, side]);
       setChildren(this.wrap, [this.head(now), this.grid]);
     }
@@ -208,23 +211,23 @@ export class RoomPage {
     const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow, this.mode, v.amendments.length, this.lines]);
     return this.keyed("head", sig, () => {
       const base = `#/documents/${encodeURIComponent(v.id)}`;
-      const summary = Object.entries(counts).map(([k, n]) => `${n} ${statusWords[k] || k}`).join(" · ");
+      const summary = Object.entries(counts).map(([k, n]) => t("room.statusCount", { n, status: statusWords[k] || k })).join(" · ");
       const followBox = el("input", { type: "checkbox", id: "follow", checked: this.follow, "data-k": "follow",
         onchange: (e) => { this.follow = e.target.checked; if (this.follow) this.lastNow = null; this.render(); } });
       return el("header", { class: "doc-head" },
         el("h1", { dir: "auto" }, v.title || v.id),
         el("div", { class: "meta" }, el("span", { class: "symbol" }, v.symbol || v.id), " · ", typeWords[v.type] || v.type,
-          revs.length ? ` · last issued: ${revs[revs.length - 1].symbol} (${day(revs[revs.length - 1].date)})` : " · no revision issued yet"),
+          " · ", revs.length ? t("room.lastIssued", { symbol: revs[revs.length - 1].symbol, date: day(revs[revs.length - 1].date) }) : t("room.noRevision")),
         el("div", { class: "meta" }, summary),
         el("div", { class: "head-tools" },
-          now ? el("a", { href: `#para-${now}`, class: "now-link", onclick: (e) => { e.preventDefault(); const n = document.getElementById(`para-${now}`); if (n) { n.scrollIntoView({ block: "center" }); n.focus(); } } }, `Now reading: ${this.number(now)}`) : el("span", { class: "now-link idle" }, "No paragraph being read"),
-          el("label", { class: "follow", for: "follow" }, followBox, " follow the reading"),
+          now ? el("a", { href: `#para-${now}`, class: "now-link", onclick: (e) => { e.preventDefault(); const n = document.getElementById(`para-${now}`); if (n) { n.scrollIntoView({ block: "center" }); n.focus(); } } }, t("room.nowReading", { number: this.number(now) })) : el("span", { class: "now-link idle" }, t("room.noneRead")),
+          el("label", { class: "follow", for: "follow" }, followBox, " ", t("room.follow")),
           el("label", { class: "follow", for: "lines" }, el("input", { type: "checkbox", id: "lines", checked: this.lines, "data-k": "lines",
-            onchange: (e) => { this.lines = e.target.checked; localStorage.setItem("draftroom.lines", this.lines ? "1" : "0"); this.render(); } }), " line numbers"),
-          el("a", { href: "#proceedings", class: "jump-side", onclick: (e) => { e.preventDefault(); const n = this.root.querySelector(".side-col"); if (n) n.scrollIntoView({ block: "start" }); } }, "Floor and proceedings ↓"),
-          this.mode === "amendments" ? el("a", { href: base, class: "button-link", id: "to-text" }, "Back to the text")
-            : el("a", { href: `${base}/amendments`, class: "button-link", id: "to-list" }, `All amendments (${v.amendments.length})`),
-          el("a", { href: `${base}/projector`, class: "button-link" }, "Projector view")));
+            onchange: (e) => { this.lines = e.target.checked; localStorage.setItem("draftroom.lines", this.lines ? "1" : "0"); this.render(); } }), " ", t("room.lineNumbers")),
+          el("a", { href: "#proceedings", class: "jump-side", onclick: (e) => { e.preventDefault(); const n = this.root.querySelector(".side-col"); if (n) n.scrollIntoView({ block: "start" }); } }, t("room.jumpSide")),
+          this.mode === "amendments" ? el("a", { href: base, class: "button-link", id: "to-text" }, t("room.backToText"))
+            : el("a", { href: `${base}/amendments`, class: "button-link", id: "to-list" }, t("room.allAmendments", { n: v.amendments.length })),
+          el("a", { href: `${base}/projector`, class: "button-link" }, t("room.projectorView"))));
     });
   }
 
@@ -238,10 +241,10 @@ export class RoomPage {
     return this.keyed("phead", sig, () => el("header", { class: "doc-head" },
       el("div", { class: "meta" }, el("span", { class: "symbol" }, v.symbol || v.id), " — ", el("span", { dir: "auto" }, v.title)),
       el("div", { class: "projector-bar" },
-        el("span", { class: "now-link" }, now ? `Now reading: paragraph ${this.number(now)}` : "No paragraph being read"),
-        speaking ? el("span", { class: "floor-now" }, `Floor: ${speaking} `, this.speakingClock(cur, r)) : null,
-        next ? el("span", {}, `Next: ${next}`) : null,
-        isViewer(this.me) ? null : el("a", { href: `#/documents/${encodeURIComponent(v.id)}`, class: "button-link leave" }, "Leave projector view"))));
+        el("span", { class: "now-link" }, now ? t("room.nowReadingPara", { number: this.number(now) }) : t("room.noneRead")),
+        speaking ? el("span", { class: "floor-now" }, t("room.floorNow", { who: speaking }), " ", this.speakingClock(cur, r)) : null,
+        next ? el("span", {}, t("room.next", { who: next })) : null,
+        isViewer(this.me) ? null : el("a", { href: `#/documents/${encodeURIComponent(v.id)}`, class: "button-link leave" }, t("room.leaveProjector")))));
   }
 
   paragraph(p, now) {
@@ -265,22 +268,22 @@ export class RoomPage {
     if (p.id === now) cls.push("now");
     if (p.deleted) cls.push("deleted");
     const box = el("article", { class: cls.join(" "), id: `para-${p.id}`, "data-para": p.id, tabindex: "-1", dir: rtl ? "rtl" : "auto",
-      "aria-current": p.id === now ? "true" : null, "aria-label": p.number ? `paragraph ${p.number}` : "unnumbered paragraph" });
+      "aria-current": p.id === now ? "true" : null, "aria-label": p.number ? t("room.paragraphN", { number: p.number }) : t("room.unnumbered") });
     if (p.option) box.append(el("div", { class: "option" }, p.option));
     box.append(el("div", { class: "para-line" },
       p.number ? el("span", { class: "num" }, p.level ? p.number : `${p.number}.`) : null,
       text,
       el("span", { class: `badge status-${p.status}` }, statusWords[p.status] || p.status),
-      p.id === now ? el("span", { class: "badge now-badge" }, "now reading") : null));
+      p.id === now ? el("span", { class: "badge now-badge" }, t("room.nowBadge")) : null));
     if (p.problems && p.problems.length) {
-      box.append(el("div", { class: "problems" }, p.problems.map((x) => `Unbalanced “${x.char}” at character ${x.offset}: ${x.message}. `)));
+      box.append(el("div", { class: "problems" }, p.problems.map((x) => t("room.unbalanced", { char: x.char, offset: x.offset, message: x.message }) + " ")));
     }
     const objections = this.objections(p.id);
     if (objections.length) {
-      box.append(el("div", { class: "objections", role: "note" }, "Standing objection: ",
+      box.append(el("div", { class: "objections", role: "note" }, t("room.standingObjection"), " ",
         objections.map((o, i) => [i ? "; " : "", el("strong", {}, o.state),
-          o.para !== p.id ? ` (on ${this.number(o.para)})` : "",
-          this.stale(o) ? " (stated on an earlier text: it stands until the delegation says otherwise)" : "", o.comment ? el("span", { dir: "auto" }, ` — “${o.comment}”`) : ""])));
+          o.para !== p.id ? " " + t("room.onPara", { number: this.number(o.para) }) : "",
+          this.stale(o) ? " " + t("room.staleObjection") : "", o.comment ? el("span", { dir: "auto" }, ` — “${o.comment}”`) : ""])));
     }
     const pl = this.positionLine(this.positionsOn(p.id, null).filter((x) => x.kind !== "oppose"));
     if (pl) box.append(pl);
@@ -288,11 +291,11 @@ export class RoomPage {
     const pending = amends.filter((a) => a.status === "proposed");
     const decided = amends.filter((a) => a.status !== "proposed");
     if (pending.length) {
-      box.append(el("ul", { class: "amendments", "aria-label": "Pending amendments" }, pending.map((a) => this.amendment(a, p, subs))));
+      box.append(el("ul", { class: "amendments", "aria-label": t("room.pendingAmendments") }, pending.map((a) => this.amendment(a, p, subs))));
     }
     if (decided.length && !this.projector) {
       const d = el("details", { class: "decided", open: this.openDetails.has(p.id) },
-        el("summary", {}, `Decided amendments (${decided.length})`),
+        el("summary", {}, t("room.decidedAmendments", { n: decided.length })),
         el("ul", { class: "amendments" }, decided.map((a) => this.amendment(a, p, subs))));
       d.addEventListener("toggle", () => { if (d.open) this.openDetails.add(p.id); else this.openDetails.delete(p.id); });
       box.append(d);
@@ -312,9 +315,9 @@ export class RoomPage {
     const parts = [];
     for (const k of ["support", "flexible", "reservation", "oppose", "dissociation"]) {
       if (!by[k]) continue;
-      parts.push(el("span", { class: `pos-group pos-${k}` }, el("span", { class: "pos-kind" }, `${positionLabels[k] || k}: `),
+      parts.push(el("span", { class: `pos-group pos-${k}` }, el("span", { class: "pos-kind" }, t("common.label", { label: positionLabels[k] || k }) + " "),
         by[k].map((x, i) => el("span", { class: this.stale(x) ? "pos stale" : "pos", title: x.comment || null },
-          i ? ", " : "", x.state, this.stale(x) ? " (on an earlier text)" : "", x.comment ? el("span", { class: "pos-comment", dir: "auto" }, ` “${x.comment}”`) : ""))));
+          i ? ", " : "", x.state, this.stale(x) ? " " + t("room.onEarlier") : "", x.comment ? el("span", { class: "pos-comment", dir: "auto" }, ` “${x.comment}”`) : ""))));
     }
     return el("div", { class: "positions" }, parts);
   }
@@ -339,19 +342,19 @@ export class RoomPage {
       const view = this.runsView(a.preview);
       switch (a.op) {
         case "insert": case "replace": return [view];
-        case "delete": return ["delete ", view];
-        case "add-paragraph": return [`new paragraph after ${p.number || "this one"}: `, view];
-        case "replace-paragraph": return [`replace paragraph ${p.number || ""}: `, view];
+        case "delete": return [t("change.delete"), " ", view];
+        case "add-paragraph": return [t("change.addAfter", { number: p.number || t("change.thisOne") }), " ", view];
+        case "replace-paragraph": return [t("change.replacePara", { number: p.number || "" }), " ", view];
       }
     }
     switch (a.op) {
       case "insert": return [ctx(a.anchor && a.anchor.before ? "…" + a.anchor.before : ""), el("ins", { dir: "auto" }, a.newText), ctx(a.anchor && a.anchor.after ? a.anchor.after + "…" : "")];
-      case "delete": return ["delete ", el("del", { dir: "auto" }, a.anchor ? a.anchor.text : "")];
-      case "replace": return ["replace ", el("del", { dir: "auto" }, a.anchor ? a.anchor.text : ""), " by ", el("ins", { dir: "auto" }, a.newText)];
-      case "add-paragraph": return [`new paragraph after ${p.number || "this one"}: `, el("ins", { dir: "auto" }, a.newText)];
-      case "delete-paragraph": return [`delete paragraph ${p.number || ""}`];
-      case "move-paragraph": return [`move paragraph ${p.number || ""} after ${a.after ? this.number(a.after) : "the start"}`];
-      case "replace-paragraph": return [`replace paragraph ${p.number || ""} by: `, el("ins", { dir: "auto" }, a.newText)];
+      case "delete": return [t("change.delete"), " ", el("del", { dir: "auto" }, a.anchor ? a.anchor.text : "")];
+      case "replace": return [t("change.replace"), " ", el("del", { dir: "auto" }, a.anchor ? a.anchor.text : ""), " ", t("change.by"), " ", el("ins", { dir: "auto" }, a.newText)];
+      case "add-paragraph": return [t("change.addAfter", { number: p.number || t("change.thisOne") }), " ", el("ins", { dir: "auto" }, a.newText)];
+      case "delete-paragraph": return [t("change.deletePara", { number: p.number || "" })];
+      case "move-paragraph": return [t("change.movePara", { number: p.number || "", after: a.after ? this.number(a.after) : t("change.theStart") })];
+      case "replace-paragraph": return [t("change.replaceParaBy", { number: p.number || "" }), " ", el("ins", { dir: "auto" }, a.newText)];
       default: return [a.op, a.newText ? [": ", el("ins", { dir: "auto" }, a.newText)] : ""];
     }
   }
@@ -363,18 +366,18 @@ export class RoomPage {
     const co = a.coSponsors && a.coSponsors.length ? a.coSponsors : [];
     li.append(el("div", { class: "amend-head" },
       el("strong", { class: "amend-id" }, a.id), " ",
-      a.parent ? `amendment to ${a.parent} ` : "",
-      a.line ? el("span", { class: "cite" }, `line ${a.line} `) : "",
-      "proposed by ", el("strong", { class: "proposer" }, a.proposer),
-      co.length ? [" with ", el("span", { class: "cosponsors" }, co.join(", "))] : "",
+      a.parent ? t("amend.to", { parent: a.parent }) + " " : "",
+      a.line ? el("span", { class: "cite" }, t("amend.line", { n: a.line }) + " ") : "",
+      t("amend.proposedBy"), " ", el("strong", { class: "proposer" }, a.proposer),
+      co.length ? [" ", t("amend.with"), " ", el("span", { class: "cosponsors" }, co.join(", "))] : "",
       open ? "" : el("span", { class: `badge outcome-${a.status}` }, outcomeWords[a.status] || a.status),
-      a.rebased ? el("span", { class: "badge" }, "carried onto the new text") : null));
+      a.rebased ? el("span", { class: "badge" }, t("amend.rebased")) : null));
     li.append(el("div", { class: "change", dir: "auto" }, this.describeChange(a, p)));
     if (open && a.applied && a.applied.length) {
       // The paragraph as it would read with the amendment, compared word
       // by word with the paragraph as it reads now.
       const d = el("details", { class: "applied", open: this.openApplied.has(a.id) || this.projector },
-        el("summary", { "data-k": `${a.id}/applied` }, "As the paragraph would read"),
+        el("summary", { "data-k": `${a.id}/applied` }, t("amend.applied")),
         el("p", { class: "applied-text", dir: "auto" }, this.runsView(a.applied)));
       d.addEventListener("toggle", () => { if (d.open) this.openApplied.add(a.id); else this.openApplied.delete(a.id); });
       li.append(d);
@@ -388,7 +391,7 @@ export class RoomPage {
       li.append(el("ul", { class: "amendments sub" }, this.amendment(s, p, [])));
     }
     if (!open || this.projector) return li;
-    const acts = el("div", { class: "actions", role: "group", "aria-label": `Actions on ${a.id}` });
+    const acts = el("div", { class: "actions", role: "group", "aria-label": t("amend.actions", { id: a.id }) });
     const k = (x) => `${a.id}/${x}`;
     const ours = a.proposer === me.state || co.includes(me.state);
     if (isDelegate(me) && !ours) {
@@ -397,26 +400,26 @@ export class RoomPage {
         acts.append(button(positionLabels[kind], () => this.act("position.state", { state: me.state, para: a.para, amendment: a.id, kind }),
           { "data-k": k(kind), "aria-pressed": mine && mine.kind === kind ? "true" : "false", class: `pos-btn pos-${kind}` }));
       }
-      acts.append(button("With a comment…", () => this.positionDialog(p, a), { "data-k": k("comment"), class: "secondary" }));
-      if (mine) acts.append(button("Withdraw my position", () => this.act("position.state", { state: me.state, para: a.para, amendment: a.id, withdraw: true }), { "data-k": k("unpos"), class: "secondary" }));
-      acts.append(button("Co-sponsor", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state }), { "data-k": k("cosponsor") }));
+      acts.append(button(t("pos.withComment"), () => this.positionDialog(p, a), { "data-k": k("comment"), class: "secondary" }));
+      if (mine) acts.append(button(t("pos.withdraw"), () => this.act("position.state", { state: me.state, para: a.para, amendment: a.id, withdraw: true }), { "data-k": k("unpos"), class: "secondary" }));
+      acts.append(button(t("amend.cosponsor"), () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state }), { "data-k": k("cosponsor") }));
     }
     if (isDelegate(me) && ours) {
       // Our own amendment: we stand by it; we withdraw it, or stop
       // co-sponsoring it.
       if (a.proposer === me.state) {
-        acts.append(button("Withdraw amendment", () => this.act("amendment.decide", { amendment: a.id, outcome: "withdrawn" }), { "data-k": k("withdraw"), class: "danger" }));
+        acts.append(button(t("amend.withdraw"), () => this.act("amendment.decide", { amendment: a.id, outcome: "withdrawn" }), { "data-k": k("withdraw"), class: "danger" }));
       } else {
-        acts.append(button("Stop co-sponsoring", () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state, withdraw: true }), { "data-k": k("unco"), class: "secondary" }));
+        acts.append(button(t("amend.stopCosponsor"), () => this.act("amendment.cosponsor", { amendment: a.id, state: me.state, withdraw: true }), { "data-k": k("unco"), class: "secondary" }));
       }
     }
     if (isOfficer(me)) {
       const against = this.positionsOn(a.para, a.id).filter((x) => x.kind === "oppose");
-      if (against.length) acts.append(el("span", { class: "warn" }, `Objection: ${against.map((x) => x.state).join(", ")}`));
-      acts.append(button("Accept", () => this.act("amendment.decide", { amendment: a.id, outcome: "accepted" }), { "data-k": k("accept"), class: "primary" }));
-      acts.append(button("Accept as modified…", () => this.modifyDialog(a), { "data-k": k("modify") }));
-      if (a.op !== "move-paragraph") acts.append(button("Put in brackets", () => this.act("amendment.decide", { amendment: a.id, outcome: "incorporated-in-brackets" }), { "data-k": k("brackets") }));
-      acts.append(button("Reject", () => this.act("amendment.decide", { amendment: a.id, outcome: "rejected" }), { "data-k": k("reject"), class: "danger" }));
+      if (against.length) acts.append(el("span", { class: "warn" }, t("amend.objection", { states: against.map((x) => x.state).join(", ") })));
+      acts.append(button(t("amend.accept"), () => this.act("amendment.decide", { amendment: a.id, outcome: "accepted" }), { "data-k": k("accept"), class: "primary" }));
+      acts.append(button(t("amend.acceptModified"), () => this.modifyDialog(a), { "data-k": k("modify") }));
+      if (a.op !== "move-paragraph") acts.append(button(t("amend.putInBrackets"), () => this.act("amendment.decide", { amendment: a.id, outcome: "incorporated-in-brackets" }), { "data-k": k("brackets") }));
+      acts.append(button(t("amend.reject"), () => this.act("amendment.decide", { amendment: a.id, outcome: "rejected" }), { "data-k": k("reject"), class: "danger" }));
     }
     if (acts.childNodes.length) li.append(acts);
     return li;
@@ -424,12 +427,12 @@ export class RoomPage {
 
   paragraphActions(p, text) {
     const me = this.me;
-    const acts = el("div", { class: "actions", role: "group", "aria-label": `Actions on paragraph ${p.number || ""}` });
+    const acts = el("div", { class: "actions", role: "group", "aria-label": t("para.actions", { number: p.number || "" }) });
     const k = (x) => `${p.id}/${x}`;
     if (isDelegate(me)) {
       const mine = this.view.positions.find((x) => !x.amendment && x.para === p.id && x.state === me.state);
       // The selection is read on pointer-down, before the click moves it.
-      const propose = button("Propose amendment…", () => this.proposeDialog(p, propose.sel), { "data-k": k("propose"), class: "primary" });
+      const propose = button(t("para.propose"), () => this.proposeDialog(p, propose.sel), { "data-k": k("propose"), class: "primary" });
       propose.addEventListener("pointerdown", () => { propose.sel = selectionIn(text, p); });
       propose.addEventListener("keydown", () => { propose.sel = selectionIn(text, p); });
       acts.append(propose);
@@ -437,42 +440,42 @@ export class RoomPage {
         acts.append(button(positionLabels[kind], () => this.act("position.state", { state: me.state, para: p.id, kind }),
           { "data-k": k(kind), "aria-pressed": mine && mine.kind === kind ? "true" : "false", class: `pos-btn pos-${kind}` }));
       }
-      acts.append(button("With a comment…", () => this.positionDialog(p, null), { "data-k": k("comment"), class: "secondary" }));
-      if (mine) acts.append(button("Withdraw my position", () => this.act("position.state", { state: me.state, para: p.id, withdraw: true }), { "data-k": k("unpos"), class: "secondary" }));
+      acts.append(button(t("pos.withComment"), () => this.positionDialog(p, null), { "data-k": k("comment"), class: "secondary" }));
+      if (mine) acts.append(button(t("pos.withdraw"), () => this.act("position.state", { state: me.state, para: p.id, withdraw: true }), { "data-k": k("unpos"), class: "secondary" }));
     }
     const rd = this.view.room && this.view.room.reading;
     const more = [];
-    if (p.version > 1) acts.append(button("History…", () => this.historyDialog(p), { "data-k": k("history"), class: "secondary" }));
+    if (p.version > 1) acts.append(button(t("para.history"), () => this.historyDialog(p), { "data-k": k("history"), class: "secondary" }));
     if (isOfficer(me)) {
       // Only what applies here: the pointer moves to a paragraph not being
       // read, in an open reading; a paragraph is agreed once it was read.
-      if (rd && p.id !== this.now()) acts.append(button("Read now", () => this.act("reading.read", { para: p.id }), { "data-k": k("read"), class: "primary" }));
-      if (p.status === "agreed-ad-ref") acts.append(button("Reopen", () => this.act("reading.reopen", { para: p.id }), { "data-k": k("reopen") }));
+      if (rd && p.id !== this.now()) acts.append(button(t("para.readNow"), () => this.act("reading.read", { para: p.id }), { "data-k": k("read"), class: "primary" }));
+      if (p.status === "agreed-ad-ref") acts.append(button(t("para.reopen"), () => this.act("reading.reopen", { para: p.id }), { "data-k": k("reopen") }));
       else if (rd && p.status !== "not-read" && p.status !== "adopted") {
-        acts.append(button("Agree ad ref", () => this.act("decision.take", { kind: "agree-ad-ref", para: p.id }), { "data-k": k("agree") }));
+        acts.append(button(t("para.agree"), () => this.act("decision.take", { kind: "agree-ad-ref", para: p.id }), { "data-k": k("agree") }));
         // An objection stated on an earlier text still stands: the chair
         // asks the delegation, and sets it aside only by confirming so,
         // on the record (consulted).
         const stale = [...new Set(this.objections(p.id).filter((o) => this.stale(o)).map((o) => o.state))];
-        if (stale.length) acts.append(button(`Agree, ${stale.join(", ")} consulted…`, () => this.confirmAct(
-          `${stale.join(" and ")} objected to paragraph ${p.number || ""} on an earlier text. Confirm only after asking them that the objection does not stand on the current text; the decision records that you consulted them.`,
+        if (stale.length) acts.append(button(t("para.agreeConsulted", { states: stale.join(", ") }), () => this.confirmAct(
+          t("para.agreeConsultedQ", { states: andList(stale), number: p.number || "" }),
           "decision.take", { kind: "agree-ad-ref", para: p.id, consulted: stale }), { "data-k": k("agree-consulted"), class: "secondary" }));
       }
-      if (p.status !== "adopted") more.push(button("Silence procedure…", () => this.silenceDialog(p), { "data-k": k("silence"), class: "secondary" }));
+      if (p.status !== "adopted") more.push(button(t("para.silence"), () => this.silenceDialog(p), { "data-k": k("silence"), class: "secondary" }));
     }
     if (isPen(me)) {
-      const bracket = button("Bracket selection…", () => this.bracketDialog(p, bracket.sel), { "data-k": k("bracket") });
+      const bracket = button(t("para.bracket"), () => this.bracketDialog(p, bracket.sel), { "data-k": k("bracket") });
       bracket.addEventListener("pointerdown", () => { bracket.sel = selectionIn(text, p); });
       bracket.addEventListener("keydown", () => { bracket.sel = selectionIn(text, p); });
-      if (p.brackets && p.brackets.some((n) => n.kind !== 0)) acts.append(button("Clear brackets…", () => this.clearDialog(p), { "data-k": k("clear") }));
-      more.unshift(button("Edit text…", () => this.editDialog(p), { "data-k": k("edit") }), bracket);
-      more.push(button("Add paragraph after…", () => this.addDialog(p), { "data-k": k("add"), class: "secondary" }));
-      if (!p.deleted) more.push(button("Strike out", () => this.confirmAct(`Strike out paragraph ${p.number || ""}? It stays visible, struck through, until the deletion is agreed.`, "paragraph.delete", { para: p.id }), { "data-k": k("delete"), class: "danger" }));
+      if (p.brackets && p.brackets.some((n) => n.kind !== 0)) acts.append(button(t("para.clear"), () => this.clearDialog(p), { "data-k": k("clear") }));
+      more.unshift(button(t("para.edit"), () => this.editDialog(p), { "data-k": k("edit") }), bracket);
+      more.push(button(t("para.addAfter"), () => this.addDialog(p), { "data-k": k("add"), class: "secondary" }));
+      if (!p.deleted) more.push(button(t("para.strike"), () => this.confirmAct(t("para.strikeQ", { number: p.number || "" }), "paragraph.delete", { para: p.id }), { "data-k": k("delete"), class: "danger" }));
     }
     if (more.length) {
       // The pen's tools stay folded, open on the paragraph being read.
       const open = this.openMore.has(p.id) || (p.id === this.now() && !this.closedMore.has(p.id));
-      const d = el("details", { class: "more", open, "data-k": k("more") }, el("summary", { "data-k": k("more-summary") }, "Text tools…"), el("div", { class: "actions" }, more));
+      const d = el("details", { class: "more", open, "data-k": k("more") }, el("summary", { "data-k": k("more-summary") }, t("para.tools")), el("div", { class: "actions" }, more));
       d.addEventListener("toggle", () => {
         if (d.open) { this.openMore.add(p.id); this.closedMore.delete(p.id); } else { this.openMore.delete(p.id); this.closedMore.add(p.id); }
       });
@@ -484,8 +487,8 @@ export class RoomPage {
   // ---- dialogs ----
 
   confirmAct(question, name, cmd) {
-    return dialog("Please confirm", (f) => { f.append(el("p", {}, question)); return () => null; },
-      async () => { await this.conn.send(name, cmd); }, "Confirm");
+    return dialog(t("common.pleaseConfirm"), (f) => { f.append(el("p", {}, question)); return () => null; },
+      async () => { await this.conn.send(name, cmd); }, t("common.confirm"));
   }
 
   proposeDialog(p, sel) {
@@ -700,7 +703,7 @@ export class RoomPage {
       el("p", { class: "version-text", dir: "auto" }, x.runs && x.runs.length ? this.runsView(x.runs) : x.text)));
     return dialog(`History of paragraph ${h.number || ""}`, (f) => {
       f.append(el("ol", { class: "history", reversed: true }, items));
-      if (h.earlier) f.append(el("p", { class: "hint" }, `${plural(h.earlier, "earlier version")} not shown.`));
+      if (h.earlier) f.append(el("p", { class: "hint" }, t("history.earlier", { n: h.earlier })));
       return () => null;
     }, async () => {}, "Close");
   }
@@ -773,11 +776,11 @@ export class RoomPage {
     const rd = r.reading;
     const readingSig = JSON.stringify([rd && [rd.kind, rd.meeting, rd.now], now && this.number(now), me.role]);
     panels.push(this.keyed("pan/reading", readingSig, () => {
-      const sec = el("section", { class: "panel", "aria-label": "Reading" }, el("h2", {}, "Reading"));
-      if (!rd) sec.append(el("p", {}, "No reading in progress."));
+      const sec = el("section", { class: "panel", "aria-label": t("reading.title") }, el("h2", {}, t("reading.title")));
+      if (!rd) sec.append(el("p", {}, t("reading.none")));
       else {
-        sec.append(el("p", {}, `${rd.kind === "first" ? "First" : "Second"} reading — `, el("span", { dir: "auto" }, rd.meeting.title || rd.meeting.id)));
-        sec.append(el("p", { class: "now-line" }, now ? `Now reading: paragraph ${this.number(now)}` : "No paragraph being read yet."));
+        sec.append(el("p", {}, t(rd.kind === "first" ? "reading.first" : "reading.second"), " — ", el("span", { dir: "auto" }, rd.meeting.title || rd.meeting.id)));
+        sec.append(el("p", { class: "now-line" }, now ? t("room.nowReadingPara", { number: this.number(now) }) : t("reading.noneYet")));
       }
       if (isOfficer(me)) {
         const acts = el("div", { class: "actions" });
@@ -786,11 +789,11 @@ export class RoomPage {
           const i = order.findIndex((p) => p.id === now);
           const prev = i > 0 ? order[i - 1] : null;
           const next = i >= 0 ? order[i + 1] : order[0];
-          acts.append(button("◀ Previous", () => prev && this.act("reading.read", { para: prev.id }), { disabled: !prev, "data-k": "prev" }),
-            button("Next paragraph ▶", () => next && this.act("reading.read", { para: next.id }), { disabled: !next, "data-k": "next", class: "primary" }),
-            button("Close reading", () => this.act("reading.close", {}), { "data-k": "close-reading", class: "secondary" }));
+          acts.append(button(t("reading.previous"), () => prev && this.act("reading.read", { para: prev.id }), { disabled: !prev, "data-k": "prev" }),
+            button(t("reading.nextPara"), () => next && this.act("reading.read", { para: next.id }), { disabled: !next, "data-k": "next", class: "primary" }),
+            button(t("reading.close"), () => this.act("reading.close", {}), { "data-k": "close-reading", class: "secondary" }));
         } else {
-          acts.append(button("Open a reading…", () => this.openReadingDialog(), { "data-k": "open-reading", class: "primary" }));
+          acts.append(button(t("reading.open"), () => this.openReadingDialog(), { "data-k": "open-reading", class: "primary" }));
         }
         sec.append(acts);
       }
@@ -800,32 +803,32 @@ export class RoomPage {
     if (rd) {
       const floorSig = JSON.stringify([rd.queue, rd.speakers && rd.speakers.slice(-1), rd.speakingTime, rd.replyTime, me.role, me.state]);
       panels.push(this.keyed("pan/floor", floorSig, () => {
-        const sec = el("section", { class: "panel", "aria-label": "Floor" }, el("h2", {}, "Floor"));
+        const sec = el("section", { class: "panel", "aria-label": t("floor.title") }, el("h2", {}, t("floor.title")));
         const sp = rd.speakers || [];
         const cur = sp.length ? sp[sp.length - 1] : null;
-        sec.append(el("p", { class: "speaking" }, cur ? ["Speaking: ", el("strong", {}, speakerWords(cur)), " ", this.speakingClock(cur, rd)] : "Nobody has the floor."));
+        sec.append(el("p", { class: "speaking" }, cur ? [t("floor.speaking"), " ", el("strong", {}, speakerWords(cur)), " ", this.speakingClock(cur, rd)] : t("floor.nobody")));
         if (rd.speakingTime || rd.replyTime) {
-          sec.append(el("p", { class: "hint" }, `Speaking time: ${rd.speakingTime ? minutes(rd.speakingTime) : "no limit"}; right of reply: ${rd.replyTime ? minutes(rd.replyTime) : "no limit"}.`));
+          sec.append(el("p", { class: "hint" }, t("floor.times", { speaking: rd.speakingTime ? minutes(rd.speakingTime) : t("floor.noLimit"), reply: rd.replyTime ? minutes(rd.replyTime) : t("floor.noLimit") })));
         }
         const q = rd.queue || [];
-        const ol = el("ol", { class: "queue", "aria-label": "Speakers' list" });
+        const ol = el("ol", { class: "queue", "aria-label": t("floor.list") });
         for (const x of q) {
-          ol.append(el("li", { "data-delegation": x.delegation }, speakerWords(x), isOfficer(me) ? [" ", button("Give floor", () => this.act("floor.give", { delegation: x.delegation }), { "data-k": `give/${x.delegation}` })] : ""));
+          ol.append(el("li", { "data-delegation": x.delegation }, speakerWords(x), isOfficer(me) ? [" ", button(t("floor.give"), () => this.act("floor.give", { delegation: x.delegation }), { "data-k": `give/${x.delegation}` })] : ""));
         }
-        sec.append(q.length ? ol : el("p", { class: "hint" }, "Nobody is waiting for the floor."));
+        sec.append(q.length ? ol : el("p", { class: "hint" }, t("floor.noneWaiting")));
         const acts = el("div", { class: "actions" });
         if (isDelegate(me)) {
-          if (q.some((x) => x.delegation === me.state)) acts.append(button("Withdraw my request", () => this.act("floor.withdraw", { delegation: me.state }), { "data-k": "floor-withdraw", class: "secondary" }));
+          if (q.some((x) => x.delegation === me.state)) acts.append(button(t("floor.withdraw"), () => this.act("floor.withdraw", { delegation: me.state }), { "data-k": "floor-withdraw", class: "secondary" }));
           else {
-            acts.append(button("Ask for the floor", () => this.act("floor.ask", { delegation: me.state }), { "data-k": "floor-ask", class: "primary" }));
+            acts.append(button(t("floor.ask"), () => this.act("floor.ask", { delegation: me.state }), { "data-k": "floor-ask", class: "primary" }));
             for (const g of me.groups || []) {
-              acts.append(button(`Ask on behalf of ${g.code}`, () => this.act("floor.ask", { delegation: me.state, onBehalf: g.code }), { "data-k": `floor-ask/${g.code}`, title: `on behalf of the ${g.name}` }));
+              acts.append(button(t("floor.askOnBehalf", { group: g.code }), () => this.act("floor.ask", { delegation: me.state, onBehalf: g.code }), { "data-k": `floor-ask/${g.code}`, title: t("floor.onBehalfOf", { group: g.name }) }));
             }
-            acts.append(button("Right of reply", () => this.act("floor.ask", { delegation: me.state, reply: true }), { "data-k": "floor-reply", class: "secondary" }));
+            acts.append(button(t("floor.reply"), () => this.act("floor.ask", { delegation: me.state, reply: true }), { "data-k": "floor-reply", class: "secondary" }));
           }
         }
-        if (isOfficer(me) && q.length) acts.append(button("Next speaker", () => this.act("floor.next", {}), { "data-k": "floor-next", class: "primary" }));
-        if (isOfficer(me)) acts.append(button("Speaking time…", () => this.speakingTimeDialog(rd), { "data-k": "floor-time", class: "secondary" }));
+        if (isOfficer(me) && q.length) acts.append(button(t("floor.nextSpeaker"), () => this.act("floor.next", {}), { "data-k": "floor-next", class: "primary" }));
+        if (isOfficer(me)) acts.append(button(t("floor.timeButton"), () => this.speakingTimeDialog(rd), { "data-k": "floor-time", class: "secondary" }));
         if (acts.childNodes.length) sec.append(acts);
         return sec;
       }));
@@ -835,40 +838,40 @@ export class RoomPage {
     const ended = this.conn.silenceEnded;
     const silSig = JSON.stringify([sil, ended, me.role, r.adopted, r.explanations, r.noConsensus, r.summary, v.type, (r.explanations || []).map((x) => this.number(x.para))]);
     panels.push(this.keyed("pan/silence", silSig, () => {
-      const sec = el("section", { class: "panel", "aria-label": "Decisions" }, el("h2", {}, "Silence and adoption"));
-      if (r.adopted) sec.append(el("p", { class: "adopted" }, `The document was adopted (${when(r.adopted)}).`));
+      const sec = el("section", { class: "panel", "aria-label": t("silence.label") }, el("h2", {}, t("silence.title")));
+      if (r.adopted) sec.append(el("p", { class: "adopted" }, t("silence.adopted", { when: when(r.adopted) })));
       if (sil && sil.status === "open") {
-        sec.append(el("p", { class: "silence" }, `Silence procedure on ${sil.para ? "paragraph " + this.number(sil.para) : "the whole document"} until ${when(sil.deadline)}: `,
+        sec.append(el("p", { class: "silence" }, t("silence.open", { on: sil.para ? t("room.paragraphN", { number: this.number(sil.para) }) : t("silence.wholeDoc"), until: when(sil.deadline) }), " ",
           el("strong", { class: "countdown", "data-deadline": sil.deadline }, left(sil.deadline))));
-        if (sil.shortened) sec.append(el("p", { class: "hint" }, `Shortened: ${sil.shortened}`));
-        if (isDelegate(me)) sec.append(button("Break the silence…", () => this.breakDialog(), { "data-k": "break", class: "danger" }));
-        if (isOfficer(me)) sec.append(button("Close the procedure", () => this.act("silence.close", {}), { "data-k": "silence-close", class: "secondary" }));
+        if (sil.shortened) sec.append(el("p", { class: "hint" }, t("silence.shortened", { why: sil.shortened })));
+        if (isDelegate(me)) sec.append(button(t("silence.break"), () => this.breakDialog(), { "data-k": "break", class: "danger" }));
+        if (isOfficer(me)) sec.append(button(t("silence.close"), () => this.act("silence.close", {}), { "data-k": "silence-close", class: "secondary" }));
       } else if (ended && ended.type === "silence.broken") {
-        sec.append(el("p", { class: "warn" }, `The silence was broken by ${ended.state}`, ended.explanation ? el("span", { dir: "auto" }, `: “${ended.explanation}”`) : "."));
+        sec.append(el("p", { class: "warn" }, t("silence.broken", { state: ended.state }), ended.explanation ? el("span", { dir: "auto" }, `: “${ended.explanation}”`) : "."));
       } else if (!r.adopted) {
-        sec.append(el("p", { class: "hint" }, "No silence procedure in progress."));
+        sec.append(el("p", { class: "hint" }, t("silence.none")));
       }
       const ex = r.explanations || [];
       if (ex.length) {
-        sec.append(el("h3", {}, "Explanations of position"), el("ul", { class: "explanations" }, ex.map((x) => el("li", {}, el("strong", {}, x.state),
-          x.para ? ` on paragraph ${this.number(x.para)}` : "", ": ", el("span", { dir: "auto" }, x.text)))));
+        sec.append(el("h3", {}, t("explain.title")), el("ul", { class: "explanations" }, ex.map((x) => el("li", {}, el("strong", {}, x.state),
+          x.para ? " " + t("explain.onPara", { number: this.number(x.para) }) : "", t("common.colon"), el("span", { dir: "auto" }, x.text)))));
       }
-      if (r.noConsensus) sec.append(el("p", { class: "warn" }, "Consensus was not reached on this text.", r.noConsensus.note ? el("span", { dir: "auto" }, ` ${r.noConsensus.note}`) : "",
-        r.noConsensus.summary ? ` A Chair's summary (${r.noConsensus.summary}) replaces it.` : ""));
+      if (r.noConsensus) sec.append(el("p", { class: "warn" }, t("consensus.notReached"), r.noConsensus.note ? el("span", { dir: "auto" }, ` ${r.noConsensus.note}`) : "",
+        r.noConsensus.summary ? " " + t("consensus.replaced", { summary: r.noConsensus.summary }) : ""));
       if (r.summary) {
         sec.append(el("p", { class: "statement", "data-k": "summary-statement" }, el("strong", {}, r.summary.statement)),
-          el("p", { class: "hint" }, `Chair's summary issued on ${when(r.summary.date)}${r.summary.report ? ` in place of ${r.summary.report}` : ""}.`));
+          el("p", { class: "hint" }, r.summary.report ? t("summary.issuedFor", { when: when(r.summary.date), report: r.summary.report }) : t("summary.issued", { when: when(r.summary.date) })));
       } else if (v.type === "chairs-summary" && isOfficer(me)) {
-        sec.append(el("div", { class: "actions" }, button("Issue the Chair's summary…", () => this.summaryDialog(), { "data-k": "issue-summary", class: "primary" })));
+        sec.append(el("div", { class: "actions" }, button(t("summary.issueButton"), () => this.summaryDialog(), { "data-k": "issue-summary", class: "primary" })));
       }
-      if (isDelegate(me)) sec.append(el("div", { class: "actions" }, button("Explain our position…", () => this.explainDialog(), { "data-k": "explain", class: "secondary" })));
+      if (isDelegate(me)) sec.append(el("div", { class: "actions" }, button(t("explain.button"), () => this.explainDialog(), { "data-k": "explain", class: "secondary" })));
       if (isOfficer(me) && !r.adopted && !r.noConsensus) {
-        sec.append(el("div", { class: "actions" }, button("Record that consensus was not reached…", () => this.noConsensusDialog(), { "data-k": "no-consensus", class: "secondary" })));
+        sec.append(el("div", { class: "actions" }, button(t("consensus.button"), () => this.noConsensusDialog(), { "data-k": "no-consensus", class: "secondary" })));
       }
       if (isOfficer(me) && !r.adopted) {
         sec.append(el("div", { class: "actions" },
-          button("Adopt the document", () => this.confirmAct("Adopt the whole document by consensus? It is refused while any delegation objects.", "decision.take", { kind: "adopt-document" }), { "data-k": "adopt" }),
-          !sil || sil.status !== "open" ? button("Silence procedure for adoption…", () => this.silenceDialog(null), { "data-k": "silence-doc", class: "secondary" }) : null));
+          button(t("adopt.button"), () => this.confirmAct(t("adopt.question"), "decision.take", { kind: "adopt-document" }), { "data-k": "adopt" }),
+          !sil || sil.status !== "open" ? button(t("adopt.silence"), () => this.silenceDialog(null), { "data-k": "silence-doc", class: "secondary" }) : null));
       }
       return sec;
     }));
@@ -880,41 +883,41 @@ export class RoomPage {
       const pending = new Set(v.amendments.filter((a) => a.status === "proposed").map((a) => a.id));
       const objs = v.positions.filter((x) => x.kind === "oppose" && (!x.amendment || pending.has(x.amendment)));
       const sig = JSON.stringify(objs.map((x) => [x.state, x.para, x.amendment, this.stale(x), x.comment, this.number(x.para)]));
-      panels.push(this.keyed("pan/objections", sig, () => el("section", { class: "panel", "aria-label": "Standing objections" },
-        el("h2", {}, "Standing objections"),
-        objs.length ? el("ul", { class: "objection-list" }, objs.map((x) => el("li", {}, el("strong", {}, x.state), " on ",
+      panels.push(this.keyed("pan/objections", sig, () => el("section", { class: "panel", "aria-label": t("objections.title") },
+        el("h2", {}, t("objections.title")),
+        objs.length ? el("ul", { class: "objection-list" }, objs.map((x) => el("li", {}, el("strong", {}, x.state), " ", t("objections.on"), " ",
           el("a", { href: `#para-${x.para}`, onclick: (e) => { e.preventDefault(); const n = document.getElementById(x.amendment ? `amend-${x.amendment}` : `para-${x.para}`); if (n) n.scrollIntoView({ block: "center" }); } },
-            x.amendment ? `amendment ${x.amendment} (paragraph ${this.number(x.para)})` : `paragraph ${this.number(x.para)}`),
-          this.stale(x) ? " (on an earlier text)" : "", x.comment ? el("span", { dir: "auto" }, ` — “${x.comment}”`) : "")))
-          : el("p", { class: "hint" }, "None: nothing keeps the chair from gavelling."))));
+            x.amendment ? t("objections.amendment", { id: x.amendment, number: this.number(x.para) }) : t("room.paragraphN", { number: this.number(x.para) })),
+          this.stale(x) ? " " + t("room.onEarlier") : "", x.comment ? el("span", { dir: "auto" }, ` — “${x.comment}”`) : "")))
+          : el("p", { class: "hint" }, t("objections.none")))));
     }
 
     const decs = r.decisions || [];
     if (decs.length) {
-      panels.push(this.keyed("pan/decisions", JSON.stringify(decs.map((d) => [d, this.number(d.para)])), () => el("section", { class: "panel", "aria-label": "Decisions taken" },
-        el("h2", {}, "Decisions taken"),
+      panels.push(this.keyed("pan/decisions", JSON.stringify(decs.map((d) => [d, this.number(d.para)])), () => el("section", { class: "panel", "aria-label": t("decisions.title") },
+        el("h2", {}, t("decisions.title")),
         el("ol", { class: "decisions" }, decs.map((d) => el("li", {}, decisionWords[d.kind] || d.kind,
-          d.para ? ` — paragraph ${this.number(d.para)}` : "", d.amendment ? ` — ${d.amendment}` : "",
-          el("span", { class: "hint" }, ` (${d.via === "silence-procedure" ? "silence procedure" : "consensus"}, ${when(d.at)}${d.consulted && d.consulted.length ? `; objections on an earlier text set aside after consulting ${d.consulted.join(", ")}` : ""})`)))))));
+          d.para ? " — " + t("room.paragraphN", { number: this.number(d.para) }) : "", d.amendment ? ` — ${d.amendment}` : "",
+          el("span", { class: "hint" }, ` (${t(d.via === "silence-procedure" ? "decisions.viaSilence" : "decisions.viaConsensus")}, ${when(d.at)}${d.consulted && d.consulted.length ? "; " + t("decisions.consulted", { states: d.consulted.join(", ") }) : ""})`)))))));
     }
 
     if (isDelegate(me)) panels.push(this.draftsPanel());
 
     const revs = v.revisions || [];
     panels.push(this.keyed("pan/revisions", JSON.stringify([revs, me.role]), () => {
-      const sec = el("section", { class: "panel", "aria-label": "Revisions" }, el("h2", {}, "Revisions"));
+      const sec = el("section", { class: "panel", "aria-label": t("revisions.title") }, el("h2", {}, t("revisions.title")));
       sec.append(revs.length ? el("ul", { class: "revisions" }, revs.map((x) => el("li", {}, el("span", { class: "symbol" }, x.symbol), ` ${revisionWords[x.kind] || x.kind}, ${day(x.date)}`)))
-        : el("p", { class: "hint" }, "No text issued yet."));
-      if (me.role === "secretariat") sec.append(el("div", { class: "actions" }, button(revs.length ? "Issue next revision…" : "Issue zero draft…", () => this.issueDialog(), { "data-k": "issue", class: "primary" })));
+        : el("p", { class: "hint" }, t("revisions.none")));
+      if (me.role === "secretariat") sec.append(el("div", { class: "actions" }, button(revs.length ? t("revisions.issueNext") : t("revisions.issueZero"), () => this.issueDialog(), { "data-k": "issue", class: "primary" })));
       return sec;
     }));
 
     panels.push(this.keyed("pan/downloads", JSON.stringify(revs), () => this.downloads(revs)));
     const presence = [...this.conn.presence.values()];
-    panels.push(this.keyed("pan/presence", JSON.stringify(presence), () => el("section", { class: "panel", "aria-label": "Who is connected" },
-      el("h2", {}, "In the room"),
+    panels.push(this.keyed("pan/presence", JSON.stringify(presence), () => el("section", { class: "panel", "aria-label": t("presence.label") },
+      el("h2", {}, t("presence.title")),
       presence.length ? el("ul", { class: "presence" }, presence.map((p) => el("li", {}, p.state || p.name || p.person,
-        el("span", { class: "hint" }, ` ${roleWords[p.role] || p.role}${p.people > 1 ? ` · ${p.people} people` : ""}`)))) : el("p", { class: "hint" }, "Nobody else yet."))));
+        el("span", { class: "hint" }, ` ${roleWords[p.role] || p.role}${p.people > 1 ? " · " + t("presence.people", { n: p.people }) : ""}`)))) : el("p", { class: "hint" }, t("presence.none")))));
 
     return panels;
   }
@@ -962,19 +965,19 @@ export class RoomPage {
   downloads(revs) {
     const v = this.view;
     const base = `/api/documents/${encodeURIComponent(v.id)}`;
-    const report = el("select", { "aria-label": "Report", "data-k": "dl-report" }, [["clean", "Clean text"], ["compare", "Compare (redline)"], ["compilation", "Compilation of proposals"], ["status", "Status report"]].map(([k, l]) => el("option", { value: k }, l)));
-    const format = el("select", { "aria-label": "Format", "data-k": "dl-format" }, [["docx", "Word (.docx)"], ["html", "HTML"], ["md", "Markdown"], ["akn", "Akoma Ntoso XML"], ["json", "JSON"]].map(([k, l]) => el("option", { value: k }, l)));
-    const revOpts = () => [el("option", { value: "live" }, "live text"), ...revs.map((x) => el("option", { value: String(x.number) }, x.symbol))];
-    const rev = el("select", { "aria-label": "Of", "data-k": "dl-rev" }, revOpts());
-    const against = el("select", { "aria-label": "Against", "data-k": "dl-against" }, revOpts());
+    const report = el("select", { "aria-label": t("dl.report"), "data-k": "dl-report" }, [["clean", t("dl.clean")], ["compare", t("dl.compare")], ["compilation", t("dl.compilation")], ["status", t("dl.status")]].map(([k, l]) => el("option", { value: k }, l)));
+    const format = el("select", { "aria-label": t("dl.format"), "data-k": "dl-format" }, [["docx", t("dl.docx")], ["html", "HTML"], ["md", "Markdown"], ["akn", "Akoma Ntoso XML"], ["json", "JSON"]].map(([k, l]) => el("option", { value: k }, l)));
+    const revOpts = () => [el("option", { value: "live" }, t("dl.live")), ...revs.map((x) => el("option", { value: String(x.number) }, x.symbol))];
+    const rev = el("select", { "aria-label": t("dl.of"), "data-k": "dl-rev" }, revOpts());
+    const against = el("select", { "aria-label": t("dl.against"), "data-k": "dl-against" }, revOpts());
     if (revs.length) against.value = String(revs[revs.length - 1].number);
     if (revs.length > 1) { against.value = String(revs[revs.length - 2].number); rev.value = String(revs[revs.length - 1].number); }
-    const style = el("select", { "aria-label": "Style", "data-k": "dl-style" }, [["strike-underline", "struck / underlined"], ["strike-bold", "struck / bold"], ["two-columns", "two columns"]].map(([k, l]) => el("option", { value: k }, l)));
-    const link = el("a", { class: "button-link download", id: "download-link", download: "" }, "Download");
-    const pdfLink = el("a", { class: "button-link download", id: "download-pdf", download: "" }, "Download PDF");
-    const cmpOnly = el("div", { class: "compare-only" }, field("Against", against), field("Style", style));
+    const style = el("select", { "aria-label": t("dl.style"), "data-k": "dl-style" }, [["strike-underline", t("dl.strikeUnderline")], ["strike-bold", t("dl.strikeBold")], ["two-columns", t("dl.twoColumns")]].map(([k, l]) => el("option", { value: k }, l)));
+    const link = el("a", { class: "button-link download", id: "download-link", download: "" }, t("dl.download"));
+    const pdfLink = el("a", { class: "button-link download", id: "download-pdf", download: "" }, t("dl.downloadPdf"));
+    const cmpOnly = el("div", { class: "compare-only" }, field(t("dl.against"), against), field(t("dl.style"), style));
     const lines = el("input", { type: "checkbox", id: "dl-lines", "data-k": "dl-lines" });
-    const linesBox = el("label", { class: "check", for: "dl-lines" }, lines, " numbered lines (HTML: the room's lines; PDF: every fifth printed line)");
+    const linesBox = el("label", { class: "check", for: "dl-lines" }, lines, " ", t("dl.lines"));
     const sync = () => {
       const q = new URLSearchParams({ report: report.value, format: format.value, rev: rev.value });
       if (report.value === "compare") { q.set("against", against.value); q.set("style", style.value); }
@@ -987,9 +990,9 @@ export class RoomPage {
     };
     for (const s of [report, format, rev, against, style, lines]) s.addEventListener("change", sync);
     sync();
-    return el("section", { class: "panel", "aria-label": "Downloads" }, el("h2", {}, "Downloads"),
-      el("div", { class: "dl-grid" }, field("Report", report), field("Format", format), field("Of", rev), cmpOnly), linesBox,
-      el("div", { class: "actions" }, link, pdfLink, el("a", { href: `${base}/record?format=html`, download: "", class: "button-link secondary" }, "Record of the room")));
+    return el("section", { class: "panel", "aria-label": t("dl.title") }, el("h2", {}, t("dl.title")),
+      el("div", { class: "dl-grid" }, field(t("dl.report"), report), field(t("dl.format"), format), field(t("dl.of"), rev), cmpOnly), linesBox,
+      el("div", { class: "actions" }, link, pdfLink, el("a", { href: `${base}/record?format=html`, download: "", class: "button-link secondary" }, t("dl.record"))));
   }
 
   // speakingClock counts down the speaker's time, from when the floor
@@ -998,7 +1001,7 @@ export class RoomPage {
     const limit = cur.reply ? rd.replyTime : rd.speakingTime;
     if (!limit || !cur.given) return null;
     const deadline = new Date(Date.parse(cur.given) + limit * 1000).toISOString();
-    return el("span", { class: "speaking-clock", "data-speaking-until": deadline, role: "timer", "aria-label": "speaking time left" }, speakingLeft(deadline));
+    return el("span", { class: "speaking-clock", "data-speaking-until": deadline, role: "timer", "aria-label": t("floor.timeLeft") }, speakingLeft(deadline));
   }
 
   speakingTimeDialog(rd) {
@@ -1016,7 +1019,7 @@ export class RoomPage {
     for (const c of this.root.querySelectorAll("[data-speaking-until]")) {
       const t = speakingLeft(c.getAttribute("data-speaking-until"));
       if (c.textContent !== t) c.textContent = t;
-      c.classList.toggle("over", t === "time is up");
+      c.classList.toggle("over", t === tr("floor.timeUp"));
     }
   }
 }
@@ -1024,19 +1027,19 @@ export class RoomPage {
 // speakerWords names a speaker: "EGY on behalf of G77", "RUS (right of
 // reply)".
 function speakerWords(x) {
-  return `${x.delegation}${x.onBehalf ? ` on behalf of ${x.onBehalf}` : ""}${x.reply ? " (right of reply)" : ""}`;
+  return `${x.delegation}${x.onBehalf ? " " + t("floor.onBehalf", { group: x.onBehalf }) : ""}${x.reply ? " " + t("floor.replyMark") : ""}`;
 }
 
 // minutes writes a speaking time: "3 minutes", "1 minute 30 seconds".
 function minutes(sec) {
   const m = Math.floor(sec / 60), s = sec % 60;
-  return [m ? plural(m, "minute") : "", s ? plural(s, "second") : ""].filter(Boolean).join(" ");
+  return [m ? plural(m, "common.minutes") : "", s ? plural(s, "common.seconds") : ""].filter(Boolean).join(" ");
 }
 
 // speakingLeft is the speaker's time left, "2:59", or "time is up".
 function speakingLeft(deadline) {
   const ms = Date.parse(deadline) - Date.now();
-  if (!(ms > 0)) return "time is up";
+  if (!(ms > 0)) return t("floor.timeUp");
   const s = Math.ceil(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
