@@ -496,17 +496,17 @@ export class RoomPage {
     const has = sel && sel.end > sel.start;
     const caret = sel && sel.end === sel.start;
     const ops = [];
-    if (has) ops.push(["replace", "Replace the selected text"], ["delete", "Delete the selected text"], ["insert-before", "Insert before the selected text"], ["insert-after", "Insert after the selected text"]);
-    else if (caret) ops.push(["insert", "Insert at the cursor"]);
-    ops.push(["insert-end", "Add words at the end of the paragraph"], ["add-paragraph", "Add a new paragraph after this one"],
-      ["replace-paragraph", "Replace the whole paragraph"], ["delete-paragraph", "Delete the whole paragraph"]);
-    return dialog(`Propose an amendment to paragraph ${p.number || ""}`, (f) => {
+    if (has) ops.push(["replace", tr("propose.replace")], ["delete", tr("propose.delete")], ["insert-before", tr("propose.insertBefore")], ["insert-after", tr("propose.insertAfter")]);
+    else if (caret) ops.push(["insert", tr("propose.insert")]);
+    ops.push(["insert-end", tr("propose.insertEnd")], ["add-paragraph", tr("propose.addParagraph")],
+      ["replace-paragraph", tr("propose.replaceParagraph")], ["delete-paragraph", tr("propose.deleteParagraph")]);
+    return dialog(tr("propose.title", { number: p.number || "" }), (f) => {
       const op = el("select", { name: "op" }, ops.map(([v, l]) => el("option", { value: v }, l)));
       const nt = el("textarea", { name: "newText", rows: 4, dir: "auto" });
       const comment = el("input", { name: "comment", dir: "auto" });
       const line = sel ? 1 + (p.lines || []).filter((s) => s <= sel.start).length : 0;
-      const cite = sel ? el("p", { class: "cite", id: "cite" }, `Paragraph ${p.number || ""}, line ${line}`) : null;
-      const quote = has ? el("blockquote", { class: "quote", dir: "auto" }, sel.text) : el("p", { class: "hint" }, caret ? `Cursor at character ${sel.start}.` : "Tip: select words in the paragraph first to replace or delete them.");
+      const cite = sel ? el("p", { class: "cite", id: "cite" }, tr("propose.cite", { number: p.number || "", line: String(line) })) : null;
+      const quote = has ? el("blockquote", { class: "quote", dir: "auto" }, sel.text) : el("p", { class: "hint" }, caret ? tr("propose.cursor", { offset: sel.start }) : tr("propose.tip"));
       const sync = () => {
         const o = op.value;
         nt.disabled = o === "delete" || o === "delete-paragraph";
@@ -518,17 +518,17 @@ export class RoomPage {
       // Table it now, or draft it first among the delegation or a group
       // it belongs to: only their members see a draft until it is tabled.
       const groups = [me.state, ...(me.groups || []).map((g) => g.code)];
-      const target = el("select", { name: "target", id: "propose-target" }, el("option", { value: "" }, `Table it now, as ${me.state}`),
-        groups.map((g) => el("option", { value: g }, `Save as a draft for ${g === me.state ? "my delegation" : g} (${g})`)));
+      const target = el("select", { name: "target", id: "propose-target" }, el("option", { value: "" }, tr("propose.tableNow", { state: me.state })),
+        groups.map((g) => el("option", { value: g }, tr("propose.saveDraft", { group: g === me.state ? tr("propose.myDelegation") : g, code: g }))));
       const note = el("input", { name: "note", dir: "auto", id: "draft-note" });
-      f.append(cite || "", quote, field("Amendment", op), field("New text", nt), field("Comment (optional)", comment),
-        field("Table or draft", target), field("Note for the group (drafts only)", note),
-        el("p", { class: "hint" }, "Other delegations co-sponsor it themselves, with the Co-sponsor button, once it is proposed."));
+      f.append(cite || "", quote, field(tr("propose.amendment"), op), field(tr("propose.newText"), nt), field(tr("propose.comment"), comment),
+        field(tr("propose.tableOrDraft"), target), field(tr("propose.note"), note),
+        el("p", { class: "hint" }, tr("propose.cosponsorHint")));
       return () => ({ op: op.value, newText: nt.value, comment: comment.value.trim(), target: target.value, note: note.value.trim() });
     }, async (x) => {
       const n = cps(p.text).length;
       const cmd = { proposer: me.state, para: p.id, version: p.version, comment: x.comment || undefined };
-      const needText = () => { if (!x.newText.trim()) throw new Error("Write the new text."); };
+      const needText = () => { if (!x.newText.trim()) throw new Error(tr("propose.needText")); };
       switch (x.op) {
         case "replace": needText(); Object.assign(cmd, { op: "replace", start: sel.start, end: sel.end, newText: x.newText }); break;
         case "delete": Object.assign(cmd, { op: "delete", start: sel.start, end: sel.end }); break;
@@ -547,7 +547,7 @@ export class RoomPage {
         return;
       }
       await this.conn.send("amendment.propose", cmd);
-    }, "Propose");
+    }, tr("propose.submit"));
   }
 
   // ---- group drafts ----
@@ -570,18 +570,18 @@ export class RoomPage {
     const open = r.drafts.filter((d) => d.status === "draft");
     const done = r.drafts.filter((d) => d.status !== "draft");
     return this.keyed("pan/drafts", JSON.stringify([r, this.view.paragraphs.map((p) => p.number)]), () => {
-      const sec = el("section", { class: "panel", "aria-label": "Group drafts" }, el("h2", {}, "Drafts of my delegation and groups"));
-      if (!r.drafts.length) sec.append(el("p", { class: "hint" }, "None. Propose an amendment and choose “Save as a draft” to prepare it among your delegation or group first."));
+      const sec = el("section", { class: "panel", "aria-label": tr("drafts.label") }, el("h2", {}, tr("drafts.title")));
+      if (!r.drafts.length) sec.append(el("p", { class: "hint" }, tr("drafts.none")));
       const item = (d) => el("li", { "data-draft": d.id, class: `draft status-${d.status}` },
-        el("strong", {}, `${d.group} draft ${d.id}`), ` on paragraph ${this.number(d.para)} by ${d.author}: `,
-        el("span", { dir: "auto", class: "draft-text" }, d.op === "delete" ? `delete “${cps(this.para(d.para) ? this.para(d.para).text : "").slice(d.start, d.end).join("")}”` : `${d.op} “${d.newText || ""}”`),
-        d.note ? el("div", { class: "hint", dir: "auto" }, `Note: ${d.note}`) : null,
+        el("strong", {}, tr("drafts.draft", { group: d.group, id: d.id })), " ", tr("drafts.on", { number: this.number(d.para), author: d.author }), " ",
+        el("span", { dir: "auto", class: "draft-text" }, d.op === "delete" ? `${tr("change.delete")} “${cps(this.para(d.para) ? this.para(d.para).text : "").slice(d.start, d.end).join("")}”` : `${d.op} “${d.newText || ""}”`),
+        d.note ? el("div", { class: "hint", dir: "auto" }, tr("drafts.note", { note: d.note })) : null,
         d.status === "draft" ? el("div", { class: "actions" },
-          button(`Table as ${me.state}`, async () => { try { await api("POST", `/api/documents/${encodeURIComponent(this.id)}/drafts`, { name: "draft.table", command: { id: d.id } }); this.refreshDrafts(); } catch (e) { toast(e.message); } }, { "data-k": `draft/${d.id}/table`, class: "primary" }),
-          button("Drop", async () => { try { await api("POST", `/api/documents/${encodeURIComponent(this.id)}/drafts`, { name: "draft.drop", command: { id: d.id } }); this.refreshDrafts(); } catch (e) { toast(e.message); } }, { "data-k": `draft/${d.id}/drop`, class: "danger" }))
-          : el("div", { class: "hint" }, d.status === "tabled" ? `Tabled as ${d.amendment}.` : "Dropped."));
+          button(tr("drafts.table", { state: me.state }), async () => { try { await api("POST", `/api/documents/${encodeURIComponent(this.id)}/drafts`, { name: "draft.table", command: { id: d.id } }); this.refreshDrafts(); } catch (e) { toast(e.message); } }, { "data-k": `draft/${d.id}/table`, class: "primary" }),
+          button(tr("drafts.drop"), async () => { try { await api("POST", `/api/documents/${encodeURIComponent(this.id)}/drafts`, { name: "draft.drop", command: { id: d.id } }); this.refreshDrafts(); } catch (e) { toast(e.message); } }, { "data-k": `draft/${d.id}/drop`, class: "danger" }))
+          : el("div", { class: "hint" }, d.status === "tabled" ? tr("drafts.tabled", { id: d.amendment }) : tr("drafts.dropped")));
       if (open.length) sec.append(el("ul", { class: "drafts" }, open.map(item)));
-      if (done.length) sec.append(el("details", {}, el("summary", {}, `Tabled or dropped (${done.length})`), el("ul", { class: "drafts" }, done.map(item))));
+      if (done.length) sec.append(el("details", {}, el("summary", {}, tr("drafts.done", { n: done.length })), el("ul", { class: "drafts" }, done.map(item))));
       return sec;
     });
   }
@@ -590,35 +590,35 @@ export class RoomPage {
     const me = this.me;
     const adopted = p.status === "adopted" || !!this.view.room.adopted;
     const kinds = adopted ? [...POSITION_KINDS, "dissociation"] : POSITION_KINDS;
-    return dialog(a ? `Your position on amendment ${a.id}` : `Your position on paragraph ${p.number || ""}`, (f) => {
+    return dialog(a ? tr("pos.onAmendment", { id: a.id }) : tr("pos.onPara", { number: p.number || "" }), (f) => {
       const kind = el("select", { name: "kind" }, kinds.map((k) => el("option", { value: k }, positionLabels[k])));
       const comment = el("textarea", { name: "comment", rows: 3, dir: "auto" });
-      f.append(field("Position", kind), field("Comment or explanation", comment));
+      f.append(field(tr("pos.position"), kind), field(tr("pos.comment"), comment));
       return () => ({ kind: kind.value, comment: comment.value.trim() });
     }, async (x) => {
       await this.conn.send("position.state", { state: me.state, para: p.id, amendment: a ? a.id : undefined, kind: x.kind, comment: x.comment || undefined });
-    }, "State position");
+    }, tr("pos.submit"));
   }
 
   modifyDialog(a) {
-    return dialog(`Accept ${a.id} as modified`, (f) => {
+    return dialog(tr("modify.title", { id: a.id }), (f) => {
       const nt = el("textarea", { rows: 4, dir: "auto", value: a.newText || (a.anchor ? a.anchor.text : "") });
-      f.append(el("p", { class: "hint" }, `Proposed by ${a.proposer}. The text as modified replaces what the amendment proposed.`), field("Text as modified", nt));
+      f.append(el("p", { class: "hint" }, tr("modify.hint", { proposer: a.proposer })), field(tr("modify.text"), nt));
       return () => nt.value;
-    }, async (t) => { await this.conn.send("amendment.decide", { amendment: a.id, outcome: "accepted-as-modified", newText: t }); }, "Accept as modified");
+    }, async (t) => { await this.conn.send("amendment.decide", { amendment: a.id, outcome: "accepted-as-modified", newText: t }); }, tr("modify.submit"));
   }
 
   editDialog(p) {
     const version = p.version;
     const original = p.text;
     const pending = this.view.amendments.filter((a) => a.para === p.id && !a.parent && a.status === "proposed");
-    return dialog(`Edit paragraph ${p.number || ""} (the pen)`, (f) => {
+    return dialog(tr("edit.title", { number: p.number || "" }), (f) => {
       const t = el("textarea", { rows: 6, dir: "auto", value: original, class: "pen" });
-      f.append(field("Text", t, "Pending amendments are carried onto the new text, or marked obsolete when what they change is gone."));
+      f.append(field(tr("edit.text"), t, tr("edit.hint")));
       const boxes = pending.map((a) => el("input", { type: "checkbox", value: a.id, "data-amendment": a.id }));
       if (pending.length) {
-        f.append(el("fieldset", { class: "merges" }, el("legend", {}, "This text is a compromise that merges:"),
-          pending.map((a, i) => el("label", { class: "check" }, boxes[i], ` ${a.id} by ${a.proposer}`, el("span", { class: "hint", dir: "auto" }, ` — ${a.newText || (a.anchor && a.anchor.text) || a.op}`)))));
+        f.append(el("fieldset", { class: "merges" }, el("legend", {}, tr("edit.merges")),
+          pending.map((a, i) => el("label", { class: "check" }, boxes[i], " ", tr("edit.mergeItem", { id: a.id, proposer: a.proposer }), el("span", { class: "hint", dir: "auto" }, ` — ${a.newText || (a.anchor && a.anchor.text) || a.op}`)))));
       }
       return () => ({ text: t.value, merges: boxes.filter((b) => b.checked).map((b) => b.value) });
     }, async (x) => {
@@ -629,23 +629,23 @@ export class RoomPage {
       const s = splice(original, x.text);
       if (s.start === s.end && !s.insert) return;
       await this.conn.send("paragraph.edit", { para: p.id, version, start: s.start, end: s.end, insert: s.insert });
-    }, "Save text");
+    }, tr("edit.submit"));
   }
 
   bracketDialog(p, sel) {
     if (!sel || sel.end <= sel.start) {
-      toast("Select the words to put in brackets in the paragraph first, then choose “Bracket selection…”.");
+      toast(tr("bracket.select"));
       return null;
     }
     const asking = [...new Set(this.positionsOn(p.id, null).filter((x) => x.kind === "oppose" || x.kind === "reservation").map((x) => x.state))];
-    return dialog(`Put words of paragraph ${p.number || ""} in brackets`, (f) => {
-      const by = el("input", { value: asking.join(", "), placeholder: "e.g. CHN, RUS", autocomplete: "off" });
-      f.append(el("blockquote", { class: "quote", dir: "auto" }, sel.text), field("Asked for by (State or group codes)", by));
+    return dialog(tr("bracket.title", { number: p.number || "" }), (f) => {
+      const by = el("input", { value: asking.join(", "), placeholder: tr("bracket.byHint"), autocomplete: "off" });
+      f.append(el("blockquote", { class: "quote", dir: "auto" }, sel.text), field(tr("bracket.by"), by));
       return () => parseStates(by.value);
     }, async (by) => {
-      if (!by.length) throw new Error("Name the delegations that ask for the brackets.");
+      if (!by.length) throw new Error(tr("bracket.needBy"));
       await this.conn.send("brackets.add", { para: p.id, version: p.version, start: sel.start, end: sel.end, by });
-    }, "Add brackets");
+    }, tr("bracket.submit"));
   }
 
   clearDialog(p) {
@@ -663,8 +663,8 @@ export class RoomPage {
     // confirms, and stored all or none (settle), so alternatives are
     // never left half-settled by two quick clicks.
     const version = p.version;
-    return dialog(`Brackets in paragraph ${p.number || ""}`, (f) => {
-      f.append(el("p", { class: "hint" }, "Choose for each bracket, then confirm. Keep the words removes the brackets; drop deletes the words with their brackets. For alternatives, keep the one chosen and drop the others."));
+    return dialog(tr("clear.title", { number: p.number || "" }), (f) => {
+      f.append(el("p", { class: "hint" }, tr("clear.hint")));
       const ul = el("ul", { class: "bracket-list" });
       const choices = [];
       for (const b of list) {
@@ -674,9 +674,9 @@ export class RoomPage {
           return el("label", { class: "choice" }, r, ` ${label}`);
         };
         const group = el("fieldset", { class: "choices" }, el("legend", {}, el("span", { class: "quote", dir: "auto" }, b.text),
-          b.by.length ? el("span", { class: "hint" }, ` asked for by ${b.by.join(", ")}`) : "",
-          b.alt ? el("span", { class: "hint" }, " (alternative)") : ""),
-        opt("leave", "Leave for now", true), opt("keep", "Keep the words"), opt("drop", "Drop"));
+          b.by.length ? el("span", { class: "hint" }, " " + tr("clear.askedBy", { states: b.by.join(", ") })) : "",
+          b.alt ? el("span", { class: "hint" }, " " + tr("clear.alternative")) : ""),
+        opt("leave", tr("clear.leave"), true), opt("keep", tr("clear.keep")), opt("drop", tr("clear.drop")));
         choices.push({ index: b.index, group });
         ul.append(el("li", { "data-index": b.index }, group));
       }
@@ -684,9 +684,9 @@ export class RoomPage {
       return () => choices.map((c) => ({ index: c.index, v: (c.group.querySelector("input:checked") || {}).value })).filter((c) => c.v && c.v !== "leave")
         .map((c) => ({ index: c.index, drop: c.v === "drop" || undefined }));
     }, async (settle) => {
-      if (!settle.length) throw new Error("Choose “Keep the words” or “Drop” for at least one bracket, or cancel.");
+      if (!settle.length) throw new Error(tr("clear.needChoice"));
       await this.conn.send("brackets.clear", { para: p.id, version, settle });
-    }, "Settle the brackets chosen");
+    }, tr("clear.submit"));
   }
 
   // historyDialog shows every version of a paragraph, newest first: who
@@ -696,45 +696,45 @@ export class RoomPage {
     try { h = await api("GET", `/api/documents/${encodeURIComponent(this.view.id)}/paragraphs/${encodeURIComponent(p.id)}/history`); } catch (e) { toast(e.message); return null; }
     const who = (b) => b ? [b.name || b.person, b.state ? ` (${b.state})` : ` (${roleWords[b.role] || b.role})`].join("") : "";
     const items = [...h.versions].reverse().map((x) => el("li", { class: "version", "data-version": x.version },
-      el("div", { class: "version-head" }, el("strong", {}, `Version ${x.version}`),
-        x.at ? ` — ${when(x.at)} — ${who(x.by)} — ` : " — as first issued",
-        x.event ? (x.amendment ? `amendment ${x.amendment.id} by ${x.amendment.proposer} ${outcomeWords[x.amendment.status] || x.amendment.status}`
-          : x.merges && x.merges.length ? `compromise merging ${x.merges.join(", ")}` : (changeWords[x.event] || x.event)) : ""),
+      el("div", { class: "version-head" }, el("strong", {}, tr("history.version", { n: x.version })),
+        x.at ? ` — ${when(x.at)} — ${who(x.by)} — ` : " — " + tr("history.first"),
+        x.event ? (x.amendment ? tr("history.amendment", { id: x.amendment.id, proposer: x.amendment.proposer, outcome: outcomeWords[x.amendment.status] || x.amendment.status })
+          : x.merges && x.merges.length ? tr("history.compromise", { ids: x.merges.join(", ") }) : (changeWords[x.event] || x.event)) : ""),
       el("p", { class: "version-text", dir: "auto" }, x.runs && x.runs.length ? this.runsView(x.runs) : x.text)));
-    return dialog(`History of paragraph ${h.number || ""}`, (f) => {
+    return dialog(tr("history.title", { number: h.number || "" }), (f) => {
       f.append(el("ol", { class: "history", reversed: true }, items));
       if (h.earlier) f.append(el("p", { class: "hint" }, t("history.earlier", { n: h.earlier })));
       return () => null;
-    }, async () => {}, "Close");
+    }, async () => {}, tr("common.close"));
   }
 
   addDialog(p) {
-    return dialog(`Add a paragraph after ${p.number || "this one"}`, (f) => {
+    return dialog(tr("add.title", { number: p.number || tr("change.thisOne") }), (f) => {
       const t = el("textarea", { rows: 4, dir: "auto" });
       const numbered = el("input", { type: "checkbox", checked: !!p.number });
-      f.append(field("Text", t), el("label", {}, numbered, " numbered (shown as “bis”, “ter”… until the next revision)"));
+      f.append(field(tr("edit.text"), t), el("label", {}, numbered, " ", tr("add.numbered")));
       return () => ({ text: t.value, numbered: numbered.checked });
     }, async (x) => {
-      if (!x.text.trim()) throw new Error("Write the text of the new paragraph.");
+      if (!x.text.trim()) throw new Error(tr("add.needText"));
       await this.conn.send("paragraph.add", { after: p.id, numbered: x.numbered, text: x.text });
-    }, "Add paragraph");
+    }, tr("add.submit"));
   }
 
   silenceDialog(p) {
     const def = new Date(Date.now() + 72 * 3600 * 1000 + 10 * 60 * 1000); // the minimum, with a margin for the time it takes to send
-    return dialog(p ? `Silence procedure on paragraph ${p.number || ""}` : "Silence procedure to adopt the document", (f) => {
+    return dialog(p ? tr("silenceDlg.titlePara", { number: p.number || "" }) : tr("silenceDlg.titleDoc"), (f) => {
       const d = el("input", { type: "datetime-local", value: localInput(def) });
-      const why = el("input", { placeholder: "only for a deadline under 72 hours" });
-      f.append(el("p", { class: "hint" }, p ? "The paragraph is agreed ad ref at the deadline unless a delegation objects." : "The document is adopted at the deadline unless a delegation objects."),
-        field("Deadline (your time)", d), field("Reason for a shorter deadline", why));
+      const why = el("input", { placeholder: tr("silenceDlg.whyHint") });
+      f.append(el("p", { class: "hint" }, p ? tr("silenceDlg.hintPara") : tr("silenceDlg.hintDoc")),
+        field(tr("silenceDlg.deadline"), d), field(tr("silenceDlg.why"), why));
       return () => ({ deadline: d.value ? new Date(d.value).toISOString() : undefined, shorten: why.value.trim() || undefined });
-    }, async (x) => { await this.conn.send("silence.open", { para: p ? p.id : undefined, deadline: x.deadline, shorten: x.shorten }); }, "Open silence procedure");
+    }, async (x) => { await this.conn.send("silence.open", { para: p ? p.id : undefined, deadline: x.deadline, shorten: x.shorten }); }, tr("silenceDlg.submit"));
   }
 
   async openReadingDialog() {
     const v = this.view;
     if (!v.room.process) {
-      toast("This document belongs to no process, so there is no meeting to hold a reading in. The secretariat imports drafts into a process and body.");
+      toast(tr("reading.noProcess"));
       return;
     }
     let meetings = [];
@@ -744,26 +744,26 @@ export class RoomPage {
     } catch (e) { toast(e.message); return; }
     const nowMs = Date.now();
     const current = meetings.find((m) => Date.parse(m.start) <= nowMs && nowMs < Date.parse(m.end)) || meetings.find((m) => Date.parse(m.start) > nowMs) || meetings[meetings.length - 1];
-    return dialog("Open a reading", (f) => {
-      const kind = el("select", {}, el("option", { value: "first" }, "First reading (general comments)"), el("option", { value: "second" }, "Second reading (textual proposals)"));
-      const m = el("select", {}, meetings.map((x) => el("option", { value: x.id, selected: current && x.id === current.id }, `${x.title || x.id} (${when(x.start)})`)));
-      f.append(field("Reading", kind), field("Meeting", m));
+    return dialog(tr("reading.dialog"), (f) => {
+      const kind = el("select", {}, el("option", { value: "first" }, tr("reading.firstLong")), el("option", { value: "second" }, tr("reading.secondLong")));
+      const m = el("select", {}, meetings.map((x) => el("option", { value: x.id, selected: current && x.id === current.id, class: "data", dir: "auto" }, `${x.title || x.id} (${when(x.start)})`)));
+      f.append(field(tr("reading.title"), kind), field(tr("reading.meeting"), m));
       return () => ({ kind: kind.value, meeting: m.value });
-    }, async (x) => { await this.conn.send("reading.open", { kind: x.kind, process: v.room.process, meeting: x.meeting }); }, "Open reading");
+    }, async (x) => { await this.conn.send("reading.open", { kind: x.kind, process: v.room.process, meeting: x.meeting }); }, tr("reading.openSubmit"));
   }
 
   issueDialog() {
     const v = this.view;
     const revs = v.revisions || [];
-    return dialog("Issue a revision", (f) => {
-      const kind = el("select", {}, [["zero-draft", "Zero draft"], ["rev", "Revision (Rev.n)"], ["l-document", "L-document"], ["final", "Final text"]]
+    return dialog(tr("issue.title"), (f) => {
+      const kind = el("select", {}, [["zero-draft", tr("issue.zero")], ["rev", tr("issue.rev")], ["l-document", tr("issue.l")], ["final", tr("issue.final")]]
         .map(([k, l]) => el("option", { value: k, selected: k === (revs.length ? "rev" : "zero-draft") }, l)));
-      const sym = el("input", { placeholder: "default: the next symbol, e.g. …/Rev.1", autocomplete: "off" });
+      const sym = el("input", { placeholder: tr("issue.symbolHint"), autocomplete: "off" });
       const date = el("input", { type: "date" });
-      f.append(el("p", { class: "hint" }, "Issuing freezes the text under its symbol and renumbers it; pending amendments and brackets carry forward."),
-        field("Kind", kind), field("Symbol", sym), field("Date (default today)", date));
+      f.append(el("p", { class: "hint" }, tr("issue.hint")),
+        field(tr("issue.kind"), kind), field(tr("issue.symbol"), sym), field(tr("issue.date"), date));
       return () => ({ kind: kind.value, symbol: sym.value.trim() || undefined, date: date.value ? `${date.value}T00:00:00Z` : undefined });
-    }, async (x) => { await this.conn.send("revision.issue", x); }, "Issue");
+    }, async (x) => { await this.conn.send("revision.issue", x); }, tr("issue.submit"));
   }
 
   // ---- side panels ----
@@ -925,41 +925,41 @@ export class RoomPage {
   explainDialog() {
     const me = this.me;
     const v = this.view;
-    return dialog("Explain your delegation's position", (f) => {
-      const para = el("select", {}, el("option", { value: "" }, "the whole text"), v.paragraphs.filter((p) => p.number).map((p) => el("option", { value: p.id, selected: p.id === this.now() }, `paragraph ${p.number}`)));
+    return dialog(tr("explain.dialog"), (f) => {
+      const para = el("select", {}, el("option", { value: "" }, tr("explain.whole")), v.paragraphs.filter((p) => p.number).map((p) => el("option", { value: p.id, selected: p.id === this.now() }, tr("room.paragraphN", { number: p.number }))));
       const t = el("textarea", { rows: 4, dir: "auto" });
-      f.append(field("On", para), field(`Explanation by ${me.state}`, t));
+      f.append(field(tr("explain.on"), para), field(tr("explain.by", { state: me.state }), t));
       return () => ({ para: para.value || undefined, text: t.value.trim() });
     }, async (x) => {
-      if (!x.text) throw new Error("Write the explanation.");
+      if (!x.text) throw new Error(tr("explain.needText"));
       await this.conn.send("position.explain", { state: me.state, para: x.para, text: x.text });
-    }, "Put on the record");
+    }, tr("explain.submit"));
   }
 
   summaryDialog() {
-    return dialog("Issue the Chair's summary", (f) => {
-      const report = el("input", { autocomplete: "off", placeholder: "document id of the report" });
-      f.append(el("p", { class: "hint" }, "The summary is issued under the chair's own responsibility: it is not negotiated, does not reflect consensus, and its text no longer changes."),
-        field("In place of the report (optional)", report));
+    return dialog(tr("summary.dialog"), (f) => {
+      const report = el("input", { autocomplete: "off", placeholder: tr("summary.reportHint") });
+      f.append(el("p", { class: "hint" }, tr("summary.hint")),
+        field(tr("summary.report"), report));
       return () => report.value.trim();
-    }, async (rep) => { await this.conn.send("summary.issue", { report: rep || undefined }); }, "Issue");
+    }, async (rep) => { await this.conn.send("summary.issue", { report: rep || undefined }); }, tr("issue.submit"));
   }
 
   noConsensusDialog() {
-    return dialog("Record that consensus was not reached", (f) => {
+    return dialog(tr("consensus.dialog"), (f) => {
       const t = el("textarea", { rows: 3, dir: "auto" });
-      f.append(el("p", { class: "hint" }, "The text is not adopted; a Chair's summary can be issued under the chair's own responsibility."), field("Note for the record", t));
+      f.append(el("p", { class: "hint" }, tr("consensus.hint")), field(tr("consensus.note"), t));
       return () => t.value.trim();
-    }, async (note) => { await this.conn.send("consensus.none", { note: note || undefined }); }, "Record");
+    }, async (note) => { await this.conn.send("consensus.none", { note: note || undefined }); }, tr("consensus.submit"));
   }
 
   breakDialog() {
     const me = this.me;
-    return dialog("Break the silence", (f) => {
+    return dialog(tr("break.dialog"), (f) => {
       const t = el("textarea", { rows: 3, dir: "auto" });
-      f.append(el("p", { class: "hint" }, `Objecting on behalf of ${me.state} ends the silence procedure: the text is not agreed.`), field("Your objection", t));
+      f.append(el("p", { class: "hint" }, tr("break.hint", { state: me.state })), field(tr("break.objection"), t));
       return () => t.value.trim();
-    }, async (x) => { await this.conn.send("silence.break", { state: me.state, explanation: x || undefined }); }, "Object");
+    }, async (x) => { await this.conn.send("silence.break", { state: me.state, explanation: x || undefined }); }, tr("break.submit"));
   }
 
   downloads(revs) {
@@ -1005,13 +1005,13 @@ export class RoomPage {
   }
 
   speakingTimeDialog(rd) {
-    return dialog("Speaking time", (f) => {
+    return dialog(tr("time.dialog"), (f) => {
       const st = el("input", { type: "number", min: 0, max: 60, step: "any", value: rd.speakingTime ? rd.speakingTime / 60 : "" , id: "speaking-minutes" });
       const rt = el("input", { type: "number", min: 0, max: 60, step: "any", value: rd.replyTime ? rd.replyTime / 60 : "", id: "reply-minutes" });
-      f.append(el("p", { class: "hint" }, "Every screen, the projector included, counts down the speaker's time from when the floor is given. Leave empty for no limit."),
-        field("Statement (minutes)", st), field("Right of reply (minutes)", rt));
+      f.append(el("p", { class: "hint" }, tr("time.hint")),
+        field(tr("time.statement"), st), field(tr("time.reply"), rt));
       return () => ({ seconds: Math.round((Number(st.value) || 0) * 60), replySeconds: Math.round((Number(rt.value) || 0) * 60) });
-    }, async (x) => { await this.conn.send("floor.limit", x); }, "Set");
+    }, async (x) => { await this.conn.send("floor.limit", x); }, tr("time.submit"));
   }
 
   updateClocks() {
