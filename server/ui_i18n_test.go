@@ -29,7 +29,7 @@ const untranslatedJS = `(async () => {
       if (/[A-Za-z]{3}/.test(p) && !same.has(p)) pieces.add(p);
     }
   }
-  const doc = ".text-col .text, .section-head, .doc-head h1, .doc-head [dir=auto], .preview, ins, del, .quote, .comment, .symbol, .applied-text, .pos-comment, .ctx, .data, #who";
+  const doc = ".text-col .text, .section-head, .doc-head h1, .doc-head [dir=auto], .preview, ins, del, .quote, .comment, .symbol, .applied-text, .pos-comment, .ctx, .data, td[dir=auto], #who";
   const found = new Set();
   const check = (s, where) => {
     for (const p of pieces) {
@@ -175,6 +175,13 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 			chair.screenshot("interface-arabic")
 		}
 		chair.click(`button[data-k="close-reading"]`)
+		// The secretariat desk.
+		sec := b.tab(lang + " secretariat")
+		sec.do("open the site", chromedp.Navigate(u.base+"/"))
+		sec.eval(`localStorage.setItem("draftroom.lang", "`+lang+`")`, nil)
+		sec.enter(u.loginLink(Person{ID: engine.PersonID("sec-" + lang), Name: "Maria Lopez", Role: engine.RoleSecretariat}), "#/desk")
+		sec.waitFor("the desk", `!!document.querySelector("#versions-table tr") && !!document.querySelector("#person-form") && !!document.querySelector("#import-form")`)
+		sec.noEnglish("secretariat desk")
 		// The choice is remembered after a reload.
 		ken.do("reload", chromedp.Reload())
 		ken.waitFor("the page in "+lang+" after a reload", `document.documentElement.lang === "`+lang+`"`)
