@@ -137,7 +137,24 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 			chair.setField("dialog[open] .field:nth-of-type(2) select", "plenary-2027")
 			chair.click(`dialog[open] button[type="submit"]`)
 			chair.waitFor("the reading", `!!document.querySelector('button[data-k="close-reading"]')`)
+			chair.click(`button[data-k="next"]`)
 			if kind == "first" {
+				// A textual proposal in a first reading is refused; the
+				// refusal comes with its key and is shown in the language.
+				ken.waitFor("the first reading", `!!document.querySelector("#para-p1.now")`)
+				ken.selectText("p4", "promote")
+				ken.click(`button[data-k="p4/propose"]`)
+				ken.waitFor("the proposal dialog", `!!document.querySelector("dialog[open] select")`)
+				ken.setField("dialog[open] select", "replace")
+				ken.setField("dialog[open] textarea", "foster")
+				ken.click(`dialog[open] button[type="submit"]`)
+				ken.waitFor("the refusal", `document.querySelector("dialog[open] .dialog-error").textContent !== ""`)
+				got := ken.text("dialog[open] .dialog-error")
+				want := map[string]string{"ar": "القراءة الأولى", "zh": "一读"}[lang]
+				if !strings.Contains(got, want) || strings.Contains(got, "general comments") || !strings.Contains(got, "A/AC.999/2027/CRP.1") {
+					t.Errorf("%s: the refusal reads %q", lang, got)
+				}
+				ken.click(`dialog[open] button.secondary`)
 				chair.click(`button[data-k="close-reading"]`)
 				chair.waitFor("no reading", `!!document.querySelector('button[data-k="open-reading"]')`)
 			}

@@ -4,8 +4,7 @@
 // with ?since=<last streamSeq seen> (exponential backoff) and catches up
 // without a reload.
 
-import { sentence } from "./words.js";
-import { t } from "./i18n.js";
+import { t, refusal } from "./i18n.js";
 
 const BACKOFF_MIN = 500; // ms
 const BACKOFF_MAX = 15000;
@@ -120,8 +119,9 @@ export class RoomConnection {
       }
       case "error": {
         const p = this.pending.get(msg.id);
-        if (p) { this.pending.delete(msg.id); p.reject(new Error(sentence(msg.message))); }
-        else this.onNotice(sentence(msg.message));
+        const text = refusal(msg.key, msg.params, msg.message);
+        if (p) { this.pending.delete(msg.id); p.reject(new Error(text)); }
+        else this.onNotice(text);
         return;
       }
     }

@@ -115,3 +115,12 @@ export function formatWhen(x) {
   if (isNaN(d)) return String(x);
   return t("common.dayTime", { day: formatDay(d), time: timeFormat.format(d) });
 }
+
+// refusal gives a refusal from the server in the interface language: the
+// catalog's sentence for its key ("refusal.<key>") filled with its
+// params, or else the server's own (English) message as a sentence.
+export function refusal(key, params, message) {
+  if (key && lang !== "en" && `refusal.${key}` in catalog) return t(`refusal.${key}`, params || {});
+  const s = String(message || "");
+  return s ? s[0].toLocaleUpperCase() + s.slice(1) : s;
+}
