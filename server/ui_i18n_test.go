@@ -138,6 +138,7 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 			chair.click(`dialog[open] button[type="submit"]`)
 			chair.waitFor("the reading", `!!document.querySelector('button[data-k="close-reading"]')`)
 			chair.click(`button[data-k="next"]`)
+			chair.waitFor("paragraph 1 read", `!!document.querySelector("#para-p1.now")`)
 			if kind == "first" {
 				// A textual proposal in a first reading is refused; the
 				// refusal comes with its key and is shown in the language.
@@ -159,8 +160,6 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 				chair.waitFor("no reading", `!!document.querySelector('button[data-k="open-reading"]')`)
 			}
 		}
-		chair.waitFor("the reading", `!!document.querySelector('button[data-k="next"]')`)
-		chair.click(`button[data-k="next"]`)
 		ken.click(`button[data-k="floor-ask"]`)
 		chair.click(`button[data-k="give/KEN"]`)
 		ken.selectText("p4", "promote")
@@ -188,6 +187,12 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 			chair.eval(`document.querySelector(".side-col").getBoundingClientRect().right <= document.querySelector(".text-col").getBoundingClientRect().left + 1`, &mirrored)
 			if !mirrored {
 				t.Errorf("Arabic: the proceedings column is not left of the text")
+			}
+			// The English document keeps its own direction.
+			var dirs string
+			chair.eval(`getComputedStyle(document.querySelector(".text-col")).direction + "/" + getComputedStyle(document.querySelector("#para-p1")).direction`, &dirs)
+			if dirs != "ltr/ltr" {
+				t.Errorf("Arabic interface: the English document's text runs %s, want ltr/ltr", dirs)
 			}
 			chair.screenshot("interface-arabic")
 		}

@@ -138,7 +138,9 @@ export class RoomPage {
     this.view = v;
     const now = this.now();
     document.body.classList.toggle("projector-mode", this.projector);
-    const dirDoc = v.language === "ar" ? "rtl" : null;
+    // The document keeps its own direction whatever the interface's: an
+    // English text stays left to right in the Arabic interface.
+    const dirDoc = v.language === "ar" ? "rtl" : "ltr";
 
     const body = [];
     for (const s of v.sections) {
@@ -151,7 +153,7 @@ export class RoomPage {
       };
       for (const id of s.paras) add(id);
     }
-    const text = this.keyedList("text", "section", { class: "text-col", "aria-label": t("room.textLabel"), lang: v.language || null, dir: dirDoc }, body);
+    const text = this.keyedList("text", "section", { class: "text-col", "aria-label": t("room.textLabel"), lang: v.language || "en", dir: dirDoc }, body);
 
     if (!this.wrap) {
       this.wrap = el("div", { class: "room" });
@@ -267,7 +269,7 @@ export class RoomPage {
     const cls = ["para", `status-${p.status}`, `level-${p.level || 0}`];
     if (p.id === now) cls.push("now");
     if (p.deleted) cls.push("deleted");
-    const box = el("article", { class: cls.join(" "), id: `para-${p.id}`, "data-para": p.id, tabindex: "-1", dir: rtl ? "rtl" : "auto",
+    const box = el("article", { class: cls.join(" "), id: `para-${p.id}`, "data-para": p.id, tabindex: "-1", dir: rtl ? "rtl" : "ltr",
       "aria-current": p.id === now ? "true" : null, "aria-label": p.number ? t("room.paragraphN", { number: p.number }) : t("room.unnumbered") });
     if (p.option) box.append(el("div", { class: "option" }, p.option));
     box.append(el("div", { class: "para-line" },
