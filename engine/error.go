@@ -26,9 +26,38 @@ const (
 // Error is the one error type of draftroom. Message is written for the
 // person who caused it: it names what is wrong and where (paragraph, field,
 // line) and is safe to show to users.
+//
+// Key and Params, when set, name the refusal for clients that show it in
+// another language: Key is stable ("firstReadingOnly") and Params holds
+// the values its sentence names (a meeting, a document, a paragraph), so a
+// catalog string can be filled in the reader's language. Message stays
+// the English sentence for every other client and the logs.
 type Error struct {
 	Code    string
 	Message string
+	Key     string
+	Params  map[string]string
+}
+
+// With gives the refusal a stable key and its parameters, as name/value
+// pairs: Errorf(...).With("firstReadingOnly", "meeting", m, "document", d).
+func (e *Error) With(key string, pairs ...string) *Error {
+	e.Key = key
+	e.Params = make(map[string]string, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		e.Params[pairs[i]] = pairs[i+1]
+	}
+	return e
+}
+
+// ErrorKey returns the key and parameters of the first *Error in err's
+// chain, empty when it has none.
+func ErrorKey(err error) (string, map[string]string) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Key, e.Params
+	}
+	return "", nil
 }
 
 // Error implements the error interface.

@@ -27,8 +27,10 @@ var statusOf = map[string]int{
 // ErrorBody is the one JSON shape of every error the API returns.
 type ErrorBody struct {
 	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Key     string            `json:"key,omitempty"`
+		Params  map[string]string `json:"params,omitempty"`
 	} `json:"error"`
 }
 
@@ -44,6 +46,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	var body ErrorBody
 	body.Error.Code, body.Error.Message = code, msg
+	if code != engine.EINTERNAL {
+		body.Error.Key, body.Error.Params = engine.ErrorKey(err)
+	}
 	setRetryAfter(w, err)
 	writeJSON(w, statusOf[code], body)
 }

@@ -37,6 +37,10 @@ type ServerMessage struct {
 	ID         string            `json:"id,omitempty"` // the command this answers
 	Code       string            `json:"code,omitempty"`
 	Message    string            `json:"message,omitempty"`
+	// Key and Params name a refusal for a client that shows it in its
+	// reader's language (engine.Error.Key).
+	Key    string            `json:"key,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 	// RetryAfter, on a refusal for going too fast, is the seconds after
 	// which the command would be taken.
 	RetryAfter int `json:"retryAfter,omitempty"`

@@ -1,12 +1,12 @@
 // The HTTP API: every error comes back as {"error":{"code","message"}};
 // the message is written for people and is what the user sees.
 
-import { sentence } from "./words.js";
+import { t, refusal } from "./i18n.js";
 
 // ApiError is a refused request, with the server's code and message.
 export class ApiError extends Error {
-  constructor(status, code, message) {
-    super(sentence(message));
+  constructor(status, code, message, key, params) {
+    super(refusal(key, params, message));
     this.status = status;
     this.code = code;
   }
@@ -24,14 +24,14 @@ export async function api(method, path, body) {
       credentials: "same-origin",
     });
   } catch {
-    throw new ApiError(0, "network", "The server cannot be reached; check the network and try again.");
+    throw new ApiError(0, "network", t("api.unreachable"));
   }
   const text = await r.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
   if (!r.ok) {
-    if (data && data.error) throw new ApiError(r.status, data.error.code, data.error.message);
-    throw new ApiError(r.status, "http", `The server answered ${r.status} ${r.statusText}.`);
+    if (data && data.error) throw new ApiError(r.status, data.error.code, data.error.message, data.error.key, data.error.params);
+    throw new ApiError(r.status, "http", t("api.status", { status: `${r.status} ${r.statusText}` }));
   }
   return data;
 }

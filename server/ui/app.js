@@ -7,6 +7,7 @@ import { api } from "./api.js";
 import { RoomPage } from "./room.js";
 import { deskPage } from "./desk.js";
 import { roleWords, typeWords, isViewer, day } from "./words.js";
+import { t, lang, LANGUAGES, NATIVE, setLanguage } from "./i18n.js";
 
 const $app = document.getElementById("app");
 const $conn = document.getElementById("conn");
@@ -16,7 +17,7 @@ const $nav = document.getElementById("nav");
 let me = null;
 let room = null; // the open RoomPage
 
-const connWords = { connecting: "connecting…", connected: "connected", reconnecting: "reconnecting…", closed: "" };
+const connWords = { connecting: t("conn.connecting"), connected: t("conn.connected"), reconnecting: t("conn.reconnecting"), closed: "" };
 
 function setConn(state, detail) {
   $conn.textContent = connWords[state] + (detail && state !== "closed" ? ` (${detail})` : "");
@@ -45,7 +46,7 @@ function whoWords(me) {
   // they hold come from the processes' elections.
   const held = offices.map((o) => {
     const r = roleWords[o.role] || o.role;
-    return [has(r) ? "" : r + (o.body ? " of " + o.body : ""), o.process, `${day(o.termStart)} – ${day(o.left || o.termEnd)}`].filter(Boolean).join(", ");
+    return [has(r) ? "" : (o.body ? t("who.officeOf", { office: r, body: o.body }) : r), o.process, `${day(o.termStart)} – ${day(o.left || o.termEnd)}`].filter(Boolean).join(", ");
   });
   const all = [first, ...held].filter(Boolean);
   return all.length ? `${me.name} (${all.join("; ")})` : me.name;
@@ -55,9 +56,9 @@ function header() {
   $who.textContent = me ? whoWords(me) : "";
   const links = [];
   if (me) {
-    links.push(el("a", { href: "#/" }, "Documents"));
-    if (me.role === "secretariat") links.push(el("a", { href: "#/desk" }, "Secretariat desk"));
-    links.push(button("Log out", async () => {
+    links.push(el("a", { href: "#/" }, t("nav.documents")));
+    if (me.role === "secretariat") links.push(el("a", { href: "#/desk" }, t("nav.desk")));
+    links.push(button(t("nav.logout"), async () => {
       try { await api("POST", "/api/logout"); } catch (e) { toast(e.message); }
       me = null;
       leaveRoom();
@@ -65,7 +66,16 @@ function header() {
       route();
     }, { class: "secondary", id: "logout" }));
   }
-  $nav.replaceChildren(...links);
+  $nav.replaceChildren(...links, languageChooser());
+}
+
+// languageChooser is the person's choice of interface language, in the
+// header on every page (the log-in page too), each language named in
+// itself.
+function languageChooser() {
+  const s = el("select", { id: "ui-language", "aria-label": t("nav.language"), onchange: (e) => setLanguage(e.target.value) },
+    LANGUAGES.map((l) => el("option", { value: l, lang: l, selected: l === lang }, NATIVE[l])));
+  return el("label", { class: "ui-language" }, s);
 }
 
 function loginPage(message) {
@@ -81,9 +91,9 @@ function loginPage(message) {
       err.textContent = e.message;
       code.focus();
     }
-  } }, el("h1", {}, "Log in to draftroom"),
-  el("p", {}, "Enter the one-time code the secretariat gave you, or open the link that came with it."),
-  field("Login code", code), el("button", { type: "submit", class: "primary" }, "Log in"), err);
+  } }, el("h1", {}, t("login.title")),
+  el("p", {}, t("login.intro")),
+  field(t("login.code"), code), el("button", { type: "submit", class: "primary" }, t("login.submit")), err);
   $app.replaceChildren(form);
   code.focus();
 }
@@ -97,11 +107,11 @@ async function listPage() {
   const rows = docs.map((d) => el("li", { class: "doc" },
     el("a", { href: `#/documents/${encodeURIComponent(d.id)}${viewer ? "/projector" : ""}`, class: "doc-link" }, el("span", { class: "symbol" }, d.symbol || d.id), " ", el("span", { dir: "auto" }, d.title)),
     el("span", { class: "hint" }, ` ${typeWords[d.type] || d.type || ""}`), " ",
-    viewer ? null : el("a", { href: `#/documents/${encodeURIComponent(d.id)}/projector`, class: "hint" }, "projector")));
+    viewer ? null : el("a", { href: `#/documents/${encodeURIComponent(d.id)}/projector`, class: "hint" }, t("list.projector"))));
   $app.replaceChildren(el("div", { class: "list" },
-    el("h1", {}, "Documents"),
-    docs.length ? el("ul", { class: "docs" }, rows) : el("p", {}, "No documents yet."),
-    me.role === "secretariat" ? el("p", {}, el("a", { href: "#/desk" }, "Secretariat desk"), ": import a draft, register people and issue logins.") : null));
+    el("h1", {}, t("nav.documents")),
+    docs.length ? el("ul", { class: "docs" }, rows) : el("p", {}, t("list.none")),
+    me.role === "secretariat" ? el("p", {}, el("a", { href: "#/desk" }, t("nav.desk")), t("list.deskHint")) : null));
   $app.focus({ preventScroll: true });
 }
 
@@ -130,6 +140,9 @@ async function route() {
   if (h === "#/desk" && me.role === "secretariat") { await deskPage($app); return; }
   await listPage();
 }
+
+for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n);
+for (const n of document.querySelectorAll("[data-i18n-label]")) n.setAttribute("aria-label", t(n.dataset.i18nLabel));
 
 window.addEventListener("hashchange", route);
 document.querySelector(".skip").addEventListener("click", (e) => { e.preventDefault(); $app.focus(); });

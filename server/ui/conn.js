@@ -4,7 +4,7 @@
 // with ?since=<last streamSeq seen> (exponential backoff) and catches up
 // without a reload.
 
-import { sentence } from "./words.js";
+import { t, refusal } from "./i18n.js";
 
 const BACKOFF_MIN = 500; // ms
 const BACKOFF_MAX = 15000;
@@ -55,7 +55,7 @@ export class RoomConnection {
     if (this.closed) return;
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     const url = `${proto}//${location.host}/ws/documents/${encodeURIComponent(this.id)}?since=${this.seq}`;
-    this.setState(this.seq ? "reconnecting" : "connecting", this.attempt ? `attempt ${this.attempt + 1}` : "");
+    this.setState(this.seq ? "reconnecting" : "connecting", this.attempt ? t("conn.attempt", { n: this.attempt + 1 }) : "");
     let ws;
     try { ws = new WebSocket(url); } catch { this.retry(); return; }
     this.ws = ws;
@@ -68,10 +68,10 @@ export class RoomConnection {
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
-      for (const [, p] of this.pending) p.reject(new Error(`The connection dropped before "${p.name}" was confirmed; check the text once reconnected before sending it again.`));
+      for (const [, p] of this.pending) p.reject(new Error(t("conn.dropped", { name: p.name })));
       this.pending.clear();
       if (this.closed) return;
-      if (ev.code === 4001) { this.close(); this.onEnded("Your session ended; log in again."); return; }
+      if (ev.code === 4001) { this.close(); this.onEnded(t("conn.ended")); return; }
       this.retry(ev.reason);
     };
   }
@@ -99,7 +99,7 @@ export class RoomConnection {
         for (const p of msg.presence || []) this.presence.set(p.state || p.person, p);
         if (this.attempt || this.seq) this.reconnects++;
         this.attempt = 0;
-        this.setState("connected", msg.resumed ? "caught up" : "");
+        this.setState("connected", msg.resumed ? t("conn.caughtUp") : "");
         break;
       case "snapshot":
         this.view = msg.view;
@@ -119,8 +119,9 @@ export class RoomConnection {
       }
       case "error": {
         const p = this.pending.get(msg.id);
-        if (p) { this.pending.delete(msg.id); p.reject(new Error(sentence(msg.message))); }
-        else this.onNotice(sentence(msg.message));
+        const text = refusal(msg.key, msg.params, msg.message);
+        if (p) { this.pending.delete(msg.id); p.reject(new Error(text)); }
+        else this.onNotice(text);
         return;
       }
     }
@@ -154,7 +155,7 @@ export class RoomConnection {
   // (ack) and rejects with the server's message when it is refused.
   send(name, command) {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN || this.state !== "connected") {
-      return Promise.reject(new Error("Not connected to the room right now; wait for \"connected\" and try again."));
+      return Promise.reject(new Error(t("conn.notConnected")));
     }
     const id = `c${this.nextId++}`;
     return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@
 import { el, button, toast, field, dialog } from "./dom.js";
 import { api } from "./api.js";
 import { roleWords, typeWords, parseStates, day, when, plural } from "./words.js";
+import { t, lang as uiLang } from "./i18n.js";
 
 export async function deskPage(root) {
   const people = el("section", { class: "panel", "aria-labelledby": "h-people" });
@@ -11,8 +12,8 @@ export async function deskPage(root) {
   const imp = el("section", { class: "panel", "aria-labelledby": "h-import" });
   const versions = el("section", { class: "panel", "aria-labelledby": "h-versions" });
   root.replaceChildren(el("div", { class: "desk" },
-    el("h1", {}, "Secretariat desk"),
-    el("p", { class: "hint" }, "Set up processes, register participants and give them their one-time logins, and import drafts. Revisions are issued and texts downloaded from each document's room."),
+    el("h1", {}, t("nav.desk")),
+    el("p", { class: "hint" }, t("desk.intro")),
     el("div", { class: "desk-grid" }, imp, versions, people, processes)));
   drawVersions(versions);
   let procs = { processes: [], templates: [] };
@@ -23,20 +24,20 @@ export async function deskPage(root) {
 }
 
 function drawProcesses(sec, procs, reload) {
-  const tpl = el("select", { id: "template" }, (procs.templates || []).map((t) => el("option", { value: t }, t)));
+  const tpl = el("select", { id: "template" }, (procs.templates || []).map((x) => el("option", { value: x }, x)));
   const detail = el("div", { class: "process-detail" });
   const form = el("form", { class: "inline-form", id: "process-form", onsubmit: async (ev) => {
     ev.preventDefault();
     try {
       const r = await api("POST", "/api/processes", { template: tpl.value });
-      toast(`Process ${r.id} set up: ${r.name}.`, "note");
+      toast(t("desk.processSetUp", { id: r.id, name: r.name }), "note");
       reload();
     } catch (e) { toast(e.message); }
-  } }, field("Template", tpl), el("button", { type: "submit" }, "Set up process"));
-  const list = (procs.processes || []).map((p) => el("li", {}, el("strong", {}, p.id), ` — ${p.name} `,
-    button("Meetings and observers", () => drawProcess(detail, p.id), { class: "secondary", "data-process": p.id })));
-  sec.replaceChildren(el("h2", { id: "h-processes" }, "Processes"),
-    list.length ? el("ul", { class: "processes" }, list) : el("p", { class: "hint" }, "No process yet."),
+  } }, field(t("desk.template"), tpl), el("button", { type: "submit" }, t("desk.setUp")));
+  const list = (procs.processes || []).map((p) => el("li", {}, el("strong", {}, p.id), " — ", el("span", { class: "data", dir: "auto" }, p.name), " ",
+    button(t("desk.meetingsObservers"), () => drawProcess(detail, p.id), { class: "secondary", "data-process": p.id })));
+  sec.replaceChildren(el("h2", { id: "h-processes" }, t("desk.processes")),
+    list.length ? el("ul", { class: "processes" }, list) : el("p", { class: "hint" }, t("desk.noProcess")),
     (procs.templates || []).length ? form : null, detail);
 }
 
@@ -178,22 +179,22 @@ async function drawPeople(sec) {
   const shown = el("div", { class: "login-shown", "aria-live": "polite" });
   const rows = list.map((p) => el("tr", {},
     el("td", {}, p.id), el("td", { dir: "auto" }, p.name), el("td", {}, roleWords[p.role] || p.role), el("td", { dir: "auto" }, p.state || p.org || ""),
-    el("td", {}, button("Issue login", async () => {
+    el("td", {}, button(t("people.issue"), async () => {
       try {
         const r = await api("POST", `/api/people/${encodeURIComponent(p.id)}/logins`);
         const link = new URL(r.link, location.origin).href;
         shown.replaceChildren(el("div", { class: "login-box", role: "status" },
-          el("p", {}, "One-time login for ", el("strong", { dir: "auto" }, p.name), " (shown only once; it works once and expires in 14 days):"),
-          el("p", {}, "Code: ", el("code", { class: "login-code" }, r.code)),
-          el("p", {}, "Link: ", el("code", { class: "login-link" }, link))));
+          el("p", {}, t("people.loginFor"), " ", el("strong", { dir: "auto" }, p.name), " ", t("people.loginOnce")),
+          el("p", {}, t("people.code"), " ", el("code", { class: "login-code" }, r.code)),
+          el("p", {}, t("people.link"), " ", el("code", { class: "login-link" }, link))));
       } catch (e) { toast(e.message); }
     }, { "data-person": p.id }))));
-  const id = el("input", { id: "person-id", required: true, autocomplete: "off", placeholder: "e.g. ken-1" });
-  const name = el("input", { id: "person-name", required: true, dir: "auto", placeholder: "e.g. Delegate of Kenya" });
-  const role = el("select", { id: "person-role" }, ["delegate", "officer", "secretariat", "translator", "observer", "viewer"].map((r) => el("option", { value: r }, r === "viewer" ? "viewer (projector or public screen)" : roleWords[r] || r)));
+  const id = el("input", { id: "person-id", required: true, autocomplete: "off", placeholder: t("people.idHint") });
+  const name = el("input", { id: "person-name", required: true, dir: "auto", placeholder: t("people.nameHint") });
+  const role = el("select", { id: "person-role" }, ["delegate", "officer", "secretariat", "translator", "observer", "viewer"].map((r) => el("option", { value: r }, r === "viewer" ? t("people.viewer") : roleWords[r] || r)));
   const language = el("select", { id: "person-language" }, versionLanguages.map((l) => el("option", { value: l }, languageNames[l])));
-  const state = el("input", { id: "person-state", autocomplete: "off", placeholder: "e.g. KEN, EU, G77" });
-  const org = el("input", { id: "person-org", dir: "auto", placeholder: "for observers" });
+  const state = el("input", { id: "person-state", autocomplete: "off", placeholder: t("people.stateHint") });
+  const org = el("input", { id: "person-org", dir: "auto", placeholder: t("people.orgHint") });
   const form = el("form", { class: "stack-form", id: "person-form", onsubmit: async (ev) => {
     ev.preventDefault();
     const body = { id: id.value.trim(), name: name.value.trim(), role: role.value };
@@ -202,26 +203,26 @@ async function drawPeople(sec) {
     if (role.value === "translator") body.language = language.value;
     try {
       await api("POST", "/api/people", body);
-      toast(`${body.name} registered. Issue a login to give them access.`, "note");
+      toast(t("people.registered", { name: body.name }), "note");
       await drawPeople(sec);
     } catch (e) { toast(e.message); }
-  } }, el("h3", {}, "Register a person"), field("Id", id), field("Name", name), field("Role", role), field("State or group (delegations)", state), field("Organisation (observers)", org), field("Language (translators)", language),
-  el("button", { type: "submit" }, "Register"));
-  sec.replaceChildren(el("h2", { id: "h-people" }, "People and logins"), shown,
-    el("div", { class: "table-wrap" }, el("table", { class: "people" }, el("thead", {}, el("tr", {}, ["Id", "Name", "Role", "State / organisation", ""].map((h) => el("th", { scope: "col" }, h)))), el("tbody", {}, rows))),
+  } }, el("h3", {}, t("people.register")), field(t("people.id"), id), field(t("people.name"), name), field(t("people.role"), role), field(t("people.state"), state), field(t("people.org"), org), field(t("people.language"), language),
+  el("button", { type: "submit" }, t("people.submit")));
+  sec.replaceChildren(el("h2", { id: "h-people" }, t("people.title")), shown,
+    el("div", { class: "table-wrap" }, el("table", { class: "people" }, el("thead", {}, el("tr", {}, [t("people.id"), t("people.name"), t("people.role"), t("people.stateOrg"), ""].map((h) => el("th", { scope: "col" }, h)))), el("tbody", {}, rows))),
     form);
 }
 
 function drawImport(sec, processes) {
-  const id = el("input", { id: "imp-id", required: true, autocomplete: "off", placeholder: "e.g. progress-report-2027" });
+  const id = el("input", { id: "imp-id", required: true, autocomplete: "off", placeholder: t("import.idHint") });
   const type = el("select", { id: "imp-type" }, Object.entries(typeWords).map(([k, l]) => el("option", { value: k }, l)));
-  const lang = el("select", { id: "imp-lang" }, [["en", "English"], ["fr", "French"], ["es", "Spanish"], ["ru", "Russian"], ["zh", "Chinese"], ["ar", "Arabic"]].map(([k, l]) => el("option", { value: k }, l)));
-  const title = el("input", { id: "imp-title", dir: "auto", placeholder: "default: the draft's # title" });
-  const symbol = el("input", { id: "imp-symbol", placeholder: "default: the draft's symbol line" });
-  const proc = el("select", { id: "imp-process" }, el("option", { value: "" }, "— none —"), processes.map((p) => el("option", { value: p.id }, p.name || p.id)));
-  const body = el("select", { id: "imp-body" }, el("option", { value: "" }, "— none —"));
+  const lang = el("select", { id: "imp-lang" }, ["en", "fr", "es", "ru", "zh", "ar"].map((k) => el("option", { value: k }, languageNames[k])));
+  const title = el("input", { id: "imp-title", dir: "auto", placeholder: t("import.titleHint") });
+  const symbol = el("input", { id: "imp-symbol", placeholder: t("import.symbolHint") });
+  const proc = el("select", { id: "imp-process" }, el("option", { value: "" }, t("import.none")), processes.map((p) => el("option", { value: p.id, class: "data", dir: "auto" }, p.name || p.id)));
+  const body = el("select", { id: "imp-body" }, el("option", { value: "" }, t("import.none")));
   proc.addEventListener("change", async () => {
-    body.replaceChildren(el("option", { value: "" }, "— none —"));
+    body.replaceChildren(el("option", { value: "" }, t("import.none")));
     if (!proc.value) return;
     try {
       const r = await api("GET", `/api/processes/${encodeURIComponent(proc.value)}`);
@@ -230,7 +231,7 @@ function drawImport(sec, processes) {
       if (plen) body.value = plen.id;
     } catch (e) { toast(e.message); }
   });
-  const text = el("textarea", { id: "imp-text", rows: 12, dir: "auto", required: true, placeholder: "# Title\n<!-- symbol: A/AC.292/2027/CRP.1 -->\n\n## A. Introduction\n\n1. …" });
+  const text = el("textarea", { id: "imp-text", rows: 12, dir: "auto", required: true, placeholder: t("import.textHint") });
   const file = el("input", { id: "imp-file", type: "file", accept: ".md,.txt,.docx,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
   // A Word file is sent as it is (base64 in the JSON body); the server reads it.
   let docx = null;
@@ -246,7 +247,7 @@ function drawImport(sec, processes) {
       docx = btoa(bin);
       text.value = "";
       text.required = false;
-      text.placeholder = `Word file ${f.name}: numbering, headings, emphasis, footnotes and tables are read by the server.`;
+      text.placeholder = t("import.wordFile", { name: f.name });
     } else text.value = await f.text();
   });
   const report = el("div", { class: "import-report", "aria-live": "polite" });
@@ -259,12 +260,12 @@ function drawImport(sec, processes) {
     } catch (e) {
       report.replaceChildren(el("p", { class: "error-text", role: "alert" }, e.message));
     }
-  } }, field("Document id", id), el("div", { class: "row" }, field("Type", type), field("Language", lang)),
-  el("div", { class: "row" }, field("Process", proc), field("Body", body)),
-  el("div", { class: "row" }, field("Title", title), field("Symbol", symbol)),
-  field("Draft text (import format: Markdown or plain text)", text), field("…or load a file (Markdown, text or Word .docx)", file),
-  el("button", { type: "submit", class: "primary" }, "Import draft"));
-  sec.replaceChildren(el("h2", { id: "h-import" }, "Import a draft"), form, report);
+  } }, field(t("import.docId"), id), el("div", { class: "row" }, field(t("import.type"), type), field(t("import.language"), lang)),
+  el("div", { class: "row" }, field(t("import.process"), proc), field(t("import.body"), body)),
+  el("div", { class: "row" }, field(t("import.title"), title), field(t("issue.symbol"), symbol)),
+  field(t("import.text"), text), field(t("import.file"), file),
+  el("button", { type: "submit", class: "primary" }, t("import.submit")));
+  sec.replaceChildren(el("h2", { id: "h-import" }, t("import.heading")), form, report);
 }
 
 function importReport(r) {
@@ -272,10 +273,10 @@ function importReport(r) {
   const u = rep.unbalanced || [];
   const d = r.document;
   return el("div", { class: "report" },
-    el("p", {}, "Imported ", el("a", { href: `#/documents/${encodeURIComponent(d.id)}` }, d.symbol || d.id), ": ",
-      `${plural(rep.sections, "section")}, ${plural(rep.paragraphs, "paragraph")}, ${plural(rep.brackets, "bracket pair")} (deepest nesting ${rep.maxDepth}), `,
-      el("strong", {}, plural(u.length, "unbalanced bracket")), "."),
-    u.length ? el("table", { class: "unbalanced" }, el("thead", {}, el("tr", {}, ["Line", "Where", "Character", "Problem"].map((h) => el("th", { scope: "col" }, h)))),
+    el("p", {}, t("import.imported"), " ", el("a", { href: `#/documents/${encodeURIComponent(d.id)}` }, d.symbol || d.id), ": ",
+      t("import.counts", { sections: plural(rep.sections, "import.sections"), paragraphs: plural(rep.paragraphs, "import.paragraphs"), brackets: plural(rep.brackets, "import.bracketPairs"), depth: rep.maxDepth }), " ",
+      el("strong", {}, plural(u.length, "import.unbalanced")), "."),
+    u.length ? el("table", { class: "unbalanced" }, el("thead", {}, el("tr", {}, [t("import.line"), t("import.where"), t("import.character"), t("import.problem")].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” ${x.message}`))))) : null,
     (rep.notes || []).length ? el("ul", { class: "hint" }, rep.notes.map((n) => el("li", {}, n))) : null);
 }
@@ -286,15 +287,16 @@ function importReport(r) {
 // numbered as the document is; the import's report names what did not
 // align.
 const versionLanguages = ["ar", "zh", "en", "fr", "ru", "es"];
-const languageNames = { ar: "Arabic", zh: "Chinese", en: "English", fr: "French", ru: "Russian", es: "Spanish" };
+const names = new Intl.DisplayNames([uiLang === "en" ? "en-GB" : uiLang], { type: "language" });
+const languageNames = Object.fromEntries(versionLanguages.map((l) => [l, names.of(l)]));
 
 async function drawVersions(sec, chosen) {
   let docs = [];
   try { docs = await api("GET", "/api/documents"); } catch (e) { toast(e.message); }
-  const head = el("h2", { id: "h-versions" }, "Language versions");
-  if (!docs.length) { sec.replaceChildren(head, el("p", { class: "hint" }, "No document yet.")); return; }
+  const head = el("h2", { id: "h-versions" }, t("versions.title"));
+  if (!docs.length) { sec.replaceChildren(head, el("p", { class: "hint" }, t("list.none"))); return; }
   const pick = el("select", { id: "versions-doc", onchange: () => drawVersions(sec, pick.value) },
-    docs.map((d) => el("option", { value: d.id, selected: d.id === chosen }, `${d.symbol || d.id} — ${d.title}`)));
+    docs.map((d) => el("option", { value: d.id, selected: d.id === chosen, class: "data", dir: "auto" }, `${d.symbol || d.id} — ${d.title}`)));
   const id = chosen || docs[0].id;
   let st;
   try { st = await api("GET", `/api/documents/${encodeURIComponent(id)}/translations`); } catch (e) { toast(e.message); return; }
@@ -303,11 +305,11 @@ async function drawVersions(sec, chosen) {
     return el("tr", { "data-language": l.language, class: l.outdated ? "translation-outdated" : "" },
       el("th", { scope: "row" }, languageNames[l.language] || l.language), el("td", {}, String(l.current)),
       el("td", {}, String(l.outdated)), el("td", {}, String(l.missing)),
-      el("td", { class: "outdated-list" }, late.length ? `outdated: ${late.join(", ")}` : ""));
+      el("td", { class: "outdated-list" }, late.length ? t("versions.outdatedList", { paras: late.join(", ") }) : ""));
   });
   const table = el("div", { class: "table-wrap" }, el("table", { class: "versions", id: "versions-table" },
-    el("caption", {}, `Source: ${languageNames[st.language] || st.language} text of ${st.symbol}`),
-    el("thead", {}, el("tr", {}, ["Language", "Current", "Outdated", "Missing", ""].map((h) => el("th", { scope: "col" }, h)))),
+    el("caption", {}, t("versions.source", { language: languageNames[st.language] || st.language, symbol: st.symbol })),
+    el("thead", {}, el("tr", {}, [t("import.language"), t("versions.current"), t("versions.outdated"), t("versions.missing"), ""].map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, rows)));
   const lang = el("select", { id: "version-language" }, versionLanguages.filter((l) => l !== st.language).map((l) => el("option", { value: l }, languageNames[l])));
   const file = el("input", { id: "version-file", type: "file", accept: ".md,.txt,text/markdown,text/plain", required: true });
@@ -327,8 +329,8 @@ async function drawVersions(sec, chosen) {
       await drawVersions(sec, id);
       sec.querySelector("#version-report").replaceChildren(el("ul", {}, lines.map((l) => el("li", { dir: "auto" }, l))));
     } catch (e) { report.replaceChildren(el("p", { class: "error-text", role: "alert" }, e.message)); }
-  } }, el("h3", {}, "Import a language version"),
-  el("p", { class: "hint" }, "A file in the import format, numbered as the document is now: paragraphs are aligned by their numbers, headings by the order of sections."),
-  field("Language", lang), field("File", file), el("button", { type: "submit" }, "Import"));
-  sec.replaceChildren(head, field("Document", pick), table, form, report);
+  } }, el("h3", {}, t("versions.import")),
+  el("p", { class: "hint" }, t("versions.importHint")),
+  field(t("import.language"), lang), field(t("versions.file"), file), el("button", { type: "submit" }, t("versions.submit")));
+  sec.replaceChildren(head, field(t("versions.document"), pick), table, form, report);
 }

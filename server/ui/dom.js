@@ -1,3 +1,5 @@
+import { t as tr } from "./i18n.js";
+
 // DOM helpers. User text is only ever placed with text nodes
 // (createTextNode / textContent): never innerHTML, so a paragraph that
 // holds markup shows the markup as text.
@@ -41,7 +43,7 @@ const $toast = () => document.getElementById("toast");
 export function toast(msg, kind = "error") {
   const t = $toast();
   if (!t) return;
-  const close = button("×", () => { t.hidden = true; }, { class: "toast-close", "aria-label": "Dismiss" });
+  const close = button("×", () => { t.hidden = true; }, { class: "toast-close", "aria-label": tr("common.dismiss") });
   t.replaceChildren(el("span", { class: "toast-msg" }, msg), close);
   t.className = kind;
   t.hidden = false;
@@ -61,13 +63,13 @@ field.n = 0;
 // function that reads the values (or throws an Error with a message for
 // the user). It resolves to onSubmit's result, or null when cancelled.
 // While onSubmit runs the dialog stays open; a failure is shown in it.
-export function dialog(title, build, onSubmit, submitLabel = "Submit") {
+export function dialog(title, build, onSubmit, submitLabel = tr("common.submit")) {
   return new Promise((resolve) => {
     const err = el("div", { class: "dialog-error", role: "alert" });
     const form = el("form", { method: "dialog", class: "dialog-form" });
     const d = el("dialog", { "aria-label": title }, el("h2", {}, title), form);
     const read = build(form);
-    const cancel = button("Cancel", () => { d.close(); }, { class: "secondary" });
+    const cancel = button(tr("common.cancel"), () => { d.close(); }, { class: "secondary" });
     const ok = el("button", { type: "submit", class: "primary" }, submitLabel);
     form.append(err, el("div", { class: "dialog-actions" }, cancel, ok));
     let result = null;

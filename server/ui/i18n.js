@@ -1,0 +1,126 @@
+// The interface in the six official languages. Every string the UI shows
+// comes from a catalog, one file per language in i18n/<lang>.json, keyed
+// by meaning ("room.nowReading"). A value is a string with {name}
+// placeholders, or, for a count, an object of plural forms chosen by
+// Intl.PluralRules on the parameter n ({"one": "…", "other": "…"}; Arabic
+// and Russian use "zero", "two", "few", "many" as well). A key missing
+// from a catalog falls back to English.
+//
+// The language is the person's choice in the header, remembered in this
+// browser (localStorage "draftroom.lang"); <html lang dir> follows it, so
+// the Arabic interface runs right to left. Dates and numbers are written
+// per language with Intl: "3 December 2026", "3 décembre 2026",
+// "2026年12月3日".
+
+// LANGUAGES are the six official languages, in the UN's order.
+export const LANGUAGES = ["ar", "zh", "en", "fr", "ru", "es"];
+
+// NATIVE names each language in itself, for the chooser.
+export const NATIVE = { ar: "العربية", zh: "中文", en: "English", fr: "Français", ru: "Русский", es: "Español" };
+
+const KEY = "draftroom.lang";
+
+// chosen is the language this browser's person chose, English by default.
+export function chosen() {
+  let l = null;
+  try { l = localStorage.getItem(KEY); } catch { l = null; }
+  return LANGUAGES.includes(l) ? l : "en";
+}
+
+async function load(l) {
+  const r = await fetch(`/i18n/${l}.json`, { credentials: "same-origin" });
+  if (!r.ok) throw new Error(`catalog ${l}: ${r.status}`);
+  return r.json();
+}
+
+// lang is the interface language in use.
+export let lang = chosen();
+let catalog = {};
+let english = {};
+try {
+  english = await load("en");
+  catalog = lang === "en" ? english : await load(lang).catch(() => { lang = "en"; return english; });
+} catch {
+  lang = "en";
+}
+document.documentElement.lang = lang;
+document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
+
+// dir is the direction of the interface: "rtl" for Arabic.
+export const dir = lang === "ar" ? "rtl" : "ltr";
+
+// setLanguage remembers the person's language and redraws the page in it.
+export function setLanguage(l) {
+  if (!LANGUAGES.includes(l)) return;
+  try { localStorage.setItem(KEY, l); } catch { /* private mode: for this page only */ }
+  location.reload();
+}
+
+const rules = new Intl.PluralRules(lang);
+
+// has reports whether the catalogs have a string for key.
+export function has(key) {
+  return key in catalog || key in english;
+}
+
+// t gives the string for key in the interface language with its
+// parameters filled in; a count goes in n and picks the plural form, and
+// is written with the language's digits.
+export function t(key, params = {}) {
+  let v = key in catalog ? catalog[key] : english[key];
+  if (v === undefined) return key;
+  if (typeof v === "object") {
+    const n = Number(params.n);
+    v = v[rules.select(n)] ?? v.other;
+    if (n === 0 && catalog[key] && catalog[key].zero !== undefined) v = catalog[key].zero;
+  }
+  return String(v).replace(/\{(\w+)\}/g, (m, k) => {
+    if (!(k in params)) return m;
+    const x = params[k];
+    return typeof x === "number" ? num(x) : String(x ?? "");
+  });
+}
+
+// num writes a number in the interface language.
+export function num(n) {
+  return new Intl.NumberFormat(lang).format(n);
+}
+
+// list joins names as the language does: "KEN, BRA and CHN".
+export function list(xs) {
+  return new Intl.ListFormat(lang, { style: "long", type: "conjunction" }).format(xs.map(String));
+}
+
+// British English writes the day first, as UN documents do.
+const locale = lang === "en" ? "en-GB" : lang;
+const dayFormat = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric" });
+const dayUTC = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const timeFormat = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+// formatDay writes a date, "3 December 2026"; a bare date
+// ("2026-12-03") is that calendar day wherever the reader is.
+export function formatDay(x) {
+  if (!x) return "";
+  if (typeof x === "string" && /^\d{4}-\d{2}-\d{2}$/.test(x)) return dayUTC.format(new Date(x + "T00:00:00Z"));
+  const d = x instanceof Date ? x : new Date(x);
+  if (isNaN(d)) return String(x);
+  return dayFormat.format(d);
+}
+
+// formatWhen writes a time stamp in the reader's time zone,
+// "3 December 2026, 15:00".
+export function formatWhen(x) {
+  if (!x) return "";
+  const d = new Date(x);
+  if (isNaN(d)) return String(x);
+  return t("common.dayTime", { day: formatDay(d), time: timeFormat.format(d) });
+}
+
+// refusal gives a refusal from the server in the interface language: the
+// catalog's sentence for its key ("refusal.<key>") filled with its
+// params, or else the server's own (English) message as a sentence.
+export function refusal(key, params, message) {
+  if (key && lang !== "en" && `refusal.${key}` in catalog) return t(`refusal.${key}`, params || {});
+  const s = String(message || "");
+  return s ? s[0].toLocaleUpperCase() + s.slice(1) : s;
+}

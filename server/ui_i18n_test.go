@@ -1,0 +1,224 @@
+package server
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/draftroom/draftroom/engine"
+)
+
+// untranslatedJS lists the UI strings on the page still in English: every
+// text node, option and aria-label/title/placeholder outside the document
+// text is compared with the pieces of the English catalog's strings (the
+// text between {placeholders}), skipping pieces the page's own catalog
+// writes the same (a format name, "Word (.docx)").
+const untranslatedJS = `(async () => {
+  const en = await (await fetch("/i18n/en.json")).json();
+  const lang = document.documentElement.lang;
+  const own = await (await fetch("/i18n/" + lang + ".json")).json();
+  const flat = (v) => typeof v === "string" ? [v] : Object.values(v || {});
+  const same = new Set(Object.values(own).flatMap(flat));
+  const pieces = new Set();
+  for (const v of Object.values(en).flatMap(flat)) {
+    if (same.has(v)) continue;
+    for (let p of v.split(/\{\w+\}/)) {
+      p = p.replace(/^[\s:;,.()…▶◀↓·—-]+|[\s:;,.()…▶◀↓·—-]+$/g, "");
+      if (/[A-Za-z]{3}/.test(p) && !same.has(p)) pieces.add(p);
+    }
+  }
+  const doc = ".text-col .text, .section-head, .doc-head h1, .doc-head [dir=auto], .preview, ins, del, .quote, .comment, .symbol, .applied-text, .pos-comment, .ctx, .data, td[dir=auto], #who";
+  const found = new Set();
+  const check = (s, where) => {
+    for (const p of pieces) {
+      const i = s.indexOf(p);
+      if (i < 0) continue;
+      const before = s[i - 1] || " ", after = s[i + p.length] || " ";
+      if (/[A-Za-z]/.test(before) || /[A-Za-z]/.test(after)) continue;
+      found.add(where + ": " + JSON.stringify(p) + " in " + JSON.stringify(s.trim().slice(0, 80)));
+    }
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n.parentElement;
+    if (!e || e.closest(doc) || e.closest("script,style")) continue;
+    if (e.closest("[hidden]") && !e.closest("option")) continue;
+    check(n.data, e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : ""));
+  }
+  for (const e of document.querySelectorAll("[aria-label],[title],[placeholder]")) {
+    if (e.closest(doc)) continue;
+    for (const a of ["aria-label", "title", "placeholder"]) if (e.hasAttribute(a)) check(e.getAttribute(a), e.tagName.toLowerCase() + "@" + a);
+  }
+  return [...found].sort();
+})()`
+
+// noEnglish fails the test with every English UI string on the page.
+func (tb *tab) noEnglish(view string) {
+	tb.t.Helper()
+	var found []string
+	tb.eval(untranslatedJS, &found)
+	if len(found) > 0 {
+		tb.t.Errorf("%s, %s: English strings in the interface:\n%s", tb.name, view, strings.Join(found, "\n"))
+	}
+}
+
+// afterReload waits for predicate across a reload the page starts itself,
+// while evaluating may fail because the old page is gone.
+func (tb *tab) afterReload(what, predicate string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](predicate))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("%s: waiting for %s: %v", tb.name, what, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestBrowserInterfaceLanguages: with the interface in Arabic and in
+// Chinese, the room of a delegation, the Chair's room with a reading and
+// the floor, the list of amendments and the projector show no English
+// string outside the document text; Arabic runs right to left, the room
+// mirrored; dates are written per language; the choice is made in the
+// header and remembered.
+func TestBrowserInterfaceLanguages(t *testing.T) {
+	u := startUIServer(t)
+	setUpRoom(t, u, liveDraft)
+	b := newBrowser(t)
+	for _, lang := range []string{"ar", "zh"} {
+		chair, ken, screen := b.tab(lang+" Chair"), b.tab(lang+" Kenya"), b.tab(lang+" projector")
+		chairLink := u.loginLink(Person{ID: "chair-gm-1", Name: "Ahmed Salem", Role: engine.RoleOfficer})
+		kenLink := u.loginLink(Person{ID: engine.PersonID("ken-" + lang), Name: "Wanjiru Kamau", Role: engine.RoleDelegate, State: "KEN"})
+		screenLink := u.loginLink(Person{ID: engine.PersonID("screen-" + lang), Name: "Hall 1", Role: engine.RoleViewer})
+		// Kenya chooses the language in the header, on the log-in page.
+		ken.do("open the log-in page", chromedp.Navigate(u.base+"/"))
+		ken.waitFor("the language chooser", `!!document.querySelector("#ui-language")`)
+		ken.setField("#ui-language", lang)
+		// The choice reloads the page, in the language chosen.
+		ken.afterReload("the page in "+lang, `document.documentElement.lang === "`+lang+`" && !!document.querySelector("#ui-language")`)
+		ken.noEnglish("log-in page")
+		ken.enter(kenLink, "#/documents/pr")
+		// The others had chosen it before, in this browser.
+		for _, tb := range []*tab{chair, screen} {
+			tb.do("open the site", chromedp.Navigate(u.base+"/"))
+			tb.eval(`localStorage.setItem("draftroom.lang", "`+lang+`")`, nil)
+		}
+		chair.do("a 1440 px screen", chromedp.EmulateViewport(1440, 900))
+		ken.do("a 1440 px screen", chromedp.EmulateViewport(1440, 900))
+		chair.enter(chairLink, "#/documents/pr")
+		screen.enter(screenLink, "#/documents/pr/projector")
+		for _, tb := range []*tab{chair, ken, screen} {
+			tb.waitFor("connected", `document.querySelector("#conn").dataset.state === "connected"`)
+			var got string
+			tb.eval(`document.documentElement.lang + "/" + document.documentElement.dir`, &got)
+			want := lang + "/ltr"
+			if lang == "ar" {
+				want = "ar/rtl"
+			}
+			if got != want {
+				t.Errorf("%s: <html lang/dir> %s, want %s", tb.name, got, want)
+			}
+		}
+		// The chair opens a reading; Kenya asks for the floor and proposes
+		// an amendment; the chair gives Kenya the floor.
+		for _, kind := range []string{"first", "second"} {
+			chair.click(`button[data-k="open-reading"]`)
+			chair.waitFor("the reading dialog", `!!document.querySelector("dialog[open] select")`)
+			chair.noEnglish("reading dialog")
+			chair.setField("dialog[open] select", kind)
+			chair.setField("dialog[open] .field:nth-of-type(2) select", "plenary-2027")
+			chair.click(`dialog[open] button[type="submit"]`)
+			chair.waitFor("the reading", `!!document.querySelector('button[data-k="close-reading"]')`)
+			chair.click(`button[data-k="next"]`)
+			chair.waitFor("paragraph 1 read", `!!document.querySelector("#para-p1.now")`)
+			if kind == "first" {
+				// A textual proposal in a first reading is refused; the
+				// refusal comes with its key and is shown in the language.
+				ken.waitFor("the first reading", `!!document.querySelector("#para-p1.now")`)
+				ken.selectText("p4", "promote")
+				ken.click(`button[data-k="p4/propose"]`)
+				ken.waitFor("the proposal dialog", `!!document.querySelector("dialog[open] select")`)
+				ken.setField("dialog[open] select", "replace")
+				ken.setField("dialog[open] textarea", "foster")
+				ken.click(`dialog[open] button[type="submit"]`)
+				ken.waitFor("the refusal", `document.querySelector("dialog[open] .dialog-error").textContent !== ""`)
+				got := ken.text("dialog[open] .dialog-error")
+				want := map[string]string{"ar": "القراءة الأولى", "zh": "一读"}[lang]
+				if !strings.Contains(got, want) || strings.Contains(got, "general comments") || !strings.Contains(got, "A/AC.999/2027/CRP.1") {
+					t.Errorf("%s: the refusal reads %q", lang, got)
+				}
+				ken.click(`dialog[open] button.secondary`)
+				chair.click(`button[data-k="close-reading"]`)
+				chair.waitFor("no reading", `!!document.querySelector('button[data-k="open-reading"]')`)
+			}
+		}
+		ken.click(`button[data-k="floor-ask"]`)
+		chair.click(`button[data-k="give/KEN"]`)
+		ken.selectText("p4", "promote")
+		ken.click(`button[data-k="p4/propose"]`)
+		ken.waitFor("the proposal dialog", `!!document.querySelector("dialog[open] select")`)
+		ken.noEnglish("proposal dialog")
+		ken.setField("dialog[open] select", "replace")
+		ken.setField("dialog[open] textarea", "foster")
+		ken.click(`dialog[open] button[type="submit"]`)
+		ken.waitFor("the amendment", `!!document.querySelector("#amend-a1")`)
+		chair.waitFor("the amendment", `!!document.querySelector("#amend-a1")`)
+		screen.waitFor("the amendment", `!!document.querySelector("#amend-a1")`)
+		chair.noEnglish("room (Chair)")
+		ken.noEnglish("room (delegation)")
+		screen.noEnglish("projector")
+		ken.do("the list of amendments", chromedp.Navigate(u.base+"/#/documents/pr/amendments"))
+		ken.waitFor("the list", `!!document.querySelector("#al-count")`)
+		ken.noEnglish("list of amendments")
+		ken.do("the list of documents", chromedp.Navigate(u.base+"/#/"))
+		ken.waitFor("the documents", `!!document.querySelector(".docs")`)
+		ken.noEnglish("list of documents")
+		if lang == "ar" {
+			// Mirrored: the proceedings are left of the text.
+			var mirrored bool
+			chair.eval(`document.querySelector(".side-col").getBoundingClientRect().right <= document.querySelector(".text-col").getBoundingClientRect().left + 1`, &mirrored)
+			if !mirrored {
+				t.Errorf("Arabic: the proceedings column is not left of the text")
+			}
+			// The English document keeps its own direction.
+			var dirs string
+			chair.eval(`getComputedStyle(document.querySelector(".text-col")).direction + "/" + getComputedStyle(document.querySelector("#para-p1")).direction`, &dirs)
+			if dirs != "ltr/ltr" {
+				t.Errorf("Arabic interface: the English document's text runs %s, want ltr/ltr", dirs)
+			}
+			chair.screenshot("interface-arabic")
+		}
+		chair.click(`button[data-k="close-reading"]`)
+		// The secretariat desk.
+		sec := b.tab(lang + " secretariat")
+		sec.do("open the site", chromedp.Navigate(u.base+"/"))
+		sec.eval(`localStorage.setItem("draftroom.lang", "`+lang+`")`, nil)
+		sec.enter(u.loginLink(Person{ID: engine.PersonID("sec-" + lang), Name: "Maria Lopez", Role: engine.RoleSecretariat}), "#/desk")
+		sec.waitFor("the desk", `!!document.querySelector("#versions-table tr") && !!document.querySelector("#person-form") && !!document.querySelector("#import-form")`)
+		sec.noEnglish("secretariat desk")
+		// The choice is remembered after a reload.
+		ken.do("reload", chromedp.Reload())
+		ken.waitFor("the page in "+lang+" after a reload", `document.documentElement.lang === "`+lang+`"`)
+	}
+	// Dates per language.
+	tb := b.tab("dates")
+	tb.do("open the site", chromedp.Navigate(u.base+"/"))
+	for lang, want := range map[string]string{"en": "3 December 2026", "fr": "3 décembre 2026", "es": "3 de diciembre de 2026", "zh": "2026年12月3日", "ru": "3 декабря 2026 г."} {
+		tb.eval(`localStorage.setItem("draftroom.lang", "`+lang+`")`, nil)
+		tb.do("reload", chromedp.Reload())
+		tb.waitFor("the page in "+lang, `document.documentElement.lang === "`+lang+`"`)
+		var got string
+		tb.eval(`import("/i18n.js").then((m) => m.formatDay("2026-12-03"))`, &got)
+		if got != want {
+			t.Errorf("%s: 3 December 2026 written %q, want %q", lang, got, want)
+		}
+	}
+}
