@@ -414,7 +414,7 @@ func (c *Compare) AKN() ([]byte, error) {
 		if len(nums) != 1 || nums[0].Op != OpEqual {
 			num = w.changeRuns(nums)
 		}
-		content := w.changeRuns(textRunsOf(r))
+		content := w.changeRuns(r.Runs)
 		switch r.ParagraphMark {
 		case OpInsert:
 			content += w.changeRuns([]Run{{Op: OpInsert, Text: pilcrow}})

@@ -578,7 +578,7 @@ func (w *docxWriter) columnRow(r Row) []string {
 		style = docxHeadingStyle(r.Level)
 	}
 	o := paraOpts{style: style}
-	nums, text := tabbed(numberRuns(r)), textRunsOf(r)
+	nums, text := tabbed(numberRuns(r)), r.Runs
 	var left, right string
 	if r.Change != Added {
 		left = w.paraXML(o, append(sideRuns(nums, OpInsert), sideRuns(text, OpInsert)...))

@@ -206,7 +206,7 @@ func (c *Compare) HTML() []byte {
 // style: the earlier text with its deletions, the later with its
 // insertions.
 func columnHTML(r Row) (string, string) {
-	nums, text := numberRuns(r), textRunsOf(r)
+	nums, text := numberRuns(r), r.Runs
 	var left, right string
 	if r.Change != Added {
 		left = htmlNumberRuns(sideRuns(nums, OpInsert)) + htmlRuns(sideRuns(text, OpInsert), true)
@@ -251,7 +251,7 @@ func htmlCompareRow(b *strings.Builder, r Row, ids idSet, lines bool) {
 	if r.OptionStart && r.Change != Deleted && r.Change != MovedAway {
 		fmt.Fprintf(b, "<p class=\"option level-%d\">%s:</p>\n", r.Level, inlineHTML(mdText(r.Option, inlineOpts{})))
 	}
-	text := htmlRuns(textRunsOf(r), true)
+	text := htmlRuns(r.Runs, true)
 	if lines && r.Change != Deleted && r.Change != MovedAway {
 		// The later text's lines; a deleted or moved-away paragraph is no
 		// line of it.

@@ -146,7 +146,7 @@ func columnCells(r Row) (string, string) {
 		}
 		return s
 	}
-	nums, text := numberRuns(r), textRunsOf(r)
+	nums, text := numberRuns(r), r.Runs
 	var left, right string
 	if r.Change != Added {
 		left = mdNumberRuns(sideRuns(nums, OpInsert), o) + mdRuns(sideRuns(text, OpInsert), o)
@@ -206,7 +206,7 @@ func mdCompareRow(b *strings.Builder, r Row) {
 	}
 	nums := mdNumberRuns(numberRuns(r), o)
 	o.lineStart = nums == ""
-	line := nums + mdRuns(textRunsOf(r), o)
+	line := nums + mdRuns(r.Runs, o)
 	switch r.ParagraphMark {
 	case OpInsert:
 		line += "{++" + pilcrow + "++}"

@@ -299,9 +299,6 @@ func sideRuns(runs []Run, drop Op) []Run {
 	return out
 }
 
-// textRunsOf is the text of a compare row as runs.
-func textRunsOf(r Row) []Run { return r.Runs }
-
 // pilcrow stands for a paragraph mark that a compare inserts or deletes
 // in the formats that have no paragraph mark of their own (Markdown,
 // HTML).
@@ -599,9 +596,9 @@ func proposalRuns(segs []Segment) []Run {
 	return runs
 }
 
-// fragmentStyles reads a fragment of a paragraph (a proposal's context,
-// part of a split paragraph) as textStyles does, but keeps the white space
-// at its ends, which a paragraph parse would trim.
+// fragmentStyles reads a fragment of a paragraph (a proposal's context)
+// as textStyles does, but keeps the white space at its ends, which a
+// paragraph parse would trim.
 func fragmentStyles(text string) []Emphasis {
 	st := textStyles(text)
 	for i := 0; i < len(text) && (text[i] == ' ' || text[i] == '\t'); i++ {
