@@ -95,10 +95,7 @@ func (w *aknWriter) stateRef(code string) string {
 
 // header writes everything up to <mainBody>.
 func (w *aknWriter) header(name string, m Meta, kind string, body string) []byte {
-	date := dateText(m.Date)
-	if m.Date.IsZero() {
-		date = "1970-01-01"
-	}
+	date := aknDate(m)
 	work := "/akn/un/doc/" + name + "/" + date + "/" + aknName(baseSymbol(nonEmpty(m.Symbol, m.Title)))
 	lang := aknLanguage(m.Language)
 	expr := work + "/" + lang + "@" + date
@@ -107,9 +104,7 @@ func (w *aknWriter) header(name string, m Meta, kind string, body string) []byte
 	h.WriteString(`<akomaNtoso xmlns="` + aknNS + `">` + "\n")
 	h.WriteString(`<doc name="` + name + `">` + "\n<meta>\n")
 	h.WriteString(`<identification source="#draftroom">` + "\n")
-	h.WriteString("<FRBRWork>" + `<FRBRthis value="` + xmlAttr(work+"/!main") + `"/><FRBRuri value="` + xmlAttr(work) + `"/>` +
-		`<FRBRdate date="` + date + `" name="issued"/><FRBRauthor href="#secretariat"/><FRBRcountry value="un"/>` +
-		`<FRBRnumber value="` + xmlAttr(m.Symbol) + `"/><FRBRname value="` + xmlAttr(m.Title) + `"/></FRBRWork>` + "\n")
+	h.WriteString(frbrWork(work, date, m))
 	h.WriteString("<FRBRExpression>" + `<FRBRthis value="` + xmlAttr(expr+"/!main") + `"/><FRBRuri value="` + xmlAttr(expr) + `"/>` +
 		`<FRBRdate date="` + date + `" name="` + xmlAttr(nonEmpty(m.Revision, "version")) + `"/><FRBRauthor href="#secretariat"/>` +
 		`<FRBRversionNumber value="` + xmlAttr(nonEmpty(m.Revision, "-")) + `"/><FRBRlanguage language="` + lang + `"/></FRBRExpression>` + "\n")
@@ -159,6 +154,23 @@ func (w *aknWriter) header(name string, m Meta, kind string, body string) []byte
 	h.WriteString(body)
 	h.WriteString("</mainBody>\n</doc>\n</akomaNtoso>\n")
 	return []byte(h.String())
+}
+
+// aknDate is the date of a text in Akoma Ntoso identifiers (ISO 8601; the
+// epoch when the text has none).
+func aknDate(m Meta) string {
+	if m.Date.IsZero() {
+		return "1970-01-01"
+	}
+	return m.Date.UTC().Format("2006-01-02")
+}
+
+// frbrWork writes the FRBRWork of a text: its work IRI, date, symbol and
+// title.
+func frbrWork(work, date string, m Meta) string {
+	return "<FRBRWork>" + `<FRBRthis value="` + xmlAttr(work+"/!main") + `"/><FRBRuri value="` + xmlAttr(work) + `"/>` +
+		`<FRBRdate date="` + date + `" name="issued"/><FRBRauthor href="#secretariat"/><FRBRcountry value="un"/>` +
+		`<FRBRnumber value="` + xmlAttr(m.Symbol) + `"/><FRBRname value="` + xmlAttr(m.Title) + `"/></FRBRWork>` + "\n"
 }
 
 // formatted writes a run with its emphasis as <i>, <b> and a code span.

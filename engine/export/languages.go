@@ -529,10 +529,7 @@ func (s *LanguageSet) AKN() ([]byte, error) {
 		fmt.Fprintf(&comps, "<component eId=\"%s\" refersTo=\"#expr-%s\">\n%s</component>\n", prefix, lang, inner)
 	}
 	m := s.Meta
-	date := dateText(m.Date)
-	if m.Date.IsZero() {
-		date = "1970-01-01"
-	}
+	date := aknDate(m)
 	work := "/akn/un/doc/report/" + date + "/" + aknName(baseSymbol(nonEmpty(m.Symbol, m.Title)))
 	expr := work + "/mul@" + date
 	var h strings.Builder
@@ -540,9 +537,7 @@ func (s *LanguageSet) AKN() ([]byte, error) {
 	h.WriteString(`<akomaNtoso xmlns="` + aknNS + `">` + "\n")
 	h.WriteString(`<documentCollection name="languageVersions">` + "\n<meta>\n")
 	h.WriteString(`<identification source="#draftroom">` + "\n")
-	h.WriteString("<FRBRWork>" + `<FRBRthis value="` + xmlAttr(work+"/!main") + `"/><FRBRuri value="` + xmlAttr(work) + `"/>` +
-		`<FRBRdate date="` + date + `" name="issued"/><FRBRauthor href="#secretariat"/><FRBRcountry value="un"/>` +
-		`<FRBRnumber value="` + xmlAttr(m.Symbol) + `"/><FRBRname value="` + xmlAttr(m.Title) + `"/></FRBRWork>` + "\n")
+	h.WriteString(frbrWork(work, date, m))
 	h.WriteString("<FRBRExpression>" + `<FRBRthis value="` + xmlAttr(expr+"/!main") + `"/><FRBRuri value="` + xmlAttr(expr) + `"/>` +
 		`<FRBRdate date="` + date + `" name="` + xmlAttr(nonEmpty(m.Revision, "version")) + `"/><FRBRauthor href="#secretariat"/>`)
 	for _, l := range langs {
