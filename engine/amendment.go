@@ -463,7 +463,7 @@ func (cmd DecideAmendment) decide(d *Document, c Context) ([]EventData, error) {
 		return nil, err
 	}
 	if cmd.Outcome == Withdrawn && c.Actor.Role == RoleDelegate && c.Actor.State != a.Proposer {
-		return nil, Errorf(EFORBIDDEN, "only %s, the proposer, can withdraw amendment %s", a.Proposer, a.ID).With("onlyProposerWithdraws", "proposer", string(a.Proposer), "amendment", string(a.ID))
+		return nil, Errorf(EFORBIDDEN, "only %s, the proposer, can withdraw amendment %s", a.Proposer, a.ID)
 	}
 	if a.Status != Proposed {
 		return nil, Errorf(ECONFLICT, "amendment %s is already %s", a.ID, a.Status)

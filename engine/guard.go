@@ -68,8 +68,7 @@ func (d *Document) guard(c Context, cmd DocumentCommand) error {
 	switch x := cmd.(type) {
 	case ProposeAmendment:
 		if r := d.CurrentReading(); r != nil && r.Kind == FirstReading {
-			return Errorf(ECONFLICT, "meeting %s is holding the first reading of %s: general comments only; textual proposals are taken in the second reading", r.Meeting.label(), d.label()).
-				With("firstReadingOnly", "meeting", r.Meeting.label(), "document", d.label())
+			return Errorf(ECONFLICT, "meeting %s is holding the first reading of %s: general comments only; textual proposals are taken in the second reading", r.Meeting.label(), d.label())
 		}
 		if p := d.Paragraphs[d.amendedPara(x)]; p != nil && p.Status == StatusAgreedAdRef {
 			return Errorf(ECONFLICT, "paragraph %s is agreed ad ref; the chair reopens it before amendments to it are taken", d.displayName(p))

@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"unicode"
 )
 
@@ -189,8 +188,7 @@ func (d *Document) currentAnchor(p *Paragraph, version, start, end int) (Anchor,
 	}
 	m, ok := MapAnchor(a, WordDiff(old, p.Text))
 	if !ok {
-		return Anchor{}, Errorf(ECONFLICT, "paragraph %s changed since version %d and the text %q you edited is no longer there", d.displayName(p), version, a.Text).
-			With("textGone", "paragraph", d.displayName(p), "version", strconv.Itoa(version), "text", a.Text)
+		return Anchor{}, Errorf(ECONFLICT, "paragraph %s changed since version %d and the text %q you edited is no longer there", d.displayName(p), version, a.Text)
 	}
 	return m, nil
 }

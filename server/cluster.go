@@ -318,11 +318,14 @@ func (s *Server) forwardCommand(owner string, room engine.DocumentID, req *reque
 	if err := json.NewDecoder(resp.Body).Decode(&eb); err != nil || eb.Error.Code == "" {
 		return result{err: engine.Errorf(engine.ECONFLICT, "the node deciding document %q (%s) answered %s; check the room and send it again", room, owner, resp.Status)}, resp.StatusCode >= 500
 	}
+	// The owner's refusal reaches the client as the owner made it, its
+	// key and values too, so it is shown in the reader's language.
+	refusal := &engine.Error{Code: eb.Error.Code, Message: eb.Error.Message, Key: eb.Error.Key, Params: eb.Error.Params}
 	if eb.Error.Code == ERATELIMITED {
 		n, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-		return result{err: tooFast(time.Duration(max(n, 1))*time.Second, "%s", eb.Error.Message)}, false
+		return result{err: &limitError{err: refusal, retry: time.Duration(max(n, 1)) * time.Second}}, false
 	}
-	return result{err: &engine.Error{Code: eb.Error.Code, Message: eb.Error.Message}}, false
+	return result{err: refusal}, false
 }
 
 // ClusterInfo says what a node of a cluster does.

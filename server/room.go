@@ -439,13 +439,13 @@ func (r *Room) process(batch []*request) {
 // stored, and rebuilds the document from the log.
 func (r *Room) fail(outs []pendingOut, cause error) {
 	slog.Error("room: events not stored", "room", r.id, "err", cause)
-	msg := "the change was not stored: " + engine.ErrorMessage(cause)
 	code := engine.ErrorCode(cause)
+	refusal := engine.Errorf(code, "the change was not stored: %s", engine.ErrorMessage(cause))
 	if code == engine.EINTERNAL {
-		msg = "the change was not stored because the database refused it; nothing was changed, try again"
+		refusal = engine.Errorf(code, "the change was not stored because the database refused it; nothing was changed, try again")
 	}
 	for _, o := range outs {
-		r.answer(o.req, result{err: &engine.Error{Code: code, Message: msg}})
+		r.answer(o.req, result{err: refusal})
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

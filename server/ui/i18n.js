@@ -37,9 +37,13 @@ async function load(l) {
 export let lang = chosen();
 let catalog = {};
 let english = {};
+// refusals are the server's refusals in the interface language, keyed by
+// their English sentence with numbered values (i18n/refusals/<lang>.json).
+let refusals = {};
 try {
   english = await load("en");
   catalog = lang === "en" ? english : await load(lang).catch(() => { lang = "en"; return english; });
+  if (lang !== "en") refusals = await load(`refusals/${lang}`).catch(() => ({}));
 } catch {
   lang = "en";
 }
@@ -117,10 +121,14 @@ export function formatWhen(x) {
 }
 
 // refusal gives a refusal from the server in the interface language: the
-// catalog's sentence for its key ("refusal.<key>") filled with its
-// params, or else the server's own (English) message as a sentence.
+// refusal catalog's sentence for its key filled with its params (values
+// numbered {1}, {2}…), or else the server's own (English) message as a
+// sentence.
 export function refusal(key, params, message) {
-  if (key && lang !== "en" && `refusal.${key}` in catalog) return t(`refusal.${key}`, params || {});
+  if (key && key in refusals) {
+    const p = params || {};
+    return String(refusals[key]).replace(/\{(\d+)\}/g, (m, k) => (k in p ? String(p[k]) : m));
+  }
   const s = String(message || "");
   return s ? s[0].toLocaleUpperCase() + s.slice(1) : s;
 }
