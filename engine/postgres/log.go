@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -47,11 +46,8 @@ type Options struct {
 	ProbeEvery time.Duration
 }
 
-// Bounds of one group commit, as in engine/sqlite.
+// Bounds of a write.
 const (
-	defaultMaxGroup      = 512  // Append calls per transaction
-	maxGroupEvents       = 8192 // events per transaction, beyond which the group is cut
-	queueLen             = 4096 // Append calls waiting for the committer
 	defaultCommitTimeout = 30 * time.Second
 	defaultProbeEvery    = 2 * time.Second
 	snapshotsKept        = 2 // the newest snapshot of a stream and the one before
@@ -74,10 +70,9 @@ type Log struct {
 	schema  string // the schema the tables are in
 	channel string // the NOTIFY channel of this log: "draftroom:" and the schema
 
-	closeMu sync.RWMutex // held for reading while an Append queues, for writing by Close
-	closed  bool
-	reqs    chan *appendReq
-	done    chan struct{} // closed when the committer has answered everything and stopped
+	committer *chain.Committer // the one writer (group commit)
+	closeOnce sync.Once
+	closeErr  error
 
 	commits, requests, events atomic.Uint64 // for Stats
 
@@ -85,23 +80,6 @@ type Log struct {
 	commitErr error // the last write transaction failed with this; nil once one succeeds
 
 	anchors *chain.AnchorFile // nil without Options.AnchorFile
-}
-
-// appendReq is one Append, SaveSnapshot or WriteRows waiting for the
-// committer.
-type appendReq struct {
-	stream engine.StreamID
-	expect uint64
-	recs   []chain.Record
-	snap   *engine.Snapshot // set for a SaveSnapshot
-	rows   []chain.Row      // set for a WriteRows
-	reply  chan appendRes
-}
-
-// appendRes is the committer's answer to one request.
-type appendRes struct {
-	events []engine.Event
-	err    error
 }
 
 // pgxQueryer is a *pgxpool.Pool, a *pgx.Conn or a pgx.Tx.
@@ -127,7 +105,7 @@ func Open(ctx context.Context, url string, opts Options) (*Log, error) {
 	}
 	cfg.MaxConns = int32(n)
 	cfg.MinConns = 1
-	l := &Log{name: name, opts: opts, reqs: make(chan *appendReq, queueLen), done: make(chan struct{})}
+	l := &Log{name: name, opts: opts}
 	if l.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 		return nil, pgError(name, "connect", err)
 	}
@@ -150,7 +128,7 @@ func Open(ctx context.Context, url string, opts Options) (*Log, error) {
 			return nil, err
 		}
 	}
-	go l.committer()
+	l.startCommitter()
 	return l, nil
 }
 
@@ -198,37 +176,14 @@ func (l *Log) Append(ctx context.Context, stream engine.StreamID, expect uint64,
 		}
 		recs[i] = r
 	}
-	res := l.submit(ctx, &appendReq{stream: stream, expect: expect, recs: recs})
-	return res.events, res.err
+	res := l.committer.Submit(ctx, &chain.Request{Stream: stream, Expect: expect, Recs: recs})
+	return res.Events, res.Err
 }
 
-// submit queues a request for the committer and waits for its answer.
-func (l *Log) submit(ctx context.Context, req *appendReq) appendRes {
-	req.reply = make(chan appendRes, 1)
-	l.closeMu.RLock()
-	if l.closed {
-		l.closeMu.RUnlock()
-		return appendRes{err: engine.Errorf(engine.EINTERNAL, "the event log %s is closed", l.name)}
-	}
-	select {
-	case l.reqs <- req:
-		l.closeMu.RUnlock()
-	case <-ctx.Done():
-		l.closeMu.RUnlock()
-		return appendRes{err: fmt.Errorf("append to %s: %w", req.stream, ctx.Err())}
-	}
-	return <-req.reply
-}
-
-// committer is the one goroutine that writes, until Close. It takes the
-// first waiting request and every other one queued at that moment, up to
-// the group bounds, and commits them together.
-func (l *Log) committer() {
-	defer close(l.done)
+// startCommitter starts the one writer: it hands groups of waiting
+// requests to commit and, while none waits, lets a failing log probe.
+func (l *Log) startCommitter() {
 	maxGroup := l.opts.MaxGroup
-	if maxGroup <= 0 {
-		maxGroup = defaultMaxGroup
-	}
 	if l.opts.NoGroupCommit {
 		maxGroup = 1
 	}
@@ -236,44 +191,17 @@ func (l *Log) committer() {
 	if every <= 0 {
 		every = defaultProbeEvery
 	}
-	probe := time.NewTicker(every)
-	defer probe.Stop()
-	for {
-		var first *appendReq
-		select {
-		case r, ok := <-l.reqs:
-			if !ok {
-				return
-			}
-			first = r
-		case <-probe.C:
+	l.committer = chain.StartCommitter(chain.CommitterOptions{
+		Name:     l.name,
+		MaxGroup: maxGroup,
+		Commit:   l.commit,
+		Idle: func() {
 			if l.failing() {
 				l.probe()
 			}
-			continue
-		}
-		batch := []*appendReq{first}
-		events := len(first.recs)
-	gather:
-		for first.rows == nil && len(batch) < maxGroup && events < maxGroupEvents {
-			select {
-			case r, ok := <-l.reqs:
-				if !ok {
-					break gather
-				}
-				if r.rows != nil { // a WriteRows is committed alone
-					l.commit(batch)
-					batch = []*appendReq{r}
-					break gather
-				}
-				batch = append(batch, r)
-				events += len(r.recs)
-			default:
-				break gather
-			}
-		}
-		l.commit(batch)
-	}
+		},
+		IdleEvery: every,
+	})
 }
 
 // commit writes a batch in one transaction and answers every request in
@@ -281,12 +209,12 @@ func (l *Log) committer() {
 // request alone (a full disk, a row too big, a constraint), the requests
 // are tried again one transaction each; otherwise every request gets the
 // error. Either way each request is all present or all absent.
-func (l *Log) commit(batch []*appendReq) {
+func (l *Log) commit(batch []*chain.Request) {
 	answers, err := l.tryCommit(batch)
 	l.setCommitErr(err)
 	if err == nil {
 		for i, r := range batch {
-			r.reply <- answers[i]
+			r.Reply <- answers[i]
 		}
 		return
 	}
@@ -294,13 +222,13 @@ func (l *Log) commit(batch []*appendReq) {
 		switch pgCode(err) {
 		case "53100", "54000", "23505", "23514", "22001", "22021":
 			for _, r := range batch {
-				l.commit([]*appendReq{r})
+				l.commit([]*chain.Request{r})
 			}
 			return
 		}
 	}
 	for _, r := range batch {
-		r.reply <- appendRes{err: err}
+		r.Reply <- chain.Result{Err: err}
 	}
 }
 
@@ -316,7 +244,7 @@ var errFenced = errors.New("the stream heads moved during the transaction")
 // The transaction costs two round trips to the server: BEGIN, the lock
 // and the stream heads in one pipeline; the inserts, the moves of the
 // heads and COMMIT in another.
-func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
+func (l *Log) tryCommit(batch []*chain.Request) (answers []chain.Result, err error) {
 	// The shared transaction is not bound to any caller's context: one
 	// caller giving up must not fail the others.
 	timeout := l.opts.CommitTimeout
@@ -346,10 +274,10 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 	// node remembers.
 	names := make([]string, 0, len(batch))
 	for _, r := range batch {
-		if r.rows == nil {
-			names = append(names, string(r.stream))
+		if r.Rows == nil {
+			names = append(names, string(r.Stream))
 		}
-		for _, row := range r.rows {
+		for _, row := range r.Rows {
 			names = append(names, row.Stream)
 		}
 	}
@@ -408,14 +336,14 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 	}
 	var ev eventColumnsArrays
 	var snaps []snapshotReq
-	answers = make([]appendRes, len(batch))
+	answers = make([]chain.Result, len(batch))
 	written := 0
 	for i, r := range batch {
 		switch {
-		case r.rows != nil: // alone in its batch
-			for _, row := range r.rows {
+		case r.Rows != nil: // alone in its batch
+			for _, row := range r.Rows {
 				if b := chain.CheckLink(hash, seq, head(engine.StreamID(row.Stream)), row); b != nil {
-					answers[i].err = engine.Errorf(engine.EINVALID, "the events to write do not continue the chain of %s: %s", l.name, b)
+					answers[i].Err = engine.Errorf(engine.EINVALID, "the events to write do not continue the chain of %s: %s", l.name, b)
 					return answers, nil // the deferred ROLLBACK ends the transaction
 				}
 				ev.add(row)
@@ -424,32 +352,32 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 			}
 			written++
 			continue
-		case r.snap != nil:
-			h := head(r.stream)
-			if r.snap.StreamSeq == 0 || r.snap.StreamSeq > h {
-				answers[i].err = engine.Errorf(engine.EINVALID, "a snapshot of %s as of event %d cannot be saved: the stream is at %d", r.stream, r.snap.StreamSeq, h)
+		case r.Snap != nil:
+			h := head(r.Stream)
+			if r.Snap.StreamSeq == 0 || r.Snap.StreamSeq > h {
+				answers[i].Err = engine.Errorf(engine.EINVALID, "a snapshot of %s as of event %d cannot be saved: the stream is at %d", r.Stream, r.Snap.StreamSeq, h)
 				continue
 			}
-			snaps = append(snaps, snapshotReq{r.stream, *r.snap})
+			snaps = append(snaps, snapshotReq{r.Stream, *r.Snap})
 			written++
 			continue
 		}
-		h := head(r.stream)
-		if h != r.expect {
-			answers[i].err = chain.Conflict(r.stream, h, r.expect)
+		h := head(r.Stream)
+		if h != r.Expect {
+			answers[i].Err = chain.Conflict(r.Stream, h, r.Expect)
 			continue
 		}
-		out := make([]engine.Event, len(r.recs))
-		for j, rec := range r.recs {
+		out := make([]engine.Event, len(r.Recs))
+		for j, rec := range r.Recs {
 			seq++
 			h++
-			e := rec.Stamp(hash, seq, r.stream, h)
-			ev.add(chain.Row{Seq: seq, Stream: string(r.stream), StreamSeq: h, Type: e.Type, At: rec.At, Actor: rec.Actor, Data: rec.Payload, PrevHash: e.PrevHash, Hash: e.Hash})
+			e := rec.Stamp(hash, seq, r.Stream, h)
+			ev.add(chain.Row{Seq: seq, Stream: string(r.Stream), StreamSeq: h, Type: e.Type, At: rec.At, Actor: rec.Actor, Data: rec.Payload, PrevHash: e.PrevHash, Hash: e.Hash})
 			hash = e.Hash
 			out[j] = e
 		}
-		moved[r.stream] = h
-		answers[i].events = out
+		moved[r.Stream] = h
+		answers[i].Events = out
 		written++
 	}
 	if written == 0 {
@@ -657,16 +585,10 @@ func (l *Log) Streams(ctx context.Context) ([]engine.StreamID, error) {
 // Close implements engine.EventLog. Appends already queued are committed
 // and answered first; later ones are refused. Closing twice is harmless.
 func (l *Log) Close() error {
-	l.closeMu.Lock()
-	if l.closed {
-		l.closeMu.Unlock()
-		return nil
-	}
-	l.closed = true
-	close(l.reqs)
-	l.closeMu.Unlock()
-	<-l.done
-	err := l.anchors.Close()
-	l.pool.Close()
-	return err
+	l.closeOnce.Do(func() {
+		l.committer.Close()
+		l.closeErr = l.anchors.Close()
+		l.pool.Close()
+	})
+	return l.closeErr
 }

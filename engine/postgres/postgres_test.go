@@ -219,7 +219,7 @@ func TestGroupCommitOneTransaction(t *testing.T) {
 		{"doc/c", 0, 3},
 		{"doc/a", 2, 1},
 	}
-	reqs := make([]*appendReq, len(calls))
+	reqs := make([]*chain.Request, len(calls))
 	for i, c := range calls {
 		recs := make([]chain.Record, c.n)
 		for j, e := range storetest.Notes(10*i, c.n) {
@@ -227,16 +227,18 @@ func TestGroupCommitOneTransaction(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		reqs[i] = &appendReq{stream: c.stream, expect: c.expect, recs: recs, reply: make(chan appendRes, 1)}
-		l.reqs <- reqs[i]
+		reqs[i] = &chain.Request{Stream: c.stream, Expect: c.expect, Recs: recs}
+		if err := l.committer.Enqueue(reqs[i]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := tx.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
 	wantErr := []string{"", "", "stream doc/a is at 2, not 0: someone else wrote to it", "", ""}
 	for i, r := range reqs {
-		res := <-r.reply
-		if got := engine.ErrorMessage(res.err); got != wantErr[i] {
+		res := <-r.Reply
+		if got := engine.ErrorMessage(res.Err); got != wantErr[i] {
 			t.Errorf("append %d: got error %q, want %q", i, got, wantErr[i])
 		}
 	}

@@ -44,7 +44,7 @@ func (l *Log) WriteRows(ctx context.Context, rows []chain.Row) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	return l.submit(ctx, &appendReq{stream: engine.StreamID(rows[0].Stream), rows: rows}).err
+	return l.committer.Submit(ctx, &chain.Request{Stream: engine.StreamID(rows[0].Stream), Rows: rows}).Err
 }
 
 // Snapshots returns every snapshot stored, stream by stream.

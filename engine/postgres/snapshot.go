@@ -19,7 +19,7 @@ func (l *Log) SaveSnapshot(ctx context.Context, stream engine.StreamID, snap eng
 		return err
 	}
 	snap.Data = append([]byte{}, snap.Data...)
-	return l.submit(ctx, &appendReq{stream: stream, snap: &snap}).err
+	return l.committer.Submit(ctx, &chain.Request{Stream: stream, Snap: &snap}).Err
 }
 
 // queueSnapshot queues in b the two statements that write a snapshot and

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -53,13 +52,6 @@ type Options struct {
 	ProbeEvery time.Duration
 }
 
-// Bounds of one group commit.
-const (
-	defaultMaxGroup = 512  // Append calls per transaction
-	maxGroupEvents  = 8192 // events per transaction, beyond which the group is cut
-	queueLen        = 4096 // Append calls waiting for the committer
-)
-
 // Log is the SQLite event log. It implements engine.EventLog.
 //
 // One committer goroutine owns the writer connection. Append encodes its
@@ -74,10 +66,9 @@ type Log struct {
 	read  *sql.DB
 	opts  Options
 
-	closeMu sync.RWMutex // held for reading while an Append queues, for writing by Close
-	closed  bool
-	reqs    chan *appendReq
-	done    chan struct{} // closed when the committer has answered everything and stopped
+	committer *chain.Committer // the one writer (group commit)
+	closeOnce sync.Once
+	closeErr  error
 
 	// Owned by the committer (and by Open before it starts): the committed
 	// head of every stream and of the whole log.
@@ -102,23 +93,6 @@ func (l *Log) Stats() Stats {
 	return Stats{Commits: l.commits.Load(), Requests: l.requests.Load(), Events: l.events.Load()}
 }
 
-// appendReq is one Append, or one SaveSnapshot, waiting for the
-// committer.
-type appendReq struct {
-	stream engine.StreamID
-	expect uint64
-	recs   []record
-	snap   *engine.Snapshot // set for a SaveSnapshot, which has no recs
-	rows   []chain.Row      // set for a WriteRows, which is committed alone
-	reply  chan appendRes
-}
-
-// appendRes is the committer's answer to one Append.
-type appendRes struct {
-	events []engine.Event
-	err    error
-}
-
 // Open opens the event log at path, creating the file if needed. It
 // refuses, without changing it, a file that is not SQLite, a SQLite
 // database of another application and a database written by a newer
@@ -133,7 +107,7 @@ func Open(ctx context.Context, path string, opts Options) (*Log, error) {
 			return nil, err
 		}
 	}
-	l := &Log{path: path, opts: opts, reqs: make(chan *appendReq, queueLen), done: make(chan struct{}), heads: map[engine.StreamID]uint64{}}
+	l := &Log{path: path, opts: opts, heads: map[engine.StreamID]uint64{}}
 	l.write, err = sql.Open("sqlite", dsn(path, modeWrite, opts.BusyTimeout, opts.MaxPageCount))
 	if err != nil {
 		return nil, sqlError(path, "open", err)
@@ -169,7 +143,7 @@ func Open(ctx context.Context, path string, opts Options) (*Log, error) {
 			return nil, err
 		}
 	}
-	go l.committer()
+	l.startCommitter()
 	return l, nil
 }
 
@@ -244,38 +218,14 @@ func (l *Log) Append(ctx context.Context, stream engine.StreamID, expect uint64,
 		}
 		recs[i] = r
 	}
-	res := l.submit(ctx, &appendReq{stream: stream, expect: expect, recs: recs})
-	return res.events, res.err
+	res := l.committer.Submit(ctx, &chain.Request{Stream: stream, Expect: expect, Recs: recs})
+	return res.Events, res.Err
 }
 
-// submit queues a request for the committer and waits for its answer.
-func (l *Log) submit(ctx context.Context, req *appendReq) appendRes {
-	req.reply = make(chan appendRes, 1)
-	l.closeMu.RLock()
-	if l.closed {
-		l.closeMu.RUnlock()
-		return appendRes{err: engine.Errorf(engine.EINTERNAL, "the event log %s is closed", l.path)}
-	}
-	select {
-	case l.reqs <- req:
-		l.closeMu.RUnlock()
-	case <-ctx.Done():
-		l.closeMu.RUnlock()
-		return appendRes{err: fmt.Errorf("append to %s: %w", req.stream, ctx.Err())}
-	}
-	return <-req.reply
-}
-
-// committer owns the writer connection until Close: after Open, no other
-// goroutine uses l.write. It takes the first waiting request and every
-// other one queued at that moment, up to the group bounds, and commits
-// them together.
-func (l *Log) committer() {
-	defer close(l.done)
+// startCommitter starts the one writer: it hands groups of waiting
+// requests to commit and, while none waits, lets a failing log probe.
+func (l *Log) startCommitter() {
 	maxGroup := l.opts.MaxGroup
-	if maxGroup <= 0 {
-		maxGroup = defaultMaxGroup
-	}
 	if l.opts.NoGroupCommit {
 		maxGroup = 1
 	}
@@ -283,44 +233,17 @@ func (l *Log) committer() {
 	if every <= 0 {
 		every = defaultProbeEvery
 	}
-	probe := time.NewTicker(every)
-	defer probe.Stop()
-	for {
-		var first *appendReq
-		select {
-		case r, ok := <-l.reqs:
-			if !ok {
-				return
-			}
-			first = r
-		case <-probe.C:
+	l.committer = chain.StartCommitter(chain.CommitterOptions{
+		Name:     l.path,
+		MaxGroup: maxGroup,
+		Commit:   l.commit,
+		Idle: func() {
 			if l.health.failing() {
 				l.probe()
 			}
-			continue
-		}
-		batch := []*appendReq{first}
-		events := len(first.recs)
-	gather:
-		for first.rows == nil && len(batch) < maxGroup && events < maxGroupEvents {
-			select {
-			case r, ok := <-l.reqs:
-				if !ok {
-					break gather
-				}
-				if r.rows != nil { // a WriteRows is committed alone
-					l.commit(batch)
-					batch = []*appendReq{r}
-					break gather
-				}
-				batch = append(batch, r)
-				events += len(r.recs)
-			default:
-				break gather
-			}
-		}
-		l.commit(batch)
-	}
+		},
+		IdleEvery: every,
+	})
 }
 
 // commit writes a batch in one transaction and answers every request in
@@ -329,12 +252,12 @@ func (l *Log) committer() {
 // one transaction each, so that one request's failure is its own;
 // otherwise (the database is locked or damaged) every request gets the
 // error. Either way each request is all present or all absent.
-func (l *Log) commit(batch []*appendReq) {
+func (l *Log) commit(batch []*chain.Request) {
 	answers, err := l.tryCommit(batch)
 	l.health.setCommit(err)
 	if err == nil {
 		for i, r := range batch {
-			r.reply <- answers[i]
+			r.Reply <- answers[i]
 		}
 		return
 	}
@@ -347,13 +270,13 @@ func (l *Log) commit(batch []*appendReq) {
 		switch sqliteCode(err) {
 		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_CONSTRAINT:
 			for _, r := range batch {
-				l.commit([]*appendReq{r})
+				l.commit([]*chain.Request{r})
 			}
 			return
 		}
 	}
 	for _, r := range batch {
-		r.reply <- appendRes{err: err}
+		r.Reply <- chain.Result{Err: err}
 	}
 }
 
@@ -361,7 +284,7 @@ func (l *Log) commit(batch []*appendReq) {
 // is stale gets its conflict in answers and writes nothing; the others are
 // written and committed together. It returns an error, and has written
 // nothing, if the transaction failed.
-func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
+func (l *Log) tryCommit(batch []*chain.Request) (answers []chain.Result, err error) {
 	// The shared transaction is not bound to any caller's context: one
 	// caller giving up must not fail the others.
 	ctx := context.Background()
@@ -399,13 +322,13 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 		}
 		return l.heads[s]
 	}
-	answers = make([]appendRes, len(batch))
+	answers = make([]chain.Result, len(batch))
 	written := 0
 	for i, r := range batch {
-		if r.rows != nil { // alone in its batch
-			for _, row := range r.rows {
+		if r.Rows != nil { // alone in its batch
+			for _, row := range r.Rows {
 				if b := chain.CheckLink(hash, seq, head(engine.StreamID(row.Stream)), row); b != nil {
-					answers[i].err = engine.Errorf(engine.EINVALID, "the events to write do not continue the chain of %s: %s", l.path, b)
+					answers[i].Err = engine.Errorf(engine.EINVALID, "the events to write do not continue the chain of %s: %s", l.path, b)
 					_ = tx.Rollback()
 					return answers, nil
 				}
@@ -418,35 +341,35 @@ func (l *Log) tryCommit(batch []*appendReq) (answers []appendRes, err error) {
 			written++
 			continue
 		}
-		h := head(r.stream)
-		if r.snap != nil {
-			if r.snap.StreamSeq == 0 || r.snap.StreamSeq > h {
-				answers[i].err = engine.Errorf(engine.EINVALID, "a snapshot of %s as of event %d cannot be saved: the stream is at %d", r.stream, r.snap.StreamSeq, h)
+		h := head(r.Stream)
+		if r.Snap != nil {
+			if r.Snap.StreamSeq == 0 || r.Snap.StreamSeq > h {
+				answers[i].Err = engine.Errorf(engine.EINVALID, "a snapshot of %s as of event %d cannot be saved: the stream is at %d", r.Stream, r.Snap.StreamSeq, h)
 				continue
 			}
-			if err := saveSnapshot(ctx, tx, r.stream, *r.snap); err != nil {
+			if err := saveSnapshot(ctx, tx, r.Stream, *r.Snap); err != nil {
 				return nil, sqlError(l.path, "save a snapshot", err)
 			}
 			written++
 			continue
 		}
-		if h != r.expect {
-			answers[i].err = conflict(r.stream, h, r.expect)
+		if h != r.Expect {
+			answers[i].Err = conflict(r.Stream, h, r.Expect)
 			continue
 		}
-		out := make([]engine.Event, len(r.recs))
-		for j, rec := range r.recs {
+		out := make([]engine.Event, len(r.Recs))
+		for j, rec := range r.Recs {
 			seq++
 			h++
-			e := rec.Stamp(hash, seq, r.stream, h)
-			if _, err := ins.ExecContext(ctx, seq, string(r.stream), h, e.Type, rec.At, rec.Actor, rec.Payload, e.PrevHash, e.Hash); err != nil {
+			e := rec.Stamp(hash, seq, r.Stream, h)
+			if _, err := ins.ExecContext(ctx, seq, string(r.Stream), h, e.Type, rec.At, rec.Actor, rec.Payload, e.PrevHash, e.Hash); err != nil {
 				return nil, sqlError(l.path, "store an event", err)
 			}
 			hash = e.Hash
 			out[j] = e
 		}
-		moved[r.stream] = h
-		answers[i].events = out
+		moved[r.Stream] = h
+		answers[i].Events = out
 		written++
 	}
 	if written == 0 {
@@ -541,14 +464,9 @@ func (l *Log) Streams(ctx context.Context) ([]engine.StreamID, error) {
 // Close implements engine.EventLog. Appends already queued are committed
 // and answered first; later ones are refused. Closing twice is harmless.
 func (l *Log) Close() error {
-	l.closeMu.Lock()
-	if l.closed {
-		l.closeMu.Unlock()
-		return nil
-	}
-	l.closed = true
-	close(l.reqs)
-	l.closeMu.Unlock()
-	<-l.done
-	return errors.Join(l.closeAnchors(), l.read.Close(), l.write.Close())
+	l.closeOnce.Do(func() {
+		l.committer.Close()
+		l.closeErr = errors.Join(l.closeAnchors(), l.read.Close(), l.write.Close())
+	})
+	return l.closeErr
 }

@@ -130,7 +130,7 @@ func testGroupCommit(t *testing.T, opts Options, maxCommits uint64) {
 		{"doc/c", 0, 3},
 		{"doc/a", 2, 1},
 	}
-	reqs := make([]*appendReq, len(calls))
+	reqs := make([]*chain.Request, len(calls))
 	for i, c := range calls {
 		recs := make([]record, c.n)
 		for j, e := range notes(10*i, c.n) {
@@ -138,8 +138,10 @@ func testGroupCommit(t *testing.T, opts Options, maxCommits uint64) {
 				t.Fatal(err)
 			}
 		}
-		reqs[i] = &appendReq{stream: c.stream, expect: c.expect, recs: recs, reply: make(chan appendRes, 1)}
-		l.reqs <- reqs[i]
+		reqs[i] = &chain.Request{Stream: c.stream, Expect: c.expect, Recs: recs}
+		if err := l.committer.Enqueue(reqs[i]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// Every request is queued before the lock goes: whatever the committer
 	// took before it blocked on BEGIN is one transaction, the rest the next.
@@ -148,12 +150,12 @@ func testGroupCommit(t *testing.T, opts Options, maxCommits uint64) {
 	}
 	wantErr := []string{"", "", "stream doc/a is at 2, not 0: someone else wrote to it", "", ""}
 	for i, r := range reqs {
-		res := <-r.reply
-		if got := engine.ErrorMessage(res.err); got != wantErr[i] {
+		res := <-r.Reply
+		if got := engine.ErrorMessage(res.Err); got != wantErr[i] {
 			t.Errorf("append %d: got error %q, want %q", i, got, wantErr[i])
 		}
-		if res.err == nil && len(res.events) != calls[i].n {
-			t.Errorf("append %d: got %d events, want %d", i, len(res.events), calls[i].n)
+		if res.Err == nil && len(res.Events) != calls[i].n {
+			t.Errorf("append %d: got %d events, want %d", i, len(res.Events), calls[i].n)
 		}
 	}
 	if st := l.Stats(); st.Commits > maxCommits || st.Requests != 4 || st.Events != 7 {

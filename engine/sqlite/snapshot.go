@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/chain"
 )
 
 // snapshotsKept is how many snapshots of a stream are kept: the newest,
@@ -23,7 +24,7 @@ func (l *Log) SaveSnapshot(ctx context.Context, stream engine.StreamID, snap eng
 		return err
 	}
 	snap.Data = append([]byte(nil), snap.Data...)
-	return l.submit(ctx, &appendReq{stream: stream, snap: &snap}).err
+	return l.committer.Submit(ctx, &chain.Request{Stream: stream, Snap: &snap}).Err
 }
 
 // saveSnapshot writes a snapshot and prunes old ones inside tx.
