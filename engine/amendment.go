@@ -212,7 +212,7 @@ func (cmd ProposeAmendment) decide(d *Document, c Context) ([]EventData, error) 
 		}
 		anc, err := NewAnchor(parent.NewText, cmd.Start, cmd.End)
 		if err != nil {
-			return nil, Errorf(EINVALID, "amendment %s: %s", parent.ID, ErrorMessage(err))
+			return nil, Errorf(EINVALID, "amendment %s: %s", parent.ID, Because(err))
 		}
 		a.Anchor = anc
 		if err := a.checkShape(); err != nil {
@@ -508,7 +508,7 @@ func (cmd DecideAmendment) decide(d *Document, c Context) ([]EventData, error) {
 	switch a.Op {
 	case OpInsert, OpDelete, OpReplace:
 		if err := a.Anchor.Check(p.Text); err != nil {
-			return nil, Errorf(ECONFLICT, "amendment %s no longer fits paragraph %s: %s", a.ID, d.displayName(p), ErrorMessage(err))
+			return nil, Errorf(ECONFLICT, "amendment %s no longer fits paragraph %s: %s", a.ID, d.displayName(p), Because(err))
 		}
 		if cmd.Outcome == InBrackets {
 			text = bracketSpan(a.Op, a.Anchor.Text, text)

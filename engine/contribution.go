@@ -73,7 +73,7 @@ type ContributionSubmitted struct {
 func (cmd SubmitContribution) decide(p *Process, c Context) ([]EventData, error) {
 	x, err := p.Participant(c.Actor.Person)
 	if err != nil {
-		return nil, Errorf(EFORBIDDEN, "%s; written contributions come from registered participants", ErrorMessage(err))
+		return nil, Errorf(EFORBIDDEN, "%s; written contributions come from registered participants", Because(err))
 	}
 	m, err := p.Meeting(cmd.Meeting)
 	if err != nil {

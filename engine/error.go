@@ -71,11 +71,37 @@ func Errorf(code, format string, args ...any) *Error {
 	e.Key = key
 	e.Params = make(map[string]string, len(verbs))
 	for _, v := range verbs {
-		if v.arg < len(args) {
-			e.Params[strconv.Itoa(v.arg+1)] = fmt.Sprintf(v.spec, args[v.arg])
+		if v.arg >= len(args) {
+			continue
+		}
+		n := strconv.Itoa(v.arg + 1)
+		e.Params[n] = fmt.Sprintf(v.spec, args[v.arg])
+		if r, ok := args[v.arg].(reason); ok && r.key != "" {
+			e.Params[n+":key"] = r.key
+			for k, p := range r.params {
+				e.Params[n+":"+k] = p
+			}
 		}
 	}
 	return e
+}
+
+// reason is a refusal given inside another (Because).
+type reason struct {
+	message, key string
+	params       map[string]string
+}
+
+// String is the reason's message.
+func (r reason) String() string { return r.message }
+
+// Because gives err as the reason inside another refusal ("paragraph
+// %s: %s"): it prints as ErrorMessage(err), and Errorf passes its key and
+// values on as well, under the value's number ("2:key", "2:1"…), so a
+// client translates the reason with the sentence around it.
+func Because(err error) fmt.Stringer {
+	key, params := ErrorKey(err)
+	return reason{message: ErrorMessage(err), key: key, params: params}
 }
 
 // MessageKey returns the key of the refusals Errorf makes with format:

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"maps"
 	"testing"
 )
@@ -32,5 +33,22 @@ func TestErrorfKey(t *testing.T) {
 		if MessageKey(c.format) != c.key {
 			t.Errorf("MessageKey(%q) = %q, want %q", c.format, MessageKey(c.format), c.key)
 		}
+	}
+}
+
+// TestBecause checks that a refusal given as the reason of another keeps
+// its key and values inside the outer one's.
+func TestBecause(t *testing.T) {
+	inner := Errorf(ECONFLICT, "amendment %s is already %s", "a3", "obsolete")
+	e := Errorf(EINVALID, "paragraph %s: %s", "4", Because(inner))
+	if e.Message != "paragraph 4: amendment a3 is already obsolete" || e.Key != "paragraph {1}: {2}" {
+		t.Fatalf("got %q key %q", e.Message, e.Key)
+	}
+	want := map[string]string{"1": "4", "2": "amendment a3 is already obsolete", "2:key": "amendment {1} is already {2}", "2:1": "a3", "2:2": "obsolete"}
+	if !maps.Equal(e.Params, want) {
+		t.Errorf("params %v, want %v", e.Params, want)
+	}
+	if got := Errorf(EINVALID, "rules: %s", Because(errors.New("disk detail"))).Message; got != "rules: Internal error." {
+		t.Errorf("an internal reason shows %q", got)
 	}
 }

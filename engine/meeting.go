@@ -549,7 +549,7 @@ func (cmd CancelMeeting) decide(p *Process, c Context) ([]EventData, error) {
 	}
 	schedule := slices.DeleteFunc(p.Schedule(), func(o *Meeting) bool { return o.ID == m.ID })
 	if err := p.checkConsultations(schedule); err != nil {
-		return nil, Errorf(ECONFLICT, "meeting %s cannot be cancelled: %s", m.ID, ErrorMessage(err))
+		return nil, Errorf(ECONFLICT, "meeting %s cannot be cancelled: %s", m.ID, Because(err))
 	}
 	return []EventData{MeetingCancelled(cmd)}, nil
 }

@@ -181,7 +181,7 @@ func (d *Document) currentAnchor(p *Paragraph, version, start, end int) (Anchor,
 	}
 	a, err := NewAnchor(old, start, end)
 	if err != nil {
-		return Anchor{}, Errorf(EINVALID, "paragraph %s: %s", d.displayName(p), ErrorMessage(err))
+		return Anchor{}, Errorf(EINVALID, "paragraph %s: %s", d.displayName(p), Because(err))
 	}
 	if version == p.Version {
 		return a, nil
@@ -446,7 +446,7 @@ func (d *Document) planAdd(cmd AddParagraph, extra int) (ParagraphAdded, error) 
 	if cmd.After != "" {
 		after, err := d.Paragraph(cmd.After)
 		if err != nil {
-			return ev, Errorf(ENOTFOUND, "the paragraph to add after: %s", ErrorMessage(err))
+			return ev, Errorf(ENOTFOUND, "the paragraph to add after: %s", Because(err))
 		}
 		ev.Section, ev.Parent, ev.Option = after.Section, after.Parent, after.Option
 	} else if cmd.Parent != "" {

@@ -91,7 +91,7 @@ func (cmd ProposeRuleChange) decide(p *Process, c Context) ([]EventData, error) 
 		return nil, err
 	}
 	if _, err := (CreateProcess{ID: p.ID, Name: p.Name, Start: p.Start, Rules: cmd.Rules}).decide(&Process{}, Context{Actor: Actor{Role: RoleSystem}}); err != nil {
-		return nil, Errorf(EINVALID, "rules: %s", ErrorMessage(err))
+		return nil, Errorf(EINVALID, "rules: %s", Because(err))
 	}
 	return []EventData{RuleChangeProposed{Change: RuleChange{ID: cmd.ID, Meeting: m.ID, Rules: cmd.Rules, Text: cmd.Text, Proposed: c.Now.UTC()}}}, nil
 }

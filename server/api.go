@@ -395,11 +395,11 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 		return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "docx: the file is %d bytes; the limit is %d", len(req.Docx), engine.MaxImportBytes)
 	case len(req.Docx) > 0:
 		if draft, rep, err = docx.ImportDraft(req.Docx); err != nil {
-			return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "docx: %s", engine.ErrorMessage(err))
+			return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "docx: %s", engine.Because(err))
 		}
 	default:
 		if draft, rep, err = engine.ImportDraft(req.Text); err != nil {
-			return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "text: %s", engine.ErrorMessage(err))
+			return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "text: %s", engine.Because(err))
 		}
 	}
 	if req.Title != "" {
@@ -411,13 +411,13 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 	if req.Process != "" || req.Body != "" {
 		pe, err := s.process(req.Process)
 		if err != nil {
-			return DocumentSummary{}, rep, engine.Errorf(engine.ENOTFOUND, "process: %s", engine.ErrorMessage(err))
+			return DocumentSummary{}, rep, engine.Errorf(engine.ENOTFOUND, "process: %s", engine.Because(err))
 		}
 		pe.mu.Lock()
 		_, err = pe.p.Body(req.Body)
 		pe.mu.Unlock()
 		if err != nil {
-			return DocumentSummary{}, rep, engine.Errorf(engine.ENOTFOUND, "body: %s", engine.ErrorMessage(err))
+			return DocumentSummary{}, rep, engine.Errorf(engine.ENOTFOUND, "body: %s", engine.Because(err))
 		}
 	}
 	s.mu.Lock()

@@ -196,6 +196,10 @@ func (c *client) replyError(id string, err error) {
 
 // errorMessage is the error message answering command id.
 func errorMessage(id string, seq uint64, err error) ServerMessage {
+	if engine.ErrorCode(err) == engine.EINTERNAL {
+		slog.Error("internal error", "command", id, "err", err)
+		err = errInternal()
+	}
 	m := ServerMessage{Type: MsgError, ID: id, Seq: seq, Code: engine.ErrorCode(err), Message: engine.ErrorMessage(err)}
 	m.Key, m.Params = engine.ErrorKey(err)
 	if n, ok := retryAfter(err); ok {

@@ -66,7 +66,7 @@ func (s *Server) docxChanges(w http.ResponseWriter, r *http.Request, p Person) {
 	}
 	f, err := docx.Read(req.Docx)
 	if err != nil {
-		writeError(w, r, engine.Errorf(engine.EINVALID, "docx: %s", engine.ErrorMessage(err)))
+		writeError(w, r, engine.Errorf(engine.EINVALID, "docx: %s", engine.Because(err)))
 		return
 	}
 	rep, err := s.exports.current(r.Context(), id)

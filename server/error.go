@@ -39,18 +39,22 @@ type ErrorBody struct {
 // which names server files, and shown to users only as a plain sentence.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := engine.ErrorCode(err)
-	msg := engine.ErrorMessage(err)
 	if code == engine.EINTERNAL {
 		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-		msg = "The server could not do this; nothing was changed. Try again, and tell the secretariat if it persists."
+		err = errInternal()
 	}
 	var body ErrorBody
-	body.Error.Code, body.Error.Message = code, msg
-	if code != engine.EINTERNAL {
-		body.Error.Key, body.Error.Params = engine.ErrorKey(err)
-	}
+	body.Error.Code, body.Error.Message = code, engine.ErrorMessage(err)
+	body.Error.Key, body.Error.Params = engine.ErrorKey(err)
 	setRetryAfter(w, err)
 	writeJSON(w, statusOf[code], body)
+}
+
+// errInternal is what a person is shown of an internal error (a full
+// disk, a locked database…), whose detail names server files and goes to
+// the log only.
+func errInternal() error {
+	return engine.Errorf(engine.EINTERNAL, "the server could not do this; nothing was changed. Try again, and tell the secretariat if it persists")
 }
 
 // writeJSON answers with v as JSON.

@@ -475,7 +475,7 @@ func (s *Server) parseExportFormat(q url.Values) (export.Format, printOptions, e
 	}
 	format, err := export.ParseFormat(f)
 	if err != nil {
-		return "", printOptions{}, engine.Errorf(engine.EINVALID, "%s (or pdf)", engine.ErrorMessage(err))
+		return "", printOptions{}, engine.Errorf(engine.EINVALID, "%s (or pdf)", engine.Because(err))
 	}
 	return format, printOptions{}, nil
 }

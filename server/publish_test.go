@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -44,6 +45,11 @@ func TestNothingPublishedWhenAppendFails(t *testing.T) {
 	m := fra.wait("answer to lost", func(m ServerMessage) bool { return m.ID == "lost" })
 	if m.Type != MsgError || m.Code != engine.EINTERNAL || m.Seq != h.Seq {
 		t.Fatalf("answer while the log fails: %+v, want an internal error at seq %d", m, h.Seq)
+	}
+	// The person is told plainly, in their language, and never shown the
+	// server's files.
+	if strings.Contains(m.Message, "room.db") || !strings.HasPrefix(m.Message, "the server could not do this") || m.Key == "" {
+		t.Errorf("internal error shown as %q (key %q): want the plain sentence with its key", m.Message, m.Key)
 	}
 	if st, e := ts.command(tok["chn"], "pr", "position.state", engine.StatePosition{State: "CHN", Para: p2.ID, Kind: engine.Oppose}); st != 500 {
 		t.Fatalf("HTTP command while the log fails: %d %+v, want 500", st, e)

@@ -439,10 +439,11 @@ func (r *Room) process(batch []*request) {
 // stored, and rebuilds the document from the log.
 func (r *Room) fail(outs []pendingOut, cause error) {
 	slog.Error("room: events not stored", "room", r.id, "err", cause)
-	code := engine.ErrorCode(cause)
-	refusal := engine.Errorf(code, "the change was not stored: %s", engine.ErrorMessage(cause))
-	if code == engine.EINTERNAL {
-		refusal = engine.Errorf(code, "the change was not stored because the database refused it; nothing was changed, try again")
+	// An internal cause is shown as errInternal's plain sentence by
+	// whichever transport answers.
+	refusal := cause
+	if code := engine.ErrorCode(cause); code != engine.EINTERNAL {
+		refusal = engine.Errorf(code, "the change was not stored: %s", engine.Because(cause))
 	}
 	for _, o := range outs {
 		r.answer(o.req, result{err: refusal})

@@ -155,6 +155,15 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 				if !strings.Contains(got, want) || strings.Contains(got, "general comments") || !strings.Contains(got, "A/AC.999/2027/CRP.1") {
 					t.Errorf("%s: the refusal reads %q", lang, got)
 				}
+				// A refusal given as the reason inside another is written in
+				// the language too, sentence and reason.
+				var nested string
+				ken.eval(`import("/i18n.js").then(m => m.refusal("paragraph {1}: {2}", {"1": "4", "2": "only FRA, the proposer, can withdraw amendment a3",
+					"2:key": "only {1}, the proposer, can withdraw amendment {2}", "2:1": "FRA", "2:2": "a3"}, "paragraph 4: only FRA …"))`, &nested)
+				wantNested := map[string]string{"ar": "لا يجوز سحب التعديل a3 إلا لمقدّمه FRA", "zh": "只有提案方FRA可以撤回修正案a3"}[lang]
+				if !strings.Contains(nested, wantNested) || !strings.Contains(nested, "4") || strings.Contains(nested, "only") {
+					t.Errorf("%s: a refusal with its reason reads %q, want the reason %q in it", lang, nested, wantNested)
+				}
 				ken.click(`dialog[open] button.secondary`)
 				chair.click(`button[data-k="close-reading"]`)
 				chair.waitFor("no reading", `!!document.querySelector('button[data-k="open-reading"]')`)

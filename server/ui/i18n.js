@@ -125,10 +125,18 @@ export function formatWhen(x) {
 // numbered {1}, {2}…), or else the server's own (English) message as a
 // sentence.
 export function refusal(key, params, message) {
-  if (key && key in refusals) {
-    const p = params || {};
-    return String(refusals[key]).replace(/\{(\d+)\}/g, (m, k) => (k in p ? String(p[k]) : m));
-  }
+  if (key && key in refusals) return fillRefusal(key, params || {}, "");
   const s = String(message || "");
   return s ? s[0].toLocaleUpperCase() + s.slice(1) : s;
+}
+
+// fillRefusal fills the sentence for key with the values under prefix; a
+// value that is itself a refusal (its key under "<n>:key", its values
+// under "<n>:1"…) is written in the language too.
+function fillRefusal(key, p, prefix) {
+  return String(refusals[key]).replace(/\{(\d+)\}/g, (m, k) => {
+    const inner = p[`${prefix}${k}:key`];
+    if (inner && inner in refusals) return fillRefusal(inner, p, `${prefix}${k}:`).replace(/[.。]$/, "");
+    return `${prefix}${k}` in p ? String(p[`${prefix}${k}`]) : m;
+  });
 }
