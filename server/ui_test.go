@@ -295,7 +295,10 @@ func (tb *tab) text(sel string) string {
 func (tb *tab) click(sel string) {
 	tb.t.Helper()
 	tb.waitFor(sel+" to be there", fmt.Sprintf(`(() => { const e = document.querySelector(%s); return !!e && !e.disabled; })()`, jsString(sel)))
-	for try := 0; ; try++ {
+	// A control covered for a while (a redraw, a closing dialog) is tried
+	// again until a deadline generous for a loaded machine.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
 		var at struct {
 			X, Y float64
 			OK   bool
@@ -315,7 +318,7 @@ func (tb *tab) click(sel string) {
 				return
 			}
 		}
-		if try == 100 {
+		if time.Now().After(deadline) {
 			tb.t.Fatalf("%s: could not click %s", tb.name, sel)
 		}
 		time.Sleep(50 * time.Millisecond)
