@@ -58,6 +58,10 @@ type Document struct {
 	ID        DocumentID   `json:"id"`
 	Title     string       `json:"title"`
 	Symbol    string       `json:"symbol"` // base symbol, e.g. A/AC.292/2025/CRP.1
+	// SymbolsAllocated says the base symbol was allocated by the
+	// document's process, and so are the symbols of its L-document and
+	// final issues: no symbol is typed for it (see symbol.go).
+	SymbolsAllocated bool `json:"symbolsAllocated,omitempty"`
 	Type      DocumentType `json:"type"`
 	Language  string       `json:"language,omitempty"` // BCP 47 tag of the text, e.g. "en", "ar"
 	Numbering Numbering    `json:"numbering"`
