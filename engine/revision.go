@@ -202,7 +202,7 @@ func (d *Document) IssueSymbol(k RevisionKind, typed, allocated string) (string,
 		}
 		if _, ok := seriesOf(k); ok {
 			if allocated == "" {
-				return "", Errorf(EINVALID, "allocated: the symbol of %s as %s is allocated by its process, and none was given", d.label(), kindWords(k))
+				return "", Errorf(EINVALID, "allocated: the symbol of %s as %s is allocated by its process, and none was given", d.label(), issueWords(k))
 			}
 			return allocated, nil
 		}
@@ -232,8 +232,8 @@ func (d *Document) IssueSymbol(k RevisionKind, typed, allocated string) (string,
 	return sym, nil
 }
 
-// kindWords names a kind of issue for messages: "an L-document".
-func kindWords(k RevisionKind) string {
+// issueWords names a kind of issue for messages: "an L-document".
+func issueWords(k RevisionKind) string {
 	switch k {
 	case LDocument:
 		return "an L-document"
