@@ -55,17 +55,17 @@ const maxPast = 32
 // sections and paragraphs, amendments, positions and revisions. It is the
 // state of one room, the fold of the room's events.
 type Document struct {
-	ID     DocumentID `json:"id"`
-	Title  string     `json:"title"`
-	Symbol string     `json:"symbol"` // base symbol, e.g. A/AC.292/2025/CRP.1
+	ID        DocumentID   `json:"id"`
+	Title     string       `json:"title"`
+	Symbol    string       `json:"symbol"` // base symbol, e.g. A/AC.292/2025/CRP.1
+	Type      DocumentType `json:"type"`
+	Language  string       `json:"language,omitempty"` // BCP 47 tag of the text, e.g. "en", "ar"
+	Numbering Numbering    `json:"numbering"`
+	Created   time.Time    `json:"created"`
 	// SymbolsAllocated says the base symbol was allocated by the
 	// document's process, and so are the symbols of its L-document and
 	// final issues: no symbol is typed for it (see symbol.go).
-	SymbolsAllocated bool         `json:"symbolsAllocated,omitempty"`
-	Type             DocumentType `json:"type"`
-	Language         string       `json:"language,omitempty"` // BCP 47 tag of the text, e.g. "en", "ar"
-	Numbering        Numbering    `json:"numbering"`
-	Created          time.Time    `json:"created"`
+	SymbolsAllocated bool `json:"symbolsAllocated,omitempty"`
 
 	Sections   []*Section                    `json:"sections"`
 	Paragraphs map[ParagraphID]*Paragraph    `json:"paragraphs"`

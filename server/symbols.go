@@ -35,13 +35,17 @@ func (s *Server) registerDocument(ctx context.Context, by Person, req CreateDocu
 	if _, err := p.Body(req.Body); err != nil {
 		return create, engine.Errorf(engine.ENOTFOUND, "body: %s", engine.ErrorMessage(err))
 	}
-	if p.SymbolPrefix != "" && req.Symbol != "" {
-		return create, engine.Errorf(engine.EINVALID, "symbol: the symbols of the documents of %s are allocated by the process from its prefix %s and the year; leave symbol out (%q was given)",
-			p.Name, p.SymbolPrefix, req.Symbol)
-	}
 	typed := create.Draft.Symbol
 	if req.Symbol != "" {
 		typed = req.Symbol
+	}
+	if p.SymbolPrefix != "" && req.Symbol != "" {
+		// The engine refuses a typed symbol, naming the field.
+		_, err := p.Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, engine.RegisterDocument{Document: create.ID, Body: req.Body, Type: create.Type, Title: create.Draft.Title, Symbol: req.Symbol})
+		if err == nil {
+			err = engine.Errorf(engine.EINTERNAL, "a typed symbol went through for %s", p.ID)
+		}
+		return create, err
 	}
 	if x, err := p.Document(create.ID); err == nil {
 		if x.Body != req.Body {
@@ -71,7 +75,11 @@ func (s *Server) withSymbol(p *engine.Process, create engine.CreateDocument, reg
 		return create
 	}
 	if typed != "" && typed != registered {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("the draft's symbol %s is not used: %s allocates its documents' symbols, and this one is %s", typed, p.Name, registered))
+		name := p.Short
+		if name == "" {
+			name = string(p.ID)
+		}
+		rep.Notes = append(rep.Notes, fmt.Sprintf("the draft's symbol %s is not used: %s allocates its documents' symbols, and this one is %s", typed, name, registered))
 	}
 	create.Draft.Symbol, create.SymbolsAllocated = registered, true
 	return create
