@@ -237,7 +237,7 @@ function drawImport(sec, processes) {
   };
   const fillMeetings = () => {
     meeting.replaceChildren(el("option", { value: "" }, t("import.none")),
-      meetings.filter((m) => !m.cancelled && m.body === body.value).map((m) => el("option", { value: m.id, class: "data", dir: "auto" }, `${m.title || m.id} (${day(m.start)})`)));
+      ...meetings.filter((m) => !m.cancelled && m.body === body.value).map((m) => el("option", { value: m.id, class: "data", dir: "auto" }, `${m.title || m.id} (${day(m.start)})`)));
     showSymbol();
   };
   proc.addEventListener("change", async () => {
