@@ -228,3 +228,30 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
+
+// TestSymbolsOldLog: a process log written before symbols were allocated
+// (a document.registered event without symbol or allocation) replays as
+// it was: the document has no symbol and the series count nothing, so
+// the next paper of the year is still CRP.1.
+func TestSymbolsOldLog(t *testing.T) {
+	p, _ := symbolProcess(t)
+	var old DocumentRegistered
+	if err := json.Unmarshal([]byte(`{"document":{"id":"old","body":"plenary","type":"elements-paper","title":"Old paper","registered":"2026-01-05T09:00:00Z"}}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Apply(NewEvent(at("2026-01-05"), procSec.Actor, &old)); err != nil {
+		t.Fatal(err)
+	}
+	if x, err := p.Document("old"); err != nil || x.Symbol != "" || len(p.Symbols) != 0 {
+		t.Fatalf("old registration: %+v %v, counters %v", x, err, p.Symbols)
+	}
+	if got := reg(t, p, "new", "pl-2026"); got != "A/AC.292/2026/CRP.1" {
+		t.Errorf("first paper after an old registration = %q", got)
+	}
+}
+
+func reg(t *testing.T, p *Process, id DocumentID, meeting MeetingID) string {
+	t.Helper()
+	pmust(t, p, procSec, RegisterDocument{Document: id, Body: "plenary", Type: ElementsPaper, Title: string(id), Meeting: meeting})
+	return registered(t, p, id)
+}
