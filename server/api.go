@@ -418,8 +418,8 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 	if req.Process == "" && req.Body == "" && req.Meeting != "" {
 		return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "meeting: a document outside any process is prepared for no meeting; give process and body")
 	}
-	if req.Symbol != "" && req.Process == "" {
-		draft.Symbol = req.Symbol
+	if req.Symbol != "" {
+		draft.Symbol = req.Symbol // refused below for a process that allocates symbols
 	}
 	typ := req.Type
 	if typ == "" {

@@ -35,10 +35,7 @@ func (s *Server) registerDocument(ctx context.Context, by Person, req CreateDocu
 	if _, err := p.Body(req.Body); err != nil {
 		return create, engine.Errorf(engine.ENOTFOUND, "body: %s", engine.ErrorMessage(err))
 	}
-	typed := create.Draft.Symbol
-	if req.Symbol != "" {
-		typed = req.Symbol
-	}
+	typed := create.Draft.Symbol // the request's symbol, else the draft's line
 	if p.SymbolPrefix != "" && req.Symbol != "" {
 		// The engine refuses a typed symbol, naming the field.
 		_, err := p.Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, engine.RegisterDocument{Document: create.ID, Body: req.Body, Type: create.Type, Title: create.Draft.Title, Symbol: req.Symbol})
