@@ -174,6 +174,15 @@ func TestSymbolsFromProcess(t *testing.T) {
 		t.Errorf("typed L-document outside any process: %d %+v", st, e)
 	}
 
+	// A process without a symbol prefix takes the symbol given.
+	custom := json.RawMessage(`{"id": "np", "name": "A process without a prefix", "start": "2026-01-01", "bodies": [{"id": "plenary", "kind": "plenary", "name": "Plenary"}]}`)
+	if st := ts.call(sec, "POST", "/api/processes", CreateProcessRequest{Custom: custom}, &e); st != 201 {
+		t.Fatalf("custom process: %d %+v", st, e)
+	}
+	if st := ts.call(sec, "POST", "/api/documents", CreateDocumentRequest{ID: "np-1", Text: testDraft, Process: "np", Body: "plenary", Symbol: "NP/2026/1"}, &out); st != 201 || out.Document.Symbol != "NP/2026/1" {
+		t.Errorf("typed symbol in a process without a prefix: %d %+v", st, out.Document)
+	}
+
 	// A restart replays the same symbols, and the next allocation
 	// continues the series.
 	ts.stop()
