@@ -62,6 +62,10 @@ type Document struct {
 	Language  string       `json:"language,omitempty"` // BCP 47 tag of the text, e.g. "en", "ar"
 	Numbering Numbering    `json:"numbering"`
 	Created   time.Time    `json:"created"`
+	// SymbolsAllocated says the base symbol was allocated by the
+	// document's process, and so are the symbols of its L-document and
+	// final issues: no symbol is typed for it (see symbol.go).
+	SymbolsAllocated bool `json:"symbolsAllocated,omitempty"`
 
 	Sections   []*Section                    `json:"sections"`
 	Paragraphs map[ParagraphID]*Paragraph    `json:"paragraphs"`

@@ -47,6 +47,11 @@ type CreateDocument struct {
 	// the process; the caller checks that the body exists.
 	Process ProcessID `json:"process,omitempty"`
 	Body    BodyID    `json:"body,omitempty"`
+	// SymbolsAllocated says Draft.Symbol was allocated by the process
+	// (RegisterDocument) and that the process allocates the symbols of the
+	// document's L-document and final issues too. The caller sets it,
+	// with the symbol the process's event carries.
+	SymbolsAllocated bool `json:"symbolsAllocated,omitempty"`
 }
 
 // DocumentCreated is the first event of a document's stream.
@@ -61,6 +66,9 @@ func (cmd CreateDocument) decide(d *Document, c Context) ([]EventData, error) {
 	}
 	if err := nonEmpty("document title", cmd.Draft.Title); err != nil {
 		return nil, err
+	}
+	if cmd.SymbolsAllocated && (cmd.Process == "" || cmd.Draft.Symbol == "") {
+		return nil, Errorf(EINVALID, "symbolsAllocated: only a document of a process has its symbols allocated, and then the draft carries the allocated symbol")
 	}
 	if cmd.Type == "" {
 		cmd.Type = DraftProgressReport
@@ -110,7 +118,7 @@ func (ev DocumentCreated) apply(d *Document, e Event) {
 	d.ID, d.Type, d.Language = ev.ID, ev.Type, ev.Language
 	d.Title, d.Symbol, d.Numbering = ev.Draft.Title, ev.Draft.Symbol, ev.Draft.Numbering
 	d.Created = e.At
-	d.Process, d.Body = ev.Process, ev.Body
+	d.Process, d.Body, d.SymbolsAllocated = ev.Process, ev.Body, ev.SymbolsAllocated
 	if len(ev.Draft.Sections) == 0 {
 		ev.Draft.Sections = []DraftSection{{}}
 	}

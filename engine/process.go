@@ -43,6 +43,9 @@ type Process struct {
 	// (Rules is always the rules in force now).
 	RuleChanges []*RuleChange  `json:"ruleChanges,omitempty"`
 	RuleHistory []RulesInForce `json:"ruleHistory,omitempty"`
+	// Symbols is the last number allocated in each series of document
+	// symbols, by stem ("A/AC.292/2027/CRP." → 2); see symbol.go.
+	Symbols map[string]int `json:"symbols,omitempty"`
 }
 
 // ProcessRules are the standing rules in which processes differ.

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -22,6 +23,14 @@ type ProcessDocument struct {
 	Registered    time.Time    `json:"registered"`
 	TransmittedTo BodyID       `json:"transmittedTo,omitempty"`
 	Transmitted   time.Time    `json:"transmitted,omitzero"`
+	// Symbol is the document's symbol: the conference room paper the
+	// process allocated when it was registered (empty when registered
+	// before symbols were allocated, or in a process without a prefix
+	// and none was given).
+	Symbol string `json:"symbol,omitempty"`
+	// Symbols are the symbols allocated to the document for its issue as
+	// an L-document and as a final text (AllocateSymbol).
+	Symbols map[RevisionKind]string `json:"symbols,omitempty"`
 }
 
 // Document returns the registered document with the given identity, or
@@ -38,17 +47,27 @@ func (p *Process) Document(id DocumentID) (*ProcessDocument, error) {
 var documentTypes = []DocumentType{DraftProgressReport, FinalReport, ElementsPaper, Recommendations, ChairsSummary, Compilation}
 
 // RegisterDocument records that a document belongs to a body. Progress and
-// final reports belong to the plenary; recommendations to a group.
+// final reports belong to the plenary; recommendations to a group. In a
+// process with a symbol prefix it allocates the document's symbol, the
+// next conference room paper of the year of Meeting (the meeting the
+// document is prepared for) or, without one, of the command:
+// <prefix>/<year>/CRP.<n> (see symbol.go). Symbol is for a process
+// without a prefix only: a symbol typed for a process that allocates them
+// is refused.
 type RegisterDocument struct {
 	Document DocumentID   `json:"document"`
 	Body     BodyID       `json:"body"`
 	Type     DocumentType `json:"type"`
 	Title    string       `json:"title"`
+	Meeting  MeetingID    `json:"meeting,omitempty"`
+	Symbol   string       `json:"symbol,omitempty"`
 }
 
-// DocumentRegistered records a registered document, whole.
+// DocumentRegistered records a registered document, whole, and the
+// number of the symbol allocated to it.
 type DocumentRegistered struct {
-	Document ProcessDocument `json:"document"`
+	Document   ProcessDocument   `json:"document"`
+	Allocation *SymbolAllocation `json:"allocation,omitempty"`
 }
 
 func (cmd RegisterDocument) decide(p *Process, c Context) ([]EventData, error) {
@@ -80,7 +99,26 @@ func (cmd RegisterDocument) decide(p *Process, c Context) ([]EventData, error) {
 	case (cmd.Type == DraftProgressReport || cmd.Type == FinalReport) && b.Kind != BodyPlenary:
 		return nil, Errorf(EINVALID, "a %s is the plenary's; %s is %s, whose text is its recommendations", cmd.Type, b.label(), b.Kind.words())
 	}
-	return []EventData{DocumentRegistered{Document: ProcessDocument{ID: cmd.Document, Body: b.ID, Type: cmd.Type, Title: cmd.Title, Registered: c.Now.UTC()}}}, nil
+	if err := p.typedSymbol("symbol", cmd.Symbol); err != nil {
+		return nil, err
+	}
+	if err := checkText("symbol", cmd.Symbol); err != nil {
+		return nil, err
+	}
+	ev := DocumentRegistered{Document: ProcessDocument{ID: cmd.Document, Body: b.ID, Type: cmd.Type, Title: cmd.Title, Registered: c.Now.UTC(),
+		Symbol: strings.TrimSpace(cmd.Symbol)}}
+	if p.SymbolPrefix != "" {
+		year, err := p.symbolYear(cmd.Meeting, time.Time{}, c)
+		if err != nil {
+			return nil, Errorf(ErrorCode(err), "meeting: %s", ErrorMessage(err))
+		}
+		a, err := p.NextSymbol(SeriesCRP, year)
+		if err != nil {
+			return nil, err
+		}
+		ev.Allocation, ev.Document.Symbol = &a, a.Symbol()
+	}
+	return []EventData{ev}, nil
 }
 
 // EventType implements EventData.
@@ -89,6 +127,9 @@ func (DocumentRegistered) EventType() string { return "document.registered" }
 func (ev DocumentRegistered) apply(p *Process, e Event) {
 	x := ev.Document
 	p.Documents = append(p.Documents, &x)
+	if ev.Allocation != nil {
+		p.allocated(*ev.Allocation)
+	}
 }
 
 // TransmitDocument sends a group's recommendations to the plenary.

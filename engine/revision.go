@@ -160,13 +160,25 @@ func (d *Document) FinalBlockers() []Blocker {
 // IssueRevision issues the current text as a new revision: numbering
 // becomes consecutive again (12 bis becomes 13, and so on) and the text is
 // frozen with its symbol and date. Pending amendments and brackets carry
-// forward. Symbol defaults to the base symbol for the first text and to
-// "<base>/Rev.n" for Rev kinds; L-documents need an explicit symbol. A
-// final text is refused while brackets or pending amendments remain.
+// forward. A final text is refused while brackets or pending amendments
+// remain.
+//
+// The symbol is never typed for a document whose symbols its process
+// allocates (Document.SymbolsAllocated): the zero draft carries the
+// document's symbol, a Rev "<symbol>/Rev.n", and an L-document or a final
+// text the symbol the process allocated (AllocateSymbol), which the
+// caller copies into Allocated. For a document outside any process (or of
+// a process without a symbol prefix) Symbol may be given: it defaults to
+// the base symbol for the first and final texts and to "<base>/Rev.n" for
+// Revs; an L-document needs one.
 type IssueRevision struct {
 	Kind   RevisionKind `json:"kind"`
 	Symbol string       `json:"symbol,omitempty"`
 	Date   time.Time    `json:"date"`
+	// Allocated is the symbol the process allocated for an L-document or
+	// final issue. The server sets it from the process; a client never
+	// does.
+	Allocated string `json:"allocated,omitempty"`
 }
 
 // RevisionIssued records an issued revision.
@@ -177,37 +189,77 @@ type RevisionIssued struct {
 	Date   time.Time    `json:"date"`
 }
 
+// IssueSymbol is the symbol an issue of kind k would carry, given the
+// symbol typed (for a document whose symbols are not allocated) and the
+// one the process allocated (for one whose symbols are). It refuses a
+// typed symbol where the process allocates them, and an L-document or
+// final text of such a document without its allocated symbol.
+func (d *Document) IssueSymbol(k RevisionKind, typed, allocated string) (string, error) {
+	sym := strings.TrimSpace(typed)
+	if d.SymbolsAllocated {
+		if sym != "" {
+			return "", Errorf(EINVALID, "symbol: the symbols of %s are allocated by its process; leave symbol out (%q was given)", d.label(), typed)
+		}
+		if _, ok := seriesOf(k); ok {
+			if allocated == "" {
+				return "", Errorf(EINVALID, "allocated: the symbol of %s as %s is allocated by its process, and none was given", d.label(), issueWords(k))
+			}
+			return allocated, nil
+		}
+	} else if allocated != "" {
+		return "", Errorf(EINVALID, "allocated: the symbols of %s are not allocated by a process; give symbol instead", d.label())
+	}
+	switch k {
+	case ZeroDraft, Final:
+		if sym == "" {
+			sym = d.Symbol
+		}
+	case Rev:
+		if sym == "" {
+			revs := 0
+			for _, r := range d.Revisions {
+				if r.Kind == Rev {
+					revs++
+				}
+			}
+			sym = fmt.Sprintf("%s/Rev.%d", d.Symbol, revs+1)
+		}
+	case LDocument:
+		if sym == "" {
+			return "", Errorf(EINVALID, "symbol is required for an L-document (e.g. A/AC.292/2025/L.1)")
+		}
+	}
+	return sym, nil
+}
+
+// issueWords names a kind of issue for messages: "an L-document".
+func issueWords(k RevisionKind) string {
+	switch k {
+	case LDocument:
+		return "an L-document"
+	case Final:
+		return "a final text"
+	case ZeroDraft:
+		return "a zero draft"
+	}
+	return "a " + string(k)
+}
+
 func (cmd IssueRevision) decide(d *Document, c Context) ([]EventData, error) {
 	n := len(d.Revisions)
 	if cmd.Date.IsZero() {
 		cmd.Date = c.Now
 	}
-	sym := strings.TrimSpace(cmd.Symbol)
 	switch cmd.Kind {
 	case ZeroDraft:
 		if n > 0 {
 			return nil, Errorf(ECONFLICT, "%s already has an issued text; the next one is a Rev", d.label())
 		}
-		if sym == "" {
-			sym = d.Symbol
-		}
 	case Rev:
 		if n == 0 {
 			return nil, Errorf(ECONFLICT, "issue the zero draft before a revision")
 		}
-		revs := 0
-		for _, r := range d.Revisions {
-			if r.Kind == Rev {
-				revs++
-			}
-		}
-		if sym == "" {
-			sym = fmt.Sprintf("%s/Rev.%d", d.Symbol, revs+1)
-		}
 	case LDocument:
-		if sym == "" {
-			return nil, Errorf(EINVALID, "symbol is required for an L-document (e.g. A/AC.292/2025/L.1)")
-		}
 	case Final:
 		if bs := d.FinalBlockers(); len(bs) > 0 {
 			msgs := make([]string, len(bs))
@@ -216,11 +268,12 @@ func (cmd IssueRevision) decide(d *Document, c Context) ([]EventData, error) {
 			}
 			return nil, Errorf(ECONFLICT, "the text cannot be final with %s still open: %s", plural(len(bs), "thing"), strings.Join(msgs, "; "))
 		}
-		if sym == "" {
-			sym = d.Symbol
-		}
 	default:
 		return nil, Errorf(EINVALID, "kind %q is not one of zero-draft, rev, l-document, final", cmd.Kind)
+	}
+	sym, err := d.IssueSymbol(cmd.Kind, cmd.Symbol, cmd.Allocated)
+	if err != nil {
+		return nil, err
 	}
 	if sym == "" {
 		return nil, Errorf(EINVALID, "symbol is required: the document has no base symbol")

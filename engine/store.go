@@ -132,3 +132,29 @@ func LoadProcess(ctx context.Context, log EventLog, id ProcessID) (*Process, uin
 		}
 	}
 }
+
+// ProcessCommandIn decides cmd on process id as stored in log and appends
+// its events, expecting the stream's sequence it read. When another writer
+// appended first (the log refuses with ECONFLICT) it reads the process
+// again and decides again on that state, up to tries times: this is how
+// two writers allocating document symbols (RegisterDocument,
+// AllocateSymbol) never take one number. It returns the events stored.
+func ProcessCommandIn(ctx context.Context, log EventLog, c Context, id ProcessID, cmd ProcessCommand, tries int) ([]Event, error) {
+	for attempt := 1; ; attempt++ {
+		p, seq, err := LoadProcess(ctx, log, id)
+		if err != nil {
+			return nil, err
+		}
+		if seq == 0 {
+			return nil, Errorf(ENOTFOUND, "process %q does not exist", id)
+		}
+		evs, err := p.Decide(c, cmd)
+		if err != nil {
+			return nil, err
+		}
+		stored, err := log.Append(ctx, ProcessStream(id), seq, evs)
+		if err == nil || ErrorCode(err) != ECONFLICT || attempt >= tries {
+			return stored, err
+		}
+	}
+}

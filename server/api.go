@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/processes", s.authed(s.listProcesses))
 	m.HandleFunc("POST /api/processes", s.authed(s.secretariat(s.createProcess)))
 	m.HandleFunc("GET /api/processes/{id}", s.authed(s.getProcess))
+	m.HandleFunc("GET /api/processes/{id}/next-symbol", s.authed(s.secretariat(s.processNextSymbol)))
 	m.HandleFunc("POST /api/processes/{id}/commands", s.authed(s.limited(s.processCommand)))
 	m.HandleFunc("GET /api/documents", s.authed(s.listDocuments))
 	m.HandleFunc("POST /api/documents", s.authed(s.secretariat(s.createDocument)))
@@ -41,6 +42,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/documents/{id}/docx-changes", s.authed(s.secretariat(s.limited(s.docxChanges))))
 	m.HandleFunc("GET /api/documents/{id}/events", s.authed(s.notViewer(s.events)))
 	m.HandleFunc("GET /api/documents/{id}/revisions/{n}", s.authed(s.revision))
+	m.HandleFunc("GET /api/documents/{id}/next-symbol", s.authed(s.secretariat(s.documentNextSymbol)))
 	m.HandleFunc("GET /api/documents/{id}/paragraphs/{para}/history", s.authed(s.notViewer(s.paragraphHistory)))
 	m.HandleFunc("GET /api/documents/{id}/drafts", s.authed(s.listDrafts))
 	m.HandleFunc("POST /api/documents/{id}/drafts", s.authed(s.limited(s.draftCommand)))
@@ -344,9 +346,13 @@ type CreateDocumentRequest struct {
 	ID       engine.DocumentID   `json:"id"`
 	Type     engine.DocumentType `json:"type"`
 	Language string              `json:"language"`
-	Title    string              `json:"title"`  // overrides the draft's title when set
-	Symbol   string              `json:"symbol"` // overrides the draft's symbol when set
-	Text     string              `json:"text"`   // the draft, in the import format
+	Title    string              `json:"title"` // overrides the draft's title when set
+	// Symbol overrides the draft's symbol, for a document outside any
+	// process (or of a process without a symbol prefix) only: a process
+	// with a prefix allocates its documents' symbols, and a symbol given
+	// for one is refused.
+	Symbol string `json:"symbol"`
+	Text   string `json:"text"` // the draft, in the import format
 	// Docx is a Word document (.docx), base64 in JSON, read instead of
 	// Text; at most engine.MaxImportBytes.
 	Docx []byte `json:"docx,omitempty"`
@@ -354,6 +360,10 @@ type CreateDocumentRequest struct {
 	// exist in the process.
 	Process engine.ProcessID `json:"process,omitempty"`
 	Body    engine.BodyID    `json:"body,omitempty"`
+	// Meeting, in a process, is the meeting the document is prepared
+	// for: its symbol is numbered in that meeting's year (else in the
+	// year it is created).
+	Meeting engine.MeetingID `json:"meeting,omitempty"`
 }
 
 // CreateDocumentResponse is the created document with its import report.
@@ -405,19 +415,32 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 	if req.Title != "" {
 		draft.Title = req.Title
 	}
+	if req.Process == "" && req.Body == "" && req.Meeting != "" {
+		return DocumentSummary{}, rep, engine.Errorf(engine.EINVALID, "meeting: a document outside any process is prepared for no meeting; give process and body")
+	}
 	if req.Symbol != "" {
-		draft.Symbol = req.Symbol
+		draft.Symbol = req.Symbol // refused below for a process that allocates symbols
+	}
+	typ := req.Type
+	if typ == "" {
+		typ = engine.DraftProgressReport
+	}
+	create := engine.CreateDocument{ID: id, Type: typ, Language: req.Language, Draft: draft, Process: req.Process, Body: req.Body}
+	s.mu.Lock()
+	_, dup := s.rooms[id]
+	s.mu.Unlock()
+	if dup {
+		return DocumentSummary{}, rep, engine.Errorf(engine.ECONFLICT, "document %q already exists", id)
 	}
 	if req.Process != "" || req.Body != "" {
-		pe, err := s.process(req.Process)
-		if err != nil {
-			return DocumentSummary{}, rep, engine.Errorf(engine.ENOTFOUND, "process: %s", engine.Because(err))
+		// The process registers the document and allocates its symbol
+		// (after the draft is found good, so that no number is taken
+		// by a document that is never created).
+		if _, err := engine.NewDocument().Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, create); err != nil {
+			return DocumentSummary{}, rep, err
 		}
-		pe.mu.Lock()
-		_, err = pe.p.Body(req.Body)
-		pe.mu.Unlock()
-		if err != nil {
-			return DocumentSummary{}, rep, engine.Errorf(engine.ENOTFOUND, "body: %s", engine.Because(err))
+		if create, err = s.registerDocument(ctx, by, req, create, &rep); err != nil {
+			return DocumentSummary{}, rep, err
 		}
 	}
 	s.mu.Lock()
@@ -438,8 +461,7 @@ func (s *Server) CreateDocument(ctx context.Context, by Person, req CreateDocume
 			lease = le
 		}
 	}
-	doc, stored, err := engine.CreateDocumentIn(ctx, s.log, engine.Context{Now: s.now(), Actor: by.Actor()},
-		engine.CreateDocument{ID: id, Type: req.Type, Language: req.Language, Draft: draft, Process: req.Process, Body: req.Body})
+	doc, stored, err := engine.CreateDocumentIn(ctx, s.log, engine.Context{Now: s.now(), Actor: by.Actor()}, create)
 	if err != nil {
 		if lease != nil {
 			_ = lease.Release()
@@ -512,7 +534,7 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request, p Person) {
 		writeError(w, r, err)
 		return
 	}
-	cmd, err := decodeCommand(s, p.Actor(), req.Name, req.Command)
+	cmd, err := decodeCommand(s, rm.id, p.Actor(), req.Name, req.Command)
 	if err != nil {
 		writeError(w, r, err)
 		return

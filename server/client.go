@@ -169,7 +169,7 @@ func (c *client) handle(data []byte) bool {
 		c.kick(closeLoggedOut, "your session ended; log in again")
 		return false
 	}
-	cmd, err := decodeCommand(c.room.srv, c.actor, msg.Name, msg.Command)
+	cmd, err := decodeCommand(c.room.srv, c.room.id, c.actor, msg.Name, msg.Command)
 	if err != nil {
 		c.replyError(msg.ID, err)
 		return true

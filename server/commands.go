@@ -24,7 +24,7 @@ type commandSpec struct {
 	decode func(json.RawMessage) (engine.DocumentCommand, error)
 	// build, when set instead of decode, builds the command with what the
 	// server knows besides the room (a meeting copied from its process).
-	build func(*Server, json.RawMessage) (engine.DocumentCommand, error)
+	build func(s *Server, doc engine.DocumentID, actor engine.Actor, raw json.RawMessage) (engine.DocumentCommand, error)
 	// roles may send the command for any delegation.
 	roles []engine.Role
 	// delegate, when set, lets a delegate send the command for the State
@@ -81,7 +81,7 @@ var commandSpecs = map[string]commandSpec{
 	"position.state": {decode: decodeAs[engine.StatePosition], roles: penHolders,
 		delegate: func(c engine.DocumentCommand) engine.StateCode { return c.(engine.StatePosition).State },
 		acting:   func(c engine.DocumentCommand) engine.StateCode { return c.(engine.StatePosition).State }},
-	"revision.issue": {decode: decodeAs[engine.IssueRevision], roles: []engine.Role{engine.RoleSecretariat}},
+	"revision.issue": {build: buildIssueRevision, roles: []engine.Role{engine.RoleSecretariat}},
 
 	"reading.open":   {build: buildOpenReading, roles: officers},
 	"reading.close":  {decode: decodeAs[engine.CloseReading], roles: officers},
@@ -120,7 +120,7 @@ type OpenReadingRequest struct {
 	Meeting engine.MeetingID   `json:"meeting"`
 }
 
-func buildOpenReading(s *Server, raw json.RawMessage) (engine.DocumentCommand, error) {
+func buildOpenReading(s *Server, _ engine.DocumentID, _ engine.Actor, raw json.RawMessage) (engine.DocumentCommand, error) {
 	var req OpenReadingRequest
 	if err := decodeStrict(raw, &req, "command."); err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ type TakeInRequest struct {
 	Sections []engine.SectionID `json:"sections,omitempty"`
 }
 
-func buildTakeIn(s *Server, raw json.RawMessage) (engine.DocumentCommand, error) {
+func buildTakeIn(s *Server, _ engine.DocumentID, _ engine.Actor, raw json.RawMessage) (engine.DocumentCommand, error) {
 	var req TakeInRequest
 	if err := decodeStrict(raw, &req, "command."); err != nil {
 		return nil, err
@@ -178,9 +178,9 @@ func CommandNames() []string {
 	return names
 }
 
-// decodeCommand decodes a named command and checks that actor may send
-// it. Refusals name the role and the command.
-func decodeCommand(s *Server, actor engine.Actor, name string, raw json.RawMessage) (engine.DocumentCommand, error) {
+// decodeCommand decodes a named command for document doc and checks that
+// actor may send it. Refusals name the role and the command.
+func decodeCommand(s *Server, doc engine.DocumentID, actor engine.Actor, name string, raw json.RawMessage) (engine.DocumentCommand, error) {
 	spec, ok := commandSpecs[name]
 	if !ok {
 		return nil, engine.Errorf(engine.EINVALID, "unknown command %q", name)
@@ -194,7 +194,7 @@ func decodeCommand(s *Server, actor engine.Actor, name string, raw json.RawMessa
 		if !slices.Contains(spec.roles, actor.Role) {
 			return nil, authorize(actor, name, spec, nil)
 		}
-		cmd, err = spec.build(s, raw)
+		cmd, err = spec.build(s, doc, actor, raw)
 	} else {
 		cmd, err = spec.decode(raw)
 	}

@@ -72,8 +72,12 @@ func (s *Server) SetupDemo(ctx context.Context, docID engine.DocumentID, draft s
 			return nil, fmt.Errorf("demo process: %w", err)
 		}
 	}
+	// The draft is the biennial progress report to be adopted at the
+	// 2027 session (permanent mechanism, paragraph 12a): the process
+	// allocates its symbol in that year's series of conference room
+	// papers, A/AC.292/2027/CRP.1; the draft's own symbol line is not used.
 	if _, _, err := s.CreateDocument(ctx, sec, CreateDocumentRequest{ID: docID, Type: engine.DraftProgressReport, Language: "en", Text: draft,
-		Process: "permanent-mechanism", Body: "plenary"}); err != nil {
+		Process: "permanent-mechanism", Body: "plenary", Meeting: "plenary-2027"}); err != nil {
 		return nil, fmt.Errorf("demo draft: %w", err)
 	}
 	rm, _ := s.room(docID)

@@ -45,7 +45,7 @@ func FuzzClientMessage(f *testing.F) {
 			return
 		}
 		for _, a := range actors {
-			cmd, err := decodeCommand(fuzzServer, a, msg.Name, msg.Command)
+			cmd, err := decodeCommand(fuzzServer, "f", a, msg.Name, msg.Command)
 			if err != nil {
 				if engine.ErrorCode(err) == engine.EINTERNAL || engine.ErrorMessage(err) == "" {
 					t.Fatalf("refusal without a user-facing message: %v", err)

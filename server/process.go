@@ -276,21 +276,36 @@ func (s *Server) ProcessCommand(ctx context.Context, id engine.ProcessID, by Per
 	}
 	pe.mu.Lock()
 	defer pe.mu.Unlock()
+	return s.appendProcess(ctx, id, pe, func(p *engine.Process) ([]engine.Event, error) {
+		return p.Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, cmd)
+	})
+}
+
+// appendProcess decides with decide on the process as held, stores the
+// events expecting the sequence held and applies them. An append refused
+// because the stream moved on (another node, or "draftroom import" on the
+// same database, wrote first) is followed by a catch-up from the log and
+// a new decision on that state: this is what keeps two allocations of a
+// document symbol from taking one number. decide returning no events
+// stores nothing. The caller holds pe.mu.
+func (s *Server) appendProcess(ctx context.Context, id engine.ProcessID, pe *processEntry, decide func(*engine.Process) ([]engine.Event, error)) ([]engine.Event, error) {
 	var stored []engine.Event
 	for attempt := 0; ; attempt++ {
-		evs, err := pe.p.Decide(engine.Context{Now: s.now(), Actor: by.Actor()}, cmd)
-		if err != nil {
+		evs, err := decide(pe.p)
+		if err != nil || len(evs) == 0 {
 			return nil, err
 		}
 		stored, err = s.log.Append(ctx, engine.ProcessStream(id), pe.seq, evs)
 		if err == nil {
 			break
 		}
-		if s.cluster == nil || attempt >= maxRetries || engine.ErrorCode(err) != engine.ECONFLICT {
+		if attempt >= maxRetries || engine.ErrorCode(err) != engine.ECONFLICT {
 			return nil, err
 		}
-		backOff(attempt)
-		// Another node changed the process first: decide again on its
+		if s.cluster != nil {
+			backOff(attempt)
+		}
+		// Another writer changed the process first: decide again on its
 		// state as stored.
 		if err := pe.catchUp(ctx, s.log, id); err != nil {
 			return nil, err

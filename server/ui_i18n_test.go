@@ -152,7 +152,7 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 				ken.waitFor("the refusal", `document.querySelector("dialog[open] .dialog-error").textContent !== ""`)
 				got := ken.text("dialog[open] .dialog-error")
 				want := map[string]string{"ar": "القراءة الأولى", "zh": "一读"}[lang]
-				if !strings.Contains(got, want) || strings.Contains(got, "general comments") || !strings.Contains(got, "A/AC.999/2027/CRP.1") {
+				if !strings.Contains(got, want) || strings.Contains(got, "general comments") || !strings.Contains(got, "A/AC.292/2027/CRP.1") {
 					t.Errorf("%s: the refusal reads %q", lang, got)
 				}
 				// A refusal given as the reason inside another is written in

@@ -41,7 +41,7 @@ func setUpRoom(t *testing.T, u *uiServer, draft string) {
 	if _, err := u.srv.CreateProcess(context.Background(), sec, CreateProcessRequest{Template: "permanent-mechanism"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := u.srv.CreateDocument(context.Background(), sec, CreateDocumentRequest{ID: "pr", Text: draft, Process: "permanent-mechanism", Body: "plenary"}); err != nil {
+	if _, _, err := u.srv.CreateDocument(context.Background(), sec, CreateDocumentRequest{ID: "pr", Text: draft, Process: "permanent-mechanism", Body: "plenary", Meeting: "plenary-2027"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -106,7 +106,7 @@ func TestBrowserLiveTruth(t *testing.T) {
 	// are not numbered from "0.", and dates are written "3 December 2026".
 	sec.click(`button[data-k="issue"]`)
 	sec.dialog("Issue a revision", map[string]string{"select": "zero-draft"})
-	fra.waitText(`section[aria-label="Revisions"]`, "A/AC.999/2027/CRP.1")
+	fra.waitText(`section[aria-label="Revisions"]`, "A/AC.292/2027/CRP.1")
 	var rev struct {
 		Ordered bool
 		Text    string

@@ -79,6 +79,15 @@ func TestBrowserNegotiation(t *testing.T) {
 	sec.setField("#imp-id", "pr")
 	sec.setField("#imp-process", "permanent-mechanism")
 	sec.waitFor("the bodies of the process", `document.querySelector("#imp-body").value === "plenary"`)
+	// The symbol is not typed: the desk shows the one the process will
+	// allocate, for the meeting the draft is prepared for.
+	var n int
+	if sec.eval(`document.querySelectorAll("#import-form input#imp-symbol, #import-form input[id*=symbol]").length`, &n); n != 0 {
+		t.Errorf("the import form has %d symbol inputs; the process allocates the symbol", n)
+	}
+	sec.waitFor("the meetings of the plenary", `!!document.querySelector("#imp-meeting option[value='plenary-2027']")`)
+	sec.setField("#imp-meeting", "plenary-2027")
+	sec.waitText("#imp-symbol", "Symbol, allocated by the process: A/AC.292/2027/CRP.1")
 	sec.setField("#imp-text", uiDraft)
 	sec.click(`#import-form button[type="submit"]`)
 	sec.waitText(".import-report", "1 unbalanced bracket")
@@ -86,7 +95,7 @@ func TestBrowserNegotiation(t *testing.T) {
 	if got := sec.text(".import-report .unbalanced td"); got != "16" {
 		t.Errorf("the unbalanced bracket is reported on line %q, want 16", got)
 	}
-	for _, want := range []string{"A/AC.999/2027/CRP.1", "5 paragraphs", `section "B. Recommendations", paragraph 5`, "“[”"} {
+	for _, want := range []string{"A/AC.292/2027/CRP.1", "5 paragraphs", "the draft's symbol A/AC.999/2027/CRP.1 is not used", `section "B. Recommendations", paragraph 5`, "“[”"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the import report lacks %q: %s", want, report)
 		}
@@ -153,8 +162,12 @@ func TestBrowserNegotiation(t *testing.T) {
 	sec.do("open the room", chromedp.Navigate(u.base+"/#/documents/pr"))
 	sec.waitText("#conn", "connected")
 	sec.click(`button[data-k="issue"]`)
+	sec.waitText("dialog[open] .symbol-preview", "A/AC.292/2027/CRP.1")
+	if sec.eval(`document.querySelectorAll("dialog[open] .field:not([hidden]) input:not([type=date])").length`, &n); n != 0 {
+		t.Errorf("the issue dialog offers %d symbol fields for a document whose process allocates its symbols", n)
+	}
 	sec.dialog("Issue a revision", map[string]string{"select": "zero-draft"})
-	sec.waitText(`section[aria-label="Revisions"]`, "A/AC.999/2027/CRP.1")
+	sec.waitText(`section[aria-label="Revisions"]`, "A/AC.292/2027/CRP.1")
 
 	// Kenya types the code on the log-in page of a tablet-sized screen.
 	ken.do("tablet", chromedp.EmulateViewport(820, 1180))
@@ -325,7 +338,7 @@ func TestBrowserNegotiation(t *testing.T) {
 	sec.click(`button[data-k="issue"]`)
 	sec.dialog("Issue a revision", map[string]string{"select": "rev"})
 	for _, tb := range []*tab{sec, fra} {
-		tb.waitText(`section[aria-label="Revisions"]`, "A/AC.999/2027/CRP.1/Rev.1")
+		tb.waitText(`section[aria-label="Revisions"]`, "A/AC.292/2027/CRP.1/Rev.1")
 	}
 	sec.setField(`select[data-k="dl-report"]`, "compare")
 	sec.setField(`select[data-k="dl-format"]`, "html")

@@ -36,9 +36,12 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	id := fs.String("id", "", "with -db: the new document's `ID`")
 	lang := fs.String("lang", "en", "with -db: the language of the text (ar is right to left)")
 	typ := fs.String("type", string(engine.DraftProgressReport), "with -db: the document type")
+	process := fs.String("process", "", "with -db: the `PROCESS` the document belongs to; it is registered with it, and a process with a symbol prefix allocates its symbol (the draft's symbol line is then not used)")
+	body := fs.String("body", "", "with -process: the `BODY` whose document it is (default: the plenary)")
+	meeting := fs.String("meeting", "", "with -process: the `MEETING` the document is prepared for; its symbol is numbered in that meeting's year (default: this year)")
 	translation := fs.String("translation", "", "with -db and -id: take FILE as the `LANG` version (fr, ar, …) of the existing document ID, aligned by paragraph numbers, and report what did not match")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: draftroom import [-json|-format] [-db DB -id ID] FILE\n\nParses a draft and prints its sections, numbered paragraphs, every bracket that spans paragraphs\nand every unbalanced bracket;\nwith -db, also stores it as a new document in the database.")
+		fmt.Fprintln(stderr, "Usage: draftroom import [-json|-format] [-db DB -id ID [-process PROCESS [-body BODY] [-meeting MEETING]]] FILE\n\nParses a draft and prints its sections, numbered paragraphs, every bracket that spans paragraphs\nand every unbalanced bracket;\nwith -db, also stores it as a new document in the database; with -process, as a document of\nthat process, whose symbol the process allocates.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -54,6 +57,12 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 		}
 		return importTranslation(ctx, *db, engine.DocumentID(*id), *translation, fs.Arg(0), *asJSON, stdout)
 	}
+	if (*body != "" || *meeting != "") && *process == "" {
+		return fmt.Errorf("%w: -body and -meeting need -process, the process the document belongs to", errUsage)
+	}
+	if *process != "" && *db == "" {
+		return fmt.Errorf("%w: -process needs -db, the database that holds the process", errUsage)
+	}
 	draft, rep, err := readDraft(fs.Arg(0), *title)
 	if err != nil {
 		return err
@@ -68,11 +77,20 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 		}
 		defer log.Close()
 		c := engine.Context{Now: time.Now(), Actor: engine.Actor{Person: "cli", Role: engine.RoleSecretariat}}
-		doc, evs, err := engine.CreateDocumentIn(ctx, log, c, engine.CreateDocument{ID: engine.DocumentID(*id), Type: engine.DocumentType(*typ), Language: *lang, Draft: draft})
+		create := engine.CreateDocument{ID: engine.DocumentID(*id), Type: engine.DocumentType(*typ), Language: *lang, Draft: draft}
+		if *process != "" {
+			if create, err = registerImport(ctx, log, c, create, engine.ProcessID(*process), engine.BodyID(*body), engine.MeetingID(*meeting), stderr); err != nil {
+				return fmt.Errorf("%s: %s", storeName(*db), engine.ErrorMessage(err))
+			}
+		}
+		doc, evs, err := engine.CreateDocumentIn(ctx, log, c, create)
 		if err != nil {
 			return fmt.Errorf("%s: %s", storeName(*db), engine.ErrorMessage(err))
 		}
 		fmt.Fprintf(stderr, "stored as document %q in %s (event %d, hash %s)\n", doc.ID, storeName(*db), evs[0].Seq, evs[0].Hash)
+		if doc.Symbol != "" {
+			fmt.Fprintf(stderr, "symbol: %s\n", doc.Symbol)
+		}
 	}
 	switch {
 	case *asJSON:
@@ -96,6 +114,50 @@ func (c *importCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	}
 	printStructure(stdout, doc, rep)
 	return nil
+}
+
+// registerImport registers a document imported with -process with its
+// process, through the log like the server (a server running on the same
+// database, or another import, may register at the same moment: the log
+// refuses the second append and it is decided again), and returns the
+// creation with the symbol the process allocated. The draft's own symbol
+// line is not used by a process that allocates symbols: stderr says so.
+func registerImport(ctx context.Context, log engine.EventLog, c engine.Context, create engine.CreateDocument, process engine.ProcessID, body engine.BodyID, meeting engine.MeetingID, stderr io.Writer) (engine.CreateDocument, error) {
+	if _, err := engine.NewDocument().Decide(c, create); err != nil {
+		return create, err // the draft is refused before a symbol is taken
+	}
+	if create.Type == "" {
+		create.Type = engine.DraftProgressReport
+	}
+	p, _, err := engine.LoadProcess(ctx, log, process)
+	if err != nil {
+		return create, err
+	}
+	if p.ID == "" {
+		return create, engine.Errorf(engine.ENOTFOUND, "process %q does not exist in the database (-process)", process)
+	}
+	if body == "" {
+		if pl := p.Plenary(); pl != nil {
+			body = pl.ID
+		}
+	}
+	cmd := engine.RegisterDocument{Document: create.ID, Body: body, Type: create.Type, Title: create.Draft.Title, Meeting: meeting}
+	if p.SymbolPrefix == "" {
+		cmd.Symbol = create.Draft.Symbol
+	}
+	stored, err := engine.ProcessCommandIn(ctx, log, c, process, cmd, 32)
+	if err != nil {
+		return create, err
+	}
+	sym := stored[0].Data.(*engine.DocumentRegistered).Document.Symbol
+	create.Process, create.Body = process, body
+	if p.SymbolPrefix != "" {
+		if create.Draft.Symbol != "" && create.Draft.Symbol != sym {
+			fmt.Fprintf(stderr, "note: the draft's symbol %s is not used: %s allocates its documents' symbols\n", create.Draft.Symbol, process)
+		}
+		create.Draft.Symbol, create.SymbolsAllocated = sym, true
+	}
+	return create, nil
 }
 
 // readDraft reads and imports a draft file — Markdown or plain text, or a

@@ -153,7 +153,7 @@ func checkPermanentMechanism(t *testing.T, res *scenario.Result) {
 			t.Errorf("position %s is not on record: %v", want, positions)
 		}
 	}
-	if len(v.Revisions) != 3 || v.Revisions[1].Symbol != "A/AC.292/2030/CRP.1/Rev.1" || v.Revisions[2].Symbol != "A/AC.292/2030/2" {
+	if len(v.Revisions) != 3 || v.Revisions[1].Symbol != "A/AC.292/2030/CRP.1/Rev.1" || v.Revisions[2].Symbol != "A/AC.292/2030/1" {
 		t.Errorf("revisions: %+v", v.Revisions)
 	}
 	p8 := ""

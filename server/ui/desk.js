@@ -218,19 +218,43 @@ function drawImport(sec, processes) {
   const type = el("select", { id: "imp-type" }, Object.entries(typeWords).map(([k, l]) => el("option", { value: k }, l)));
   const lang = el("select", { id: "imp-lang" }, ["en", "fr", "es", "ru", "zh", "ar"].map((k) => el("option", { value: k }, languageNames[k])));
   const title = el("input", { id: "imp-title", dir: "auto", placeholder: t("import.titleHint") });
-  const symbol = el("input", { id: "imp-symbol", placeholder: t("import.symbolHint") });
+  // The symbol is never typed: a process with a symbol prefix allocates
+  // it (the next conference room paper of the year of the meeting the
+  // document is prepared for), and the form shows which it will be; a
+  // document outside any process has the one its draft gives.
+  const symbol = el("p", { id: "imp-symbol", class: "hint", "aria-live": "polite" }, t("import.symbolFromDraft"));
   const proc = el("select", { id: "imp-process" }, el("option", { value: "" }, t("import.none")), processes.map((p) => el("option", { value: p.id, class: "data", dir: "auto" }, p.name || p.id)));
   const body = el("select", { id: "imp-body" }, el("option", { value: "" }, t("import.none")));
+  const meeting = el("select", { id: "imp-meeting" }, el("option", { value: "" }, t("import.none")));
+  let meetings = [];
+  const showSymbol = async () => {
+    if (!proc.value) { symbol.replaceChildren(t("import.symbolFromDraft")); return; }
+    try {
+      const q = meeting.value ? `?meeting=${encodeURIComponent(meeting.value)}` : "";
+      const r = await api("GET", `/api/processes/${encodeURIComponent(proc.value)}/next-symbol${q}`);
+      symbol.replaceChildren(r.allocated ? t("import.symbolAllocated", { symbol: r.symbol }) : t("import.symbolFromDraft"));
+    } catch (e) { toast(e.message); }
+  };
+  const fillMeetings = () => {
+    meeting.replaceChildren(el("option", { value: "" }, t("import.none")),
+      ...meetings.filter((m) => !m.cancelled && m.body === body.value).map((m) => el("option", { value: m.id, class: "data", dir: "auto" }, `${m.title || m.id} (${day(m.start)})`)));
+    showSymbol();
+  };
   proc.addEventListener("change", async () => {
     body.replaceChildren(el("option", { value: "" }, t("import.none")));
-    if (!proc.value) return;
+    meetings = [];
+    if (!proc.value) { fillMeetings(); return; }
     try {
       const r = await api("GET", `/api/processes/${encodeURIComponent(proc.value)}`);
       for (const b of r.process.bodies || []) body.append(el("option", { value: b.id }, b.name || b.id));
       const plen = (r.process.bodies || []).find((b) => b.kind === "plenary");
       if (plen) body.value = plen.id;
+      meetings = r.process.meetings || [];
     } catch (e) { toast(e.message); }
+    fillMeetings();
   });
+  body.addEventListener("change", fillMeetings);
+  meeting.addEventListener("change", showSymbol);
   const text = el("textarea", { id: "imp-text", rows: 12, dir: "auto", required: true, placeholder: t("import.textHint") });
   const file = el("input", { id: "imp-file", type: "file", accept: ".md,.txt,.docx,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
   // A Word file is sent as it is (base64 in the JSON body); the server reads it.
@@ -255,14 +279,15 @@ function drawImport(sec, processes) {
     ev.preventDefault();
     try {
       const r = await api("POST", "/api/documents", { id: id.value.trim(), type: type.value, language: lang.value, title: title.value.trim() || undefined,
-        symbol: symbol.value.trim() || undefined, process: proc.value || undefined, body: body.value || undefined, ...(docx && !text.value ? { docx } : { text: text.value }) });
+        process: proc.value || undefined, body: body.value || undefined, meeting: meeting.value || undefined, ...(docx && !text.value ? { docx } : { text: text.value }) });
       report.replaceChildren(importReport(r));
+      showSymbol();
     } catch (e) {
       report.replaceChildren(el("p", { class: "error-text", role: "alert" }, e.message));
     }
   } }, field(t("import.docId"), id), el("div", { class: "row" }, field(t("import.type"), type), field(t("import.language"), lang)),
   el("div", { class: "row" }, field(t("import.process"), proc), field(t("import.body"), body)),
-  el("div", { class: "row" }, field(t("import.title"), title), field(t("issue.symbol"), symbol)),
+  el("div", { class: "row" }, field(t("import.meeting"), meeting), field(t("import.title"), title)), symbol,
   field(t("import.text"), text), field(t("import.file"), file),
   el("button", { type: "submit", class: "primary" }, t("import.submit")));
   sec.replaceChildren(el("h2", { id: "h-import" }, t("import.heading")), form, report);

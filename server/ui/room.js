@@ -760,11 +760,30 @@ export class RoomPage {
     return dialog(tr("issue.title"), (f) => {
       const kind = el("select", {}, [["zero-draft", tr("issue.zero")], ["rev", tr("issue.rev")], ["l-document", tr("issue.l")], ["final", tr("issue.final")]]
         .map(([k, l]) => el("option", { value: k, selected: k === (revs.length ? "rev" : "zero-draft") }, l)));
+      // The symbol is shown, never typed, when the document's process
+      // allocates it; a document outside any process keeps a field.
       const sym = el("input", { placeholder: tr("issue.symbolHint"), autocomplete: "off" });
+      const symField = field(tr("issue.symbol"), sym);
+      symField.hidden = true;
+      const shown = el("p", { class: "symbol-preview", "aria-live": "polite" });
       const date = el("input", { type: "date" });
+      let allocated = true;
+      const preview = async () => {
+        try {
+          const q = new URLSearchParams({ kind: kind.value });
+          if (date.value) q.set("date", date.value);
+          const r = await api("GET", `/api/documents/${encodeURIComponent(v.id)}/next-symbol?${q}`);
+          allocated = r.allocated;
+          symField.hidden = allocated;
+          shown.replaceChildren(!r.symbol ? "" : allocated ? tr("import.symbolAllocated", { symbol: r.symbol }) : tr("issue.symbolIs", { symbol: r.symbol }));
+        } catch (e) { shown.replaceChildren(e.message); }
+      };
+      kind.addEventListener("change", preview);
+      date.addEventListener("change", preview);
+      preview();
       f.append(el("p", { class: "hint" }, tr("issue.hint")),
-        field(tr("issue.kind"), kind), field(tr("issue.symbol"), sym), field(tr("issue.date"), date));
-      return () => ({ kind: kind.value, symbol: sym.value.trim() || undefined, date: date.value ? `${date.value}T00:00:00Z` : undefined });
+        field(tr("issue.kind"), kind), shown, symField, field(tr("issue.date"), date));
+      return () => ({ kind: kind.value, symbol: !allocated && sym.value.trim() || undefined, date: date.value ? `${date.value}T00:00:00Z` : undefined });
     }, async (x) => { await this.conn.send("revision.issue", x); }, tr("issue.submit"));
   }
 

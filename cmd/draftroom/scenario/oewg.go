@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -42,20 +43,30 @@ func oewg(r *run) {
 	}
 
 	// The drafts: the annual progress report in the plenary and the two
-	// subgroups' texts.
+	// subgroups' texts, each prepared for its meeting of the fourth
+	// session (March 2023). The process allocates their symbols, one
+	// series of conference room papers for every body of the process in
+	// a year ("The Chair will circulate the draft report", concept of
+	// work, section II, Reporting): A/AC.292/2023/CRP.1 to CRP.3.
 	for _, d := range []struct {
-		id   engine.DocumentID
-		typ  engine.DocumentType
-		file string
-		body engine.BodyID
+		id      engine.DocumentID
+		typ     engine.DocumentType
+		file    string
+		body    engine.BodyID
+		meeting engine.MeetingID
+		symbol  string
 	}{
-		{oewgReport, engine.DraftProgressReport, "oewg-annual-report.md", "plenary"},
-		{oewgCBMs, engine.Recommendations, "oewg-subgroup-cbms.md", "cbms"},
-		{oewgCB, engine.Recommendations, "oewg-subgroup-capacity.md", "capacity-building"},
+		{oewgReport, engine.DraftProgressReport, "oewg-annual-report.md", "plenary", "s04-opening", "A/AC.292/2023/CRP.1"},
+		{oewgCBMs, engine.Recommendations, "oewg-subgroup-cbms.md", "cbms", "s04-cbms", "A/AC.292/2023/CRP.2"},
+		{oewgCB, engine.Recommendations, "oewg-subgroup-capacity.md", "capacity-building", "s04-capacity-building", "A/AC.292/2023/CRP.3"},
 	} {
-		r.do(sec, "imports "+d.file+" for the "+string(d.body)+" and issues it as a zero draft", func() error {
-			if err := sec.Call("POST", "/api/documents", server.CreateDocumentRequest{ID: d.id, Type: d.typ, Language: "en", Text: r.draft(d.file), Process: oewgProcess, Body: d.body}, nil); err != nil {
+		r.do(sec, "imports "+d.file+" for the "+string(d.body)+" (the process allocates "+d.symbol+") and issues it as a zero draft", func() error {
+			var out server.CreateDocumentResponse
+			if err := sec.Call("POST", "/api/documents", server.CreateDocumentRequest{ID: d.id, Type: d.typ, Language: "en", Text: r.draft(d.file), Process: oewgProcess, Body: d.body, Meeting: d.meeting}, &out); err != nil {
 				return err
+			}
+			if out.Document.Symbol != d.symbol {
+				return fmt.Errorf("the process allocated %s, want %s", out.Document.Symbol, d.symbol)
 			}
 			_, err := sec.Doc(d.id, "revision.issue", engine.IssueRevision{Kind: engine.ZeroDraft})
 			return err
@@ -113,11 +124,7 @@ func oewg(r *run) {
 			return err
 		})
 		closeReading(sg.vc, sg.doc)
-		r.do(sec, "records the subgroup's text with the process and transmits it to the plenary", func() error {
-			v := r.view(sg.doc)
-			if err := sec.Proc(oewgProcess, "document.register", engine.RegisterDocument{Document: sg.doc, Body: sg.body, Type: engine.Recommendations, Title: v.Title}); err != nil {
-				return err
-			}
+		r.do(sec, "transmits the subgroup's text (registered with the process when it was imported) to the plenary", func() error {
 			return sec.Proc(oewgProcess, "document.transmit", engine.TransmitDocument{Document: sg.doc, To: "plenary"})
 		})
 	}
@@ -149,9 +156,8 @@ func oewg(r *run) {
 		return err
 	})
 	closeReading(chair, oewgReport)
-	r.do(sec, "issues the adopted report as A/AC.292/2023/2", func() error {
-		_, err := sec.Doc(oewgReport, "revision.issue", engine.IssueRevision{Kind: engine.Final, Symbol: "A/AC.292/2023/2"})
-		return err
+	r.do(sec, "issues the adopted report, dated the day of the closing plenary: the process allocates A/AC.292/2023/1", func() error {
+		return r.issued(sec, oewgReport, engine.IssueRevision{Kind: engine.Final, Date: day("2023-03-10T00:00")}, "A/AC.292/2023/1")
 	})
 	for _, f := range []struct{ name, format string }{{"apr-2023-final.html", "html"}, {"apr-2023-final.akn.xml", "akn"}, {"apr-2023-final.docx", "docx"}} {
 		r.export(sec, oewgReport, f.name, url.Values{"report": {"clean"}, "format": {f.format}, "rev": {"1"}, "final": {"1"}})
@@ -159,7 +165,7 @@ func oewg(r *run) {
 
 	// A later report fails consensus and ends as a Chair's summary.
 	r.do(sec, "imports the draft annual progress report for 2024 and issues it", func() error {
-		if err := sec.Call("POST", "/api/documents", server.CreateDocumentRequest{ID: oewgReport2, Type: engine.DraftProgressReport, Language: "en", Text: r.draft("oewg-report-2024.md"), Process: oewgProcess, Body: "plenary"}, nil); err != nil {
+		if err := sec.Call("POST", "/api/documents", server.CreateDocumentRequest{ID: oewgReport2, Type: engine.DraftProgressReport, Language: "en", Text: r.draft("oewg-report-2024.md"), Process: oewgProcess, Body: "plenary", Meeting: "s08-opening"}, nil); err != nil {
 			return err
 		}
 		_, err := sec.Doc(oewgReport2, "revision.issue", engine.IssueRevision{Kind: engine.ZeroDraft})
@@ -189,9 +195,16 @@ func oewg(r *run) {
 		_, err := chair.Doc(oewgReport2, "consensus.none", engine.RecordNoConsensus{Summary: oewgSummary, Note: "Consensus could not be reached on paragraph 2."})
 		return err
 	})
-	r.do(sec, "prepares the Chair's summary as a document of its own", func() error {
-		text := "# Chair's summary of the eighth session of the open-ended working group\n<!-- symbol: A/AC.292/2024/CRP.2 -->\n\n## Summary\n\n1. The Chair notes that States exchanged views on whether additional legally binding obligations could be developed in the future.\n\n2. The Chair notes that consensus could not be reached on the annual progress report.\n"
-		return sec.Call("POST", "/api/documents", server.CreateDocumentRequest{ID: oewgSummary, Type: engine.ChairsSummary, Language: "en", Text: text, Process: oewgProcess, Body: "plenary"}, nil)
+	r.do(sec, "prepares the Chair's summary as a document of its own (the process allocates A/AC.292/2024/CRP.2)", func() error {
+		text := "# Chair's summary of the eighth session of the open-ended working group\n\n## Summary\n\n1. The Chair notes that States exchanged views on whether additional legally binding obligations could be developed in the future.\n\n2. The Chair notes that consensus could not be reached on the annual progress report.\n"
+		var out server.CreateDocumentResponse
+		if err := sec.Call("POST", "/api/documents", server.CreateDocumentRequest{ID: oewgSummary, Type: engine.ChairsSummary, Language: "en", Text: text, Process: oewgProcess, Body: "plenary", Meeting: "s08-closing"}, &out); err != nil {
+			return err
+		}
+		if out.Document.Symbol != "A/AC.292/2024/CRP.2" {
+			return fmt.Errorf("the process allocated %s, want A/AC.292/2024/CRP.2", out.Document.Symbol)
+		}
+		return nil
 	})
 	r.do(chair, "issues the Chair's summary under the chair's own responsibility", func() error {
 		_, err := chair.Doc(oewgSummary, "summary.issue", engine.IssueChairsSummary{Report: oewgReport2})

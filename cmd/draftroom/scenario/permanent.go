@@ -147,8 +147,15 @@ func permanentMechanism(r *run) {
 	})
 
 	// The elements paper.
-	r.do(sec, "imports the Chair's draft elements paper into the plenary", func() error {
-		return sec.Call("POST", "/api/documents", server.CreateDocumentRequest{ID: pmDoc, Type: engine.ElementsPaper, Language: "en", Text: r.draft("elements-paper.md"), Process: pmProcess, Body: "plenary"}, nil)
+	r.do(sec, "imports the Chair's draft elements paper into the plenary, for its 2030 session: the process allocates A/AC.292/2030/CRP.1", func() error {
+		var out server.CreateDocumentResponse
+		if err := sec.Call("POST", "/api/documents", server.CreateDocumentRequest{ID: pmDoc, Type: engine.ElementsPaper, Language: "en", Text: r.draft("elements-paper.md"), Process: pmProcess, Body: "plenary", Meeting: pmMeeting}, &out); err != nil {
+			return err
+		}
+		if out.Document.Symbol != "A/AC.292/2030/CRP.1" {
+			return fmt.Errorf("the process allocated %s, want A/AC.292/2030/CRP.1", out.Document.Symbol)
+		}
+		return nil
 	})
 	r.do(sec, "issues the zero draft", func() error {
 		_, err := sec.Doc(pmDoc, "revision.issue", engine.IssueRevision{Kind: engine.ZeroDraft})
@@ -387,9 +394,8 @@ func permanentMechanism(r *run) {
 	})
 	r.do(chair, "closes the second reading", func() error { _, err := chair.Doc(pmDoc, "reading.close", engine.CloseReading{}); return err })
 
-	r.do(sec, "issues the adopted text as the final progress report, A/AC.292/2030/2", func() error {
-		_, err := sec.Doc(pmDoc, "revision.issue", engine.IssueRevision{Kind: engine.Final, Symbol: "A/AC.292/2030/2"})
-		return err
+	r.do(sec, "issues the adopted text as the final progress report, dated the last day of the session: the process allocates A/AC.292/2030/1, a document of general distribution (PM 12a)", func() error {
+		return r.issued(sec, pmDoc, engine.IssueRevision{Kind: engine.Final, Date: day("2030-07-12T00:00")}, "A/AC.292/2030/1")
 	})
 	for _, f := range []struct{ name, report, format string }{
 		{"final-clean.docx", "clean", "docx"},

@@ -197,6 +197,21 @@ func (r *run) view(doc engine.DocumentID) *server.View {
 	return v
 }
 
+// issued issues a revision and checks the symbol the process gave it:
+// nobody types it.
+func (r *run) issued(who *Client, doc engine.DocumentID, cmd engine.IssueRevision, want string) error {
+	res, err := who.Doc(doc, "revision.issue", cmd)
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Events {
+		if x, ok := e.Data.(*engine.RevisionIssued); ok && x.Symbol != want {
+			return fmt.Errorf("issued as %s, want %s", x.Symbol, want)
+		}
+	}
+	return nil
+}
+
 // para finds a paragraph by its number as displayed now.
 func (r *run) para(doc engine.DocumentID, number string) server.ParagraphView {
 	for _, p := range r.view(doc).Paragraphs {
