@@ -110,7 +110,7 @@ func (cmd RegisterDocument) decide(p *Process, c Context) ([]EventData, error) {
 	if p.SymbolPrefix != "" {
 		year, err := p.symbolYear(cmd.Meeting, time.Time{}, c)
 		if err != nil {
-			return nil, Errorf(ErrorCode(err), "meeting: %s", ErrorMessage(err))
+			return nil, Errorf(ErrorCode(err), "meeting: %s", Because(err))
 		}
 		a, err := p.NextSymbol(SeriesCRP, year)
 		if err != nil {

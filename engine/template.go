@@ -391,7 +391,7 @@ func BuildProcess(c Context, t ProcessTemplate) (*Process, []Event, error) {
 	for _, s := range steps {
 		evs, err := p.Execute(c, s.Command)
 		if err != nil {
-			return nil, nil, Errorf(ErrorCode(err), "%s: %s", s.Field, ErrorMessage(err))
+			return nil, nil, Errorf(ErrorCode(err), "%s: %s", s.Field, Because(err))
 		}
 		log = append(log, evs...)
 	}

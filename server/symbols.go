@@ -27,13 +27,13 @@ import (
 func (s *Server) registerDocument(ctx context.Context, by Person, req CreateDocumentRequest, create engine.CreateDocument, rep *engine.ImportReport) (engine.CreateDocument, error) {
 	pe, err := s.process(req.Process)
 	if err != nil {
-		return create, engine.Errorf(engine.ENOTFOUND, "process: %s", engine.ErrorMessage(err))
+		return create, engine.Errorf(engine.ENOTFOUND, "process: %s", engine.Because(err))
 	}
 	pe.mu.Lock()
 	defer pe.mu.Unlock()
 	p := pe.p
 	if _, err := p.Body(req.Body); err != nil {
-		return create, engine.Errorf(engine.ENOTFOUND, "body: %s", engine.ErrorMessage(err))
+		return create, engine.Errorf(engine.ENOTFOUND, "body: %s", engine.Because(err))
 	}
 	typed := create.Draft.Symbol // the request's symbol, else the draft's line
 	if p.SymbolPrefix != "" && req.Symbol != "" {
