@@ -129,3 +129,46 @@ func numberLinesOf(inner string, later bool) string {
 	b.WriteString(inner[from:])
 	return b.String()
 }
+
+// splitLines splits the runs of a paragraph's text into its fixed lines:
+// the lines of the later text, deleted runs shown where they stand but
+// not counted (as numberLinesOf does for HTML), so that a compare's
+// numbers are the later text's and a clean text's the room's. Text at a
+// line start that a deletion precedes begins the new line after it.
+func splitLines(runs []Run) [][]Run {
+	var visible []rune
+	for _, r := range runs {
+		if r.Op != OpDelete {
+			visible = append(visible, []rune(r.Text)...)
+		}
+	}
+	starts := engine.LineStarts(string(visible), engine.LineWidth)
+	out := [][]Run{nil}
+	at := 0 // visible code points before the current run
+	for _, r := range runs {
+		if r.Op == OpDelete {
+			out[len(out)-1] = append(out[len(out)-1], r)
+			continue
+		}
+		rs := []rune(r.Text)
+		from := 0
+		for len(starts) > 0 && starts[0] < at+len(rs) {
+			cut := starts[0] - at
+			starts = starts[1:]
+			if cut > from {
+				part := r
+				part.Text = string(rs[from:cut])
+				out[len(out)-1] = append(out[len(out)-1], part)
+			}
+			out = append(out, nil)
+			from = cut
+		}
+		if from < len(rs) {
+			part := r
+			part.Text = string(rs[from:])
+			out[len(out)-1] = append(out[len(out)-1], part)
+		}
+		at += len(rs)
+	}
+	return out
+}
