@@ -637,6 +637,7 @@ func (c *Compilation) DOCX() ([]byte, error) {
 		}
 	}
 	w.useFootnotes(rows)
+	w.lines = c.Lines
 	if len(notes) > 0 {
 		// The footnotes are Word footnotes at their references and, with
 		// their status and the proposals on them, entries at the end.

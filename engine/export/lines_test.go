@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/export"
 )
 
@@ -44,8 +45,8 @@ func html2text(s string) string {
 	return html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(s, ""))
 }
 
-// TestLinesDocxInLibreOffice prints the clean and compare .docx with line
-// numbers through LibreOffice and reads the PDF back: every line of every
+// TestLinesDocxInLibreOffice prints the clean text, compare and
+// compilation .docx with line numbers through LibreOffice and reads the PDF back: every line of every
 // paragraph is a printed line of its own that starts with its number and
 // holds the words the HTML (and so the room) puts on that line: Word's
 // layout neither wraps a line nor runs two together, and "paragraph 12,
@@ -58,9 +59,12 @@ func TestLinesDocxInLibreOffice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	comp := export.BuildCompilation(d, export.LiveMeta(d, s.liveAt, s.head))
+	comp.Lines = true
 	reports := map[string]export.Report{
-		"clean":   clean,
-		"compare": export.CompareRevisions(d, s.zero, nil, export.LiveMeta(d, s.liveAt, s.head), export.CompareOptions{Lines: true}),
+		"clean":       clean,
+		"compare":     export.CompareRevisions(d, s.zero, nil, export.LiveMeta(d, s.liveAt, s.head), export.CompareOptions{Lines: true}),
+		"compilation": comp,
 	}
 	dir := t.TempDir()
 	var ins []string
@@ -123,4 +127,51 @@ func TestLinesDocxInLibreOffice(t *testing.T) {
 func endsWith(line, want []string) bool {
 	l, w := strings.Join(line, " "), strings.Join(want, " ")
 	return strings.HasSuffix(l, w) && len(l)-len(w) <= len("1 17 quater. ")
+}
+
+// TestCompilationCitesLines: a compilation cites each amendment that
+// changes words by the line its words begin on ("paragraph 14, line 1"),
+// the line of the numbered text where those words are.
+func TestCompilationCitesLines(t *testing.T) {
+	s := buildScenario(t)
+	d := s.doc
+	c := export.BuildCompilation(d, export.LiveMeta(d, s.liveAt, s.head))
+	c.Lines = true
+	page := c.HTML()
+	rows := htmlRow.FindAllStringSubmatch(string(page), -1)
+	cited := 0
+	for _, e := range c.Entries {
+		for _, a := range e.Amendments {
+			am := d.Amendments[a.ID]
+			if a.Line == 0 {
+				if am.Parent == "" && am.Op.SpanOp() && am.Status == engine.Proposed && am.Anchor.Check(d.Paragraphs[am.Para].Text) == nil {
+					t.Errorf("pending amendment %s on paragraph %s cites no line", a.ID, e.Number)
+				}
+				continue
+			}
+			cited++
+			if want := "paragraph " + e.Number + ", line " + strconv.Itoa(a.Line); e.Level == 0 && a.Cite != want {
+				t.Errorf("amendment %s cites %q, want %q", a.ID, a.Cite, want)
+			}
+			// The words it changes (or, for an insertion, those it goes
+			// before) begin on that line of the numbered text.
+			word := strings.Fields(am.Anchor.Text + " " + am.Anchor.After)[0]
+			var lines [][]string
+			for _, r := range rows {
+				if strings.Contains(r[2], `id="`+e.EID+`"`) {
+					lines = htmlLines(t, []byte(r[0]))[0]
+				}
+			}
+			if a.Line > len(lines) || !strings.Contains(strings.Join(lines[a.Line-1], " "), strings.Trim(word, "*_")) {
+				t.Errorf("amendment %s (%s) changes %q, not on that line: %q", a.ID, a.Cite, word, lines)
+			}
+		}
+	}
+	if cited < 3 {
+		t.Fatalf("only %d amendments cite a line", cited)
+	}
+	md := string(c.Markdown())
+	if !strings.Contains(md, "Delete (paragraph 14, line 1): ") {
+		t.Errorf("the Markdown compilation does not cite the line:\n%s", md)
+	}
 }
