@@ -983,8 +983,11 @@ export class RoomPage {
     const sync = () => {
       const q = new URLSearchParams({ report: report.value, format: format.value, rev: rev.value });
       if (report.value === "compare") { q.set("against", against.value); q.set("style", style.value); }
-      if (report.value === "clean" && lines.checked) q.set("lines", "1");
-      linesBox.hidden = report.value !== "clean";
+      // The room's fixed lines, in every format but Markdown and JSON, of
+      // the texts that have them (not a two-column compare).
+      const lineable = report.value === "clean" || report.value === "compilation" || (report.value === "compare" && style.value !== "two-columns");
+      if (lineable && lines.checked) q.set("lines", "1");
+      linesBox.hidden = !lineable;
       link.href = `${base}/export?${q}`;
       q.set("format", "pdf");
       pdfLink.href = `${base}/export?${q}`;
