@@ -64,7 +64,8 @@ const linesStyle = `<style>.lines{display:inline-block;vertical-align:top;paddin
 // numberLines sets the inline HTML of a paragraph in its fixed lines: a
 // number before the first, and a break and the number before each next
 // one. Characters are counted in the text as read: outside tags, an
-// entity as one, and not in a note (who asked for a bracket).
+// entity as one, not in a note (who asked for a bracket), and a footnote
+// reference as written ("[^1]"), as the room and Word count them.
 func numberLines(inner string) string {
 	return numberLinesOf(inner, false)
 }
@@ -76,7 +77,8 @@ func numberLinesOf(inner string, later bool) string {
 	// The text as read, and where each of its characters is in inner.
 	var visible []rune
 	var pos []int
-	skip := 0 // depth inside a note, or (later) inside a deletion
+	skip := 0      // depth inside a note, or (later) inside a deletion
+	inRef := false // inside a footnote reference, counted as written ("[^1]")
 	for i := 0; i < len(inner); {
 		switch c := inner[i]; {
 		case c == '<':
@@ -86,6 +88,20 @@ func numberLinesOf(inner string, later bool) string {
 			}
 			tag := inner[i : i+end+1]
 			switch {
+			case strings.HasPrefix(tag, `<sup class="fn-ref"`):
+				// A footnote reference shows its label and counts as
+				// the room counts it, "[^label]".
+				inRef = true
+				if skip == 0 {
+					visible = append(visible, '[', '^')
+					pos = append(pos, i, i)
+				}
+			case inRef && tag == "</sup>":
+				inRef = false
+				if skip == 0 {
+					visible = append(visible, ']')
+					pos = append(pos, i)
+				}
 			case later && strings.HasPrefix(tag, "<del"):
 				skip++
 			case later && tag == "</del>":

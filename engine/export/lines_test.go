@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/export"
@@ -173,5 +174,51 @@ func TestCompilationCitesLines(t *testing.T) {
 	md := string(c.Markdown())
 	if !strings.Contains(md, "Delete (paragraph 14, line 1): ") {
 		t.Errorf("the Markdown compilation does not cite the line:\n%s", md)
+	}
+}
+
+// TestLinesWithFootnotes: a footnote reference counts as the room counts
+// it ("[^1]", four characters), in HTML as in Word, so a paragraph with
+// references has the room's lines in both.
+func TestLinesWithFootnotes(t *testing.T) {
+	text := "States " + strings.Repeat("recalled the importance[^1] of cooperation and ", 4) + "agreed."
+	r := createRoom(t, "# T\n<!-- symbol: A/1 -->\n\n## A\n\n1. "+text+"\n\n[^1]: A note.\n", "fn", "en")
+	src := r.doc.Order()[0].Text
+	starts := export.LineStarts(src)
+	if len(starts) < 2 {
+		t.Fatalf("the paragraph has %d lines", len(starts)+1)
+	}
+	rs := []rune(src)
+	c, err := export.Build(r.doc, export.Request{Report: "clean", Revision: export.Live, Lines: true}, "", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// HTML: each numbered line begins with the room's words.
+	lines := htmlLines(t, c.HTML())[0]
+	if len(lines) != len(starts)+1 {
+		t.Fatalf("the HTML sets %d lines, the room %d", len(lines), len(starts)+1)
+	}
+	for k, s := range starts {
+		want := strings.Split(strings.Fields(string(rs[s:]))[0], "[^")[0]
+		if got := lines[k+1][0]; !strings.HasPrefix(got, want) {
+			t.Errorf("HTML line %d begins with %q, the room's with %q", k+2, got, want)
+		}
+	}
+	// Word: the text after each line number begins with the room's words.
+	b, err := c.DOCX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(docxPart(t, b, "word/document.xml"))
+	parts := strings.Split(doc, `<w:rStyle w:val="DRLineNumber"/>`)
+	if len(parts) != len(starts)+2 {
+		t.Fatalf("Word numbers %d lines, the room has %d", len(parts)-1, len(starts)+1)
+	}
+	for k, s := range starts {
+		after := regexp.MustCompile(`<w:t xml:space="preserve">([^<]*)</w:t>`).FindStringSubmatch(parts[k+2])
+		want := strings.Split(strings.Fields(string(rs[s:]))[0], "[^")[0]
+		if after == nil || !strings.HasPrefix(after[1], want) {
+			t.Errorf("Word line %d begins with %v, the room's with %q", k+2, after, want)
+		}
 	}
 }
