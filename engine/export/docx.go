@@ -47,7 +47,7 @@ type docxWriter struct {
 	// changes (else struck and underlined, as the columns style does).
 	fnTracked bool
 	// lines sets the text's paragraphs in their fixed lines, numbered
-	// (linedPara); the page then has room for the numbers.
+	// (linedPara), with the styles that lay them out (linedStyles).
 	lines bool
 }
 
@@ -796,7 +796,8 @@ func docxStyles(rtl bool, lang string, lines bool) string {
 // they have without line numbers (and one further on, for a number as
 // long as "17 alt."); and the line numbers' character style.
 // The text is set a point smaller, so that a line of 80 characters fits
-// the column at every level in the usual fonts and is never wrapped.
+// the column at every level in the usual fonts and is never wrapped, and
+// ranged left: Word stretches a justified line that ends in a break.
 func linedStyles(lines bool, bidi string) string {
 	if !lines {
 		return ""
