@@ -25,6 +25,9 @@ func LineStarts(text string, width int) []int {
 				break
 			}
 		}
+		if next >= len(rs) {
+			break // the text ends with the space the line breaks after
+		}
 		out = append(out, next)
 		start = next
 	}

@@ -22,6 +22,11 @@ func TestLineStarts(t *testing.T) {
 	if got := LineStarts(strings.Repeat("国", 170), 80); !slices.Equal(got, []int{80, 160}) {
 		t.Errorf("lines of Chinese start at %v", got)
 	}
+	// A text whose last character is the space a line would break after
+	// has no empty last line (the start would be past its end).
+	if got := LineStarts(strings.Repeat("x", 80)+" ", 80); got != nil {
+		t.Errorf("a line of 80 characters and a space has lines %v", got)
+	}
 	if got := LineStarts("short", 80); got != nil {
 		t.Errorf("a short text has lines %v", got)
 	}

@@ -111,6 +111,7 @@ p,li{orphans:2;widows:2}h1,h2,h3,h4,p.option{break-after:avoid-page}
 tr{break-inside:avoid}
 main p,main h2,main h3,main h4{position:relative}
 .ln{position:absolute;inset-inline-start:-12mm;width:9mm;text-align:end;font-size:8pt;color:#555;font-weight:normal;font-style:normal;line-height:1}
+.lines .ln{position:static;width:2em;line-height:inherit}
 `
 
 // Decorate adds the print style sheet and the masthead to a report's HTML

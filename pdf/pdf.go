@@ -189,9 +189,16 @@ func (p *Printer) Print(ctx context.Context, html []byte, o Options) ([]byte, er
 // compilation, status, record) from its HTML, with the masthead its
 // metadata gives (MastheadOf) for the distribution d.
 // The masthead's title is the report's own ("Compilation of proposals:
-// …").
+// …"). lineNumbers numbers every fifth printed line, unless the report
+// numbers the room's fixed lines of its text itself (a clean text, compare
+// or compilation built with Lines): those are printed, and no others.
 func (p *Printer) PrintReport(ctx context.Context, r export.Report, d Distribution, lineNumbers bool) ([]byte, error) {
 	page := r.HTML()
+	if bytes.Contains(page, []byte(`<span class="lines">`)) {
+		// The report numbers the fixed lines of its text (export's
+		// Lines), those of the room: they are printed, and no others.
+		lineNumbers = false
+	}
 	m := MastheadOf(r.Metadata(), d)
 	if t := pageTitle(page); t != "" {
 		m.Title = t

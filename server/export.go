@@ -505,9 +505,10 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, p Person) 
 		return
 	}
 	req := export.Request{Report: orDefault(q.Get("report"), "clean"), Style: style, Final: q.Get("final") == "1" || q.Get("final") == "true",
-		// lines=1: the room's fixed lines in an HTML clean text; a PDF
-		// numbers its printed lines itself (printOptions).
-		Lines:    !print.on && (q.Get("lines") == "1" || q.Get("lines") == "true"),
+		// lines=1: the room's fixed lines in a clean text, a compare and
+		// a compilation, in every format; a PDF prints them (and numbers
+		// every fifth printed line of another report, printOptions).
+		Lines:    q.Get("lines") == "1" || q.Get("lines") == "true",
 		Language: q.Get("language"), Beside: q.Get("beside")}
 	if req.Revision, err = revisionParam("rev", q.Get("rev")); err != nil {
 		writeError(w, r, err)

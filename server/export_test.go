@@ -1,6 +1,7 @@
 package server
 
 import (
+	"archive/zip"
 	"context"
 	"io"
 	"net/http"
@@ -47,6 +48,29 @@ func TestExportDownloads(t *testing.T) {
 	}
 	if !strings.Contains(body, "w:author=\"FRA\"") && !strings.Contains(body, "word/document.xml") {
 		t.Errorf("docx has no document part")
+	}
+	// lines=1 numbers the room's fixed lines in Word too (a run of the
+	// line number style at each line), and only when asked.
+	for _, q := range []string{"report=clean&format=docx", "report=compare&format=docx&rev=1&against=0"} {
+		for _, lines := range []bool{false, true} {
+			query := q
+			if lines {
+				query += "&lines=1"
+			}
+			_, body := get(query)
+			zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+			if err != nil {
+				t.Fatalf("%s: %v", query, err)
+			}
+			f, err := zr.Open("word/document.xml")
+			if err != nil {
+				t.Fatalf("%s: %v", query, err)
+			}
+			doc, _ := io.ReadAll(f)
+			if got := strings.Contains(string(doc), `<w:rStyle w:val="DRLineNumber"/>`); got != lines {
+				t.Errorf("%s: line numbers %v, want %v", query, got, lines)
+			}
+		}
 	}
 	evs, _ := ts.log.Read(context.Background(), engine.DocumentStream("pr"), 0, 0)
 	head := evs[len(evs)-1].Hash

@@ -661,6 +661,27 @@ func TestBrowserLineNumbers(t *testing.T) {
 	if !strings.Contains(page, "lines=1") || strings.Count(page, `<span class="ln" aria-hidden="true">`) < 3+4 || !strings.Contains(page, `<span class="ln" aria-hidden="true">3</span>`) {
 		t.Errorf("the clean text with numbered lines: %.600s", page)
 	}
+	// The compilation numbers them too and cites the amendment by them;
+	// the Word download asks for them; a two-column compare is not offered
+	// them.
+	fra.setField(`select[data-k="dl-report"]`, "compilation")
+	fra.eval(`(async () => { const a = document.querySelector("#download-link"); return a.getAttribute("href") + "\n" + await (await fetch(a.href)).text(); })()`, &page)
+	if !strings.Contains(page, "lines=1") || !strings.Contains(page, `<span class="ln" aria-hidden="true">3</span>`) || !strings.Contains(page, "Replace (paragraph 5, line 3)") {
+		t.Errorf("the compilation with numbered lines: %.600s", page)
+	}
+	fra.setField(`select[data-k="dl-format"]`, "docx")
+	var href string
+	fra.eval(`document.querySelector("#download-link").getAttribute("href")`, &href)
+	if !strings.Contains(href, "format=docx") || !strings.Contains(href, "lines=1") {
+		t.Errorf("the Word compilation is downloaded without its lines: %s", href)
+	}
+	fra.setField(`select[data-k="dl-report"]`, "compare")
+	fra.setField(`select[data-k="dl-style"]`, "two-columns")
+	var hidden bool
+	fra.eval(`document.querySelector("#dl-lines").closest("label").hidden && !document.querySelector("#download-link").getAttribute("href").includes("lines=1")`, &hidden)
+	if !hidden {
+		t.Error("line numbers are offered for a two-column compare, which has none")
+	}
 	// The choice is kept: after a reload the numbers are still there.
 	fra.do("reload", chromedp.Reload())
 	fra.waitFor("the line numbers after a reload", `document.querySelectorAll("#para-p5 .ln").length === 3`)

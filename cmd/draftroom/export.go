@@ -111,7 +111,7 @@ func (c *exportCommand) Run(ctx context.Context, args []string, stdout, stderr i
 	fs.StringVar(&f.report, "report", "", "report: clean, compare, compilation, status, parallel or translations (default clean, or compare with -against)")
 	format := fs.String("format", "md", "output format: md, html, docx, akn, json or pdf (printed by Chromium)")
 	dist := fs.String("distribution", "", "with -format pdf: the masthead's distribution, general, limited or restricted (default from the symbol: L. limited, CRP restricted, else general)")
-	fs.BoolVar(&f.print.lineNumbers, "line-numbers", false, "with -format pdf: number every fifth line in the margin")
+	fs.BoolVar(&f.print.lineNumbers, "line-numbers", false, "number the lines of the text: the room's fixed lines of 80 characters in a clean text, a compare (the later text) and a compilation, in html, docx and pdf; a pdf of another report numbers every fifth printed line")
 	style := fs.String("style", "strike-underline", "compare house style: strike-underline, strike-bold or columns")
 	fs.StringVar(&f.out, "o", "", "write to `FILE` instead of standard output")
 	fs.BoolVar(&f.final, "final", false, "build a final clean text: refused while brackets or struck-through paragraphs remain")
@@ -209,7 +209,7 @@ func loadDraftFiles(path string, f exportFlags) (exportInput, error) {
 func buildReport(in exportInput, f exportFlags) (export.Report, error) {
 	switch f.report {
 	case "clean":
-		c, err := export.Clean(in.text, in.meta, export.CleanOptions{Final: f.final, Doc: in.doc})
+		c, err := export.Clean(in.text, in.meta, export.CleanOptions{Final: f.final, Doc: in.doc, Lines: f.print.lineNumbers})
 		if err != nil {
 			return nil, fmt.Errorf("%s", engine.ErrorMessage(err))
 		}
@@ -218,14 +218,16 @@ func buildReport(in exportInput, f exportFlags) (export.Report, error) {
 		if in.against == nil {
 			return nil, fmt.Errorf("%w: a compare needs the earlier text: -against OLDFILE", errUsage)
 		}
-		opts := export.CompareOptions{Style: f.style}
+		opts := export.CompareOptions{Style: f.style, Lines: f.print.lineNumbers}
 		if in.independent {
 			return export.CompareDrafts(*in.against, in.text, in.meta, opts), nil
 		}
 		opts.Doc = in.doc
 		return export.CompareOutlines(*in.against, in.text, in.meta, opts), nil
 	case "compilation":
-		return export.BuildCompilation(in.doc, in.meta), nil
+		c := export.BuildCompilation(in.doc, in.meta)
+		c.Lines = f.print.lineNumbers
+		return c, nil
 	case "status":
 		return export.BuildStatus(in.doc, in.meta, export.StatusOptions{}), nil
 	}
@@ -251,7 +253,7 @@ func exportFromDB(ctx context.Context, stdout io.Writer, db, id, rev, against, r
 	if req.Revision, err = parseRev("-rev", rev); err != nil {
 		return err
 	}
-	req.Report, req.Final, req.Language, req.Beside = report, final, lang, beside
+	req.Report, req.Final, req.Language, req.Beside, req.Lines = report, final, lang, beside, lineNumbers
 	if against != "" {
 		if req.Against, err = parseRev("-against-rev", against); err != nil {
 			return err

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,6 +40,9 @@ func TestExportCommand(t *testing.T) {
 		{"compare", []string{"-against", zeroDraft, "-date", "2027-02-02", later}, 0, "remains the {--basis--}{++foundation++} of"},
 		{"compare columns", []string{"-against", zeroDraft, "-style", "columns", later}, 0, "| Original (earlier draft (progress-report-zero-draft.md)) |"},
 		{"compilation", []string{"-report", "compilation", zeroDraft}, 0, "*Status:* Not yet read"},
+		{"clean html with line numbers", []string{"-format", "html", "-line-numbers", zeroDraft}, 0, `<br class="lb"><span class="ln" aria-hidden="true">2</span>`},
+		{"compare html with line numbers", []string{"-format", "html", "-line-numbers", "-against", zeroDraft, later}, 0, `<br class="lb"><span class="ln" aria-hidden="true">2</span>`},
+		{"compilation html with line numbers", []string{"-format", "html", "-line-numbers", "-report", "compilation", zeroDraft}, 0, `<br class="lb"><span class="ln" aria-hidden="true">2</span>`},
 		{"status json", []string{"-report", "status", "-format", "json", zeroDraft}, 0, `"report": "status"`},
 		{"akn", []string{"-format", "akn", zeroDraft}, 0, `<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">`},
 		{"final refused", []string{"-final", zeroDraft}, 1, "cannot be built with"},
@@ -67,6 +72,29 @@ func TestExportCommand(t *testing.T) {
 	b, err := os.ReadFile(docx)
 	if err != nil || !bytes.HasPrefix(b, []byte("PK")) {
 		t.Errorf("%s is not a zip file (err %v)", docx, err)
+	}
+	// -line-numbers numbers the lines in Word too, and only when given.
+	for _, lines := range []bool{false, true} {
+		args := []string{"export", "-format", "docx", "-o", docx, zeroDraft}
+		if lines {
+			args = append(args[:1], append([]string{"-line-numbers"}, args[1:]...)...)
+		}
+		if code := run(context.Background(), args, &out, &errb); code != 0 {
+			t.Fatalf("docx: exit %d: %s", code, errb.String())
+		}
+		zr, err := zip.OpenReader(docx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := zr.Open("word/document.xml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := io.ReadAll(f)
+		zr.Close()
+		if got := bytes.Contains(doc, []byte(`<w:rStyle w:val="DRLineNumber"/>`)); got != lines {
+			t.Errorf("-line-numbers %v: Word line numbers %v", lines, got)
+		}
 	}
 }
 

@@ -127,6 +127,21 @@ func BenchmarkClean(b *testing.B) {
 		}
 	})
 	benchFormats(b, func() export.Report { return build() })
+	benchLines(b, func() export.Report { c := build(); c.Lines = true; return c })
+}
+
+// benchLines measures building a report with numbered lines and rendering
+// it in the formats that number them.
+func benchLines(b *testing.B, build func() export.Report) {
+	for _, f := range []export.Format{export.HTML, export.DOCX} {
+		b.Run(string(f)+"-lines", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := export.Render(build(), f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 // BenchmarkCompare compares the zero draft of the synthetic report with its
@@ -144,6 +159,7 @@ func BenchmarkCompare(b *testing.B) {
 		}
 	})
 	benchFormats(b, func() export.Report { return build() })
+	benchLines(b, func() export.Report { c := build(); c.Lines = true; return c })
 }
 
 // benchFormats measures building a report and rendering it in each format.

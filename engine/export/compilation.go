@@ -1,6 +1,7 @@
 package export
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
@@ -14,6 +15,9 @@ type Compilation struct {
 	Meta    Meta               `json:"meta"`
 	Counts  CompilationCounts  `json:"counts"`
 	Entries []CompilationEntry `json:"entries"`
+	// Lines numbers the lines of the paragraphs' texts in HTML and Word
+	// (Request.Lines): the room's fixed lines, which the amendments cite.
+	Lines bool `json:"-"`
 }
 
 // CompilationCounts sums up a compilation.
@@ -61,12 +65,19 @@ type AmendmentLine struct {
 	Comment   string         `json:"comment,omitempty"`
 	Reason    string         `json:"reason,omitempty"`
 	Positions []PositionLine `json:"positions,omitempty"`
+	// Line is the line of the paragraph's text (its fixed lines,
+	// LineStarts) on which the words an amendment changes begin, and Cite
+	// names it ("paragraph 12, line 3"), as the room cites it: set for a
+	// pending or decided change of words whose anchor still holds in the
+	// text, in a compilation of the working language.
+	Line int    `json:"line,omitempty"`
+	Cite string `json:"cite,omitempty"`
 }
 
 // BuildCompilation compiles the proposals on the live state of d. meta
 // names the text (see LiveMeta).
 func BuildCompilation(d *engine.Document, meta Meta) *Compilation {
-	return compile(d, fillMeta(meta, d), d.Outline())
+	return compile(d, fillMeta(meta, d), d.Outline(), true)
 }
 
 // BuildCompilationIn compiles the proposals on the live state of d with the
@@ -78,10 +89,12 @@ func BuildCompilationIn(d *engine.Document, meta Meta, lang string) (*Compilatio
 	if err != nil {
 		return nil, err
 	}
-	return compile(d, inLanguage(fillMeta(meta, d), o), o), nil
+	return compile(d, inLanguage(fillMeta(meta, d), o), o, false), nil
 }
 
-func compile(d *engine.Document, meta Meta, o engine.Outline) *Compilation {
+// compile builds a compilation of the text o of d; cite says o is the
+// working language's text, whose lines the amendments can cite.
+func compile(d *engine.Document, meta Meta, o engine.Outline, cite bool) *Compilation {
 	c := &Compilation{Meta: meta, Counts: CompilationCounts{ByStatus: map[engine.AmendmentStatus]int{}}}
 	idx := indexAmendments(d)
 	pi := indexPositions(d)
@@ -95,7 +108,11 @@ func compile(d *engine.Document, meta Meta, o engine.Outline) *Compilation {
 			e.Brackets = bracketsBy(d, id, r.Text)
 			e.Positions = positionLines(d, pi.para[id])
 			for _, a := range idx[id] {
-				e.Amendments = append(e.Amendments, amendmentLine(d, a, pi.amendment[a.ID]))
+				l := amendmentLine(d, a, pi.amendment[a.ID])
+				if cite {
+					l.Line, l.Cite = citeLine(d, a, r)
+				}
+				e.Amendments = append(e.Amendments, l)
 			}
 			c.Counts.Amendments += len(e.Amendments)
 			for _, a := range e.Amendments {
@@ -257,6 +274,24 @@ func amendmentLine(d *engine.Document, a *engine.Amendment, positions []*engine.
 		}
 	}
 	return l
+}
+
+// citeLine is the line of the paragraph r on which amendment a's words
+// begin, and its citation ("paragraph 12, line 3"), as the room gives
+// them; 0 and "" for an amendment that changes no words of the text as it
+// reads (a paragraph operation, an amendment to an amendment, an anchor
+// the text no longer holds).
+func citeLine(d *engine.Document, a *engine.Amendment, r Row) (int, string) {
+	p := d.Paragraphs[a.Para]
+	if p == nil || p.Text != r.Text || a.Parent != "" || !a.Op.SpanOp() || a.Anchor.Check(p.Text) != nil {
+		return 0, ""
+	}
+	n := LineOf(p.Text, a.Anchor.Start)
+	line := "line " + strconv.Itoa(n)
+	if r.Number == "" {
+		return n, line
+	}
+	return n, paragraphName(r.Number, r.Level) + ", " + line
 }
 
 // displayName names a paragraph of d by its number, or its identity when

@@ -46,6 +46,9 @@ type docxWriter struct {
 	// fnTracked writes the changes in a compare's footnotes as tracked
 	// changes (else struck and underlined, as the columns style does).
 	fnTracked bool
+	// lines sets the text's paragraphs in their fixed lines, numbered
+	// (linedPara), with the styles that lay them out (linedStyles).
+	lines bool
 }
 
 // moveName is the w:name shared by the source and destination of the
@@ -233,6 +236,12 @@ func (w *docxWriter) para(o paraOpts, runs []Run) {
 }
 
 func (w *docxWriter) paraXML(o paraOpts, runs []Run) string {
+	return w.paraXMLOf(o, func() string { return w.runsXML(o, runs) })
+}
+
+// paraXMLOf writes a paragraph whose runs body writes (called where the
+// runs go, so that revision ids are given in document order).
+func (w *docxWriter) paraXMLOf(o paraOpts, body func() string) string {
 	var b strings.Builder
 	b.WriteString("<w:p><w:pPr>")
 	if o.style != "" {
@@ -266,7 +275,7 @@ func (w *docxWriter) paraXML(o paraOpts, runs []Run) string {
 		rangeID = w.id
 		b.WriteString(fmt.Sprintf(`<w:move%sRangeStart w:id="%d" w:name="%s"%s/>`, title(o.move), rangeID, o.moveName, w.authorAttrs(o.markAt)))
 	}
-	b.WriteString(w.runsXML(o, runs))
+	b.WriteString(body())
 	if o.move != "" {
 		b.WriteString(fmt.Sprintf(`<w:move%sRangeEnd w:id="%d"/>`, title(o.move), rangeID))
 	}
@@ -391,7 +400,7 @@ func (w *docxWriter) finish(title string, m Meta, kind string) ([]byte, error) {
 		w.b.WriteString("<w:bidi/>")
 	}
 	w.b.WriteString("</w:sectPr>\n</w:body>\n</w:document>\n")
-	return packDocx(w.b.String(), title, m, kind, w.fn.String())
+	return packDocx(w.b.String(), title, m, kind, w.fn.String(), w.lines)
 }
 
 // docxParaStyle is the style of a paragraph of the text at a level.
@@ -422,6 +431,7 @@ func (c *CleanText) DOCX() ([]byte, error) {
 	}
 	w.meta(c.Meta.Title, c.Meta, "Report: "+kind)
 	w.useFootnotes(c.Rows)
+	w.lines = c.Lines
 	for _, r := range c.Rows {
 		if r.Footnote == "" {
 			w.cleanRow(r)
@@ -447,11 +457,17 @@ func (w *docxWriter) cleanRow(r Row) {
 	if r.Deleted {
 		o.extra = fmtStrike
 	}
-	runs := append(numberRun(r.Number, r.Level, OpEqual, Attribution{}), textRuns(r.Text, OpEqual, Attribution{})...)
+	num, text := numberRun(r.Number, r.Level, OpEqual, Attribution{}), textRuns(r.Text, OpEqual, Attribution{})
+	var tail []Run
 	if n := translationNote(r.Translation); n != "" {
-		runs = append(runs, Run{Text: " (" + n + ")", Emphasis: Italic, Op: OpEqual})
+		tail = []Run{{Text: " (" + n + ")", Emphasis: Italic, Op: OpEqual}}
 	}
-	w.para(o, runs)
+	if w.lines {
+		o.style = linedParaStyle(r.Level)
+		w.linedPara(o, num, text, tail)
+		return
+	}
+	w.para(o, append(append(num, text...), tail...))
 }
 
 // DOCX implements Report. Except in the columns style, the compare is the
@@ -486,6 +502,7 @@ func (c *Compare) DOCX() ([]byte, error) {
 	} else {
 		w.useFootnotes(c.Rows)
 		w.fnTracked = true
+		w.lines = c.Lines
 		for _, r := range c.Rows {
 			if r.Footnote == "" {
 				w.compareRow(r)
@@ -538,6 +555,13 @@ func (w *docxWriter) compareRow(r Row) {
 		if r.Deleted {
 			o.extra = fmtStrike
 		}
+	}
+	if w.lines && r.Kind == ParagraphRow && r.Change != Deleted && r.Change != MovedAway {
+		// The later text's lines; a deleted or moved-away paragraph is no
+		// line of it.
+		o.style = linedParaStyle(r.Level)
+		w.linedPara(o, tabbed(numberRuns(r)), r.Runs, nil)
+		return
 	}
 	w.para(o, append(tabbed(numberRuns(r)), r.Runs...))
 }
@@ -613,6 +637,7 @@ func (c *Compilation) DOCX() ([]byte, error) {
 		}
 	}
 	w.useFootnotes(rows)
+	w.lines = c.Lines
 	if len(notes) > 0 {
 		// The footnotes are Word footnotes at their references and, with
 		// their status and the proposals on them, entries at the end.
@@ -734,7 +759,7 @@ func (s *StatusReport) DOCX() ([]byte, error) {
 }
 
 // docxStyles is word/styles.xml: the paragraph styles the reports use.
-func docxStyles(rtl bool, lang string) string {
+func docxStyles(rtl bool, lang string, lines bool) string {
 	bidi := ""
 	if rtl {
 		bidi = "<w:bidi/>"
@@ -759,10 +784,42 @@ func docxStyles(rtl bool, lang string) string {
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="` + wsOption + `"><w:name w:val="Option label"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/>` + bidi + `</w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:pPr>` + bidi + `<w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
 <w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>
-` + para(docxParaStyle(0), "Paragraph", 567, 567, "") + "\n" + para(docxParaStyle(1), "Subparagraph", 1134, 567, "") + "\n" + para(docxParaStyle(2), "Subparagraph 2", 1701, 567, "") + `
-</w:styles>
+` + para(docxParaStyle(0), "Paragraph", 567, 567, "") + "\n" + para(docxParaStyle(1), "Subparagraph", 1134, 567, "") + "\n" + para(docxParaStyle(2), "Subparagraph 2", 1701, 567, "") + "\n" +
+		linedStyles(lines, bidi) + `</w:styles>
 `
 }
+
+// linedStyles are the styles of a text set in numbered lines (linedPara),
+// when it is: for each level, a paragraph whose lines start in the
+// margin (w:ind left -lineMargin), a right tab for the line number, a
+// left tab for the paragraph number and one for the text, at the places
+// they have without line numbers (and one further on, for a number as
+// long as "17 alt."); and the line numbers' character style.
+// The text is set a point smaller, so that a line of 80 characters fits
+// the column at every level in the usual fonts and is never wrapped, and
+// ranged left: Word stretches a justified line that ends in a break.
+func linedStyles(lines bool, bidi string) string {
+	if !lines {
+		return ""
+	}
+	var b strings.Builder
+	for level, name := range []string{"Paragraph, numbered lines", "Subparagraph, numbered lines", "Subparagraph 2, numbered lines"} {
+		fmt.Fprintf(&b, `<w:style w:type="paragraph" w:customStyle="1" w:styleId="%s"><w:name w:val="%s"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>`+
+			`<w:tabs><w:tab w:val="right" w:pos="%d"/><w:tab w:val="left" w:pos="%d"/><w:tab w:val="left" w:pos="%d"/><w:tab w:val="left" w:pos="%d"/></w:tabs>%s`+
+			`<w:spacing w:after="120"/><w:ind w:left="%d" w:hanging="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>`+"\n",
+			linedParaStyle(level), name, -lineGap, level*567, (level+1)*567, (level+2)*567, bidi, -lineMargin)
+	}
+	b.WriteString(`<w:style w:type="character" w:customStyle="1" w:styleId="` + wsLineNumber + `"><w:name w:val="Line number"/><w:rPr><w:color w:val="666666"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>` + "\n")
+	return b.String()
+}
+
+// lineMargin is how far into the page margin a numbered line starts
+// (twips), and lineGap the space between its number and the text's
+// column.
+const (
+	lineMargin = 680
+	lineGap    = 170
+)
 
 func wrapPPr(inner string) string {
 	if inner == "" {
@@ -773,7 +830,7 @@ func wrapPPr(inner string) string {
 
 // packDocx zips the parts of a Word document. Every entry has the same
 // fixed time, so the same report gives the same bytes.
-func packDocx(document, title string, m Meta, kind, footnotes string) ([]byte, error) {
+func packDocx(document, title string, m Meta, kind, footnotes string, lines bool) ([]byte, error) {
 	stamp := m.Date.UTC()
 	if stamp.IsZero() || stamp.Year() < 1980 {
 		stamp = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -809,7 +866,7 @@ func packDocx(document, title string, m Meta, kind, footnotes string) ([]byte, e
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` + fnRel + `</Relationships>
 `},
 		{"word/document.xml", document},
-		{"word/styles.xml", docxStyles(m.RTL(), m.Language)},
+		{"word/styles.xml", docxStyles(m.RTL(), m.Language, lines)},
 		{"word/settings.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="567"/>` + fnPr + `<w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>
 `},
@@ -844,4 +901,56 @@ func packDocx(document, title string, m Meta, kind, footnotes string) ([]byte, e
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// wsLineNumber is the character style of a line number: a label of the
+// report, not text, like the paragraph styles starting with "DR".
+const wsLineNumber = "DRLineNumber"
+
+// linedParaStyle is the paragraph style of a paragraph of the text at a
+// level set in numbered lines.
+func linedParaStyle(level int) string { return fmt.Sprintf("%sLines%d", wsPara, min(level, 2)) }
+
+// linedPara writes a paragraph of the text in its fixed lines
+// (splitLines): each line after the first begins with a line break
+// (w:br), and each line with its number in the margin, a run of the
+// DRLineNumber style ("\tN\t", the tabs of linedParaStyle setting the
+// number right-aligned in the margin and the text at its column). Word's
+// own line numbering (w:lnNumType) counts the lines of its layout; these
+// are ours, the ones the room and the HTML show, so "paragraph 12, line 3"
+// cites the same words everywhere. A line too long for the page (80
+// characters of a script written without spaces) wraps unnumbered. The
+// number runs stand outside tracked changes; a reader of the text skips
+// them and the breaks, which are presentation (as it skips the labels).
+// lead is the paragraph number, tail what follows the text (a note).
+func (w *docxWriter) linedPara(o paraOpts, lead, text, tail []Run) {
+	w.b.WriteString(w.paraXMLOf(o, func() string {
+		var b strings.Builder
+		for k, line := range splitLines(text) {
+			tabs := "<w:tab/>"
+			if k > 0 {
+				b.WriteString("<w:r><w:br/></w:r>")
+			}
+			if k > 0 || len(lead) == 0 {
+				tabs += "<w:tab/>" // past the paragraph number's stop
+			}
+			b.WriteString(w.lineNumberRun(k+1, tabs))
+			if k == 0 {
+				b.WriteString(w.runsXML(o, lead))
+			}
+			b.WriteString(w.runsXML(o, line))
+		}
+		b.WriteString(w.runsXML(o, tail))
+		return b.String()
+	}))
+}
+
+// lineNumberRun is the number of a line, in the margin: a tab to the
+// number's stop, the number, and tabs to where the text goes.
+func (w *docxWriter) lineNumberRun(n int, tabs string) string {
+	rtl := ""
+	if w.rtl {
+		rtl = "<w:rtl/>"
+	}
+	return fmt.Sprintf(`<w:r><w:rPr><w:rStyle w:val="%s"/>%s</w:rPr><w:tab/><w:t>%d</w:t>%s</w:r>`, wsLineNumber, rtl, n, tabs)
 }

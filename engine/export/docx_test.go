@@ -50,6 +50,7 @@ func readWordPart(t *testing.T, part []byte) []*wordPara {
 	var out []*wordPara
 	var p *wordPara
 	var inIns, inDel, inPPr, inText int
+	label := false // in a run of a label (a line number), which is not text
 	footnote := ""
 	var ref *wordRef // a reference whose custom mark follows
 	for {
@@ -86,6 +87,10 @@ func readWordPart(t *testing.T, part []byte) []*wordPara {
 				inPPr++
 			case "pStyle":
 				p.style = attr("val")
+			case "rStyle":
+				// Line numbers are presentation, as their breaks (w:br,
+				// read as nothing) are: not text.
+				label = strings.HasPrefix(attr("val"), "DR")
 			case "moveFromRangeStart":
 				p.moveFrom = true
 			case "moveToRangeStart":
@@ -111,7 +116,7 @@ func readWordPart(t *testing.T, part []byte) []*wordPara {
 			case "t", "delText":
 				inText++
 			case "tab":
-				if inPPr == 0 {
+				if inPPr == 0 && !label {
 					if inIns == 0 {
 						p.reject.WriteString("\t")
 					}
@@ -139,9 +144,10 @@ func readWordPart(t *testing.T, part []byte) []*wordPara {
 				inText--
 			case "r":
 				ref = nil
+				label = false
 			}
 		case xml.CharData:
-			if inText == 0 || p == nil {
+			if inText == 0 || p == nil || label {
 				continue
 			}
 			p.hasAnything = true

@@ -292,6 +292,9 @@ func (c *Compilation) HTML() []byte {
 		rows[i] = e.Row
 	}
 	b.WriteString(translationStyle(rows))
+	if c.Lines {
+		b.WriteString(linesStyle)
+	}
 	ids := idSet{}
 	var notes []CompilationEntry
 	for _, e := range c.Entries {
@@ -308,7 +311,7 @@ func (c *Compilation) HTML() []byte {
 		if e.Footnote != "" {
 			b.WriteString(htmlFootnote(e.Row, ""))
 		} else {
-			htmlCleanRow(&b, e.Row, ids, "")
+			htmlCleanRowLines(&b, e.Row, ids, "", c.Lines)
 		}
 		meta := "Status: " + escapeHTML(StatusLabel(e.Status))
 		if len(e.Positions) > 0 {

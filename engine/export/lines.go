@@ -64,7 +64,8 @@ const linesStyle = `<style>.lines{display:inline-block;vertical-align:top;paddin
 // numberLines sets the inline HTML of a paragraph in its fixed lines: a
 // number before the first, and a break and the number before each next
 // one. Characters are counted in the text as read: outside tags, an
-// entity as one, and not in a note (who asked for a bracket).
+// entity as one, not in a note (who asked for a bracket), and a footnote
+// reference as written ("[^1]"), as the room and Word count them.
 func numberLines(inner string) string {
 	return numberLinesOf(inner, false)
 }
@@ -76,7 +77,8 @@ func numberLinesOf(inner string, later bool) string {
 	// The text as read, and where each of its characters is in inner.
 	var visible []rune
 	var pos []int
-	skip := 0 // depth inside a note, or (later) inside a deletion
+	skip := 0      // depth inside a note, or (later) inside a deletion
+	inRef := false // inside a footnote reference, counted as written ("[^1]")
 	for i := 0; i < len(inner); {
 		switch c := inner[i]; {
 		case c == '<':
@@ -86,6 +88,20 @@ func numberLinesOf(inner string, later bool) string {
 			}
 			tag := inner[i : i+end+1]
 			switch {
+			case strings.HasPrefix(tag, `<sup class="fn-ref"`):
+				// A footnote reference shows its label and counts as
+				// the room counts it, "[^label]".
+				inRef = true
+				if skip == 0 {
+					visible = append(visible, '[', '^')
+					pos = append(pos, i, i)
+				}
+			case inRef && tag == "</sup>":
+				inRef = false
+				if skip == 0 {
+					visible = append(visible, ']')
+					pos = append(pos, i)
+				}
 			case later && strings.HasPrefix(tag, "<del"):
 				skip++
 			case later && tag == "</del>":
@@ -128,4 +144,47 @@ func numberLinesOf(inner string, later bool) string {
 	}
 	b.WriteString(inner[from:])
 	return b.String()
+}
+
+// splitLines splits the runs of a paragraph's text into its fixed lines:
+// the lines of the later text, deleted runs shown where they stand but
+// not counted (as numberLinesOf does for HTML), so that a compare's
+// numbers are the later text's and a clean text's the room's. Text at a
+// line start that a deletion precedes begins the new line after it.
+func splitLines(runs []Run) [][]Run {
+	var visible []rune
+	for _, r := range runs {
+		if r.Op != OpDelete {
+			visible = append(visible, []rune(r.Text)...)
+		}
+	}
+	starts := engine.LineStarts(string(visible), engine.LineWidth)
+	out := [][]Run{nil}
+	at := 0 // visible code points before the current run
+	for _, r := range runs {
+		if r.Op == OpDelete {
+			out[len(out)-1] = append(out[len(out)-1], r)
+			continue
+		}
+		rs := []rune(r.Text)
+		from := 0
+		for len(starts) > 0 && starts[0] < at+len(rs) {
+			cut := starts[0] - at
+			starts = starts[1:]
+			if cut > from {
+				part := r
+				part.Text = string(rs[from:cut])
+				out[len(out)-1] = append(out[len(out)-1], part)
+			}
+			out = append(out, nil)
+			from = cut
+		}
+		if from < len(rs) {
+			part := r
+			part.Text = string(rs[from:])
+			out[len(out)-1] = append(out[len(out)-1], part)
+		}
+		at += len(rs)
+	}
+	return out
 }

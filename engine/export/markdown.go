@@ -287,6 +287,14 @@ func amendmentStatusLabel(s engine.AmendmentStatus) string {
 
 // opText says what an amendment does, in words.
 func opText(a AmendmentLine) string {
+	if a.Cite != "" {
+		return opName(a) + " (" + a.Cite + ")"
+	}
+	return opName(a)
+}
+
+// opName names what an amendment does.
+func opName(a AmendmentLine) string {
 	switch a.Op {
 	case engine.OpInsert:
 		return "Insert"

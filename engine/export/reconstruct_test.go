@@ -92,10 +92,15 @@ func htmlInner(inner string) recPara {
 			m := tag.FindStringSubmatch(inner[i:])
 			if m != nil {
 				closing, name, attrs := m[1] == "/", m[2], m[3]
+				if !closing && name == "br" {
+					// A line break of numbered lines: presentation.
+					i += len(m[0])
+					continue
+				}
 				if !closing {
 					kind := ""
 					switch {
-					case name == "span" && strings.Contains(attrs, `class="note"`),
+					case name == "span" && (strings.Contains(attrs, `class="note"`) || strings.Contains(attrs, `class="ln"`)),
 						name == "a" && strings.Contains(attrs, `class="fn-back"`):
 						kind = "note"
 						skip++
@@ -380,7 +385,9 @@ func cleanParas(t *testing.T, o engine.Outline) []string {
 
 // checkReconstruction renders a compare in md, HTML, .docx and JSON and
 // checks that accepting every change gives the later text and rejecting
-// every change the earlier one, in each.
+// every change the earlier one, in each; and again in HTML and .docx with
+// the later text's lines numbered, whose numbers and breaks are
+// presentation, not text.
 func checkReconstruction(t *testing.T, c *export.Compare, old, new engine.Outline) {
 	t.Helper()
 	wantNew, wantOld := cleanParas(t, new), cleanParas(t, old)
@@ -392,6 +399,12 @@ func checkReconstruction(t *testing.T, c *export.Compare, old, new engine.Outlin
 	if err != nil {
 		t.Fatal(err)
 	}
+	lined := *c
+	lined.Lines = true
+	linedDocx, err := lined.DOCX()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range []struct {
 		name  string
 		paras []recPara
@@ -400,6 +413,8 @@ func checkReconstruction(t *testing.T, c *export.Compare, old, new engine.Outlin
 		{"html", readHTMLCompare(t, c.HTML())},
 		{"docx", readDocxCompare(t, docx)},
 		{"json", readJSONCompare(t, js)},
+		{"html with line numbers", readHTMLCompare(t, lined.HTML())},
+		{"docx with line numbers", readDocxCompare(t, linedDocx)},
 	} {
 		for _, accept := range []bool{true, false} {
 			got, want, what := rebuild(f.paras, accept), wantNew, "accept all"

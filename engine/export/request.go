@@ -30,8 +30,10 @@ type Request struct {
 	// outdated and missing translations are marked. "all" gives the clean
 	// text in every language (one Akoma Ntoso expression each).
 	Language string
-	// Lines numbers the lines of a clean text's paragraphs, or of the
-	// later text of a compare (HTML).
+	// Lines numbers the fixed lines (LineStarts) of a clean text's
+	// paragraphs, of the later text of a compare (not in the columns
+	// style) and of a compilation's paragraphs, in HTML, Word and the PDF
+	// printed from HTML.
 	Lines bool
 	// Beside is, for a parallel text, the language of the left-hand
 	// column ("" for the working language); Language is the right-hand
@@ -114,10 +116,15 @@ func Build(d *engine.Document, req Request, logHead string, now time.Time) (Repo
 		}
 		return CompareRevisions(d, old, rev, meta, CompareOptions{Style: req.Style, Lines: req.Lines}), nil
 	case "compilation":
+		c := BuildCompilation(d, meta)
 		if lang != "" {
-			return BuildCompilationIn(d, meta, lang)
+			var err error
+			if c, err = BuildCompilationIn(d, meta, lang); err != nil {
+				return nil, err
+			}
 		}
-		return BuildCompilation(d, meta), nil
+		c.Lines = req.Lines
+		return c, nil
 	case "status":
 		return BuildStatus(d, meta, StatusOptions{}), nil
 	}

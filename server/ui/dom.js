@@ -59,10 +59,48 @@ export function field(label, input, hint) {
 }
 field.n = 0;
 
+// focusables lists the controls inside root that Tab can reach, in
+// order.
+export function focusables(root) {
+  return [...root.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]")]
+    .filter((e) => !e.disabled && e.tabIndex >= 0 && !e.closest("[hidden]") && e.getClientRects().length > 0)
+    .filter((e) => e.type !== "radio" || e.checked || !root.querySelector(`input[type=radio][name="${CSS.escape(e.name)}"]:checked`));
+}
+
+// focusNear gives the focus back after a dialog or a redraw, to the first
+// of places that is still on the page: an element itself, or an element
+// found by a selector, the first control inside it when it is not one
+// itself. It returns whether it found one. opts are focus()'s.
+export function focusNear(places, opts = {}) {
+  for (const p of places) {
+    const e = typeof p === "string" ? document.querySelector(p) : p;
+    if (!e || !e.isConnected) continue;
+    const target = e.matches("a[href], button, input, select, textarea, summary, [tabindex]") && !e.disabled && e.tabIndex >= 0 ? e : focusables(e)[0];
+    if (target) { target.focus(opts); return true; }
+  }
+  return false;
+}
+
+// where lists, for focusNear, where an element is: itself, its key
+// (data-k), and the keys and identities of the elements around it.
+export function where(e) {
+  const out = [e];
+  for (let x = e; x && x !== document.body; x = x.parentElement) {
+    const k = x.getAttribute && x.getAttribute("data-k");
+    if (k) out.push(`[data-k="${CSS.escape(k)}"]`);
+    if (x.id) out.push(`#${CSS.escape(x.id)}`);
+  }
+  return out;
+}
+
 // dialog opens a modal form. build(form) fills the form and returns a
 // function that reads the values (or throws an Error with a message for
 // the user). It resolves to onSubmit's result, or null when cancelled.
 // While onSubmit runs the dialog stays open; a failure is shown in it.
+// Tab and Shift+Tab go round the dialog's controls (the page behind is
+// out of reach), Escape closes it, and on closing the focus goes back to
+// the control that opened it — or, when what the dialog did took that
+// control away, to the nearest control where it was.
 export function dialog(title, build, onSubmit, submitLabel = tr("common.submit")) {
   return new Promise((resolve) => {
     const err = el("div", { class: "dialog-error", role: "alert" });
@@ -86,7 +124,20 @@ export function dialog(title, build, onSubmit, submitLabel = tr("common.submit")
         ok.disabled = false;
       }
     });
-    d.addEventListener("close", () => { d.remove(); resolve(result); });
+    const back = document.activeElement && document.activeElement !== document.body ? where(document.activeElement) : [];
+    d.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Tab") return;
+      const all = focusables(d);
+      if (!all.length) return;
+      const first = all[0], last = all[all.length - 1];
+      if (ev.shiftKey && (document.activeElement === first || !d.contains(document.activeElement))) { ev.preventDefault(); last.focus(); }
+      else if (!ev.shiftKey && (document.activeElement === last || !d.contains(document.activeElement))) { ev.preventDefault(); first.focus(); }
+    });
+    d.addEventListener("close", () => {
+      d.remove();
+      focusNear([...back, "main"]);
+      resolve(result);
+    });
     document.body.append(d);
     d.showModal();
     const first = form.querySelector("textarea, input, select");

@@ -6,7 +6,7 @@
 // when what it shows changed, so a selection being made, a button with
 // focus or a half-filled form survive the live updates of others.
 
-import { el, button, toast, dialog, field } from "./dom.js";
+import { el, button, toast, dialog, field, focusNear } from "./dom.js";
 import { t, list as andList } from "./i18n.js";
 
 const tr = t;
@@ -84,8 +84,9 @@ export class RoomPage {
     if (c && c.sig === sig) return c.node;
     const node = build();
     if (c && c.node.contains(document.activeElement)) {
-      const k = document.activeElement.getAttribute("data-k");
-      if (k) this.refocus = k;
+      // The same control in the new node or, when it is gone (the
+      // "Agree ad ref" just used), the first control there.
+      this.refocus = [...(document.activeElement.getAttribute("data-k") ? [`[data-k="${CSS.escape(document.activeElement.getAttribute("data-k"))}"]`] : []), node];
     }
     this.cache.set(key, { sig, node });
     return node;
@@ -173,8 +174,7 @@ export class RoomPage {
       setChildren(this.wrap, [this.head(now), this.grid]);
     }
     if (this.refocus) {
-      const f = this.root.querySelector(`[data-k="${CSS.escape(this.refocus)}"]`);
-      if (f) f.focus({ preventScroll: true });
+      focusNear(this.refocus, { preventScroll: true });
       this.refocus = null;
     }
     if (now && now !== this.lastNow && (this.follow || this.projector)) {
@@ -797,7 +797,7 @@ export class RoomPage {
     const rd = r.reading;
     const readingSig = JSON.stringify([rd && [rd.kind, rd.meeting, rd.now], now && this.number(now), me.role]);
     panels.push(this.keyed("pan/reading", readingSig, () => {
-      const sec = el("section", { class: "panel", "aria-label": t("reading.title") }, el("h2", {}, t("reading.title")));
+      const sec = el("section", { class: "panel", id: "panel-reading", "aria-label": t("reading.title") }, el("h2", {}, t("reading.title")));
       if (!rd) sec.append(el("p", {}, t("reading.none")));
       else {
         sec.append(el("p", {}, t(rd.kind === "first" ? "reading.first" : "reading.second"), " — ", el("span", { dir: "auto" }, rd.meeting.title || rd.meeting.id)));
@@ -824,7 +824,7 @@ export class RoomPage {
     if (rd) {
       const floorSig = JSON.stringify([rd.queue, rd.speakers && rd.speakers.slice(-1), rd.speakingTime, rd.replyTime, me.role, me.state]);
       panels.push(this.keyed("pan/floor", floorSig, () => {
-        const sec = el("section", { class: "panel", "aria-label": t("floor.title") }, el("h2", {}, t("floor.title")));
+        const sec = el("section", { class: "panel", id: "panel-floor", "aria-label": t("floor.title") }, el("h2", {}, t("floor.title")));
         const sp = rd.speakers || [];
         const cur = sp.length ? sp[sp.length - 1] : null;
         sec.append(el("p", { class: "speaking" }, cur ? [t("floor.speaking"), " ", el("strong", {}, speakerWords(cur)), " ", this.speakingClock(cur, rd)] : t("floor.nobody")));
@@ -859,7 +859,7 @@ export class RoomPage {
     const ended = this.conn.silenceEnded;
     const silSig = JSON.stringify([sil, ended, me.role, r.adopted, r.explanations, r.noConsensus, r.summary, v.type, (r.explanations || []).map((x) => this.number(x.para))]);
     panels.push(this.keyed("pan/silence", silSig, () => {
-      const sec = el("section", { class: "panel", "aria-label": t("silence.label") }, el("h2", {}, t("silence.title")));
+      const sec = el("section", { class: "panel", id: "panel-silence", "aria-label": t("silence.label") }, el("h2", {}, t("silence.title")));
       if (r.adopted) sec.append(el("p", { class: "adopted" }, t("silence.adopted", { when: when(r.adopted) })));
       if (sil && sil.status === "open") {
         sec.append(el("p", { class: "silence" }, t("silence.open", { on: sil.para ? t("room.paragraphN", { number: this.number(sil.para) }) : t("silence.wholeDoc"), until: when(sil.deadline) }), " ",
@@ -1002,8 +1002,11 @@ export class RoomPage {
     const sync = () => {
       const q = new URLSearchParams({ report: report.value, format: format.value, rev: rev.value });
       if (report.value === "compare") { q.set("against", against.value); q.set("style", style.value); }
-      if (report.value === "clean" && lines.checked) q.set("lines", "1");
-      linesBox.hidden = report.value !== "clean";
+      // The room's fixed lines, in every format but Markdown and JSON, of
+      // the texts that have them (not a two-column compare).
+      const lineable = report.value === "clean" || report.value === "compilation" || (report.value === "compare" && style.value !== "two-columns");
+      if (lineable && lines.checked) q.set("lines", "1");
+      linesBox.hidden = !lineable;
       link.href = `${base}/export?${q}`;
       q.set("format", "pdf");
       pdfLink.href = `${base}/export?${q}`;
