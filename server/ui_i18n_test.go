@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +95,22 @@ func (tb *tab) afterReload(what, predicate string) {
 func TestBrowserInterfaceLanguages(t *testing.T) {
 	u := startUIServer(t)
 	setUpRoom(t, u, liveDraft)
+	// The process has participants of every kind and an observer proposed,
+	// so that the desk's detail of it shows them.
+	secretariat := Person{ID: "sec", Name: "Secretariat officer", Role: engine.RoleSecretariat}
+	for name, cmd := range map[string]any{
+		"participant.register": engine.RegisterParticipant{Person: "ken-d1", Name: "Wanjiru Kamau", Role: engine.RoleDelegate, State: "KEN"},
+		"observer.propose":     engine.ProposeObserver{ID: "cpn", Name: "Cyber Peace Network", Category: engine.CategoryNGO, Deadline: time.Now().Add(48 * time.Hour)},
+	} {
+		raw, _ := json.Marshal(cmd)
+		if _, err := u.srv.ProcessCommand(context.Background(), "permanent-mechanism", secretariat, name, raw); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	raw, _ := json.Marshal(engine.RegisterParticipant{Person: "tr-fr", Name: "Claire Dubois", Role: engine.RoleTranslator, Language: "fr"})
+	if _, err := u.srv.ProcessCommand(context.Background(), "permanent-mechanism", secretariat, "participant.register", raw); err != nil {
+		t.Fatal(err)
+	}
 	b := newBrowser(t)
 	for _, lang := range []string{"ar", "zh"} {
 		chair, ken, screen := b.tab(lang+" Chair"), b.tab(lang+" Kenya"), b.tab(lang+" projector")
@@ -204,6 +223,32 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 		sec.enter(u.loginLink(Person{ID: engine.PersonID("sec-" + lang), Name: "Maria Lopez", Role: engine.RoleSecretariat}), "#/desk")
 		sec.waitFor("the desk", `!!document.querySelector("#versions-table tr") && !!document.querySelector("#person-form") && !!document.querySelector("#import-form")`)
 		sec.noEnglish("secretariat desk")
+		// The detail of a process: bodies, participants, officers,
+		// meetings, contributions, rules and observers, every part open;
+		// and the dialog that cancels a meeting.
+		sec.click(`button[data-process="permanent-mechanism"]`)
+		sec.waitFor("the process detail", `!!document.querySelector(".process-detail tr[data-participant]") && !!document.querySelector(".process-detail li[data-observer]") && !!document.querySelector(".process-detail tr[data-meeting]")`)
+		sec.eval(`document.querySelectorAll(".process-detail details").forEach((d) => { d.open = true; }), true`, nil)
+		sec.noEnglish("process detail")
+		sec.click(`.process-detail button[data-cancel]`)
+		sec.waitFor("the cancel dialog", `!!document.querySelector("dialog[open] input")`)
+		sec.noEnglish("dialog cancelling a meeting")
+		sec.click(`dialog[open] button.secondary`)
+		// A language version imported through the desk, with a paragraph
+		// of the file that matches none, paragraphs the file lacks and a
+		// section too many: the report is in the interface's language.
+		file := filepath.Join(t.TempDir(), "pr."+lang+".md")
+		if err := os.WriteFile(file, []byte("# Projet de rapport\n\n## A. Généralités\n\n1. Les États sont convenus.\n\n## B. Autres\n\n5. Un paragraphe que la source n'a pas.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sec.setField("#version-language", map[string]string{"ar": "fr", "zh": "es"}[lang])
+		sec.do("choose the file", chromedp.SetUploadFiles("#version-file", []string{file}))
+		sec.click(`#version-form button[type="submit"]`)
+		sec.waitFor("the import report", `document.querySelectorAll("#version-report li").length === 4 && !!document.querySelector("#version-report q")`)
+		if got := sec.text("#version-report li:nth-child(2)"); !strings.Contains(got, map[string]string{"ar": "السطر", "zh": "第9行"}[lang]) || !strings.Contains(got, "Un paragraphe que la source n'a pas.") {
+			t.Errorf("%s: the unmatched paragraph is reported as %q", lang, got)
+		}
+		sec.noEnglish("language-import report")
 		// The choice is remembered after a reload.
 		ken.do("reload", chromedp.Reload())
 		ken.waitFor("the page in "+lang+" after a reload", `document.documentElement.lang === "`+lang+`"`)

@@ -148,7 +148,7 @@ async function drawProcess(box, id) {
     el("td", { dir: "auto" }, (b.objectives || []).length ? el("ul", {}, b.objectives.map((o) => el("li", {}, o))) : "")));
   const officers = (p.officers || []).filter((o) => !o.left);
   const officerRows = officers.map((o) => el("tr", {},
-    el("td", {}, o.body ? t("who.officeOf", { office: roleWords[o.role] || o.role, body: bodyName(o.body) }) : (roleWords[o.role] || o.role)), el("td", { dir: "auto" }, o.name),
+    el("td", {}, roleWords[o.role] || o.role, o.body ? el("div", { class: "hint data", dir: "auto" }, bodyName(o.body)) : null), el("td", { dir: "auto" }, o.name),
     el("td", {}, t("process.stateRegion", { state: o.state, region: regionWord(o.region) })),
     el("td", {}, t("process.dates", { from: day(o.termStart), until: day(o.termEnd) }))));
   const participants = (p.participants || []).filter((x) => !x.withdrawn);

@@ -781,7 +781,7 @@ export class RoomPage {
       const sec = el("section", { class: "panel", "aria-label": t("reading.title") }, el("h2", {}, t("reading.title")));
       if (!rd) sec.append(el("p", {}, t("reading.none")));
       else {
-        sec.append(el("p", {}, t(rd.kind === "first" ? "reading.first" : "reading.second"), " — ", el("span", { dir: "auto" }, rd.meeting.title || rd.meeting.id)));
+        sec.append(el("p", {}, t(rd.kind === "first" ? "reading.first" : "reading.second"), " — ", el("span", { class: "data", dir: "auto" }, rd.meeting.title || rd.meeting.id)));
         sec.append(el("p", { class: "now-line" }, now ? t("room.nowReadingPara", { number: this.number(now) }) : t("reading.noneYet")));
       }
       if (isOfficer(me)) {
