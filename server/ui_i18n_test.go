@@ -125,11 +125,14 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 		ken.afterReload("the page in "+lang, `document.documentElement.lang === "`+lang+`" && !!document.querySelector("#ui-language")`)
 		ken.noEnglish("log-in page")
 		ken.enter(kenLink, "#/documents/pr")
-		// The others had chosen it before, in this browser.
-		for _, tb := range []*tab{chair, screen} {
-			tb.do("open the site", chromedp.Navigate(u.base+"/"))
-			tb.eval(`localStorage.setItem("draftroom.lang", "`+lang+`")`, nil)
+		// The chair had chosen it before, on another browser: it is the
+		// person's, kept by the server. The projector, a viewer, had
+		// chosen it in its own browser.
+		if _, err := u.srv.dir.ChooseLanguage(context.Background(), Person{ID: "chair-gm-1", Role: engine.RoleOfficer}, lang); err != nil {
+			t.Fatal(err)
 		}
+		screen.do("open the site", chromedp.Navigate(u.base+"/"))
+		screen.eval(`localStorage.setItem("draftroom.lang", "`+lang+`")`, nil)
 		chair.do("a 1440 px screen", chromedp.EmulateViewport(1440, 900))
 		ken.do("a 1440 px screen", chromedp.EmulateViewport(1440, 900))
 		chair.enter(chairLink, "#/documents/pr")
@@ -265,5 +268,46 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: 3 December 2026 written %q, want %q", lang, got, want)
 		}
+	}
+}
+
+// TestBrowserLanguageFollowsPerson: the interface language is the
+// person's. A delegate chooses French in one browser; logging in from a
+// second, fresh browser, the interface is in French at once. A projector
+// (a viewer) keeps the choice of its own browser, and the server keeps
+// none for it.
+func TestBrowserLanguageFollowsPerson(t *testing.T) {
+	u := startUIServer(t)
+	b := newBrowser(t)
+	fra := Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"}
+	first, second, screen := b.tab("first browser"), b.tab("second browser"), b.tab("projector")
+	defer func() {
+		for _, tb := range []*tab{first, second, screen} {
+			tb.checkProblems()
+		}
+	}()
+	first.enter(u.loginLink(fra), "#/")
+	first.waitFor("the list of documents in English", `document.documentElement.lang === "en" && !!document.querySelector(".list h1")`)
+	first.setField("#ui-language", "fr")
+	first.afterReload("the page in French", `document.documentElement.lang === "fr" && !!document.querySelector(".list h1")`)
+	if p, _ := u.srv.dir.Person("fra-1"); p.UILanguage != "fr" {
+		t.Fatalf("the server keeps %q for the delegate, want fr", p.UILanguage)
+	}
+	second.enter(u.loginLink(fra), "#/")
+	second.afterReload("the second browser in French", `document.documentElement.lang === "fr" && !!document.querySelector(".list h1")`)
+	if got, want := second.text("#logout"), "Se déconnecter"; got != want {
+		t.Errorf("second browser: the log-out button reads %q, want %q", got, want)
+	}
+	second.noEnglish("list of documents, second browser")
+	// The projector chose Arabic in its browser, then Chinese in the
+	// header: its page follows, and nothing is stored for it.
+	screen.do("open the site", chromedp.Navigate(u.base+"/"))
+	screen.eval(`localStorage.setItem("draftroom.lang", "ar")`, nil)
+	screen.enter(u.loginLink(Person{ID: "hall-1", Name: "Hall 1", Role: engine.RoleViewer}), "#/")
+	screen.afterReload("the projector in Arabic", `document.documentElement.lang === "ar" && !!document.querySelector("#ui-language")`)
+	screen.setField("#ui-language", "zh")
+	screen.afterReload("the projector in Chinese", `document.documentElement.lang === "zh" && !!document.querySelector(".list h1")`)
+	if p, _ := u.srv.dir.Person("hall-1"); p.UILanguage != "" {
+		t.Errorf("the server keeps %q for a viewer, want nothing", p.UILanguage)
 	}
 }
