@@ -32,7 +32,7 @@ const untranslatedJS = `(async () => {
       if (/[A-Za-z]{3}/.test(p) && !same.has(p)) pieces.add(p);
     }
   }
-  const doc = ".text-col .text, .section-head, .doc-head h1, .doc-head [dir=auto], .preview, ins, del, .quote, .comment, .symbol, .applied-text, .pos-comment, .ctx, .data, td[dir=auto], #who";
+  const doc = ".text-col .text, .translation-text, .section-head, .doc-head h1, .doc-head [dir=auto], .preview, ins, del, .quote, .comment, .symbol, .applied-text, .pos-comment, .ctx, .data, td[dir=auto], #who";
   const found = new Set();
   const check = (s, where) => {
     for (const p of pieces) {
