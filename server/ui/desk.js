@@ -309,7 +309,7 @@ function importReport(r) {
       t("import.counts", { sections: plural(rep.sections, "import.sections"), paragraphs: plural(rep.paragraphs, "import.paragraphs"), brackets: plural(rep.brackets, "import.bracketPairs"), depth: rep.maxDepth }), " ",
       el("strong", {}, plural(u.length, "import.unbalanced")), "."),
     u.length ? el("table", { class: "unbalanced" }, el("thead", {}, el("tr", {}, [t("import.line"), t("import.where"), t("import.character"), t("import.problem")].map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” ${x.message}`))))) : null,
+      el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” `, t(x.char === "[" ? "import.neverClosed" : "import.noOpening")))))) : null,
     (rep.notes || []).length ? el("ul", { class: "hint" }, rep.notes.map((n) => el("li", {}, n))) : null);
 }
 
