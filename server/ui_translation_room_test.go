@@ -77,6 +77,9 @@ func TestBrowserRoomTranslationMarker(t *testing.T) {
 	if got := fra.text("#para-p4 .translation-state"); !strings.Contains(got, "Manquant") || !strings.Contains(got, "français") {
 		t.Errorf("France: paragraph 4 is marked %q", got)
 	}
+	if got := fra.text("#version-status"); got != "1 paragraphe manquant" {
+		t.Errorf("France: the head says %q of the French version, want 1 paragraphe manquant", got)
+	}
 	// The chair, in English and following no version, edits paragraph 2.
 	var chairVersions int
 	chair.eval(`document.querySelectorAll(".translation").length`, &chairVersions)
@@ -99,6 +102,9 @@ func TestBrowserRoomTranslationMarker(t *testing.T) {
 			t.Errorf("%s: paragraph 1, unchanged, is marked %q", tb.name, n)
 		}
 		tb.noEnglish("room following the French version")
+		if tb == fra {
+			tb.waitText("#version-status", "1 paragraphe périmé · 1 paragraphe manquant")
+		}
 	}
 	ken.screenshot("room-translation-marker-arabic")
 }

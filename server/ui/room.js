@@ -248,7 +248,10 @@ export class RoomPage {
     for (const p of v.paragraphs) counts[p.status] = (counts[p.status] || 0) + 1;
     const vs = this.versions();
     const followed = this.followed();
-    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow, this.mode, v.amendments.length, this.lines, vs, followed]);
+    // How the version followed stands: outdated and missing paragraphs.
+    const late = { outdated: 0, missing: 0 };
+    if (followed) for (const p of v.paragraphs) { const st = this.translationState(p, followed); if (st !== "current") late[st]++; }
+    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow, this.mode, v.amendments.length, this.lines, vs, followed, late]);
     return this.keyed("head", sig, () => {
       const base = `#/documents/${encodeURIComponent(v.id)}`;
       const summary = Object.entries(counts).map(([k, n]) => t("room.statusCount", { n, status: statusWords[k] || k })).join(" · ");
@@ -271,6 +274,9 @@ export class RoomPage {
               this.render();
             } }, el("option", { value: "", selected: !followed }, t("room.versionNone")),
             vs.map((l) => el("option", { value: l, selected: l === followed }, languageName(l))))) : null,
+          followed && this.mode !== "amendments" ? el("span", { class: "version-status", id: "version-status" },
+            late.outdated || late.missing ? [late.outdated ? t("room.versionOutdated", { n: late.outdated }) : "", late.outdated && late.missing ? " · " : "", late.missing ? t("room.versionMissing", { n: late.missing }) : ""]
+              : t("room.versionAllCurrent")) : null,
           el("a", { href: "#proceedings", class: "jump-side", onclick: (e) => { e.preventDefault(); const n = this.root.querySelector(".side-col"); if (n) n.scrollIntoView({ block: "start" }); } }, t("room.jumpSide")),
           this.mode === "amendments" ? el("a", { href: base, class: "button-link", id: "to-text" }, t("room.backToText"))
             : el("a", { href: `${base}/amendments`, class: "button-link", id: "to-list" }, t("room.allAmendments", { n: v.amendments.length })),
