@@ -310,7 +310,8 @@ function importReport(r) {
       el("strong", {}, plural(u.length, "import.unbalanced")), "."),
     u.length ? el("table", { class: "unbalanced" }, el("thead", {}, el("tr", {}, [t("import.line"), t("import.where"), t("import.character"), t("import.problem")].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” `, t(x.char === "[" ? "import.neverClosed" : "import.noOpening")))))) : null,
-    (rep.notes || []).length ? el("ul", { class: "hint" }, rep.notes.map((n) => el("li", {}, n))) : null);
+    (rep.notes || []).length ? el("ul", { class: "hint import-notes" }, rep.notes.map((n) => el("li", { "data-note": n.key },
+      has(`importNote.${n.key}`) ? t(`importNote.${n.key}`, n.params || {}) : n.text))) : null);
 }
 
 // Language versions: for a document, how many paragraphs of each language
