@@ -233,6 +233,8 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 		sec.waitFor("the process detail", `!!document.querySelector(".process-detail tr[data-participant]") && !!document.querySelector(".process-detail li[data-observer]") && !!document.querySelector(".process-detail tr[data-meeting]")`)
 		sec.eval(`document.querySelectorAll(".process-detail details").forEach((d) => { d.open = true; }), true`, nil)
 		sec.noEnglish("process detail")
+		sec.eval(`document.querySelector(".process-detail details.participants").scrollIntoView({block: "start"}), true`, nil)
+		sec.screenshot("desk-process-" + lang)
 		sec.click(`.process-detail button[data-cancel]`)
 		sec.waitFor("the cancel dialog", `!!document.querySelector("dialog[open] input")`)
 		sec.noEnglish("dialog cancelling a meeting")
