@@ -125,6 +125,11 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 		ken.afterReload("the page in "+lang, `document.documentElement.lang === "`+lang+`" && !!document.querySelector("#ui-language")`)
 		ken.noEnglish("log-in page")
 		ken.enter(kenLink, "#/documents/pr")
+		// Chosen on the log-in page, the language becomes Kenya's.
+		ken.waitFor("connected", `document.querySelector("#conn").dataset.state === "connected"`)
+		if p, _ := u.srv.dir.Person(engine.PersonID("ken-" + lang)); p.UILanguage != lang {
+			t.Errorf("%s: Kenya chose %s on the log-in page; the server keeps %q", lang, lang, p.UILanguage)
+		}
 		// The chair had chosen it before, on another browser: it is the
 		// person's, kept by the server. The projector, a viewer, had
 		// chosen it in its own browser.
@@ -301,6 +306,17 @@ func TestBrowserLanguageFollowsPerson(t *testing.T) {
 		t.Errorf("second browser: the log-out button reads %q, want %q", got, want)
 	}
 	second.noEnglish("list of documents, second browser")
+	// Someone else logs in on the first browser: the page stays in the
+	// browser's French, but French does not become their choice.
+	bra := Person{ID: "bra-1", Name: "Delegate of Brazil", Role: engine.RoleDelegate, State: "BRA"}
+	braLink := u.loginLink(bra)
+	first.click("#logout")
+	first.waitFor("the log-in page", `!!document.querySelector("#code")`)
+	first.enter(braLink, "#/")
+	first.waitFor("Brazil's list of documents in French", `document.documentElement.lang === "fr" && !!document.querySelector(".list h1")`)
+	if p, _ := u.srv.dir.Person("bra-1"); p.UILanguage != "" {
+		t.Errorf("Brazil, who chose nothing, has %q kept as their language", p.UILanguage)
+	}
 	// The projector chose Arabic in its browser, then Chinese in the
 	// header: its page follows, and nothing is stored for it.
 	screen.do("open the site", chromedp.Navigate(u.base+"/"))

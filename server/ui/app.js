@@ -7,7 +7,7 @@ import { api } from "./api.js";
 import { RoomPage } from "./room.js";
 import { deskPage } from "./desk.js";
 import { roleWords, typeWords, isViewer, day } from "./words.js";
-import { t, lang, LANGUAGES, NATIVE, setLanguage, follow, explicit } from "./i18n.js";
+import { t, lang, LANGUAGES, NATIVE, setLanguage, follow, choseLoggedOut, pendingChoice } from "./i18n.js";
 
 const $app = document.getElementById("app");
 const $conn = document.getElementById("conn");
@@ -79,7 +79,7 @@ function languageChooser() {
     const l = e.target.value;
     if (me && !isViewer(me)) {
       try { await api("POST", "/api/me/language", { language: l }); } catch (err) { toast(err.message); e.target.value = lang; return; }
-    }
+    } else if (!me) choseLoggedOut();
     setLanguage(l);
   } },
     LANGUAGES.map((l) => el("option", { value: l, lang: l, selected: l === lang }, NATIVE[l])));
@@ -126,12 +126,13 @@ async function listPage() {
 async function route() {
   try { me = await api("GET", "/api/me"); } catch (e) { me = null; if (e.status !== 401) toast(e.message); }
   if (me && !isViewer(me)) {
-    // The person's language, wherever they log in; a choice made in this
-    // browser before they had one (on the log-in page) becomes theirs.
+    // The person's language, wherever they log in; a choice they made on
+    // the log-in page before they had one becomes theirs.
+    const pending = pendingChoice();
     if (me.uiLanguage) {
       if (follow(me.uiLanguage)) return;
-    } else if (explicit()) {
-      try { me = await api("POST", "/api/me/language", { language: explicit() }); } catch { /* kept in this browser */ }
+    } else if (pending) {
+      try { me = await api("POST", "/api/me/language", { language: pending }); } catch { /* kept in this browser */ }
     }
   }
   header();

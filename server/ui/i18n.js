@@ -67,6 +67,25 @@ export function setLanguage(l) {
   location.reload();
 }
 
+// A choice made on the log-in page, before anyone is logged in, is
+// marked for this tab (sessionStorage) so that it becomes the person's
+// when they log in; a language merely left in a shared browser by someone
+// else is not.
+const PENDING = "draftroom.lang.pending";
+
+// choseLoggedOut marks a choice made on the log-in page.
+export function choseLoggedOut() {
+  try { sessionStorage.setItem(PENDING, "1"); } catch { /* not kept */ }
+}
+
+// pendingChoice returns the choice made on the log-in page in this tab,
+// once, or null.
+export function pendingChoice() {
+  let p = null;
+  try { p = sessionStorage.getItem(PENDING); sessionStorage.removeItem(PENDING); } catch { p = null; }
+  return p ? explicit() : null;
+}
+
 // follow takes the language a person chose, as the server keeps it, when
 // this browser holds another: it returns true when the page is being
 // reloaded in it. A browser that already holds it is not reloaded again,
