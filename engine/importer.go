@@ -23,8 +23,25 @@ type ImportReport struct {
 	MaxDepth   int            `json:"maxDepth"`   // deepest nesting, counted across paragraphs
 	Spanning   []BracketSpan  `json:"spanning,omitempty"`
 	Unbalanced []BracketIssue `json:"unbalanced,omitempty"` // brackets with no partner anywhere
-	Notes      []string       `json:"notes,omitempty"`      // things read but not kept as text, e.g. front matter keys
+	Notes      []ReportNote   `json:"notes,omitempty"`      // things read but not kept as text, e.g. front matter keys
 }
+
+// ReportNote is a note of an import report. Key names what it says and
+// Params its particulars, so that an interface words it in its reader's
+// language; Text says it in English, for the command line and logs.
+type ReportNote struct {
+	Key    string         `json:"key"`
+	Params map[string]any `json:"params,omitempty"`
+	Text   string         `json:"text"`
+}
+
+// Note makes a report note.
+func Note(key string, params map[string]any, format string, args ...any) ReportNote {
+	return ReportNote{Key: key, Params: params, Text: fmt.Sprintf(format, args...)}
+}
+
+// String is the note in English.
+func (n ReportNote) String() string { return n.Text }
 
 // BracketSpan is a matched bracket pair that opens in one paragraph (or
 // heading) and closes in a later one: not an error, but worth knowing, as
@@ -191,7 +208,7 @@ func ImportDraft(src string) (Draft, ImportReport, error) {
 	}
 	if d.Title == "" {
 		d.Title = "Untitled draft"
-		rep.Notes = append(rep.Notes, "the draft has no '# ' title; it is called \"Untitled draft\"")
+		rep.Notes = append(rep.Notes, Note("noTitle", nil, "the draft has no '# ' title; it is called \"Untitled draft\""))
 	}
 	for _, sec := range im.sections {
 		if err := tooLong(sec.paras); err != nil {
@@ -200,7 +217,7 @@ func ImportDraft(src string) (Draft, ImportReport, error) {
 	}
 	d.Numbering = detectNumbering(d)
 	if im.comments > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%s not kept", plural(im.comments, "HTML comment line")))
+		rep.Notes = append(rep.Notes, Note("htmlComments", map[string]any{"n": im.comments}, "%s not kept", plural(im.comments, "HTML comment line")))
 	}
 	rep.Notes = append(rep.Notes, im.labels.notes()...)
 	im.report(d, &rep)
@@ -281,11 +298,11 @@ type importer struct {
 type labelLog struct {
 	pp, op, recitals []string // labels as written, in order
 	ppLines          []int
-	lost             []string // labels whose number could not be kept
+	lost             []ReportNote // labels whose number could not be kept
 }
 
-func (l labelLog) notes() []string {
-	var out []string
+func (l labelLog) notes() []ReportNote {
+	var out []ReportNote
 	span := func(ls []string) string {
 		if len(ls) == 1 {
 			return ls[0]
@@ -293,18 +310,18 @@ func (l labelLog) notes() []string {
 		return ls[0] + "–" + ls[len(ls)-1]
 	}
 	if len(l.pp) > 0 {
-		out = append(out, fmt.Sprintf("%d preambular label(s) %s read as unnumbered preambular paragraphs, as a resolution is issued; the k-th of a section is its intro_k", len(l.pp), span(l.pp)))
+		out = append(out, Note("preambularLabels", map[string]any{"n": len(l.pp), "labels": span(l.pp)}, "%d preambular label(s) %s read as unnumbered preambular paragraphs, as a resolution is issued; the k-th of a section is its intro_k", len(l.pp), span(l.pp)))
 	}
 	if len(l.op) > 0 {
-		out = append(out, fmt.Sprintf("%d operative label(s) %s read as numbered paragraphs", len(l.op), span(l.op)))
+		out = append(out, Note("operativeLabels", map[string]any{"n": len(l.op), "labels": span(l.op)}, "%d operative label(s) %s read as numbered paragraphs", len(l.op), span(l.op)))
 	}
 	if len(l.recitals) > 0 {
-		out = append(out, fmt.Sprintf("%d lettered preambular paragraph(s) %s read as unnumbered preambular paragraphs, in order", len(l.recitals), span(l.recitals)))
+		out = append(out, Note("letteredRecitals", map[string]any{"n": len(l.recitals), "labels": span(l.recitals)}, "%d lettered preambular paragraph(s) %s read as unnumbered preambular paragraphs, in order", len(l.recitals), span(l.recitals)))
 	}
 	const most = 10
 	for i, s := range l.lost {
 		if i == most {
-			out = append(out, fmt.Sprintf("and %d more label(s) out of sequence", len(l.lost)-most))
+			out = append(out, Note("moreOutOfSequence", map[string]any{"n": len(l.lost) - most}, "and %d more label(s) out of sequence", len(l.lost)-most))
 			break
 		}
 		out = append(out, s)
@@ -329,7 +346,7 @@ func (im *importer) frontMatter(lines []string, rep *ImportReport) int {
 			case "symbol":
 				im.draft.Symbol = strings.Trim(strings.TrimSpace(v), `"'`)
 			default:
-				rep.Notes = append(rep.Notes, fmt.Sprintf("front matter %q not kept", strings.TrimSpace(k)))
+				rep.Notes = append(rep.Notes, Note("frontMatter", map[string]any{"key": strings.TrimSpace(k)}, "front matter %q not kept", strings.TrimSpace(k)))
 			}
 		}
 	}
@@ -640,7 +657,7 @@ func (im *importer) resolutionLabel(n, indent int, line string, m []string) {
 		im.labels.pp = append(im.labels.pp, label)
 		im.labels.ppLines = append(im.labels.ppLines, n)
 		if want := len(im.labels.pp); base != want || m[4] != "" || m[5] != "" {
-			im.labels.lost = append(im.labels.lost, fmt.Sprintf("line %d: %s is the %s preambular label read; a preambular paragraph has no number, so its label is not kept", n, label, ordinal(want)))
+			im.labels.lost = append(im.labels.lost, Note("labelOutOfSequence", map[string]any{"line": n, "label": label, "position": want}, "line %d: %s is the %s preambular label read; a preambular paragraph has no number, so its label is not kept", n, label, ordinal(want)))
 		}
 		im.add(n, indent, 0, text, DraftParagraph{})
 		im.current.label = strings.TrimSpace(m[0])

@@ -68,7 +68,7 @@ a) margin letter belongs to 3;
 	if d.Title != "From front matter" || d.Symbol != "A/AC.292/2027/L.1" {
 		t.Errorf("title/symbol = %q/%q", d.Title, d.Symbol)
 	}
-	if !reflect.DeepEqual(rep.Notes, []string{`front matter "authors" not kept`}) {
+	if !reflect.DeepEqual(rep.Notes, []ReportNote{{Key: "frontMatter", Params: map[string]any{"key": "authors"}, Text: `front matter "authors" not kept`}}) {
 		t.Errorf("notes = %q", rep.Notes)
 	}
 	if len(d.Sections) != 3 || d.Sections[0].Heading != "" || d.Sections[2].Level != 2 {

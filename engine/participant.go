@@ -234,3 +234,18 @@ func init() {
 	RegisterEvent(func() EventData { return new(ParticipantRegistered) })
 	RegisterEvent(func() EventData { return new(ParticipantWithdrawn) })
 }
+
+// ChooseInterfaceLanguage is a person's choice of the language the
+// interface speaks to them in, kept with the person (not with a browser)
+// so that it follows them to any screen they log in from. The interface is
+// in the six official languages, so only those are taken, by their
+// two-letter tag.
+type ChooseInterfaceLanguage struct {
+	Language string `json:"language"`
+}
+
+// Check refuses anything but one of the six official languages, written
+// as UNLanguages writes them ("fr", not "FR", "fr-CA" or "de").
+func (cmd ChooseInterfaceLanguage) Check() error {
+	return checkUNLanguage("language", cmd.Language)
+}

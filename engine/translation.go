@@ -432,9 +432,18 @@ type TranslationImported struct {
 	// does not have (their translations are left as they were).
 	Unmatched []UnmatchedParagraph `json:"unmatched,omitempty"`
 	Absent    []ParagraphRef       `json:"absent,omitempty"`
-	// Sections is set when the file's sections do not line up with the
-	// document's (their headings were then not taken).
-	Sections string `json:"sections,omitempty"`
+	// SectionCounts is set when the file's sections do not line up with
+	// the document's (their headings were then not taken): how many each
+	// has. It is data, not a sentence, so that each reader's interface
+	// words it in its own language.
+	SectionCounts *SectionCounts `json:"sectionCounts,omitempty"`
+}
+
+// SectionCounts are the numbers of sections of an imported file and of
+// the document, when they differ.
+type SectionCounts struct {
+	File     int `json:"file"`
+	Document int `json:"document"`
 }
 
 // ImportedParagraph is one paragraph taken from an imported file.
@@ -556,7 +565,7 @@ func (d *Document) AlignTranslation(lang, text string) (TranslationImported, err
 		fs = fs[1:]
 	}
 	if len(fs) != len(d.Sections) {
-		ev.Sections = fmt.Sprintf("the file has %d section(s) and %s has %d; headings were not taken", len(fs), d.label(), len(d.Sections))
+		ev.SectionCounts = &SectionCounts{File: len(fs), Document: len(d.Sections)}
 	} else {
 		for i, s := range fs {
 			if s.Heading != "" && d.Sections[i].Heading != "" {
@@ -617,8 +626,8 @@ func (ev TranslationImported) Report() []string {
 		}
 		out = append(out, "not in the file: paragraph(s) "+strings.Join(nums, ", "))
 	}
-	if ev.Sections != "" {
-		out = append(out, "headings: "+ev.Sections)
+	if c := ev.SectionCounts; c != nil {
+		out = append(out, fmt.Sprintf("headings: the file has %d section(s) and the document %d; headings were not taken", c.File, c.Document))
 	}
 	return out
 }

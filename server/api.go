@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /login", s.loginLink)
 	m.HandleFunc("POST /api/logout", s.authed(s.logout))
 	m.HandleFunc("GET /api/me", s.authed(s.me))
+	m.HandleFunc("POST /api/me/language", s.authed(s.chooseLanguage))
 	m.HandleFunc("GET /api/people", s.authed(s.secretariat(s.listPeople)))
 	m.HandleFunc("POST /api/people", s.authed(s.secretariat(s.addPerson)))
 	m.HandleFunc("POST /api/people/{id}/logins", s.authed(s.secretariat(s.issueLogin)))
@@ -274,6 +275,27 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, p Person) {
 		me.Groups = groupsOf(p.State)
 	}
 	writeJSON(w, http.StatusOK, me)
+}
+
+// LanguageChoice is the body of POST /api/me/language.
+type LanguageChoice struct {
+	Language string `json:"language"`
+}
+
+// chooseLanguage stores the interface language the person chose and
+// answers as /api/me does.
+func (s *Server) chooseLanguage(w http.ResponseWriter, r *http.Request, p Person) {
+	var b LanguageChoice
+	if err := decodeJSON(r, maxBody, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	p, err := s.dir.ChooseLanguage(r.Context(), p, b.Language)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.me(w, r, p)
 }
 
 func (s *Server) listPeople(w http.ResponseWriter, r *http.Request, p Person) {

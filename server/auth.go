@@ -36,6 +36,10 @@ type Person struct {
 	// Language is, for a translator, the one language version they
 	// translate.
 	Language string `json:"language,omitempty"`
+	// UILanguage is the language the person chose for the interface, one
+	// of the six (engine.ChooseInterfaceLanguage); empty until they
+	// choose. It is the person's, so it follows them to any browser.
+	UILanguage string `json:"uiLanguage,omitempty"`
 }
 
 // Actor returns the engine actor a person acts as.
@@ -67,6 +71,11 @@ type (
 	SessionEnded struct {
 		SessionHash string `json:"sessionHash"`
 	}
+	// LanguageChosen records a person's choice of interface language.
+	LanguageChosen struct {
+		Person   engine.PersonID `json:"person"`
+		Language string          `json:"language"`
+	}
 )
 
 // EventType implements engine.EventData.
@@ -81,11 +90,15 @@ func (SessionStarted) EventType() string { return "directory.session-started" }
 // EventType implements engine.EventData.
 func (SessionEnded) EventType() string { return "directory.session-ended" }
 
+// EventType implements engine.EventData.
+func (LanguageChosen) EventType() string { return "directory.language-chosen" }
+
 func init() {
 	engine.RegisterEvent(func() engine.EventData { return new(PersonAdded) })
 	engine.RegisterEvent(func() engine.EventData { return new(LoginIssued) })
 	engine.RegisterEvent(func() engine.EventData { return new(SessionStarted) })
 	engine.RegisterEvent(func() engine.EventData { return new(SessionEnded) })
+	engine.RegisterEvent(func() engine.EventData { return new(LanguageChosen) })
 }
 
 type codeEntry struct {
@@ -153,6 +166,10 @@ func (d *Directory) apply(e engine.Event) {
 		d.tokens[ev.SessionHash] = &sessionEntry{person: ev.Person, expires: ev.Expires}
 	case *SessionEnded:
 		delete(d.tokens, ev.SessionHash)
+	case *LanguageChosen:
+		if p := d.people[ev.Person]; p != nil {
+			p.UILanguage = ev.Language
+		}
 	}
 	d.seq = e.StreamSeq
 }
@@ -344,6 +361,32 @@ func (d *Directory) Login(ctx context.Context, addr, code string) (string, Perso
 // Logout ends a session.
 func (d *Directory) Logout(ctx context.Context, who Person, token string) error {
 	return d.append(ctx, who.Actor(), nil, &SessionEnded{SessionHash: hashSecret(token)})
+}
+
+// ChooseLanguage records the language a person chose for the interface
+// (engine.ChooseInterfaceLanguage checks it). A viewer, a projector or
+// public screen that several people may set up, keeps its language in the
+// browser it runs in and is refused.
+func (d *Directory) ChooseLanguage(ctx context.Context, who Person, lang string) (Person, error) {
+	if err := (engine.ChooseInterfaceLanguage{Language: lang}).Check(); err != nil {
+		return who, err
+	}
+	if who.Role == engine.RoleViewer {
+		return who, engine.Errorf(engine.EFORBIDDEN, "a viewer (projector or public screen) keeps its interface language in the browser it runs in; it is not stored with the login")
+	}
+	if cur, ok := d.Person(who.ID); ok && cur.UILanguage == lang {
+		return cur, nil
+	}
+	if err := d.append(ctx, who.Actor(), func() error {
+		if _, ok := d.Person(who.ID); !ok {
+			return engine.Errorf(engine.ENOTFOUND, "person %q does not exist", who.ID)
+		}
+		return nil
+	}, &LanguageChosen{Person: who.ID, Language: lang}); err != nil {
+		return who, err
+	}
+	p, _ := d.Person(who.ID)
+	return p, nil
 }
 
 // Session returns the person a session token belongs to. On a node of

@@ -87,3 +87,61 @@ func TestLoginBehindProxy(t *testing.T) {
 		t.Fatalf("another client behind the same proxy: %d, want 401 (its own count)", st)
 	}
 }
+
+// TestInterfaceLanguageChoice: the interface language is the person's,
+// kept in the directory's log: chosen through POST /api/me/language,
+// answered with /api/me on every later login and after a restart; only
+// the six languages are taken, and a viewer (a projector) keeps its
+// language in its browser.
+func TestInterfaceLanguageChoice(t *testing.T) {
+	ts := startServer(t, Config{})
+	fra := ts.person(Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"})
+	screen := ts.person(Person{ID: "hall-1", Name: "Hall 1", Role: engine.RoleViewer})
+	var me Me
+	if ts.call(fra, "GET", "/api/me", nil, &me); me.UILanguage != "" {
+		t.Errorf("before any choice: %q", me.UILanguage)
+	}
+	if st := ts.call(fra, "POST", "/api/me/language", LanguageChoice{Language: "fr"}, &me); st != 200 || me.UILanguage != "fr" || me.ID != "fra-1" {
+		t.Fatalf("choosing French: %d %+v", st, me)
+	}
+	for _, c := range []struct {
+		token, lang string
+		status      int
+		want        string
+	}{
+		{fra, "de", 400, `language "de" is not one of the six official languages (ar, zh, en, fr, ru, es)`},
+		{fra, "", 400, "language is required"},
+		{fra, "fr-CA", 400, `language "fr-CA" is not one of the six`},
+		{screen, "ar", 403, "a viewer (projector or public screen) keeps its interface language in the browser"},
+	} {
+		var e apiError
+		if st := ts.call(c.token, "POST", "/api/me/language", LanguageChoice{Language: c.lang}, &e); st != c.status || !strings.Contains(e.Error.Message, c.want) {
+			t.Errorf("%q: %d %q, want %d %q", c.lang, st, e.Error.Message, c.status, c.want)
+		}
+	}
+	// A second login (another browser) gets the choice.
+	code, err := ts.srv.dir.IssueLogin(context.Background(), engine.Actor{Person: "t", Role: engine.RoleSystem}, "fra-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var login struct {
+		Token  string `json:"token"`
+		Person Person `json:"person"`
+	}
+	if st := ts.call("", "POST", "/api/login", map[string]string{"code": code}, &login); st != 200 || login.Person.UILanguage != "fr" {
+		t.Errorf("second login: %d %+v", st, login.Person)
+	}
+	var again Me
+	if ts.call(login.Token, "GET", "/api/me", nil, &again); again.UILanguage != "fr" {
+		t.Errorf("/api/me on the second login: %q", again.UILanguage)
+	}
+	// The choice is in the log: a server started again on it knows it.
+	ts.stop()
+	srv, err := New(context.Background(), Config{Log: ts.log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := srv.dir.Person("fra-1"); !ok || p.UILanguage != "fr" {
+		t.Errorf("after a restart: %+v", p)
+	}
+}

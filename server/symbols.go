@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -76,7 +75,8 @@ func (s *Server) withSymbol(p *engine.Process, create engine.CreateDocument, reg
 		if name == "" {
 			name = string(p.ID)
 		}
-		rep.Notes = append(rep.Notes, fmt.Sprintf("the draft's symbol %s is not used: %s allocates its documents' symbols, and this one is %s", typed, name, registered))
+		rep.Notes = append(rep.Notes, engine.Note("symbolNotUsed", map[string]any{"typed": typed, "process": name, "symbol": registered},
+			"the draft's symbol %s is not used: %s allocates its documents' symbols, and this one is %s", typed, name, registered))
 	}
 	create.Draft.Symbol, create.SymbolsAllocated = registered, true
 	return create

@@ -70,7 +70,7 @@ func TestSymbolsFromProcess(t *testing.T) {
 	if apr.Document.Symbol != "A/AC.292/2026/CRP.1" {
 		t.Errorf("apr = %s, want A/AC.292/2026/CRP.1", apr.Document.Symbol)
 	}
-	if n := apr.Report.Notes; len(n) == 0 || n[len(n)-1] != "the draft's symbol A/AC.292/2027/CRP.1 is not used: Global Mechanism allocates its documents' symbols, and this one is A/AC.292/2026/CRP.1" {
+	if n := apr.Report.Notes; len(n) == 0 || n[len(n)-1].Key != "symbolNotUsed" || n[len(n)-1].Text != "the draft's symbol A/AC.292/2027/CRP.1 is not used: Global Mechanism allocates its documents' symbols, and this one is A/AC.292/2026/CRP.1" {
 		t.Errorf("import notes = %q", n)
 	}
 	if got := create("il", engine.Recommendations, "dtg-international-law", "international-law-2026-12").Document.Symbol; got != "A/AC.292/2026/CRP.2" {

@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +32,7 @@ const untranslatedJS = `(async () => {
       if (/[A-Za-z]{3}/.test(p) && !same.has(p)) pieces.add(p);
     }
   }
-  const doc = ".text-col .text, .section-head, .doc-head h1, .doc-head [dir=auto], .preview, ins, del, .quote, .comment, .symbol, .applied-text, .pos-comment, .ctx, .data, td[dir=auto], #who";
+  const doc = ".text-col .text, .translation-text, .section-head, .doc-head h1, .doc-head [dir=auto], .preview, ins, del, .quote, .comment, .symbol, .applied-text, .pos-comment, .ctx, .data, td[dir=auto], #who";
   const found = new Set();
   const check = (s, where) => {
     for (const p of pieces) {
@@ -92,6 +95,22 @@ func (tb *tab) afterReload(what, predicate string) {
 func TestBrowserInterfaceLanguages(t *testing.T) {
 	u := startUIServer(t)
 	setUpRoom(t, u, liveDraft)
+	// The process has participants of every kind and an observer proposed,
+	// so that the desk's detail of it shows them.
+	secretariat := Person{ID: "sec", Name: "Secretariat officer", Role: engine.RoleSecretariat}
+	for name, cmd := range map[string]any{
+		"participant.register": engine.RegisterParticipant{Person: "ken-d1", Name: "Wanjiru Kamau", Role: engine.RoleDelegate, State: "KEN"},
+		"observer.propose":     engine.ProposeObserver{ID: "cpn", Name: "Cyber Peace Network", Category: engine.CategoryNGO, Deadline: time.Now().Add(48 * time.Hour)},
+	} {
+		raw, _ := json.Marshal(cmd)
+		if _, err := u.srv.ProcessCommand(context.Background(), "permanent-mechanism", secretariat, name, raw); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	raw, _ := json.Marshal(engine.RegisterParticipant{Person: "tr-fr", Name: "Claire Dubois", Role: engine.RoleTranslator, Language: "fr"})
+	if _, err := u.srv.ProcessCommand(context.Background(), "permanent-mechanism", secretariat, "participant.register", raw); err != nil {
+		t.Fatal(err)
+	}
 	b := newBrowser(t)
 	for _, lang := range []string{"ar", "zh"} {
 		chair, ken, screen := b.tab(lang+" Chair"), b.tab(lang+" Kenya"), b.tab(lang+" projector")
@@ -106,11 +125,19 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 		ken.afterReload("the page in "+lang, `document.documentElement.lang === "`+lang+`" && !!document.querySelector("#ui-language")`)
 		ken.noEnglish("log-in page")
 		ken.enter(kenLink, "#/documents/pr")
-		// The others had chosen it before, in this browser.
-		for _, tb := range []*tab{chair, screen} {
-			tb.do("open the site", chromedp.Navigate(u.base+"/"))
-			tb.eval(`localStorage.setItem("draftroom.lang", "`+lang+`")`, nil)
+		// Chosen on the log-in page, the language becomes Kenya's.
+		ken.waitFor("connected", `document.querySelector("#conn").dataset.state === "connected"`)
+		if p, _ := u.srv.dir.Person(engine.PersonID("ken-" + lang)); p.UILanguage != lang {
+			t.Errorf("%s: Kenya chose %s on the log-in page; the server keeps %q", lang, lang, p.UILanguage)
 		}
+		// The chair had chosen it before, on another browser: it is the
+		// person's, kept by the server. The projector, a viewer, had
+		// chosen it in its own browser.
+		if _, err := u.srv.dir.ChooseLanguage(context.Background(), Person{ID: "chair-gm-1", Role: engine.RoleOfficer}, lang); err != nil {
+			t.Fatal(err)
+		}
+		screen.do("open the site", chromedp.Navigate(u.base+"/"))
+		screen.eval(`localStorage.setItem("draftroom.lang", "`+lang+`")`, nil)
 		chair.do("a 1440 px screen", chromedp.EmulateViewport(1440, 900))
 		ken.do("a 1440 px screen", chromedp.EmulateViewport(1440, 900))
 		chair.enter(chairLink, "#/documents/pr")
@@ -213,6 +240,34 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 		sec.enter(u.loginLink(Person{ID: engine.PersonID("sec-" + lang), Name: "Maria Lopez", Role: engine.RoleSecretariat}), "#/desk")
 		sec.waitFor("the desk", `!!document.querySelector("#versions-table tr") && !!document.querySelector("#person-form") && !!document.querySelector("#import-form")`)
 		sec.noEnglish("secretariat desk")
+		// The detail of a process: bodies, participants, officers,
+		// meetings, contributions, rules and observers, every part open;
+		// and the dialog that cancels a meeting.
+		sec.click(`button[data-process="permanent-mechanism"]`)
+		sec.waitFor("the process detail", `!!document.querySelector(".process-detail tr[data-participant]") && !!document.querySelector(".process-detail li[data-observer]") && !!document.querySelector(".process-detail tr[data-meeting]")`)
+		sec.eval(`document.querySelectorAll(".process-detail details").forEach((d) => { d.open = true; }), true`, nil)
+		sec.noEnglish("process detail")
+		sec.eval(`document.querySelector(".process-detail details.participants").scrollIntoView({block: "start"}), true`, nil)
+		sec.screenshot("desk-process-" + lang)
+		sec.click(`.process-detail button[data-cancel]`)
+		sec.waitFor("the cancel dialog", `!!document.querySelector("dialog[open] input")`)
+		sec.noEnglish("dialog cancelling a meeting")
+		sec.click(`dialog[open] button.secondary`)
+		// A language version imported through the desk, with a paragraph
+		// of the file that matches none, paragraphs the file lacks and a
+		// section too many: the report is in the interface's language.
+		file := filepath.Join(t.TempDir(), "pr."+lang+".md")
+		if err := os.WriteFile(file, []byte("# Projet de rapport\n\n## A. Généralités\n\n1. Les États sont convenus.\n\n## B. Autres\n\n5. Un paragraphe que la source n'a pas.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sec.setField("#version-language", map[string]string{"ar": "fr", "zh": "es"}[lang])
+		sec.do("choose the file", chromedp.SetUploadFiles("#version-file", []string{file}))
+		sec.click(`#version-form button[type="submit"]`)
+		sec.waitFor("the import report", `document.querySelectorAll("#version-report li").length === 4 && !!document.querySelector("#version-report q")`)
+		if got := sec.text("#version-report li:nth-child(2)"); !strings.Contains(got, map[string]string{"ar": "السطر", "zh": "第9行"}[lang]) || !strings.Contains(got, "Un paragraphe que la source n'a pas.") {
+			t.Errorf("%s: the unmatched paragraph is reported as %q", lang, got)
+		}
+		sec.noEnglish("language-import report")
 		// The choice is remembered after a reload.
 		ken.do("reload", chromedp.Reload())
 		ken.waitFor("the page in "+lang+" after a reload", `document.documentElement.lang === "`+lang+`"`)
@@ -229,5 +284,57 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: 3 December 2026 written %q, want %q", lang, got, want)
 		}
+	}
+}
+
+// TestBrowserLanguageFollowsPerson: the interface language is the
+// person's. A delegate chooses French in one browser; logging in from a
+// second, fresh browser, the interface is in French at once. A projector
+// (a viewer) keeps the choice of its own browser, and the server keeps
+// none for it.
+func TestBrowserLanguageFollowsPerson(t *testing.T) {
+	u := startUIServer(t)
+	b := newBrowser(t)
+	fra := Person{ID: "fra-1", Name: "Delegate of France", Role: engine.RoleDelegate, State: "FRA"}
+	first, second, screen := b.tab("first browser"), b.tab("second browser"), b.tab("projector")
+	defer func() {
+		for _, tb := range []*tab{first, second, screen} {
+			tb.checkProblems()
+		}
+	}()
+	first.enter(u.loginLink(fra), "#/")
+	first.waitFor("the list of documents in English", `document.documentElement.lang === "en" && !!document.querySelector(".list h1")`)
+	first.setField("#ui-language", "fr")
+	first.afterReload("the page in French", `document.documentElement.lang === "fr" && !!document.querySelector(".list h1")`)
+	if p, _ := u.srv.dir.Person("fra-1"); p.UILanguage != "fr" {
+		t.Fatalf("the server keeps %q for the delegate, want fr", p.UILanguage)
+	}
+	second.enter(u.loginLink(fra), "#/")
+	second.afterReload("the second browser in French", `document.documentElement.lang === "fr" && !!document.querySelector(".list h1")`)
+	if got, want := second.text("#logout"), "Se déconnecter"; got != want {
+		t.Errorf("second browser: the log-out button reads %q, want %q", got, want)
+	}
+	second.noEnglish("list of documents, second browser")
+	// Someone else logs in on the first browser: the page stays in the
+	// browser's French, but French does not become their choice.
+	bra := Person{ID: "bra-1", Name: "Delegate of Brazil", Role: engine.RoleDelegate, State: "BRA"}
+	braLink := u.loginLink(bra)
+	first.click("#logout")
+	first.waitFor("the log-in page", `!!document.querySelector("#code")`)
+	first.enter(braLink, "#/")
+	first.waitFor("Brazil's list of documents in French", `document.documentElement.lang === "fr" && !!document.querySelector(".list h1")`)
+	if p, _ := u.srv.dir.Person("bra-1"); p.UILanguage != "" {
+		t.Errorf("Brazil, who chose nothing, has %q kept as their language", p.UILanguage)
+	}
+	// The projector chose Arabic in its browser, then Chinese in the
+	// header: its page follows, and nothing is stored for it.
+	screen.do("open the site", chromedp.Navigate(u.base+"/"))
+	screen.eval(`localStorage.setItem("draftroom.lang", "ar")`, nil)
+	screen.enter(u.loginLink(Person{ID: "hall-1", Name: "Hall 1", Role: engine.RoleViewer}), "#/")
+	screen.afterReload("the projector in Arabic", `document.documentElement.lang === "ar" && !!document.querySelector("#ui-language")`)
+	screen.setField("#ui-language", "zh")
+	screen.afterReload("the projector in Chinese", `document.documentElement.lang === "zh" && !!document.querySelector(".list h1")`)
+	if p, _ := u.srv.dir.Person("hall-1"); p.UILanguage != "" {
+		t.Errorf("the server keeps %q for a viewer, want nothing", p.UILanguage)
 	}
 }

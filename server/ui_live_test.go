@@ -46,11 +46,13 @@ func setUpRoom(t *testing.T, u *uiServer, draft string) {
 	}
 }
 
-// enter logs a tab in with a one-time link and opens the room.
+// enter logs a tab in with a one-time link and opens the room. The page
+// may reload itself once logged in, to take the language the person chose
+// on another browser.
 func (tb *tab) enter(link, hash string) {
 	tb.t.Helper()
 	tb.do("log in", chromedp.Navigate(link))
-	tb.waitFor("logged in", `document.querySelector("#who").textContent !== ""`)
+	tb.afterReload("logged in", `document.querySelector("#who").textContent !== ""`)
 	tb.do("open "+hash, chromedp.Navigate(strings.SplitN(link, "/login", 2)[0]+"/"+hash))
 }
 

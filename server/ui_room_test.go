@@ -151,7 +151,7 @@ func TestBrowserNegotiation(t *testing.T) {
 	sec.click(`#body-form input[data-participation="academia"]`)
 	sec.click(`#body-form button[type="submit"]`)
 	sec.waitText(`tr[data-body="group-capacity"]`, "renforcement des capacités")
-	if row := sec.text(`tr[data-body="group-capacity"]`); !strings.Contains(row, "ngo, academia") || !strings.Contains(row, "Propose a roster of experts") || !strings.Contains(row, "additional group") {
+	if row := sec.text(`tr[data-body="group-capacity"]`); !strings.Contains(row, "non-governmental organization and academia") || !strings.Contains(row, "Propose a roster of experts") || !strings.Contains(row, "additional group") {
 		t.Errorf("the new group's row: %q", row)
 	}
 	if plenary := sec.text(`tr[data-body="plenary"]`); plenary == "" {

@@ -54,7 +54,8 @@ func TestBrowserDeskLanguageVersions(t *testing.T) {
 	sec.setField("#version-language", "es")
 	sec.do("choose the file", chromedp.SetUploadFiles("#version-file", []string{file}))
 	sec.click(`#version-form button[type="submit"]`)
-	sec.waitText("#version-report", "Line 7: paragraph 77 matches no paragraph of the document: “Un párrafo de más.”")
-	sec.waitText("#version-report", "Spanish version: 1 paragraph(s) taken")
+	sec.waitText("#version-report", "Line 7: paragraph 77 of the file matches no paragraph of the document: Un párrafo de más.")
+	sec.waitText("#version-report", "Spanish version: 1 paragraph taken; 0 paragraphs already current.")
+	sec.waitText("#version-report", "Not in the file: paragraphs 2, 3,")
 	sec.waitFor("the Spanish row", `document.querySelector("#versions-table tr[data-language=es]").textContent.startsWith("Spanish10")`)
 }

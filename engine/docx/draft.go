@@ -127,7 +127,7 @@ func (f *File) Draft(rep *engine.ImportReport) (engine.Draft, engine.ImportRepor
 		defined[labels[id]] = true
 		runs, ok := f.Footnotes[id]
 		if !ok {
-			rep.Notes = append(rep.Notes, fmt.Sprintf("footnote reference [^%s] has no footnote text in the file", labels[id]))
+			rep.Notes = append(rep.Notes, engine.Note("footnoteMissing", map[string]any{"label": labels[id]}, "footnote reference [^%s] has no footnote text in the file", labels[id]))
 			continue
 		}
 		text := markdown(trimMark(pieces(runs, acceptView, fnLabel), f.customMark(id)))
@@ -138,7 +138,7 @@ func (f *File) Draft(rep *engine.ImportReport) (engine.Draft, engine.ImportRepor
 	}
 	if d.Title == "" {
 		d.Title = "Untitled draft"
-		rep.Notes = append(rep.Notes, "the document has no title (no paragraph in the Title style, no title property); it is called \"Untitled draft\"")
+		rep.Notes = append(rep.Notes, engine.Note("docxNoTitle", nil, "the document has no title (no paragraph in the Title style, no title property); it is called \"Untitled draft\""))
 	}
 	d.Sections = bd.freeze()
 	d.Numbering = engine.NumberContinuous
@@ -155,13 +155,13 @@ func (f *File) Draft(rep *engine.ImportReport) (engine.Draft, engine.ImportRepor
 		}
 	}
 	if tracked > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%d tracked change(s) read as accepted; to propose them as amendments, import the file as changes to a document", tracked))
+		rep.Notes = append(rep.Notes, engine.Note("trackedChanges", map[string]any{"n": tracked}, "%d tracked change(s) read as accepted; to propose them as amendments, import the file as changes to a document", tracked))
 	}
 	if len(f.Comments) > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%d comment(s) not kept in the text", len(f.Comments)))
+		rep.Notes = append(rep.Notes, engine.Note("comments", map[string]any{"n": len(f.Comments)}, "%d comment(s) not kept in the text", len(f.Comments)))
 	}
 	if bd.tables > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%d table row(s) read as paragraphs, cells joined by \" | \"", bd.tables))
+		rep.Notes = append(rep.Notes, engine.Note("tableRows", map[string]any{"n": bd.tables}, "%d table row(s) read as paragraphs, cells joined by \" | \"", bd.tables))
 	}
 	report(d, bd, rep)
 	return d, *rep, nil

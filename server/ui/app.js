@@ -7,7 +7,7 @@ import { api } from "./api.js";
 import { RoomPage } from "./room.js";
 import { deskPage } from "./desk.js";
 import { roleWords, typeWords, isViewer, day } from "./words.js";
-import { t, lang, LANGUAGES, NATIVE, setLanguage } from "./i18n.js";
+import { t, lang, LANGUAGES, NATIVE, setLanguage, follow, choseLoggedOut, pendingChoice } from "./i18n.js";
 
 const $app = document.getElementById("app");
 const $conn = document.getElementById("conn");
@@ -71,9 +71,17 @@ function header() {
 
 // languageChooser is the person's choice of interface language, in the
 // header on every page (the log-in page too), each language named in
-// itself.
+// itself. A person logged in keeps it on the server, so that it follows
+// them to any browser; a viewer (a projector) and the log-in page keep it
+// in this browser only.
 function languageChooser() {
-  const s = el("select", { id: "ui-language", "aria-label": t("nav.language"), onchange: (e) => setLanguage(e.target.value) },
+  const s = el("select", { id: "ui-language", "aria-label": t("nav.language"), onchange: async (e) => {
+    const l = e.target.value;
+    if (me && !isViewer(me)) {
+      try { await api("POST", "/api/me/language", { language: l }); } catch (err) { toast(err.message); e.target.value = lang; return; }
+    } else if (!me) choseLoggedOut();
+    setLanguage(l);
+  } },
     LANGUAGES.map((l) => el("option", { value: l, lang: l, selected: l === lang }, NATIVE[l])));
   return el("label", { class: "ui-language" }, s);
 }
@@ -117,6 +125,16 @@ async function listPage() {
 
 async function route() {
   try { me = await api("GET", "/api/me"); } catch (e) { me = null; if (e.status !== 401) toast(e.message); }
+  if (me && !isViewer(me)) {
+    // The person's language, wherever they log in; a choice they made on
+    // the log-in page before they had one becomes theirs.
+    const pending = pendingChoice();
+    if (me.uiLanguage) {
+      if (follow(me.uiLanguage)) return;
+    } else if (pending) {
+      try { me = await api("POST", "/api/me/language", { language: pending }); } catch { /* kept in this browser */ }
+    }
+  }
   header();
   if (!me) { leaveRoom(); loginPage(); return; }
   const h = location.hash;

@@ -4,7 +4,7 @@
 import { el, button, toast, field, dialog } from "./dom.js";
 import { api } from "./api.js";
 import { roleWords, typeWords, parseStates, day, when, plural } from "./words.js";
-import { t, lang as uiLang } from "./i18n.js";
+import { t, has, list as andList, lang as uiLang } from "./i18n.js";
 
 export async function deskPage(root) {
   const people = el("section", { class: "panel", "aria-labelledby": "h-people" });
@@ -45,6 +45,27 @@ const meetingKinds = ["organizational-session", "substantive-plenary", "thematic
 const bodyKinds = ["additional-group", "thematic-group"];
 const categories = ["ngo", "business", "academia", "intergovernmental", "observer-state"];
 
+// Words for the codes of a process, from the catalogs; a code the
+// catalogs do not know is shown as it is.
+const kindWord = (k) => (has(`meetingKind.${k}`) ? t(`meetingKind.${k}`) : has(`bodyKind.${k}`) ? t(`bodyKind.${k}`) : String(k || "").replace(/-/g, " "));
+const categoryWord = (c) => (has(`category.${c}`) ? t(`category.${c}`) : c);
+const regionWord = (r) => (has(`region.${r}`) ? t(`region.${r}`) : r);
+const observerStatusWord = (s) => (has(`observerStatus.${s}`) ? t(`observerStatus.${s}`) : s);
+
+// rulesView lists the rules in force in words: one line per rule that
+// applies; a rule the catalogs do not know is shown by its name.
+function rulesView(rules) {
+  const r = rules || {};
+  const lines = [];
+  if (!r.chairTermYears) lines.push(t("rule.chairForLife"));
+  for (const [k, v] of Object.entries(r)) {
+    if (k === "comment" || v === false || v === 0 || v === "" || v === null) continue;
+    if (!has(`rule.${k}`)) { lines.push(`${k}: ${JSON.stringify(v)}`); continue; }
+    lines.push(t(`rule.${k}`, { n: typeof v === "number" ? v : undefined, venue: typeof v === "string" ? v : undefined }));
+  }
+  return el("ul", { class: "rules-list" }, lines.map((x) => el("li", {}, x)));
+}
+
 // processCommand sends a command of a process; a refusal comes back
 // with the engine's words (an overlapping meeting names the meeting).
 async function processCommand(id, name, command) {
@@ -59,10 +80,11 @@ async function drawProcess(box, id) {
   const meetings = (p.meetings || []).slice().sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const err = el("p", { class: "error-text", role: "alert", id: "process-error" });
   const redraw = () => drawProcess(box, id);
+  const heads = (...keys) => el("thead", {}, el("tr", {}, keys.map((k) => el("th", { scope: "col" }, k ? t(k) : ""))));
 
-  const mBody = el("select", { id: "meeting-body" }, bodies.map((b) => el("option", { value: b.id }, b.name || b.id)));
-  const mId = el("input", { id: "meeting-id", required: true, autocomplete: "off", placeholder: "e.g. plenary-2028-extra" });
-  const mKind = el("select", { id: "meeting-kind" }, meetingKinds.map((k) => el("option", { value: k }, k.replace(/-/g, " "))));
+  const mBody = el("select", { id: "meeting-body" }, bodies.map((b) => el("option", { value: b.id, class: "data", dir: "auto" }, b.name || b.id)));
+  const mId = el("input", { id: "meeting-id", required: true, autocomplete: "off", placeholder: t("process.meetingIdHint") });
+  const mKind = el("select", { id: "meeting-kind" }, meetingKinds.map((k) => el("option", { value: k }, kindWord(k))));
   const mTitle = el("input", { id: "meeting-title", required: true, dir: "auto" });
   const mStart = el("input", { id: "meeting-start", type: "datetime-local", required: true });
   const mEnd = el("input", { id: "meeting-end", type: "datetime-local", required: true });
@@ -72,16 +94,16 @@ async function drawProcess(box, id) {
     try {
       await processCommand(id, "meeting.schedule", { id: mId.value.trim(), body: mBody.value, kind: mKind.value, title: mTitle.value.trim(),
         start: new Date(mStart.value).toISOString(), end: new Date(mEnd.value).toISOString() });
-      toast(`Meeting ${mId.value.trim()} scheduled.`, "note");
+      toast(t("process.meetingScheduled", { id: mId.value.trim() }), "note");
       redraw();
     } catch (e) { err.textContent = e.message; }
-  } }, el("h3", {}, "Schedule a meeting"), el("div", { class: "row" }, field("Body", mBody), field("Kind", mKind)),
-  el("div", { class: "row" }, field("Id", mId), field("Title", mTitle)), el("div", { class: "row" }, field("Starts", mStart), field("Ends", mEnd)),
-  el("button", { type: "submit" }, "Schedule"));
+  } }, el("h3", {}, t("process.schedule")), el("div", { class: "row" }, field(t("process.body"), mBody), field(t("process.kind"), mKind)),
+  el("div", { class: "row" }, field(t("people.id"), mId), field(t("import.title"), mTitle)), el("div", { class: "row" }, field(t("process.starts"), mStart), field(t("process.ends"), mEnd)),
+  el("button", { type: "submit" }, t("process.scheduleSubmit")));
 
   const oId = el("input", { id: "observer-id", required: true, autocomplete: "off" });
   const oName = el("input", { id: "observer-name", required: true, dir: "auto" });
-  const oCat = el("select", { id: "observer-category" }, categories.map((c) => el("option", { value: c }, c)));
+  const oCat = el("select", { id: "observer-category" }, categories.map((c) => el("option", { value: c }, categoryWord(c))));
   const oDeadline = el("input", { id: "observer-deadline", type: "date" });
   const propose = el("form", { class: "stack-form", id: "observer-form", onsubmit: async (ev) => {
     ev.preventDefault();
@@ -91,15 +113,15 @@ async function drawProcess(box, id) {
         deadline: oDeadline.value ? `${oDeadline.value}T23:59:59Z` : undefined });
       redraw();
     } catch (e) { err.textContent = e.message; }
-  } }, el("h3", {}, "Propose an observer (non-objection)"), el("div", { class: "row" }, field("Id", oId), field("Name", oName)),
-  el("div", { class: "row" }, field("Category", oCat), field("Objections until", oDeadline)), el("button", { type: "submit" }, "Propose"));
+  } }, el("h3", {}, t("process.proposeObserver")), el("div", { class: "row" }, field(t("people.id"), oId), field(t("people.name"), oName)),
+  el("div", { class: "row" }, field(t("process.category"), oCat), field(t("process.objectionsUntil"), oDeadline)), el("button", { type: "submit" }, t("process.proposeSubmit")));
 
   // Bodies: the plenary, thematic groups and additional groups of fixed
   // duration, with who may attend; a new group is established here.
-  const bId = el("input", { id: "body-id", required: true, autocomplete: "off", placeholder: "e.g. group-capacity" });
+  const bId = el("input", { id: "body-id", required: true, autocomplete: "off", placeholder: t("process.bodyIdHint") });
   const bName = el("input", { id: "body-name", required: true, dir: "auto" });
-  const bKind = el("select", { id: "body-kind" }, bodyKinds.map((k) => el("option", { value: k }, k.replace(/-/g, " "))));
-  const bObjectives = el("textarea", { id: "body-objectives", rows: 2, dir: "auto", placeholder: "one objective per line" });
+  const bKind = el("select", { id: "body-kind" }, bodyKinds.map((k) => el("option", { value: k }, kindWord(k))));
+  const bObjectives = el("textarea", { id: "body-objectives", rows: 2, dir: "auto", placeholder: t("process.objectivesHint") });
   const bStart = el("input", { id: "body-start", type: "date" });
   const bEnd = el("input", { id: "body-end", type: "date" });
   const bPart = categories.map((c) => el("input", { type: "checkbox", value: c, "data-participation": c }));
@@ -111,65 +133,75 @@ async function drawProcess(box, id) {
         objectives: bObjectives.value.split("\n").map((x) => x.trim()).filter(Boolean),
         participation: bPart.filter((x) => x.checked).map((x) => x.value),
         start: bStart.value ? `${bStart.value}T00:00:00Z` : undefined, end: bEnd.value ? `${bEnd.value}T00:00:00Z` : undefined });
-      toast(`${bName.value.trim()} established.`, "note");
+      toast(t("process.established", { name: bName.value.trim() }), "note");
       redraw();
     } catch (e) { err.textContent = e.message; }
-  } }, el("h3", {}, "Establish a group"), el("div", { class: "row" }, field("Id", bId), field("Name", bName)),
-  el("div", { class: "row" }, field("Kind", bKind), field("From", bStart), field("Until (not included)", bEnd)),
-  field("Objectives", bObjectives),
-  el("fieldset", { class: "checks" }, el("legend", {}, "Stakeholders admitted"), bPart.map((x) => el("label", {}, x, " ", x.value))),
-  el("button", { type: "submit" }, "Establish"));
+  } }, el("h3", {}, t("process.establish")), el("div", { class: "row" }, field(t("people.id"), bId), field(t("people.name"), bName)),
+  el("div", { class: "row" }, field(t("process.kind"), bKind), field(t("process.from"), bStart), field(t("process.until"), bEnd)),
+  field(t("process.objectives"), bObjectives),
+  el("fieldset", { class: "checks" }, el("legend", {}, t("process.stakeholdersAdmitted")), bPart.map((x) => el("label", {}, x, " ", categoryWord(x.value)))),
+  el("button", { type: "submit" }, t("process.establishSubmit")));
   const bodyRows = bodies.map((b) => el("tr", { "data-body": b.id },
-    el("td", { dir: "auto" }, b.name, el("div", { class: "hint" }, b.id)), el("td", {}, (b.kind || "").replace(/-/g, " ") + (b.optional ? " (optional)" : "")),
-    el("td", {}, b.start ? `${day(b.start)} – ${b.end ? day(b.end) : "…"}` : ""),
-    el("td", {}, (b.participation || []).join(", ") || "Member States only"),
+    el("td", { dir: "auto" }, b.name, el("div", { class: "hint" }, b.id)), el("td", {}, kindWord(b.kind) + (b.optional ? " " + t("process.optional") : "")),
+    el("td", {}, b.start ? t("process.dates", { from: day(b.start), until: b.end ? day(b.end) : "…" }) : ""),
+    el("td", {}, (b.participation || []).length ? andList(b.participation.map(categoryWord)) : t("process.statesOnly")),
     el("td", { dir: "auto" }, (b.objectives || []).length ? el("ul", {}, b.objectives.map((o) => el("li", {}, o))) : "")));
   const officers = (p.officers || []).filter((o) => !o.left);
   const officerRows = officers.map((o) => el("tr", {},
-    el("td", {}, (roleWords[o.role] || o.role) + (o.body ? ` — ${bodyName(o.body)}` : "")), el("td", { dir: "auto" }, o.name), el("td", {}, `${o.state} (${o.region})`),
-    el("td", {}, `${day(o.termStart)} – ${day(o.termEnd)}`)));
+    el("td", {}, roleWords[o.role] || o.role, o.body ? el("div", { class: "hint data", dir: "auto" }, bodyName(o.body)) : null), el("td", { dir: "auto" }, o.name),
+    el("td", {}, t("process.stateRegion", { state: o.state, region: regionWord(o.region) })),
+    el("td", {}, t("process.dates", { from: day(o.termStart), until: day(o.termEnd) }))));
+  const participants = (p.participants || []).filter((x) => !x.withdrawn);
+  const participantRows = participants.map((x) => el("tr", { "data-participant": x.person },
+    el("td", { dir: "auto" }, x.name, el("div", { class: "hint" }, x.person)), el("td", {}, roleWords[x.role] || x.role),
+    el("td", {}, x.language ? (languageNames[x.language] || x.language) : (x.state || x.observer || "")),
+    el("td", {}, day(x.registered))));
 
   const observers = p.observers || [];
-  box.replaceChildren(el("h3", {}, p.name),
+  box.replaceChildren(el("h3", { class: "data", dir: "auto" }, p.name),
     err,
-    el("details", { class: "bodies", open: true }, el("summary", {}, `Bodies (${bodies.length})`),
-      el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, el("tr", {}, ["Body", "Kind", "Duration", "Observers admitted", "Objectives"].map((h) => el("th", { scope: "col" }, h)))),
+    el("details", { class: "bodies", open: true }, el("summary", {}, t("process.bodies", { n: bodies.length })),
+      el("div", { class: "table-wrap" }, el("table", {}, heads("process.body", "process.kind", "process.duration", "process.observersAdmitted", "process.objectives"),
         el("tbody", {}, bodyRows)))),
     establish,
-    el("details", { class: "officers" }, el("summary", {}, `Officers (${officers.length})`),
-      officers.length ? el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, el("tr", {}, ["Seat", "Name", "State", "Term"].map((h) => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, officerRows))) : el("p", { class: "hint" }, "No officer elected yet.")),
-    el("details", { class: "meetings" }, el("summary", {}, `Meetings (${meetings.length})`),
-      el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, el("tr", {}, ["Meeting", "Body", "Kind", "Dates", ""].map((h) => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, meetings.map((m) => el("tr", { class: m.cancelled ? "cancelled" : "" },
-          el("td", { dir: "auto" }, m.title || m.id, el("div", { class: "hint" }, m.id)), el("td", {}, bodyName(m.body)), el("td", {}, (m.kind || "").replace(/-/g, " ")),
-          el("td", {}, `${day(m.start)} – ${day(m.end)}`),
-          el("td", {}, m.cancelled ? `cancelled${m.reason ? ": " + m.reason : ""}` : button("Cancel…", async () => {
-            const done = await dialog(`Cancel ${m.title || m.id}`, (f) => {
+    el("details", { class: "participants" }, el("summary", {}, t("process.participants", { n: participants.length })),
+      participants.length ? el("div", { class: "table-wrap" }, el("table", {}, heads("people.name", "people.role", "process.delegation", "process.registered"),
+        el("tbody", {}, participantRows))) : el("p", { class: "hint" }, t("process.noParticipant"))),
+    el("details", { class: "officers" }, el("summary", {}, t("process.officers", { n: officers.length })),
+      officers.length ? el("div", { class: "table-wrap" }, el("table", {}, heads("process.seat", "people.name", "process.state", "process.term"),
+        el("tbody", {}, officerRows))) : el("p", { class: "hint" }, t("process.noOfficer"))),
+    el("details", { class: "meetings" }, el("summary", {}, t("process.meetings", { n: meetings.length })),
+      el("div", { class: "table-wrap" }, el("table", {}, heads("process.meeting", "process.body", "process.kind", "process.datesHead", ""),
+        el("tbody", {}, meetings.map((m) => el("tr", { class: m.cancelled ? "cancelled" : "", "data-meeting": m.id },
+          el("td", { dir: "auto" }, m.title || m.id, el("div", { class: "hint" }, m.id)), el("td", { class: "data", dir: "auto" }, bodyName(m.body)), el("td", {}, kindWord(m.kind)),
+          el("td", {}, t("process.dates", { from: day(m.start), until: day(m.end) })),
+          el("td", {}, m.cancelled ? (m.reason ? [t("process.cancelledBecause"), " ", el("span", { class: "data", dir: "auto" }, m.reason)] : t("process.cancelled")) : button(t("process.cancel"), async () => {
+            const done = await dialog(t("process.cancelTitle", { title: m.title || m.id }), (f) => {
               const why = el("input", { required: true, dir: "auto" });
-              f.append(field("Reason, for the record", why));
+              f.append(field(t("process.reason"), why));
               return () => why.value.trim();
-            }, async (reason) => { await processCommand(id, "meeting.cancel", { meeting: m.id, reason }); return true; }, "Cancel the meeting");
+            }, async (reason) => { await processCommand(id, "meeting.cancel", { meeting: m.id, reason }); return true; }, t("process.cancelSubmit"));
             if (done) redraw();
-          }, { class: "secondary" })))))))),
+          }, { class: "secondary", "data-cancel": m.id })))))))),
     schedule,
-    el("details", { class: "contributions" }, el("summary", {}, `Written contributions (${(p.contributions || []).length})`),
+    el("details", { class: "contributions" }, el("summary", {}, t("process.contributions", { n: (p.contributions || []).length })),
       (p.contributions || []).length ? el("ul", {}, p.contributions.map((c) => el("li", { "data-contribution": c.id },
-        el("strong", { dir: "auto" }, c.title), ` — ${c.observer || c.state} to ${c.meeting}, ${new Date(c.submitted).toLocaleDateString()}`,
-        c.text ? el("div", { dir: "auto", class: "hint" }, c.text) : "",
-        c.file ? el("div", { class: "hint" }, `File: ${c.file.name} (${c.file.mediaType})`) : "")))
-        : el("p", { class: "hint" }, "None submitted. Accredited observers submit them to the consultations and group meetings open to them.")),
-    el("details", { class: "rules" }, el("summary", {}, "Rules in force"),
-      el("pre", { class: "hint" }, JSON.stringify(p.rules, null, 1)),
-      (p.ruleHistory || []).length ? el("ol", {}, p.ruleHistory.map((h) => el("li", {}, `from ${new Date(h.from).toLocaleDateString()}`,
-        h.meeting ? ` — decided by consensus in ${h.meeting}: ` : " — as the process was created", h.text ? el("span", { dir: "auto" }, h.text) : ""))) : ""),
-    el("h3", {}, "Observers"),
-    observers.length ? el("ul", { class: "observers" }, observers.map((o) => el("li", {}, el("strong", { dir: "auto" }, o.name), ` (${o.category}) — ${o.status}`,
-      o.deadline ? ` · objections until ${when(o.deadline)}` : "",
-      (o.objections || []).length ? ` · objected to by ${o.objections.map((x) => x.state).join(", ")}` : "",
-      o.status === "proposed" ? [" ", button("Close accreditation", async () => {
+        el("strong", { dir: "auto", class: "data" }, c.title), " — ", t("process.contributionTo", { who: c.observer || c.state, meeting: c.meeting, date: day(c.submitted) }),
+        c.text ? el("div", { dir: "auto", class: "hint data" }, c.text) : "",
+        c.file ? el("div", { class: "hint" }, t("process.file"), " ", el("span", { class: "data", dir: "auto" }, `${c.file.name} (${c.file.mediaType})`)) : "")))
+        : el("p", { class: "hint" }, t("process.noContribution"))),
+    el("details", { class: "rules" }, el("summary", {}, t("process.rules")),
+      rulesView(p.rules),
+      (p.ruleHistory || []).length ? el("ol", {}, p.ruleHistory.map((h) => el("li", {}, t("process.rulesFrom", { date: day(h.from) }), " — ",
+        h.meeting ? t("process.rulesDecided", { meeting: h.meeting }) : t("process.rulesCreated"), h.text ? [" ", el("span", { class: "data", dir: "auto" }, h.text)] : ""))) : ""),
+    el("h3", {}, t("process.observers")),
+    observers.length ? el("ul", { class: "observers" }, observers.map((o) => el("li", { "data-observer": o.id }, el("strong", { dir: "auto", class: "data" }, o.name), " ",
+      t("process.observerLine", { category: categoryWord(o.category), status: observerStatusWord(o.status) }),
+      o.deadline ? " · " + t("process.objectionsUntilWhen", { when: when(o.deadline) }) : "",
+      (o.objections || []).length ? " · " + t("process.objectedBy", { states: andList(o.objections.map((x) => x.state)) }) : "",
+      o.status === "proposed" ? [" ", button(t("process.closeAccreditation"), async () => {
         try { await processCommand(id, "accreditation.close", { observer: o.id }); redraw(); } catch (e) { err.textContent = e.message; }
-      }, { class: "secondary" })] : ""))) : el("p", { class: "hint" }, "No observer proposed."),
+      }, { class: "secondary" })] : ""))) : el("p", { class: "hint" }, t("process.noObserver")),
     propose);
 }
 
@@ -302,8 +334,9 @@ function importReport(r) {
       t("import.counts", { sections: plural(rep.sections, "import.sections"), paragraphs: plural(rep.paragraphs, "import.paragraphs"), brackets: plural(rep.brackets, "import.bracketPairs"), depth: rep.maxDepth }), " ",
       el("strong", {}, plural(u.length, "import.unbalanced")), "."),
     u.length ? el("table", { class: "unbalanced" }, el("thead", {}, el("tr", {}, [t("import.line"), t("import.where"), t("import.character"), t("import.problem")].map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” ${x.message}`))))) : null,
-    (rep.notes || []).length ? el("ul", { class: "hint" }, rep.notes.map((n) => el("li", {}, n))) : null);
+      el("tbody", {}, u.map((x) => el("tr", {}, el("td", {}, x.line), el("td", { dir: "auto" }, x.where), el("td", {}, x.offset), el("td", {}, `“${x.char}” `, t(x.char === "[" ? "import.neverClosed" : "import.noOpening")))))) : null,
+    (rep.notes || []).length ? el("ul", { class: "hint import-notes" }, rep.notes.map((n) => el("li", { "data-note": n.key },
+      has(`importNote.${n.key}`) ? t(`importNote.${n.key}`, n.params || {}) : n.text))) : null);
 }
 
 // Language versions: for a document, how many paragraphs of each language
@@ -347,12 +380,16 @@ async function drawVersions(sec, chosen) {
       const r = await api("POST", `/api/documents/${encodeURIComponent(id)}/commands`,
         { name: "translation.import", command: { language: lang.value, text: await f.text(), file: f.name } });
       const x = r.events[0].data;
-      const lines = [`${languageNames[x.language]} version: ${(x.paras || []).length} paragraph(s) taken, ${x.unchanged || 0} already current.`];
-      for (const u of x.unmatched || []) lines.push(`Line ${u.line}: ${u.number ? "paragraph " + u.number : "an unnumbered paragraph"} matches no paragraph of the document: “${u.excerpt}”`);
-      if ((x.absent || []).length) lines.push(`Not in the file: paragraph(s) ${x.absent.map((a) => a.number).join(", ")}.`);
-      if (x.sections) lines.push(`Headings: ${x.sections}.`);
+      const language = languageNames[x.language] || x.language;
+      const lines = [t("versions.reportTaken", { language, taken: plural((x.paras || []).length, "versions.parasTaken"), current: plural(x.unchanged || 0, "versions.parasCurrent") })];
+      for (const u of x.unmatched || []) {
+        lines.push([u.number ? t("versions.unmatched", { line: u.line, number: u.number }) : t("versions.unmatchedUnnumbered", { line: u.line, eId: u.eId }),
+          " ", el("q", { class: "data", dir: "auto" }, u.excerpt)]);
+      }
+      if ((x.absent || []).length) lines.push(t("versions.absent", { n: x.absent.length, paras: x.absent.map((a) => a.number).join(", ") }));
+      if (x.sectionCounts) lines.push(t("versions.sectionsDiffer", { file: plural(x.sectionCounts.file, "import.sections"), document: plural(x.sectionCounts.document, "import.sections") }));
       await drawVersions(sec, id);
-      sec.querySelector("#version-report").replaceChildren(el("ul", {}, lines.map((l) => el("li", { dir: "auto" }, l))));
+      sec.querySelector("#version-report").replaceChildren(el("ul", {}, lines.map((l) => el("li", {}, l))));
     } catch (e) { report.replaceChildren(el("p", { class: "error-text", role: "alert" }, e.message)); }
   } }, el("h3", {}, t("versions.import")),
   el("p", { class: "hint" }, t("versions.importHint")),

@@ -6,8 +6,10 @@
 // and Russian use "zero", "two", "few", "many" as well). A key missing
 // from a catalog falls back to English.
 //
-// The language is the person's choice in the header, remembered in this
-// browser (localStorage "draftroom.lang"); <html lang dir> follows it, so
+// The language is the person's choice in the header, kept with the person
+// on the server (so it follows them to any browser they log in from) and
+// remembered in this browser (localStorage "draftroom.lang") for the
+// log-in page and for viewers; <html lang dir> follows it, so
 // the Arabic interface runs right to left. Dates and numbers are written
 // per language with Intl: "3 December 2026", "3 décembre 2026",
 // "2026年12月3日".
@@ -53,11 +55,51 @@ document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
 // dir is the direction of the interface: "rtl" for Arabic.
 export const dir = lang === "ar" ? "rtl" : "ltr";
 
-// setLanguage remembers the person's language and redraws the page in it.
+// explicit is the language chosen in this browser, or null when none was.
+export function explicit() {
+  let l = null;
+  try { l = localStorage.getItem(KEY); } catch { l = null; }
+  return LANGUAGES.includes(l) ? l : null;
+}
+
+// setLanguage remembers the language in this browser and redraws the page
+// in it. The person's own choice is kept by the server too (app.js sends
+// it before calling this), so that it follows them to other browsers.
 export function setLanguage(l) {
   if (!LANGUAGES.includes(l)) return;
   try { localStorage.setItem(KEY, l); } catch { /* private mode: for this page only */ }
   location.reload();
+}
+
+// A choice made on the log-in page, before anyone is logged in, is
+// marked for this tab (sessionStorage) so that it becomes the person's
+// when they log in; a language merely left in a shared browser by someone
+// else is not.
+const PENDING = "draftroom.lang.pending";
+
+// choseLoggedOut marks a choice made on the log-in page.
+export function choseLoggedOut() {
+  try { sessionStorage.setItem(PENDING, "1"); } catch { /* not kept */ }
+}
+
+// pendingChoice returns the choice made on the log-in page in this tab,
+// once, or null.
+export function pendingChoice() {
+  let p = null;
+  try { p = sessionStorage.getItem(PENDING); sessionStorage.removeItem(PENDING); } catch { p = null; }
+  return p ? explicit() : null;
+}
+
+// follow takes the language a person chose, as the server keeps it, when
+// this browser holds another: it returns true when the page is being
+// reloaded in it. A browser that already holds it is not reloaded again,
+// even if its catalog failed to load, nor one that cannot store it.
+export function follow(l) {
+  if (!LANGUAGES.includes(l) || explicit() === l) return false;
+  try { localStorage.setItem(KEY, l); } catch { return false; }
+  if (explicit() !== l) return false; // storage refused: no reload loop
+  location.reload();
+  return true;
 }
 
 const rules = new Intl.PluralRules(lang);

@@ -7,7 +7,7 @@
 // focus or a half-filled form survive the live updates of others.
 
 import { el, button, toast, dialog, field, focusNear } from "./dom.js";
-import { t, list as andList } from "./i18n.js";
+import { t, list as andList, lang as uiLang, dir as uiDir } from "./i18n.js";
 
 const tr = t;
 import { api } from "./api.js";
@@ -20,6 +20,13 @@ import {
 } from "./words.js";
 
 const POSITION_KINDS = ["support", "oppose", "reservation", "flexible"];
+
+// languageName names a language in the interface's language: "français",
+// "French", "法语".
+const languageNames = new Intl.DisplayNames([uiLang === "en" ? "en-GB" : uiLang], { type: "language" });
+function languageName(l) {
+  try { return languageNames.of(l); } catch { return l; }
+}
 
 export class RoomPage {
   constructor(root, id, me, { mode, onConn, onEnded }) {
@@ -38,6 +45,11 @@ export class RoomPage {
     this.openApplied = new Set(); // amendments shown applied
     this.closedMore = new Set(); // …or closed by hand
     this.meetings = null;
+    // The language version followed beside the text, if any: chosen in
+    // the head and remembered per document in this browser; by default a
+    // translator's own language, else the interface's when the document
+    // has that version.
+    this.versionChoice = localStorage.getItem(`draftroom.version.${id}`);
     this.root.replaceChildren(el("p", { class: "loading" }, t("room.connecting")));
     this.conn = new RoomConnection(id, {
       onChange: () => this.render(),
@@ -131,6 +143,30 @@ export class RoomPage {
 
   now() { const r = this.view.room && this.view.room.reading; return r ? r.now || null : null; }
 
+  // versions lists the languages of the document's language versions.
+  versions() { return (this.view.versions || []).map((x) => x.language); }
+
+  // followed is the language version shown beside the text, or "" for
+  // none.
+  followed() {
+    const vs = this.versions();
+    const c = this.versionChoice;
+    if (c === "" || c === "none") return "";
+    if (c && vs.includes(c)) return c;
+    if (this.me.role === "translator" && vs.includes(this.me.language)) return this.me.language;
+    return vs.includes(uiLang) ? uiLang : "";
+  }
+
+  // translationState is where a paragraph's translation into l stands:
+  // "missing", "outdated" when the source paragraph changed since the
+  // version it translates, or "current". The comparison is made here, as
+  // the source moves on without the translations being sent again.
+  translationState(p, l) {
+    const x = (p.translations || {})[l];
+    if (!x) return "missing";
+    return x.source !== p.version ? "outdated" : "current";
+  }
+
   // ---- drawing ----
 
   render() {
@@ -210,7 +246,12 @@ export class RoomPage {
     const revs = v.revisions || [];
     const counts = {};
     for (const p of v.paragraphs) counts[p.status] = (counts[p.status] || 0) + 1;
-    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow, this.mode, v.amendments.length, this.lines]);
+    const vs = this.versions();
+    const followed = this.followed();
+    // How the version followed stands: outdated and missing paragraphs.
+    const late = { outdated: 0, missing: 0 };
+    if (followed) for (const p of v.paragraphs) { const st = this.translationState(p, followed); if (st !== "current") late[st]++; }
+    const sig = JSON.stringify([v.title, v.symbol, v.type, revs, counts, now, this.follow, this.mode, v.amendments.length, this.lines, vs, followed, late]);
     return this.keyed("head", sig, () => {
       const base = `#/documents/${encodeURIComponent(v.id)}`;
       const summary = Object.entries(counts).map(([k, n]) => t("room.statusCount", { n, status: statusWords[k] || k })).join(" · ");
@@ -226,6 +267,16 @@ export class RoomPage {
           el("label", { class: "follow", for: "follow" }, followBox, " ", t("room.follow")),
           el("label", { class: "follow", for: "lines" }, el("input", { type: "checkbox", id: "lines", checked: this.lines, "data-k": "lines",
             onchange: (e) => { this.lines = e.target.checked; localStorage.setItem("draftroom.lines", this.lines ? "1" : "0"); this.render(); } }), " ", t("room.lineNumbers")),
+          vs.length && this.mode !== "amendments" ? el("label", { class: "follow", for: "version" }, t("room.versionLabel"), " ",
+            el("select", { id: "version", "data-k": "version", onchange: (e) => {
+              this.versionChoice = e.target.value || "none";
+              localStorage.setItem(`draftroom.version.${v.id}`, this.versionChoice);
+              this.render();
+            } }, el("option", { value: "", selected: !followed }, t("room.versionNone")),
+            vs.map((l) => el("option", { value: l, selected: l === followed }, languageName(l))))) : null,
+          followed && this.mode !== "amendments" ? el("span", { class: "version-status", id: "version-status" },
+            late.outdated || late.missing ? [late.outdated ? t("room.versionOutdated", { n: late.outdated }) : "", late.outdated && late.missing ? " · " : "", late.missing ? t("room.versionMissing", { n: late.missing }) : ""]
+              : t("room.versionAllCurrent")) : null,
           el("a", { href: "#proceedings", class: "jump-side", onclick: (e) => { e.preventDefault(); const n = this.root.querySelector(".side-col"); if (n) n.scrollIntoView({ block: "start" }); } }, t("room.jumpSide")),
           this.mode === "amendments" ? el("a", { href: base, class: "button-link", id: "to-text" }, t("room.backToText"))
             : el("a", { href: `${base}/amendments`, class: "button-link", id: "to-list" }, t("room.allAmendments", { n: v.amendments.length })),
@@ -257,7 +308,7 @@ export class RoomPage {
     const pos = v.positions.filter((x) => x.para === p.id || all.some((a) => a.id === x.amendment)).map((x) => [x, this.stale(x)]);
     const objections = this.objections(p.id).map((x) => [x.state, x.para, this.stale(x), x.comment]);
     const sil = v.room.silence && v.room.silence.status === "open" && (!v.room.silence.para || v.room.silence.para === p.id) ? v.room.silence.number : 0;
-    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.lines, this.openDetails.has(p.id), v.language, !!(v.room && v.room.reading), all.map((a) => this.openApplied.has(a.id))]);
+    const sig = JSON.stringify([p, all, pos, objections, p.id === now, sil, this.projector, this.lines, this.openDetails.has(p.id), v.language, !!(v.room && v.room.reading), all.map((a) => this.openApplied.has(a.id)), this.followed()]);
     return this.keyed(`p/${p.id}`, sig, () => this.buildParagraph(p, now, amends, subs));
   }
 
@@ -277,6 +328,8 @@ export class RoomPage {
       text,
       el("span", { class: `badge status-${p.status}` }, statusWords[p.status] || p.status),
       p.id === now ? el("span", { class: "badge now-badge" }, t("room.nowBadge")) : null));
+    const followed = this.projector ? "" : this.followed();
+    if (followed) box.append(this.translationView(p, followed));
     if (p.problems && p.problems.length) {
       box.append(el("div", { class: "problems" }, p.problems.map((x) => t("room.unbalanced", { char: x.char, offset: x.offset, message: x.message }) + " ")));
     }
@@ -306,6 +359,25 @@ export class RoomPage {
       const acts = this.paragraphActions(p, text);
       if (acts.childNodes.length) box.append(acts);
     }
+    return box;
+  }
+
+  // translationView shows a paragraph's text in the language version
+  // followed, in that language's own direction, with its state said in
+  // words (and an icon), not by colour alone: outdated when the source
+  // paragraph changed since it was translated, missing when there is no
+  // translation yet. A current translation carries no marker.
+  translationView(p, l) {
+    const x = (p.translations || {})[l];
+    const state = this.translationState(p, l);
+    const name = languageName(l);
+    const box = el("div", { class: `translation translation-${state}`, "data-language": l, "data-state": state });
+    if (state !== "current") {
+      box.append(el("p", { class: `translation-state ${state}`, role: "note", lang: uiLang, dir: uiDir },
+        el("span", { "aria-hidden": "true" }, state === "outdated" ? "⚠ " : "∅ "),
+        t(state === "outdated" ? "room.translationOutdated" : "room.translationMissing", { language: name })));
+    }
+    if (x) box.append(el("p", { class: "translation-text", lang: l, dir: l === "ar" ? "rtl" : "ltr", "aria-label": t("room.translationLabel", { language: name }) }, x.text));
     return box;
   }
 
@@ -800,7 +872,7 @@ export class RoomPage {
       const sec = el("section", { class: "panel", id: "panel-reading", "aria-label": t("reading.title") }, el("h2", {}, t("reading.title")));
       if (!rd) sec.append(el("p", {}, t("reading.none")));
       else {
-        sec.append(el("p", {}, t(rd.kind === "first" ? "reading.first" : "reading.second"), " — ", el("span", { dir: "auto" }, rd.meeting.title || rd.meeting.id)));
+        sec.append(el("p", {}, t(rd.kind === "first" ? "reading.first" : "reading.second"), " — ", el("span", { class: "data", dir: "auto" }, rd.meeting.title || rd.meeting.id)));
         sec.append(el("p", { class: "now-line" }, now ? t("room.nowReadingPara", { number: this.number(now) }) : t("reading.noneYet")));
       }
       if (isOfficer(me)) {
