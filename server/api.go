@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/docx"
@@ -165,7 +164,7 @@ func (s *Server) loginLink(w http.ResponseWriter, r *http.Request) {
 	token, _, err := s.dir.Login(r.Context(), s.clientAddr(r), r.URL.Query().Get("code"))
 	if err != nil {
 		setRetryAfter(w, err)
-		loginRefused(w, statusOf[engine.ErrorCode(err)], engine.ErrorMessage(err))
+		loginRefused(w, r, statusOf[engine.ErrorCode(err)], err)
 		return
 	}
 	s.setSession(w, r, token)
@@ -173,24 +172,25 @@ func (s *Server) loginLink(w http.ResponseWriter, r *http.Request) {
 }
 
 // loginRefusedPage is what a person who opened a used, expired or unknown
-// login link sees: the page in the UI's own style, the reason, and the way
-// back to the log-in form.
+// login link sees: the page in the UI's own style and in the language the
+// browser asks for (Accept-Language), the reason, and the way back to the
+// log-in form.
 var loginRefusedPage = template.Must(template.New("refused").Parse(`<!doctype html>
-<html lang="en">
+<html lang="{{.Lang}}" dir="{{.Dir}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>This login link cannot be used — draftroom</title>
+<title>{{.Title}} — draftroom</title>
 <link rel="stylesheet" href="/app.css">
 </head>
 <body>
 <header class="bar"><a href="/" class="brand">draftroom</a></header>
 <main id="app">
 <div class="login" id="login-refused">
-<h1>This login link cannot be used</h1>
-<p class="error-text" role="alert">{{.}}</p>
-<p>A login link works once, and for 14 days. If you were given a code with it, log in with the code; otherwise ask the secretariat for a new login.</p>
-<p><a class="button-link primary" href="/" id="to-login">Go to the log-in page</a></p>
+<h1>{{.Title}}</h1>
+<p class="error-text" role="alert">{{.Reason}}</p>
+<p>{{.Help}}</p>
+<p><a class="button-link primary" href="/" id="to-login">{{.Back}}</a></p>
 </div>
 </main>
 </body>
@@ -198,23 +198,28 @@ var loginRefusedPage = template.Must(template.New("refused").Parse(`<!doctype ht
 `))
 
 // loginRefused answers a refused login link with loginRefusedPage.
-func loginRefused(w http.ResponseWriter, status int, message string) {
+func loginRefused(w http.ResponseWriter, r *http.Request, status int, err error) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Language", requestLanguage(r))
+	h.Add("Vary", "Accept-Language")
 	w.WriteHeader(status)
-	msg := []rune(message)
-	if len(msg) > 0 {
-		msg[0] = unicode.ToUpper(msg[0])
+	lang := requestLanguage(r)
+	dir := "ltr"
+	if lang == "ar" {
+		dir = "rtl"
 	}
-	text := string(msg)
-	if !strings.HasSuffix(text, ".") {
-		text += "."
-	}
-	_ = loginRefusedPage.Execute(w, text)
+	_ = loginRefusedPage.Execute(w, map[string]string{
+		"Lang": lang, "Dir": dir,
+		"Title":  uiString(lang, "loginRefused.title"),
+		"Reason": refusalIn(lang, err),
+		"Help":   uiString(lang, "loginRefused.help"),
+		"Back":   uiString(lang, "loginRefused.back"),
+	})
 }
 
 // setSession sets the session cookie: HttpOnly, SameSite=Strict, and
