@@ -191,6 +191,9 @@ func (s *Server) dispatch(n note) {
 	}
 	switch st := string(n.stream); {
 	case n.stream == DirectoryStream:
+		if s.dir.holds(n.seq) {
+			return // applied already: this node's own write, or read with an earlier one
+		}
 		if err := s.dir.catchUp(ctx); err != nil {
 			slog.Error("cluster: directory catch-up", "err", err)
 		}
@@ -201,6 +204,10 @@ func (s *Server) dispatch(n note) {
 		s.mu.Unlock()
 		if ok {
 			pe.mu.Lock()
+			if pe.seq >= n.seq {
+				pe.mu.Unlock()
+				return // applied already
+			}
 			err := pe.catchUp(ctx, s.log, id)
 			pe.mu.Unlock()
 			if err != nil {
