@@ -289,6 +289,8 @@ func (r *Room) takeRemote() {
 			if len(old.people) > 0 {
 				next[key] = &presenceEntry{actor: old.actor, people: map[engine.PersonID]int{}}
 				r.changed[key] = true
+			} else {
+				next[key] = old // emptied before, its leaving not broadcast yet
 			}
 		} else if !samePeople(old, pe) {
 			r.changed[key] = true
