@@ -126,6 +126,7 @@ func (s *Server) runPresence() {
 				return
 			case <-beat.C:
 				s.beat()
+				s.sendPresence() // what a failed publication left, if anything
 			case <-cl.presOut.kick:
 				s.sendPresence()
 			case <-cl.presRead:
@@ -205,7 +206,19 @@ func (s *Server) sendPresence() {
 	defer cancel()
 	if err := cl.c.PublishPresence(ctx, cl.node, rows); err != nil && s.roomCtx.Err() == nil {
 		slog.Error("cluster: publish presence", "err", err)
-		s.publishPresence(rows) // again with the next changes
+		// Again with the next changes, unless a newer count of the same
+		// person came meanwhile.
+		out := &cl.presOut
+		out.mu.Lock()
+		if out.pending == nil {
+			out.pending = map[presenceSlot]NodePresence{}
+		}
+		for _, p := range rows {
+			if _, newer := out.pending[presenceSlot{p.Stream, p.Person}]; !newer {
+				out.pending[presenceSlot{p.Stream, p.Person}] = p
+			}
+		}
+		out.mu.Unlock()
 	}
 }
 
