@@ -214,6 +214,15 @@ func (d *Directory) append(ctx context.Context, actor engine.Actor, check func()
 	}
 }
 
+// holds reports whether the directory has applied its stream up to seq:
+// a notification of a write it already holds (this node's own, or one
+// read with an earlier catch-up) needs no read.
+func (d *Directory) holds(seq uint64) bool {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.seq >= seq
+}
+
 // catchUp folds in the directory events other nodes stored.
 func (d *Directory) catchUp(ctx context.Context) error {
 	d.writeMu.Lock()

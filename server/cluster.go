@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,26 @@ type Cluster interface {
 	// Holders lists the node of every name whose lease a live process
 	// holds.
 	Holders(ctx context.Context) (map[string]string, error)
+
+	// Presence across nodes (server/presence.go); it never enters the
+	// event log.
+
+	// PublishPresence stores a node's presence changes (Conns 0 removes
+	// a person from a room on that node) and notifies the other nodes
+	// of the rooms that changed.
+	PublishPresence(ctx context.Context, node string, rows []NodePresence) error
+	// ReadPresence returns the presence of every node but node in the
+	// given rooms, of the nodes that beat within ttl.
+	ReadPresence(ctx context.Context, node string, ttl time.Duration, streams []engine.StreamID) ([]NodePresence, error)
+	// FollowPresence calls f with each room whose presence a node
+	// changed and that node, from one goroutine, until ctx ends; an
+	// empty stream means: read every room again.
+	FollowPresence(ctx context.Context, ready chan<- struct{}, f func(stream engine.StreamID, node string)) error
+	// Beat records that node is alive and returns the nodes that beat
+	// within ttl.
+	Beat(ctx context.Context, node string, ttl time.Duration) ([]string, error)
+	// ClearPresence removes a node's presence and beat.
+	ClearPresence(ctx context.Context, node string) error
 }
 
 // Lease is one node's right to decide a room's commands. It says who may
@@ -65,6 +86,15 @@ type clusterState struct {
 	client       *http.Client
 	leaseChanges atomic.Uint64
 	notes        chan note
+	presOut      presenceOut
+	liveMu       sync.Mutex
+	live         []string // the nodes alive at the last beat, sorted
+	// The rooms whose presence on the other nodes is to be read again
+	// (all of them when presAll), signalled on presRead.
+	presMu    sync.Mutex
+	presDirty map[engine.StreamID]bool
+	presAll   bool
+	presRead  chan struct{}
 }
 
 // note is one notification: a stream moved to seq; an empty stream means
@@ -85,6 +115,11 @@ func (s *Server) startCluster(ctx context.Context, c Cluster, node string) error
 		// At most 128 connections to each other node, well under the
 		// per-address cap (-conns-per-addr, 1,024) that node applies.
 		client: &http.Client{Timeout: forwardTimeout, Transport: &http.Transport{MaxConnsPerHost: 128, MaxIdleConnsPerHost: 128, IdleConnTimeout: 90 * time.Second}}}
+	s.cluster.presOut.kick, s.cluster.presRead = make(chan struct{}, 1), make(chan struct{}, 1)
+	// What a previous run of this node left is stale.
+	if err := c.ClearPresence(ctx, s.cluster.node); err != nil {
+		return err
+	}
 	ready := make(chan struct{})
 	go func() {
 		_ = c.Follow(s.roomCtx, ready, func(stream engine.StreamID, seq uint64) {
@@ -105,6 +140,7 @@ func (s *Server) startCluster(ctx context.Context, c Cluster, node string) error
 // runCluster dispatches notifications and sweeps the leases until the
 // server closes.
 func (s *Server) runCluster() {
+	s.runPresence()
 	s.wg.Add(2)
 	go func() {
 		defer s.wg.Done()
@@ -155,6 +191,9 @@ func (s *Server) dispatch(n note) {
 	}
 	switch st := string(n.stream); {
 	case n.stream == DirectoryStream:
+		if s.dir.holds(n.seq) {
+			return // applied already: this node's own write, or read with an earlier one
+		}
 		if err := s.dir.catchUp(ctx); err != nil {
 			slog.Error("cluster: directory catch-up", "err", err)
 		}
@@ -165,6 +204,10 @@ func (s *Server) dispatch(n note) {
 		s.mu.Unlock()
 		if ok {
 			pe.mu.Lock()
+			if pe.seq >= n.seq {
+				pe.mu.Unlock()
+				return // applied already
+			}
 			err := pe.catchUp(ctx, s.log, id)
 			pe.mu.Unlock()
 			if err != nil {

@@ -34,9 +34,13 @@ type ServerMessage struct {
 	Positions  []PositionView    `json:"positions,omitempty"`
 	RoomState  *RoomView         `json:"roomState,omitempty"` // the proceedings, when they changed
 	Presence   []Presence        `json:"presence,omitempty"`
-	ID         string            `json:"id,omitempty"` // the command this answers
-	Code       string            `json:"code,omitempty"`
-	Message    string            `json:"message,omitempty"`
+	// Nodes, in the hello on a node of several, are the addresses of
+	// the nodes alive (draftroom serve -node-url): a client whose node
+	// goes away reconnects to another of them.
+	Nodes   []string `json:"nodes,omitempty"`
+	ID      string   `json:"id,omitempty"` // the command this answers
+	Code    string   `json:"code,omitempty"`
+	Message string   `json:"message,omitempty"`
 	// Key and Params name a refusal for a client that shows it in its
 	// reader's language (engine.Error.Key).
 	Key    string            `json:"key,omitempty"`

@@ -84,7 +84,8 @@ func (s *Server) checkForgery(r *http.Request) error {
 }
 
 // originAllowed reports whether an Origin header names this server (its
-// Host, or its public URL) or one of the origins given with -origin.
+// Host, or its public URL), one of the origins given with -origin, or,
+// on a node of several, another live node (its -node-url).
 // "null" (a sandboxed frame, a file, a redirect across sites) never does.
 func (s *Server) originAllowed(r *http.Request, origin string) bool {
 	origin = strings.TrimRight(origin, "/")
@@ -95,7 +96,17 @@ func (s *Server) originAllowed(r *http.Request, origin string) bool {
 	if strings.EqualFold(u.Host, r.Host) || (s.public != nil && strings.EqualFold(origin, s.public.Scheme+"://"+s.public.Host)) {
 		return true
 	}
-	return slices.Contains(s.origins, origin)
+	if slices.Contains(s.origins, origin) {
+		return true
+	}
+	// On a node of several, the pages of the other nodes: a browser
+	// whose node went away reconnects here (ServerMessage.Nodes).
+	for _, n := range s.liveNodes() {
+		if strings.EqualFold(strings.TrimRight(n, "/"), origin) {
+			return true
+		}
+	}
+	return false
 }
 
 // clientAddr is the address of the client of a request: the remote

@@ -143,6 +143,18 @@ type Room struct {
 	inflight  map[uint64]bool // forwarded commands not answered yet
 	held      []heldEvents    // followed events waiting for those answers
 	waiting   []*client       // joins waiting for held events to go out
+
+	// Presence on the other nodes (server/presence.go): remote holds
+	// their entries, merged with presence in what clients are sent;
+	// localChanged the people whose connections here changed since the
+	// last publication. remoteNext is the latest read, handed over
+	// under remoteMu and signalled on remoteC.
+	remote       map[string]*presenceEntry
+	localChanged map[engine.PersonID]engine.Actor
+	remoteMu     sync.Mutex
+	remoteNext   []NodePresence
+	remoteNew    bool
+	remoteC      chan struct{}
 }
 
 // heldEvents are events a follower read from the log while commands it
@@ -185,7 +197,7 @@ func newRoom(srv *Server, id engine.DocumentID, doc *engine.Document, seq, snapS
 		id: id, stream: engine.DocumentStream(id), log: srv.log, srv: srv,
 		requests: make(chan *request, 1024), joins: make(chan *client, 64), leaves: make(chan *client, 64),
 		reads: make(chan func(*engine.Document, uint64, string), 16), done: make(chan struct{}),
-		doc: doc, seq: seq, snapSeq: snapSeq, hash: hash, clients: map[*client]bool{}, presence: map[string]*presenceEntry{}, changed: map[string]bool{},
+		doc: doc, seq: seq, snapSeq: snapSeq, hash: hash, clients: map[*client]bool{}, presence: map[string]*presenceEntry{}, changed: map[string]bool{}, remote: map[string]*presenceEntry{}, remoteC: make(chan struct{}, 1),
 		holder: make(chan string, 1), pokeC: make(chan struct{}, 1), replies: make(chan forwarded, 64), inflight: map[uint64]bool{},
 	}
 	r.owner = srv.cluster == nil
@@ -261,6 +273,7 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 	for {
 		select {
 		case <-tick.C:
+			r.flushLocalPresence()
 			if len(r.changed) > 0 {
 				r.broadcastPresence()
 			}
@@ -292,6 +305,8 @@ func (r *Room) run(ctx context.Context, wg *sync.WaitGroup) {
 			r.join(c)
 		case c := <-r.leaves:
 			r.leave(c)
+		case <-r.remoteC:
+			r.takeRemote()
 		case <-r.pokeC:
 			if r.notified.Load() > r.seq {
 				r.catchUp()
@@ -687,7 +702,8 @@ func (r *Room) join(c *client) {
 	pe.people[c.actor.Person]++
 	pe.conns++
 	r.changed[key] = true
-	hello := ServerMessage{Type: MsgHello, Seq: r.seq, You: &c.who, Room: r.id}
+	r.localChange(c.actor)
+	hello := ServerMessage{Type: MsgHello, Seq: r.seq, You: &c.who, Room: r.id, Nodes: r.srv.liveNodes()}
 	if c.since > 0 && c.since <= r.seq && r.seq-c.since <= resumeWindow {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		missed, err := r.log.Read(ctx, r.stream, c.since, 0)
@@ -777,35 +793,69 @@ func (r *Room) remove(c *client) bool {
 			delete(pe.people, c.actor.Person)
 		}
 		r.changed[key] = true
+		r.localChange(c.actor)
 	}
 	return true
 }
 
 // presenceList returns the presence entries with the given keys (all when
-// keys is nil), sorted; entries whose people have all left come with
-// People 0 and are then forgotten.
+// keys is nil), sorted, this node's and the other nodes' merged: a person
+// connected to several nodes counts once among the people, each of their
+// connections once. Entries whose people have all left, here and on the
+// other nodes, come with People 0 and are then forgotten.
 func (r *Room) presenceList(keys map[string]bool) []Presence {
 	out := []Presence{}
-	add := func(key string, pe *presenceEntry) {
-		p := Presence{State: pe.actor.State, Role: pe.actor.Role, People: len(pe.people), Conns: pe.conns}
-		if p.State == "" {
-			p.Person, p.Name = pe.actor.Person, r.srv.dir.name(pe.actor.Person)
+	add := func(key string) {
+		local, remote := r.presence[key], r.remote[key]
+		var p Presence
+		if local != nil {
+			p = Presence{State: local.actor.State, Role: local.actor.Role, People: len(local.people), Conns: local.conns}
+			if p.State == "" {
+				p.Person = local.actor.Person
+			}
+		}
+		if remote != nil {
+			if local == nil {
+				p = Presence{State: remote.actor.State, Role: remote.actor.Role}
+				if p.State == "" {
+					p.Person = remote.actor.Person
+				}
+			}
+			for person := range remote.people {
+				if local == nil || local.people[person] == 0 {
+					p.People++
+				}
+			}
+			p.Conns += remote.conns
+		}
+		if p.Person != "" {
+			p.Name = r.srv.dir.name(p.Person)
 		}
 		out = append(out, p)
 	}
 	if keys == nil {
 		for key, pe := range r.presence {
 			if len(pe.people) > 0 {
-				add(key, pe)
+				add(key)
+			}
+		}
+		for key, pe := range r.remote {
+			if len(pe.people) > 0 && (r.presence[key] == nil || len(r.presence[key].people) == 0) {
+				add(key)
 			}
 		}
 	} else {
 		for key := range keys {
-			if pe := r.presence[key]; pe != nil {
-				add(key, pe)
-				if len(pe.people) == 0 {
-					delete(r.presence, key)
-				}
+			local, remote := r.presence[key], r.remote[key]
+			if local == nil && remote == nil {
+				continue
+			}
+			add(key)
+			if local != nil && len(local.people) == 0 {
+				delete(r.presence, key)
+			}
+			if remote != nil && len(remote.people) == 0 {
+				delete(r.remote, key)
 			}
 		}
 	}

@@ -224,6 +224,9 @@ func (s *Server) runRoom(r *Room) *Room {
 	s.rooms[id] = r
 	s.wg.Add(1)
 	go r.run(s.roomCtx, &s.wg)
+	if s.cluster != nil {
+		s.presenceDirty(r.stream) // who is in it on the other nodes
+	}
 	return r
 }
 

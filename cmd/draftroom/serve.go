@@ -13,6 +13,7 @@ import (
 	"net/http"
 	_ "net/http/pprof" // profiles for -pprof only: served on DefaultServeMux, never on the product's handler
 	"strings"
+	"time"
 
 	"github.com/draftroom/draftroom/engine"
 	"github.com/draftroom/draftroom/engine/postgres"
@@ -216,3 +217,32 @@ func (c pgCluster) TryLease(ctx context.Context, name, node string) (server.Leas
 }
 
 func (c pgCluster) Holders(ctx context.Context) (map[string]string, error) { return c.l.Holders(ctx) }
+
+func (c pgCluster) PublishPresence(ctx context.Context, node string, rows []server.NodePresence) error {
+	out := make([]postgres.PresenceRow, len(rows))
+	for i, p := range rows {
+		out[i] = postgres.PresenceRow{Node: p.Node, Stream: p.Stream, Person: string(p.Person), State: string(p.State), Role: string(p.Role), Conns: p.Conns}
+	}
+	return c.l.PublishPresence(ctx, node, out)
+}
+
+func (c pgCluster) ReadPresence(ctx context.Context, node string, ttl time.Duration, streams []engine.StreamID) ([]server.NodePresence, error) {
+	rows, err := c.l.ReadPresence(ctx, node, ttl, streams)
+	out := make([]server.NodePresence, len(rows))
+	for i, p := range rows {
+		out[i] = server.NodePresence{Node: p.Node, Stream: p.Stream, Person: engine.PersonID(p.Person), State: engine.StateCode(p.State), Role: engine.Role(p.Role), Conns: p.Conns}
+	}
+	return out, err
+}
+
+func (c pgCluster) FollowPresence(ctx context.Context, ready chan<- struct{}, f func(engine.StreamID, string)) error {
+	return c.l.FollowPresence(ctx, ready, f)
+}
+
+func (c pgCluster) Beat(ctx context.Context, node string, ttl time.Duration) ([]string, error) {
+	return c.l.Beat(ctx, node, ttl)
+}
+
+func (c pgCluster) ClearPresence(ctx context.Context, node string) error {
+	return c.l.ClearPresence(ctx, node)
+}

@@ -33,16 +33,36 @@ type Notification struct {
 // and then calls f with the empty Notification, so nothing is missed.
 // ready, if not nil, is closed once the first LISTEN is in place.
 func (l *Log) Follow(ctx context.Context, ready chan<- struct{}, f func(Notification)) error {
+	return l.follow(ctx, l.channel, ready, func(payload string) {
+		if payload == "" {
+			f(Notification{}) // back after a gap: catch up from the log
+			return
+		}
+		stream, seq, ok := strings.Cut(payload, " ")
+		h, err := strconv.ParseUint(seq, 10, 64)
+		if !ok || err != nil {
+			return // not one of ours
+		}
+		f(Notification{Stream: engine.StreamID(stream), StreamSeq: h})
+	})
+}
+
+// follow listens on channel and calls f with each notification's
+// payload, from one goroutine, until ctx ends; after a lost connection it
+// listens again (waiting a second between tries) and calls f with ""
+// (payloads are never empty), so that the caller catches up. ready, if
+// not nil, is closed once the first LISTEN is in place.
+func (l *Log) follow(ctx context.Context, channel string, ready chan<- struct{}, f func(payload string)) error {
 	first := true
 	for {
-		err := l.listen(ctx, func() {
+		err := l.listen(ctx, channel, func() {
 			if first {
 				first = false
 				if ready != nil {
 					close(ready)
 				}
 			} else {
-				f(Notification{}) // back after a gap: catch up from the log
+				f("")
 			}
 		}, f)
 		if ctx.Err() != nil {
@@ -57,16 +77,16 @@ func (l *Log) Follow(ctx context.Context, ready chan<- struct{}, f func(Notifica
 	}
 }
 
-// listen holds one connection with LISTEN on the log's channel and hands
-// notifications to f until the connection fails or ctx ends.
-func (l *Log) listen(ctx context.Context, listening func(), f func(Notification)) error {
+// listen holds one connection with LISTEN on channel and hands the
+// notifications' payloads to f until the connection fails or ctx ends.
+func (l *Log) listen(ctx context.Context, channel string, listening func(), f func(string)) error {
 	c, err := l.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
 	conn := c.Hijack() // a LISTENing connection never goes back to the pool
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{l.channel}.Sanitize()); err != nil {
+	if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{channel}.Sanitize()); err != nil {
 		return err
 	}
 	listening()
@@ -75,12 +95,9 @@ func (l *Log) listen(ctx context.Context, listening func(), f func(Notification)
 		if err != nil {
 			return err
 		}
-		stream, seq, ok := strings.Cut(n.Payload, " ")
-		h, err := strconv.ParseUint(seq, 10, 64)
-		if !ok || err != nil {
-			continue // not one of ours
+		if n.Payload != "" {
+			f(n.Payload)
 		}
-		f(Notification{Stream: engine.StreamID(stream), StreamSeq: h})
 	}
 }
 

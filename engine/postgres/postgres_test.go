@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,7 +108,7 @@ func TestOpenRefuses(t *testing.T) {
 	open(t, newer, Options{}).Close()
 	pgtest.Exec(t, newer, `INSERT INTO schema_migrations (version, name, applied) VALUES (99, '0099_future.sql', '2030-01-01T00:00:00Z')`)
 	_, err = Open(ctx, newer, Options{})
-	if msg := engine.ErrorMessage(err); !strings.HasSuffix(msg, "database schema version 99 is newer than this draftroom (knows up to 2); upgrade draftroom") {
+	if msg := engine.ErrorMessage(err); !strings.HasSuffix(msg, "database schema version 99 is newer than this draftroom (knows up to "+strconv.Itoa(SchemaVersion())+"); upgrade draftroom") {
 		t.Errorf("a newer database: %v", err)
 	}
 

@@ -2,7 +2,10 @@
 // View the server sends and replaces what it holds with what each message
 // carries; it never re-implements the engine. On a drop it reconnects
 // with ?since=<last streamSeq seen> (exponential backoff) and catches up
-// without a reload.
+// without a reload. On a cluster of several nodes the hello names the
+// nodes alive (nodes); after a drop the connection tries the next of them
+// in turn (the page's own server first), so the room goes on when the
+// node it was on dies.
 
 import { t, refusal } from "./i18n.js";
 
@@ -34,6 +37,9 @@ export class RoomConnection {
     this.nextId = 1;
     this.attempt = 0;
     this.reconnects = 0;
+    this.nodes = []; // the other nodes' addresses, from the hello
+    this.node = 0; // which of bases() the connection uses
+
     this.closed = false;
     this.onChange = onChange;
     this.onState = onState;
@@ -50,11 +56,22 @@ export class RoomConnection {
     this.onState(state, detail);
   }
 
+  // bases are the addresses the room can be reached at: the page's own
+  // server, then the other nodes the server named.
+  bases() {
+    return [location.origin, ...this.nodes.filter((n) => n !== location.origin)];
+  }
+
+  // base is the address the connection uses now.
+  base() {
+    const b = this.bases();
+    return b[this.node % b.length];
+  }
+
   connect() {
     this.retryTimer = null;
     if (this.closed) return;
-    const proto = location.protocol === "https:" ? "wss:" : "ws:";
-    const url = `${proto}//${location.host}/ws/documents/${encodeURIComponent(this.id)}?since=${this.seq}`;
+    const url = `${this.base().replace(/^http/, "ws")}/ws/documents/${encodeURIComponent(this.id)}?since=${this.seq}`;
     this.setState(this.seq ? "reconnecting" : "connecting", this.attempt ? t("conn.attempt", { n: this.attempt + 1 }) : "");
     let ws;
     try { ws = new WebSocket(url); } catch { this.retry(); return; }
@@ -79,6 +96,7 @@ export class RoomConnection {
   retry(reason) {
     const delay = Math.min(BACKOFF_MAX, BACKOFF_MIN * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
     this.attempt++;
+    this.node++; // another node, when there are several
     this.setState("reconnecting", reason || "");
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
@@ -95,6 +113,11 @@ export class RoomConnection {
     switch (msg.type) {
       case "hello":
         this.you = msg.you || null;
+        if (Array.isArray(msg.nodes)) {
+          const on = this.base();
+          this.nodes = msg.nodes.map((n) => n.replace(/\/+$/, ""));
+          this.node = Math.max(0, this.bases().indexOf(on));
+        }
         this.presence = new Map();
         for (const p of msg.presence || []) this.presence.set(p.state || p.person, p);
         if (this.attempt || this.seq) this.reconnects++;
