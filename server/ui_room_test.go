@@ -95,7 +95,7 @@ func TestBrowserNegotiation(t *testing.T) {
 	if got := sec.text(".import-report .unbalanced td"); got != "16" {
 		t.Errorf("the unbalanced bracket is reported on line %q, want 16", got)
 	}
-	for _, want := range []string{"A/AC.292/2027/CRP.1", "5 paragraphs", "the draft's symbol A/AC.999/2027/CRP.1 is not used", `section "B. Recommendations", paragraph 5`, "“[”"} {
+	for _, want := range []string{"A/AC.292/2027/CRP.1", "5 paragraphs", "The draft’s symbol A/AC.999/2027/CRP.1 is not used", `section "B. Recommendations", paragraph 5`, "“[”"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the import report lacks %q: %s", want, report)
 		}
