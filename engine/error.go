@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -76,6 +77,12 @@ func Errorf(code, format string, args ...any) *Error {
 		}
 		n := strconv.Itoa(v.arg + 1)
 		e.Params[n] = fmt.Sprintf(v.spec, args[v.arg])
+		if m, ok := args[v.arg].(moment); ok {
+			e.Params[n+":"+m.kind] = m.from.UTC().Format(time.RFC3339)
+			if m.kind == "span" {
+				e.Params[n+":to"] = m.to.UTC().Format(time.RFC3339)
+			}
+		}
 		if r, ok := args[v.arg].(reason); ok && r.key != "" {
 			e.Params[n+":key"] = r.key
 			for k, p := range r.params {

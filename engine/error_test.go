@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"testing"
+	"time"
 )
 
 // TestErrorfKey checks that a refusal carries its sentence with numbered
@@ -50,5 +51,24 @@ func TestBecause(t *testing.T) {
 	}
 	if got := Errorf(EINVALID, "rules: %s", Because(errors.New("disk detail"))).Message; got != "rules: Internal error." {
 		t.Errorf("an internal reason shows %q", got)
+	}
+}
+
+// TestMomentParams checks that a date, an instant or an interval in a
+// refusal reads in English in the message and comes as ISO 8601 values
+// in the params, for the client to write the reader's way.
+func TestMomentParams(t *testing.T) {
+	start := time.Date(2027, 7, 5, 10, 0, 0, 0, time.UTC)
+	e := Errorf(ECONFLICT, "meeting %s runs %s, after %s, opened %s", "m1", span(start, start.Add(3*time.Hour)), day(start.AddDate(0, 0, -1)), when(start))
+	if e.Message != "meeting m1 runs 5 July 2027, 10:00–13:00 UTC, after 4 July 2027, opened 5 July 2027, 10:00 UTC" {
+		t.Errorf("message %q", e.Message)
+	}
+	want := map[string]string{"1": "m1", "2": "5 July 2027, 10:00–13:00 UTC", "2:span": "2027-07-05T10:00:00Z", "2:to": "2027-07-05T13:00:00Z",
+		"3": "4 July 2027", "3:day": "2027-07-04T10:00:00Z", "4": "5 July 2027, 10:00 UTC", "4:when": "2027-07-05T10:00:00Z"}
+	if !maps.Equal(e.Params, want) {
+		t.Errorf("params %v, want %v", e.Params, want)
+	}
+	if got := span(start, start.AddDate(0, 0, 4)).String(); got != "5 July 2027, 10:00 UTC – 9 July 2027, 10:00 UTC" {
+		t.Errorf("a span across days reads %q", got)
 	}
 }

@@ -309,22 +309,41 @@ func isDelegation(code StateCode) bool {
 	return ok
 }
 
-// day formats an instant as a UTC date for messages, in the UN style the
-// interface and the exports use: "5 July 2027".
-func day(t time.Time) string { return t.UTC().Format("2 January 2006") }
-
-// when formats an instant in UTC for messages: "5 July 2027, 10:00 UTC".
-func when(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") }
-
-// span formats an interval for messages: "5 July 2027, 10:00–13:00 UTC" on
-// one day, "5 July 2027, 10:00 UTC – 9 July 2027, 18:00 UTC" across days.
-func span(start, end time.Time) string {
-	start, end = start.UTC(), end.UTC()
-	if day(start) == day(end) {
-		return start.Format("2 January 2006, 15:04") + "–" + end.Format("15:04") + " UTC"
-	}
-	return when(start) + " – " + when(end)
+// moment is a date, an instant or an interval as a message names it. It
+// prints in English, in the UN style the interface and the exports use
+// (String); Errorf also passes it on as ISO 8601 values (its kind
+// "day", "when" or "span", with from and to), so that a client writes it
+// the reader's way.
+type moment struct {
+	kind     string
+	from, to time.Time
 }
+
+// String writes the moment in UTC: "5 July 2027"; "5 July 2027, 10:00
+// UTC"; "5 July 2027, 10:00–13:00 UTC" on one day and "5 July 2027, 10:00
+// UTC – 9 July 2027, 18:00 UTC" across days.
+func (m moment) String() string {
+	from, to := m.from.UTC(), m.to.UTC()
+	switch m.kind {
+	case "day":
+		return from.Format("2 January 2006")
+	case "when":
+		return from.Format("2 January 2006, 15:04 UTC")
+	}
+	if from.Format("20060102") == to.Format("20060102") {
+		return from.Format("2 January 2006, 15:04") + "–" + to.Format("15:04") + " UTC"
+	}
+	return from.Format("2 January 2006, 15:04 UTC") + " – " + to.Format("2 January 2006, 15:04 UTC")
+}
+
+// day names the UTC date of an instant in a message: "5 July 2027".
+func day(t time.Time) moment { return moment{kind: "day", from: t} }
+
+// when names an instant in a message: "5 July 2027, 10:00 UTC".
+func when(t time.Time) moment { return moment{kind: "when", from: t} }
+
+// span names an interval in a message (moment.String).
+func span(start, end time.Time) moment { return moment{kind: "span", from: start, to: end} }
 
 // hours formats a duration in words for messages: "3 hours", "1 hour 30
 // minutes".

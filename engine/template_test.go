@@ -66,21 +66,21 @@ func TestProcessTemplate(t *testing.T) {
 		t.Errorf("%d events for %d commands", len(evs), len(cmds))
 	}
 	pl, _ := p.Meeting("pl-2026")
-	if got := when(pl.Start); got != "6 July 2026, 14:00 UTC" {
+	if got := when(pl.Start).String(); got != "6 July 2026, 14:00 UTC" {
 		t.Errorf("plenary starts %s, want 10:00 at -04:00", got)
 	}
 	il, _ := p.Meeting("il-2026")
-	if got := when(il.Start); got != "7 December 2026, 15:00 UTC" || !il.StateOnly() {
+	if got := when(il.Start).String(); got != "7 December 2026, 15:00 UTC" || !il.StateOnly() {
 		t.Errorf("group meeting starts %s (State-only %v), want 10:00 at -05:00, State-only", got, il.StateOnly())
 	}
 	ag, _ := p.Body("ag")
-	if got := when(ag.End); got != "1 July 2029, 04:00 UTC" {
+	if got := when(ag.End).String(); got != "1 July 2029, 04:00 UTC" {
 		t.Errorf("additional group ends %s, want the midnight after its last day", got)
 	}
 	if f, ok := p.Holder(Seat{Role: RoleFacilitator, Body: "ag"}, at("2028-01-01")); !ok || !f.TermEnd.Equal(ag.End) {
 		t.Errorf("facilitator %+v, term to the group's end", f)
 	}
-	if c, _ := p.Holder(Seat{Role: RoleChair}, at("2027-01-01")); c == nil || when(c.TermEnd) != "23 March 2028, 04:00 UTC" {
+	if c, _ := p.Holder(Seat{Role: RoleChair}, at("2027-01-01")); c == nil || when(c.TermEnd).String() != "23 March 2028, 04:00 UTC" {
 		t.Errorf("chair %+v", c)
 	}
 }

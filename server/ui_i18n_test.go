@@ -191,6 +191,14 @@ func TestBrowserInterfaceLanguages(t *testing.T) {
 				if !strings.Contains(nested, wantNested) || !strings.Contains(nested, "4") || strings.Contains(nested, "only") {
 					t.Errorf("%s: a refusal with its reason reads %q, want the reason %q in it", lang, nested, wantNested)
 				}
+				// A date in a refusal is written the reader's way.
+				var dated string
+				ken.eval(`import("/i18n.js").then(m => m.refusal("the agenda of meeting {1} was adopted on {2}", {"1": "m1", "2": "5 July 2027",
+					"2:day": "2027-07-05T10:00:00Z"}, "the agenda of meeting m1 was adopted on 5 July 2027"))`, &dated)
+				wantDay := map[string]string{"ar": "5 يوليو 2027", "zh": "2027年7月5日"}[lang]
+				if !strings.Contains(dated, wantDay) || strings.Contains(dated, "July") {
+					t.Errorf("%s: a refusal with a date reads %q, want the date written %q", lang, dated, wantDay)
+				}
 				ken.click(`dialog[open] button.secondary`)
 				chair.click(`button[data-k="close-reading"]`)
 				chair.waitFor("no reading", `!!document.querySelector('button[data-k="open-reading"]')`)

@@ -172,6 +172,20 @@ export function refusal(key, params, message) {
   return s ? s[0].toLocaleUpperCase() + s.slice(1) : s;
 }
 
+// writeMoment writes a date, instant or interval of a refusal (its ISO
+// values under "<n>:day", "<n>:when", or "<n>:span" and "<n>:to") the
+// reader's way; "" when the value is none of these.
+function writeMoment(p, at) {
+  if (p[`${at}day`]) return formatDay(String(p[`${at}day`]).slice(0, 10));
+  if (p[`${at}when`]) return formatWhen(p[`${at}when`]);
+  if (p[`${at}span`] && p[`${at}to`]) {
+    const from = new Date(p[`${at}span`]), to = new Date(p[`${at}to`]);
+    if (formatDay(from) === formatDay(to)) return `${formatWhen(from)}–${timeFormat.format(to)}`;
+    return `${formatWhen(from)} – ${formatWhen(to)}`;
+  }
+  return "";
+}
+
 // fillRefusal fills the sentence for key with the values under prefix; a
 // value that is itself a refusal (its key under "<n>:key", its values
 // under "<n>:1"…) is written in the language too.
@@ -179,6 +193,8 @@ function fillRefusal(key, p, prefix) {
   return String(refusals[key]).replace(/\{(\d+)\}/g, (m, k) => {
     const inner = p[`${prefix}${k}:key`];
     if (inner && inner in refusals) return fillRefusal(inner, p, `${prefix}${k}:`).replace(/[.。]$/, "");
+    const moment = writeMoment(p, `${prefix}${k}:`);
+    if (moment) return moment;
     return `${prefix}${k}` in p ? String(p[`${prefix}${k}`]) : m;
   });
 }
