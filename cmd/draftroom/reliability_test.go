@@ -188,7 +188,20 @@ func TestKillDuringBurst(t *testing.T) {
 		srv.Wait()
 		srv = start()
 	}
-	time.Sleep(500 * time.Millisecond)
+	// The burst goes on against the last server until at least 100
+	// amendments have been acknowledged in all, however slowly a loaded
+	// machine let them through between the kills.
+	for deadline := time.Now().Add(120 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		n := 0
+		for _, c := range clients {
+			c.mu.Lock()
+			n += len(c.acked)
+			c.mu.Unlock()
+		}
+		if n >= 100 {
+			break
+		}
+	}
 	stopBurst()
 	// Let every client catch up with the room.
 	var final uint64
