@@ -357,7 +357,7 @@ func TestBrowserNegotiation(t *testing.T) {
 		}
 	}
 	// "Download PDF" beside it: the same report printed.
-	sec.eval(`(async () => { const a = document.querySelector("#download-pdf"); const r = await fetch(a.href);
+	sec.evalWithin(90*time.Second, `(async () => { const a = document.querySelector("#download-pdf"); const r = await fetch(a.href);
 		return {href: a.getAttribute("href"), status: r.status, type: r.headers.get("Content-Type"), body: (await r.text()).slice(0, 5)}; })()`, &dl)
 	if dl.Status != 200 || dl.Type != "application/pdf" || dl.Body != "%PDF-" || !strings.Contains(dl.Href, "report=compare") || !strings.Contains(dl.Href, "format=pdf") {
 		t.Errorf("compare PDF download: %d %s %q %s", dl.Status, dl.Type, dl.Body, dl.Href)

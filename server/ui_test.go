@@ -244,7 +244,14 @@ func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 // eval evaluates a JavaScript expression and decodes its value into out.
 func (tb *tab) eval(js string, out any) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
+	tb.evalWithin(10*time.Second, js, out)
+}
+
+// evalWithin is eval for an expression that may take long on a loaded
+// machine (a PDF printed by the server), waited for up to d.
+func (tb *tab) evalWithin(d time.Duration, js string, out any) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, d)
 	defer cancel()
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
 	if err != nil {
