@@ -14,6 +14,9 @@ const (
 	DefaultMaxGroup = 512  // requests per transaction
 	MaxGroupEvents  = 8192 // events per transaction, beyond which the group is cut
 	QueueLen        = 4096 // requests waiting for the committer
+	// DefaultIdleEvery is how often a committer with nothing to do runs
+	// its Idle (a failing log's probe write).
+	DefaultIdleEvery = 2 * time.Second
 )
 
 // Request is one Append, SaveSnapshot or WriteRows waiting for a log's
@@ -40,13 +43,17 @@ type CommitterOptions struct {
 	// Name is the log, as messages name it (a file, a database).
 	Name string
 	// MaxGroup is the most requests committed together; 0 means
-	// DefaultMaxGroup, 1 turns group commit off.
+	// DefaultMaxGroup.
 	MaxGroup int
+	// NoGroupCommit commits every request alone (MaxGroup 1), to measure
+	// group commit against.
+	NoGroupCommit bool
 	// Commit writes one group in one transaction and sends each request
 	// its answer on Reply. It runs on the committer's goroutine only.
 	Commit func(group []*Request)
-	// Idle, when set, runs every IdleEvery while no request waits (a log
-	// whose last write failed probes the disk from there).
+	// Idle, when set, runs every IdleEvery (0 means DefaultIdleEvery)
+	// while no request waits: a log whose last write failed probes the
+	// disk from there.
 	Idle      func()
 	IdleEvery time.Duration
 }
@@ -69,9 +76,38 @@ func StartCommitter(opts CommitterOptions) *Committer {
 	if opts.MaxGroup <= 0 {
 		opts.MaxGroup = DefaultMaxGroup
 	}
+	if opts.NoGroupCommit {
+		opts.MaxGroup = 1
+	}
+	if opts.IdleEvery <= 0 {
+		opts.IdleEvery = DefaultIdleEvery
+	}
 	c := &Committer{opts: opts, reqs: make(chan *Request, QueueLen), done: make(chan struct{})}
 	go c.run()
 	return c
+}
+
+// Append is engine.EventLog's Append for a store on this committer: the
+// events are checked and encoded in the caller's goroutine (a bad event
+// refuses the whole Append with EINVALID before anything is queued), then
+// submitted; it returns once the transaction holding them committed.
+func (c *Committer) Append(ctx context.Context, stream engine.StreamID, expect uint64, events []engine.Event) ([]engine.Event, error) {
+	if err := CheckStream(stream); err != nil {
+		return nil, err
+	}
+	if len(events) == 0 {
+		return nil, nil
+	}
+	recs := make([]Record, len(events))
+	for i, e := range events {
+		r, err := Encode(stream, i, e)
+		if err != nil {
+			return nil, err
+		}
+		recs[i] = r
+	}
+	res := c.Submit(ctx, &Request{Stream: stream, Expect: expect, Recs: recs})
+	return res.Events, res.Err
 }
 
 // Submit queues req and waits for its answer. Once queued, the request is
@@ -126,7 +162,7 @@ func (c *Committer) Close() {
 func (c *Committer) run() {
 	defer close(c.done)
 	var idle <-chan time.Time
-	if c.opts.Idle != nil && c.opts.IdleEvery > 0 {
+	if c.opts.Idle != nil {
 		t := time.NewTicker(c.opts.IdleEvery)
 		defer t.Stop()
 		idle = t.C

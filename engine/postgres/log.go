@@ -49,7 +49,6 @@ type Options struct {
 // Bounds of a write.
 const (
 	defaultCommitTimeout = 30 * time.Second
-	defaultProbeEvery    = 2 * time.Second
 	snapshotsKept        = 2 // the newest snapshot of a stream and the one before
 )
 
@@ -162,45 +161,19 @@ func logHead(ctx context.Context, q pgxQueryer) (uint64, string, error) {
 // context does afterwards, and its answer says which: it returns only
 // after the transaction that holds its events committed.
 func (l *Log) Append(ctx context.Context, stream engine.StreamID, expect uint64, events []engine.Event) ([]engine.Event, error) {
-	if err := chain.CheckStream(stream); err != nil {
-		return nil, err
-	}
-	if len(events) == 0 {
-		return nil, nil
-	}
-	recs := make([]chain.Record, len(events))
-	for i, e := range events {
-		r, err := chain.Encode(stream, i, e)
-		if err != nil {
-			return nil, err
-		}
-		recs[i] = r
-	}
-	res := l.committer.Submit(ctx, &chain.Request{Stream: stream, Expect: expect, Recs: recs})
-	return res.Events, res.Err
+	return l.committer.Append(ctx, stream, expect, events)
 }
 
 // startCommitter starts the one writer: it hands groups of waiting
 // requests to commit and, while none waits, lets a failing log probe.
 func (l *Log) startCommitter() {
-	maxGroup := l.opts.MaxGroup
-	if l.opts.NoGroupCommit {
-		maxGroup = 1
-	}
-	every := l.opts.ProbeEvery
-	if every <= 0 {
-		every = defaultProbeEvery
-	}
 	l.committer = chain.StartCommitter(chain.CommitterOptions{
-		Name:     l.name,
-		MaxGroup: maxGroup,
-		Commit:   l.commit,
+		Name: l.name, MaxGroup: l.opts.MaxGroup, NoGroupCommit: l.opts.NoGroupCommit, Commit: l.commit, IdleEvery: l.opts.ProbeEvery,
 		Idle: func() {
 			if l.failing() {
 				l.probe()
 			}
 		},
-		IdleEvery: every,
 	})
 }
 

@@ -3,14 +3,10 @@ package postgres
 import (
 	"context"
 	"embed"
-	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/chain"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -21,41 +17,12 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one numbered SQL file.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
+// migration is one numbered SQL file (chain.Migration).
+type migration = chain.Migration
 
-// migrations returns the embedded migrations in order. Their numbers must
-// run 1, 2, 3… without gaps or duplicates; a test holds them to it.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s is not named NNNN_name.sql", e.Name())
-		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{v, e.Name(), string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s is out of sequence: expected number %d", m.name, i+1)
-		}
-	}
-	return out, nil
-}
+// migrations returns the embedded migrations in order; a test holds them
+// to run 1, 2, 3… without gaps or duplicates.
+func migrations() ([]migration, error) { return chain.ReadMigrations(migrationFiles) }
 
 // SchemaVersion is the newest schema version this build of draftroom
 // knows: the number of its last migration.
@@ -64,7 +31,7 @@ func SchemaVersion() int {
 	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return ms[len(ms)-1].version
+	return ms[len(ms)-1].Version
 }
 
 // marker is the comment on schema_migrations that tells draftroom's
@@ -146,11 +113,11 @@ func (l *Log) migrate(ctx context.Context) error {
 func (l *Log) apply(ctx context.Context, m migration) error {
 	tx, err := l.pool.Begin(ctx)
 	if err != nil {
-		return pgError(l.name, "begin migration "+m.name, err)
+		return pgError(l.name, "begin migration "+m.Name, err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrateLock)); err != nil {
-		return pgError(l.name, "lock for migration "+m.name, err)
+		return pgError(l.name, "lock for migration "+m.Name, err)
 	}
 	in, err := inspect(ctx, tx)
 	if err != nil {
@@ -159,7 +126,7 @@ func (l *Log) apply(ctx context.Context, m migration) error {
 	if err := in.check(l.name); err != nil {
 		return err
 	}
-	if in.version >= m.version {
+	if in.version >= m.Version {
 		return nil
 	}
 	if !in.ours {
@@ -174,11 +141,11 @@ func (l *Log) apply(ctx context.Context, m migration) error {
 			return pgError(l.name, "mark schema_migrations", err)
 		}
 	}
-	if _, err := tx.Exec(ctx, m.sql, pgx.QueryExecModeSimpleProtocol); err != nil {
-		return pgError(l.name, "apply migration "+m.name, err)
+	if _, err := tx.Exec(ctx, m.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+		return pgError(l.name, "apply migration "+m.Name, err)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES ($1, $2, $3)`, m.version, m.name, l.now().UTC().Format(time.RFC3339)); err != nil {
-		return pgError(l.name, "record migration "+m.name, err)
+	if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES ($1, $2, $3)`, m.Version, m.Name, l.now().UTC().Format(time.RFC3339)); err != nil {
+		return pgError(l.name, "record migration "+m.Name, err)
 	}
-	return pgError(l.name, "commit migration "+m.name, tx.Commit(ctx))
+	return pgError(l.name, "commit migration "+m.Name, tx.Commit(ctx))
 }

@@ -14,17 +14,6 @@ func ChainHash(prev string, seq uint64, stream string, streamSeq uint64, typ, at
 // timeFormat is how an event's time is stored and hashed.
 const timeFormat = chain.TimeFormat
 
-// record is an event encoded for storage (chain.Record).
-type record = chain.Record
-
-// checkStream refuses a stream name that cannot be stored and hashed.
-func checkStream(stream engine.StreamID) error { return chain.CheckStream(stream) }
-
-// encode checks one event handed to Append and turns it into a record.
-func encode(stream engine.StreamID, i int, e engine.Event) (record, error) {
-	return chain.Encode(stream, i, e)
-}
-
 // eventColumns are the columns scanRow reads, in its order.
 const eventColumns = `seq, stream, stream_seq, type, at, actor, data, prev_hash, hash`
 

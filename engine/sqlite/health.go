@@ -4,16 +4,14 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"time"
 
 	"github.com/draftroom/draftroom/engine"
 )
 
 // Defaults of the health checks.
 const (
-	defaultMinFree    = 8 << 20         // bytes free on the disk below which it counts as full
-	defaultProbeEvery = 2 * time.Second // how often a failing log tries to write again
-	probeBytes        = 64 << 10        // what a probe writes (and deletes) to show the disk takes writes
+	defaultMinFree = 8 << 20  // bytes free on the disk below which it counts as full
+	probeBytes     = 64 << 10 // what a probe writes (and deletes) to show the disk takes writes
 )
 
 // health is what Log.Health reports, written by the committer and the

@@ -204,45 +204,19 @@ func logHead(ctx context.Context, q rowsQueryer) (uint64, string, error) {
 // context does afterwards, and its answer says which: it returns only
 // after the transaction that holds its events committed.
 func (l *Log) Append(ctx context.Context, stream engine.StreamID, expect uint64, events []engine.Event) ([]engine.Event, error) {
-	if err := checkStream(stream); err != nil {
-		return nil, err
-	}
-	if len(events) == 0 {
-		return nil, nil
-	}
-	recs := make([]record, len(events))
-	for i, e := range events {
-		r, err := encode(stream, i, e)
-		if err != nil {
-			return nil, err
-		}
-		recs[i] = r
-	}
-	res := l.committer.Submit(ctx, &chain.Request{Stream: stream, Expect: expect, Recs: recs})
-	return res.Events, res.Err
+	return l.committer.Append(ctx, stream, expect, events)
 }
 
 // startCommitter starts the one writer: it hands groups of waiting
 // requests to commit and, while none waits, lets a failing log probe.
 func (l *Log) startCommitter() {
-	maxGroup := l.opts.MaxGroup
-	if l.opts.NoGroupCommit {
-		maxGroup = 1
-	}
-	every := l.opts.ProbeEvery
-	if every <= 0 {
-		every = defaultProbeEvery
-	}
 	l.committer = chain.StartCommitter(chain.CommitterOptions{
-		Name:     l.path,
-		MaxGroup: maxGroup,
-		Commit:   l.commit,
+		Name: l.path, MaxGroup: l.opts.MaxGroup, NoGroupCommit: l.opts.NoGroupCommit, Commit: l.commit, IdleEvery: l.opts.ProbeEvery,
 		Idle: func() {
 			if l.health.failing() {
 				l.probe()
 			}
 		},
-		IdleEvery: every,
 	})
 }
 

@@ -132,9 +132,9 @@ func testGroupCommit(t *testing.T, opts Options, maxCommits uint64) {
 	}
 	reqs := make([]*chain.Request, len(calls))
 	for i, c := range calls {
-		recs := make([]record, c.n)
+		recs := make([]chain.Record, c.n)
 		for j, e := range notes(10*i, c.n) {
-			if recs[j], err = encode(c.stream, j, e); err != nil {
+			if recs[j], err = chain.Encode(c.stream, j, e); err != nil {
 				t.Fatal(err)
 			}
 		}

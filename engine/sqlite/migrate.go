@@ -6,14 +6,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/draftroom/draftroom/engine"
+	"github.com/draftroom/draftroom/engine/chain"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -25,41 +22,12 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one numbered SQL file.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
+// migration is one numbered SQL file (chain.Migration).
+type migration = chain.Migration
 
-// migrations returns the embedded migrations in order. Their numbers must
-// run 1, 2, 3… without gaps or duplicates; a test holds them to it.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s is not named NNNN_name.sql", e.Name())
-		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{v, e.Name(), string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s is out of sequence: expected number %d", m.name, i+1)
-		}
-	}
-	return out, nil
-}
+// migrations returns the embedded migrations in order; a test holds them
+// to run 1, 2, 3… without gaps or duplicates.
+func migrations() ([]migration, error) { return chain.ReadMigrations(migrationFiles) }
 
 // SchemaVersion is the newest schema version this build of draftroom
 // knows: the number of its last migration.
@@ -68,7 +36,7 @@ func SchemaVersion() int {
 	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return ms[len(ms)-1].version
+	return ms[len(ms)-1].Version
 }
 
 // dbInfo is what inspect learns of an existing SQLite file.
@@ -215,7 +183,7 @@ func (l *Log) migrate(ctx context.Context) error {
 func (l *Log) apply(ctx context.Context, m migration) error {
 	tx, err := l.write.BeginTx(ctx, nil)
 	if err != nil {
-		return sqlError(l.path, "begin migration "+m.name, err)
+		return sqlError(l.path, "begin migration "+m.Name, err)
 	}
 	defer func() { _ = tx.Rollback() }()
 	in, err := inspect(ctx, tx)
@@ -225,7 +193,7 @@ func (l *Log) apply(ctx context.Context, m migration) error {
 	if err := in.check(l.path); err != nil {
 		return err
 	}
-	if in.version >= m.version {
+	if in.version >= m.Version {
 		return nil
 	}
 	if in.fresh() {
@@ -240,11 +208,11 @@ func (l *Log) apply(ctx context.Context, m migration) error {
 )`); err != nil {
 		return sqlError(l.path, "create schema_migrations", err)
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return sqlError(l.path, "apply migration "+m.name, err)
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return sqlError(l.path, "apply migration "+m.Name, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`, m.version, m.name, l.now().UTC().Format(time.RFC3339)); err != nil {
-		return sqlError(l.path, "record migration "+m.name, err)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`, m.Version, m.Name, l.now().UTC().Format(time.RFC3339)); err != nil {
+		return sqlError(l.path, "record migration "+m.Name, err)
 	}
-	return sqlError(l.path, "commit migration "+m.name, tx.Commit())
+	return sqlError(l.path, "commit migration "+m.Name, tx.Commit())
 }

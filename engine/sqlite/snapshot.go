@@ -20,7 +20,7 @@ const snapshotsKept = 2
 // stream has not reached. Older snapshots of the stream beyond the newest
 // two are deleted.
 func (l *Log) SaveSnapshot(ctx context.Context, stream engine.StreamID, snap engine.Snapshot) error {
-	if err := checkStream(stream); err != nil {
+	if err := chain.CheckStream(stream); err != nil {
 		return err
 	}
 	snap.Data = append([]byte(nil), snap.Data...)
