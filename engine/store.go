@@ -65,26 +65,46 @@ func LoadDocument(ctx context.Context, log EventLog, id DocumentID) (doc *Docume
 			hash = last[0].Hash
 		}
 	}
-	const page = 5000
-	for {
-		evs, err := log.Read(ctx, stream, seq, page)
-		if err != nil {
-			return nil, 0, 0, "", err
+	last, lastHash, err := Fold(ctx, log, stream, seq, func(e Event) error {
+		if err := doc.Apply(e); err != nil {
+			return Errorf(EINTERNAL, "apply event %d of %s: %v", e.StreamSeq, stream, err)
 		}
-		for _, e := range evs {
-			if err := doc.Apply(e); err != nil {
-				return nil, 0, 0, "", Errorf(EINTERNAL, "apply event %d of %s: %v", e.StreamSeq, stream, err)
-			}
-			seq, hash = e.StreamSeq, e.Hash
-		}
-		if len(evs) < page {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, 0, "", err
+	}
+	if last > seq {
+		seq, hash = last, lastHash
 	}
 	if doc.ID == "" {
 		return nil, 0, 0, "", Errorf(ENOTFOUND, "document %q does not exist", id)
 	}
 	return doc, seq, snapSeq, hash, nil
+}
+
+// Fold reads the events of stream stored after seq, a page at a time,
+// and hands each to apply in order; it returns the StreamSeq and hash of
+// the last event folded (seq and "" when there was none). It stops at the
+// first error of the log or of apply.
+func Fold(ctx context.Context, log EventLog, stream StreamID, seq uint64, apply func(Event) error) (uint64, string, error) {
+	const page = 5000
+	hash := ""
+	for {
+		evs, err := log.Read(ctx, stream, seq, page)
+		if err != nil {
+			return seq, hash, err
+		}
+		for _, e := range evs {
+			if err := apply(e); err != nil {
+				return seq, hash, err
+			}
+			seq, hash = e.StreamSeq, e.Hash
+		}
+		if len(evs) < page {
+			return seq, hash, nil
+		}
+	}
 }
 
 // CreateDocumentIn decides a CreateDocument, stores its events as the
@@ -114,23 +134,17 @@ func CreateDocumentIn(ctx context.Context, log EventLog, c Context, cmd CreateDo
 // LoadProcess rebuilds a process from its stream, returning it with the
 // StreamSeq it is current to.
 func LoadProcess(ctx context.Context, log EventLog, id ProcessID) (*Process, uint64, error) {
-	p, seq := NewProcess(), uint64(0)
-	const page = 5000
-	for {
-		evs, err := log.Read(ctx, ProcessStream(id), seq, page)
-		if err != nil {
-			return nil, 0, err
+	p := NewProcess()
+	seq, _, err := Fold(ctx, log, ProcessStream(id), 0, func(e Event) error {
+		if err := p.Apply(e); err != nil {
+			return Errorf(EINTERNAL, "apply event %d of process %s: %v", e.StreamSeq, id, err)
 		}
-		for _, e := range evs {
-			if err := p.Apply(e); err != nil {
-				return nil, 0, Errorf(EINTERNAL, "apply event %d of process %s: %v", e.StreamSeq, id, err)
-			}
-			seq = e.StreamSeq
-		}
-		if len(evs) < page {
-			return p, seq, nil
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
+	return p, seq, nil
 }
 
 // ProcessCommandIn decides cmd on process id as stored in log and appends

@@ -138,18 +138,10 @@ type Directory struct {
 func newDirectory(ctx context.Context, log engine.EventLog, now func() time.Time) (*Directory, error) {
 	d := &Directory{log: log, now: now, people: map[engine.PersonID]*Person{}, codes: map[string]*codeEntry{},
 		tokens: map[string]*sessionEntry{}, limiter: newRateLimiter(loginPerMinute, time.Minute)}
-	for {
-		evs, err := log.Read(ctx, DirectoryStream, d.seq, 10000)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range evs {
-			d.apply(e)
-		}
-		if len(evs) < 10000 {
-			return d, nil
-		}
+	if _, _, err := engine.Fold(ctx, log, DirectoryStream, 0, func(e engine.Event) error { d.apply(e); return nil }); err != nil {
+		return nil, err
 	}
+	return d, nil
 }
 
 func (d *Directory) apply(e engine.Event) {

@@ -24,21 +24,9 @@ type draftsEntry struct {
 // catchUp folds in the drafts stored after de.seq (by other nodes). The
 // caller holds de.mu.
 func (de *draftsEntry) catchUp(ctx context.Context, log engine.EventLog, id engine.DocumentID) error {
-	for {
-		evs, err := log.Read(ctx, engine.DraftsStream(id), de.seq, 5000)
-		if err != nil {
-			return err
-		}
-		for _, e := range evs {
-			if err := de.g.Apply(e); err != nil {
-				return err
-			}
-			de.seq = e.StreamSeq
-		}
-		if len(evs) < 5000 {
-			return nil
-		}
-	}
+	seq, _, err := engine.Fold(ctx, log, engine.DraftsStream(id), de.seq, de.g.Apply)
+	de.seq = seq
+	return err
 }
 
 // groupDrafts returns the drafts of a document, loading them once.
@@ -57,24 +45,13 @@ func (s *Server) groupDrafts(ctx context.Context, id engine.DocumentID) (*drafts
 		de.mu.Lock() // loaded before anyone else uses it
 		s.mu.Unlock()
 		defer de.mu.Unlock()
-		for {
-			evs, err := s.log.Read(ctx, engine.DraftsStream(id), de.seq, 5000)
-			if err != nil {
-				s.mu.Lock()
-				delete(s.drafts, id)
-				s.mu.Unlock()
-				return nil, err
-			}
-			for _, e := range evs {
-				if err := de.g.Apply(e); err != nil {
-					return nil, err
-				}
-				de.seq = e.StreamSeq
-			}
-			if len(evs) < 5000 {
-				return de, nil
-			}
+		if err := de.catchUp(ctx, s.log, id); err != nil {
+			s.mu.Lock()
+			delete(s.drafts, id)
+			s.mu.Unlock()
+			return nil, err
 		}
+		return de, nil
 	}
 	s.mu.Unlock()
 	return de, nil

@@ -24,21 +24,9 @@ type processEntry struct {
 // catchUp folds in the events of the process stored after pe.seq (by
 // other nodes). The caller holds pe.mu.
 func (pe *processEntry) catchUp(ctx context.Context, log engine.EventLog, id engine.ProcessID) error {
-	for {
-		evs, err := log.Read(ctx, engine.ProcessStream(id), pe.seq, 1000)
-		if err != nil {
-			return err
-		}
-		for _, e := range evs {
-			if err := pe.p.Apply(e); err != nil {
-				return err
-			}
-			pe.seq = e.StreamSeq
-		}
-		if len(evs) < 1000 {
-			return nil
-		}
-	}
+	seq, _, err := engine.Fold(ctx, log, engine.ProcessStream(id), pe.seq, pe.p.Apply)
+	pe.seq = seq
+	return err
 }
 
 // process returns a process by identity, or ENOTFOUND.
