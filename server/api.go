@@ -205,10 +205,10 @@ func loginRefused(w http.ResponseWriter, r *http.Request, status int, err error)
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Content-Language", requestLanguage(r))
+	lang := requestLanguage(r)
+	h.Set("Content-Language", lang)
 	h.Add("Vary", "Accept-Language")
 	w.WriteHeader(status)
-	lang := requestLanguage(r)
 	dir := "ltr"
 	if lang == "ar" {
 		dir = "rtl"

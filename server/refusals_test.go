@@ -142,7 +142,8 @@ func placeholders(s string) []string {
 // translation in each official language: a new or reworded refusal
 // without one fails here, naming the call and the catalog. The English
 // list (refusals/en.json, key to key) is written from the sources with
-// -update-refusals; translators work from it.
+// -update-refusals; translators work from it, and from the worksheet
+// written to $REFUSAL_WORKSHEET with it (each key with its source lines).
 func TestRefusalCatalogs(t *testing.T) {
 	sites := sourceRefusals(t)
 	if len(sites) < 300 {
@@ -166,6 +167,9 @@ func TestRefusalCatalogs(t *testing.T) {
 		}
 		if err := os.WriteFile(filepath.Join(dir, "en.json"), append(data, '\n'), 0o644); err != nil {
 			t.Fatal(err)
+		}
+		if path := os.Getenv("REFUSAL_WORKSHEET"); path != "" {
+			writeWorksheet(t, path, sites)
 		}
 	}
 	for _, lang := range []string{"en", "ar", "zh", "fr", "ru", "es"} {
@@ -205,17 +209,13 @@ func TestRefusalCatalogs(t *testing.T) {
 	}
 }
 
-// TestRefusalWorksheet writes, with -update-refusals and a path in
-// REFUSAL_WORKSHEET, each refusal's key with the source lines that make
-// it, so translators see what each value is.
-func TestRefusalWorksheet(t *testing.T) {
-	path := os.Getenv("REFUSAL_WORKSHEET")
-	if !*updateRefusals || path == "" {
-		t.Skip("writes the translators' worksheet only when asked")
-	}
+// writeWorksheet writes each refusal's key with the source lines that
+// make it, so translators see what each value is.
+func writeWorksheet(t *testing.T, path string, sites []refusalSite) {
+	t.Helper()
 	var b strings.Builder
 	seen := map[string]bool{}
-	for _, s := range sourceRefusals(t) {
+	for _, s := range sites {
 		if seen[s.key] {
 			continue
 		}
